@@ -1,10 +1,34 @@
 import 'reflect-metadata';
-import { DOMAIN_SMOKE } from '#domain';
-import { Module } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-@Module({})
-class M {}
-const app = await NestFactory.create(M, { logger: false });
-await app.init();
-console.log('ok', DOMAIN_SMOKE);
-await app.close();
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { AccountsService } from './accounts/accounts.service.js';
+import { AppModule } from './app.module.js';
+import { ConfigError, loadConfig } from './config/app-config.js';
+import { probeDependencies } from './config/dependency-probe.js';
+import { configureApp } from './configure-app.js';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const problem = await probeDependencies(config);
+  if (problem) {
+    console.error(problem);
+    process.exit(1);
+  }
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+    bodyParser: false,
+    logger: [config.LOG_LEVEL as 'log'],
+  });
+  configureApp(app, config);
+  if (config.BOOTSTRAP_ADMIN_TOKEN) {
+    const created = await app.get(AccountsService).ensureBootstrapAdmin(config.BOOTSTRAP_ADMIN_TOKEN);
+    if (created) Logger.log('bootstrap admin credential created from BOOTSTRAP_ADMIN_TOKEN', 'Bootstrap');
+  }
+  await app.listen(config.PORT);
+  Logger.log(`API on http://127.0.0.1:${config.PORT} (docs at /docs)`, 'Bootstrap');
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof ConfigError ? err.message : err);
+  process.exit(1);
+});

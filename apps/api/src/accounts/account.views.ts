@@ -1,0 +1,36 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Role } from '#domain';
+import { PageMetaView } from '../common/pagination.js';
+
+export class IssuedCredentialView {
+  @ApiProperty({ format: 'uuid' }) userId: string;
+  @ApiProperty({ enum: Role }) role: Role;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) zoneId: string | null;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) organizationId: string | null;
+  @ApiProperty({ example: 'ppe_Jq3…', description: 'The bearer token. Shown only now; only its hash is stored.' }) token: string;
+  @ApiProperty({ example: 'ppe_Jq3xYz' }) tokenPrefix: string;
+}
+
+export class MeView {
+  @ApiProperty({ format: 'uuid' }) userId: string;
+  @ApiProperty({ enum: Role }) role: Role;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) zoneId: string | null;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) organizationId: string | null;
+}
+
+export class AuditEntryView {
+  @ApiProperty({ example: '42' }) id: string;
+  @ApiProperty() at: Date;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) actorId: string | null;
+  @ApiProperty({ example: 'enterprise' }) actorRole: string;
+  @ApiProperty({ example: 'demand_report.post' }) action: string;
+  @ApiProperty({ example: 'demand_report' }) entityType: string;
+  @ApiProperty() entityId: string;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) zoneId: string | null;
+  @ApiProperty({ nullable: true, type: Object }) before: unknown;
+  @ApiProperty({ nullable: true, type: Object }) after: unknown;
+}
+
+export class AuditPageView extends PageMetaView {
+  @ApiProperty({ type: [AuditEntryView] }) items: AuditEntryView[];
+}

@@ -1,0 +1,47 @@
+import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Role, type AuditEntry } from '#domain';
+import { Roles, STAFF } from '../common/auth/decorators.js';
+import { CurrentPrincipal, type Principal } from '../common/auth/principal.js';
+import { ApiProblems } from '../common/openapi.js';
+import type { Page } from '../common/pagination.js';
+import { UuidParam } from '../common/param.pipes.js';
+import { AuditPageView, IssuedCredentialView, MeView } from './account.views.js';
+import { AccountsService } from './accounts.service.js';
+import { CreateUserDto, IssueCredentialDto } from './dto/create-user.dto.js';
+import { ListAuditQuery } from './dto/list-audit.query.js';
+
+@ApiTags('accounts')
+@ApiBearerAuth()
+@ApiProblems()
+@Controller()
+export class AccountsController {
+  constructor(private readonly accounts: AccountsService) {}
+
+  @Get('me')
+  @ApiOkResponse({ type: MeView })
+  me(@CurrentPrincipal() p: Principal): MeView {
+    return p;
+  }
+
+  @Post('users')
+  @Roles(Role.Admin)
+  @ApiCreatedResponse({ type: IssuedCredentialView, description: 'The token is in the response once' })
+  async createStaff(@CurrentPrincipal() p: Principal, @Body() dto: CreateUserDto): Promise<IssuedCredentialView> {
+    return this.accounts.createStaff(p, dto);
+  }
+
+  @Post('organizations/:organizationId/credentials')
+  @Roles(...STAFF)
+  @ApiCreatedResponse({ type: IssuedCredentialView, description: 'A member credential for the organization; the token is in the response once' })
+  async issue(@CurrentPrincipal() p: Principal, @Param('organizationId', UuidParam) id: string, @Body() dto: IssueCredentialDto): Promise<IssuedCredentialView> {
+    return this.accounts.issueForOrganization(p, id, dto);
+  }
+
+  @Get('audit-log')
+  @Roles(Role.Admin)
+  @ApiOkResponse({ type: AuditPageView, description: 'Read-only: the API has no way to change or delete entries' })
+  async auditLog(@Query() q: ListAuditQuery): Promise<Page<AuditEntry>> {
+    return this.accounts.auditLog(q);
+  }
+}

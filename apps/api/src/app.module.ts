@@ -1,0 +1,46 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { dataSourceOptions } from '#domain';
+import { AccountsModule } from './accounts/accounts.module.js';
+import { AuthGuard } from './common/auth/auth.guard.js';
+import { CommonModule } from './common/common.module.js';
+import { ProblemDetailsFilter } from './common/problem-details.filter.js';
+import { createValidationPipe } from './common/validation.js';
+import { AppConfig } from './config/app-config.js';
+import { DaySummaryModule } from './day-summary/day-summary.module.js';
+import { HealthModule } from './health/health.module.js';
+import { RedisModule } from './infra/redis.module.js';
+import { OrganizationsModule } from './organizations/organizations.module.js';
+import { ProductsModule } from './products/products.module.js';
+import { ReportsModule } from './reports/reports.module.js';
+import { ZonesModule } from './zones/zones.module.js';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      global: true,
+      imports: [
+        TypeOrmModule.forRoot(dataSourceOptions(config.DATABASE_URL)),
+        RedisModule,
+        CommonModule,
+        HealthModule,
+        ZonesModule,
+        ProductsModule,
+        OrganizationsModule,
+        AccountsModule,
+        ReportsModule,
+        DaySummaryModule,
+      ],
+      providers: [
+        { provide: AppConfig, useValue: config },
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+        { provide: APP_PIPE, useFactory: createValidationPipe },
+      ],
+      exports: [AppConfig],
+    };
+  }
+}

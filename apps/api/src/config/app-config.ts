@@ -1,0 +1,57 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+
+const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
+
+/**
+ * Every setting the API and the worker read from the environment, validated at boot.
+ * Defaults match a local PostgreSQL and Redis as on the development machines.
+ */
+export class AppConfig {
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  PORT = 3000;
+
+  @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// URL' })
+  DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/ppe';
+
+  @Matches(/^rediss?:\/\//, { message: 'REDIS_URL must be a redis:// URL' })
+  REDIS_URL = 'redis://127.0.0.1:6379';
+
+  /** Prefix of every BullMQ key in Redis (never an ioredis keyPrefix). */
+  @Matches(/^[a-z][a-z0-9_-]{0,30}$/)
+  QUEUE_PREFIX = 'ppe';
+
+  /** If set at boot, an admin credential with this token exists (idempotent). At least 32 characters. */
+  @IsOptional()
+  @IsString()
+  @MinLength(32)
+  BOOTSTRAP_ADMIN_TOKEN?: string;
+
+  /** Comma-separated origins allowed by CORS; empty means CORS is closed. */
+  @IsString()
+  CORS_ORIGINS = '';
+
+  @IsIn(['fatal', 'error', 'warn', 'log', 'debug', 'verbose'])
+  LOG_LEVEL = 'log';
+
+  /** Largest accepted JSON body. */
+  @Matches(/^\d+(kb|mb)$/)
+  BODY_LIMIT = '256kb';
+}
+
+export class ConfigError extends Error {}
+
+/** Reads and validates the environment; throws a ConfigError listing every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const defined = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const config = plainToInstance(AppConfig, defined, { exposeDefaultValues: true });
+  const errors = validateSync(config, { whitelist: false });
+  if (errors.length > 0) {
+    const lines = errors.map((e) => `${e.property}: ${Object.values(e.constraints ?? {}).join('; ')}`);
+    throw new ConfigError(`invalid configuration: ${lines.join(' | ')}`);
+  }
+  return config;
+}

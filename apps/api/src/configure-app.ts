@@ -1,0 +1,30 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import helmet from 'helmet';
+import { ProblemView } from './common/openapi.js';
+import type { AppConfig } from './config/app-config.js';
+
+/** HTTP concerns shared by main.ts and the end-to-end tests, so tests exercise the same stack. */
+export function configureApp(app: NestExpressApplication, config: AppConfig): void {
+  app.useBodyParser('json', { limit: config.BODY_LIMIT });
+  app.use(helmet({ contentSecurityPolicy: false })); // the Swagger UI at /docs needs inline scripts
+  const origins = config.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean);
+  if (origins.length > 0) app.enableCors({ origin: origins });
+  app.set('trust proxy', false);
+  app.enableShutdownHooks();
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Protective-materials matching service')
+      .setDescription(
+        'Daily demand and capacity reports, nightly fair allocation and pickup schedules for a zone’s resumed enterprises ' +
+          'and protective-material makers. Every error is application/problem+json (RFC 9457) with a stable `code`.',
+      )
+      .setVersion('0.1.0')
+      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An API token issued by an admin or coordinator (ppe_…)' })
+      .build(),
+    { extraModels: [ProblemView] },
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+}

@@ -1,0 +1,7 @@
+import { Module } from '@nestjs/common';
+import { ZonesModule } from '../zones/zones.module.js';
+import { DaySummaryController } from './day-summary.controller.js';
+import { DaySummaryService } from './day-summary.service.js';
+
+@Module({ imports: [ZonesModule], controllers: [DaySummaryController], providers: [DaySummaryService] })
+export class DaySummaryModule {}

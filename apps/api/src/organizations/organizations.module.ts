@@ -1,0 +1,7 @@
+import { Module } from '@nestjs/common';
+import { ZonesModule } from '../zones/zones.module.js';
+import { OrganizationsController } from './organizations.controller.js';
+import { OrganizationsService } from './organizations.service.js';
+
+@Module({ imports: [ZonesModule], controllers: [OrganizationsController], providers: [OrganizationsService], exports: [OrganizationsService] })
+export class OrganizationsModule {}

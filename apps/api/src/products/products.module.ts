@@ -1,0 +1,7 @@
+import { Module } from '@nestjs/common';
+import { ZonesModule } from '../zones/zones.module.js';
+import { ProductsController } from './products.controller.js';
+import { ProductsService } from './products.service.js';
+
+@Module({ imports: [ZonesModule], controllers: [ProductsController], providers: [ProductsService] })
+export class ProductsModule {}

@@ -1,0 +1,57 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { CapacityReport, OrganizationKind, Zone, type CapacityLine } from '#domain';
+import { AuditService } from '../common/audit.service.js';
+import type { Principal } from '../common/auth/principal.js';
+import { Clock } from '../common/clock.js';
+import { OrganizationsService } from '../organizations/organizations.service.js';
+import type { PostCapacityDto } from './dto/post-capacity.dto.js';
+import { allVersions, latestPerDate } from './report-history.js';
+import { ReportingRules } from './reporting-rules.js';
+
+@Injectable()
+export class CapacityService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+    private readonly organizations: OrganizationsService,
+    private readonly rules: ReportingRules,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Posts (or reposts, as a new version) a supplier's releasable capacity for a service date. */
+  async post(actor: Principal, supplierId: string, dto: PostCapacityDto): Promise<CapacityReport> {
+    const supplier = await this.organizations.get(actor, supplierId, OrganizationKind.Supplier);
+    return this.dataSource.transaction(async (m) => {
+      const zone = await m.findOneByOrFail(Zone, { id: supplier.zoneId });
+      const { late } = this.rules.checkWindow(actor, zone, dto.serviceDate, 'CAPACITY_AFTER_CUTOFF');
+      const products = await this.rules.resolveProducts(m, zone.id, dto.lines.map((l) => l.productCode));
+      const lines: CapacityLine[] = dto.lines.map((line, i) => ({ productId: products[i].id, productCode: products[i].code, quantity: line.quantity }));
+      const version = await this.rules.nextVersion(m, 'capacity_reports', 'supplier_id', supplier.id, dto.serviceDate);
+      const report = m.create(CapacityReport, {
+        zoneId: zone.id,
+        supplierId: supplier.id,
+        serviceDate: dto.serviceDate,
+        version,
+        lines,
+        submittedBy: actor.userId,
+        submittedAt: this.clock.now(),
+        late,
+      });
+      await m.insert(CapacityReport, report);
+      await this.audit.record(m, actor, { action: 'capacity_report.post', entityType: 'capacity_report', entityId: report.id, zoneId: zone.id, after: report });
+      return report;
+    });
+  }
+
+  async latest(actor: Principal, supplierId: string, from?: string, to?: string): Promise<CapacityReport[]> {
+    const supplier = await this.organizations.get(actor, supplierId, OrganizationKind.Supplier);
+    const zone = await this.dataSource.manager.findOneByOrFail(Zone, { id: supplier.zoneId });
+    return latestPerDate(this.dataSource.getRepository(CapacityReport), 'supplierId', supplier.id, this.rules.range(zone, from, to));
+  }
+
+  async versions(actor: Principal, supplierId: string, serviceDate: string): Promise<CapacityReport[]> {
+    const supplier = await this.organizations.get(actor, supplierId, OrganizationKind.Supplier);
+    return allVersions(this.dataSource.getRepository(CapacityReport), 'supplierId', supplier.id, serviceDate);
+  }
+}

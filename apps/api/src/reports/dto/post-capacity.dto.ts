@@ -1,0 +1,31 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsInt, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { IsServiceDate } from '../../common/validators.js';
+import { MAX_QUANTITY } from './post-demand.dto.js';
+
+export class CapacityLineDto {
+  @ApiProperty({ example: 'MASK-MED' })
+  @Matches(/^[A-Z0-9][A-Z0-9-]{0,39}$/, { message: 'productCode must be a product code of the zone’s catalogue' })
+  productCode: string;
+
+  @ApiProperty({ example: 20000, description: 'Units released for allocation on the service date' })
+  @IsInt()
+  @Min(0)
+  @Max(MAX_QUANTITY)
+  quantity: number;
+}
+
+export class PostCapacityDto {
+  @ApiProperty({ example: '2026-02-25' })
+  @IsServiceDate()
+  serviceDate: string;
+
+  @ApiProperty({ type: [CapacityLineDto], example: [{ productCode: 'MASK-MED', quantity: 20000 }] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => CapacityLineDto)
+  lines: CapacityLineDto[];
+}

@@ -1,0 +1,38 @@
+export enum Role {
+  Admin = 'admin',
+  Coordinator = 'coordinator',
+  Enterprise = 'enterprise',
+  Supplier = 'supplier',
+}
+
+export enum OrganizationKind {
+  Enterprise = 'enterprise',
+  Supplier = 'supplier',
+}
+
+/**
+ * Priority categories from the zone's resumption policy (防控必需、城市运行必需、生活保障必需、规上、其他).
+ * Coordinators map each to a tier; lower tier numbers are served first.
+ */
+export const PRIORITY_CATEGORIES = [
+  'epidemic_prevention',
+  'medical',
+  'key_supply',
+  'city_operations',
+  'daily_life',
+  'above_scale',
+  'other',
+] as const;
+export type PriorityCategory = (typeof PRIORITY_CATEGORIES)[number];
+
+export const DEFAULT_TIER_MAPPING: Readonly<Record<PriorityCategory, number>> = {
+  epidemic_prevention: 1,
+  medical: 1,
+  key_supply: 1,
+  city_operations: 2,
+  daily_life: 2,
+  above_scale: 3,
+  other: 4,
+};
+
+export const MAX_TIER = 9;

@@ -1,0 +1,4 @@
+import { Initial1795432860607 } from './1795432860607-Initial.js';
+
+// Every migration, in order. Listed explicitly (not globbed) so the ESM build and Jest load the same set.
+export const MIGRATIONS: Function[] = [Initial1795432860607];
