@@ -10,7 +10,7 @@ const swc = {
   sourceMaps: 'inline',
 };
 
-export default {
+const shared = {
   rootDir: '.',
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
@@ -20,7 +20,20 @@ export default {
     '^#matching$': '<rootDir>/libs/matching/src/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
-  testMatch: ['<rootDir>/apps/**/*.spec.ts', '<rootDir>/libs/**/*.spec.ts', '<rootDir>/test/**/*.e2e-spec.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+};
+
+export default {
   testTimeout: 60000,
+  projects: [
+    // Pure code: no database or Redis, so it can run anywhere, any time.
+    { ...shared, displayName: 'unit', testMatch: ['<rootDir>/apps/**/*.spec.ts', '<rootDir>/libs/**/*.spec.ts'] },
+    // The real HTTP API, PostgreSQL and Redis; one fresh database per run (see test/global-setup.ts).
+    {
+      ...shared,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
+      globalSetup: '<rootDir>/test/global-setup.js',
+    },
+  ],
 };

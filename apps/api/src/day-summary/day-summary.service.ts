@@ -31,18 +31,18 @@ export class DaySummaryService {
     const [products, demandRows, capacityRows, headcountRows, enterprises, suppliers] = await Promise.all([
       this.dataSource.getRepository(Product).find({ where: { zoneId }, order: { code: 'ASC' } }),
       q(
-        `SELECT l.product_code,
-                coalesce(sum(l.need) FILTER (WHERE l.stated_quantity IS NULL), 0) AS derived,
-                coalesce(sum(l.need) FILTER (WHERE l.stated_quantity IS NOT NULL), 0) AS stated
+        `SELECT l."productCode" AS product_code,
+                coalesce(sum(l.need) FILTER (WHERE l."statedQuantity" IS NULL), 0) AS derived,
+                coalesce(sum(l.need) FILTER (WHERE l."statedQuantity" IS NOT NULL), 0) AS stated
            FROM (${latestDemand}) d,
-                jsonb_to_recordset(d.lines) AS l(product_code text, need bigint, stated_quantity bigint)
-          GROUP BY l.product_code`,
+                jsonb_to_recordset(d.lines) AS l("productCode" text, need bigint, "statedQuantity" bigint)
+          GROUP BY l."productCode"`,
         [zoneId, serviceDate],
       ) as Promise<ProductTotalsRow[]>,
       q(
-        `SELECT l.product_code, sum(l.quantity) AS quantity
-           FROM (${latestCapacity}) c, jsonb_to_recordset(c.lines) AS l(product_code text, quantity bigint)
-          GROUP BY l.product_code`,
+        `SELECT l."productCode" AS product_code, sum(l.quantity) AS quantity
+           FROM (${latestCapacity}) c, jsonb_to_recordset(c.lines) AS l("productCode" text, quantity bigint)
+          GROUP BY l."productCode"`,
         [zoneId, serviceDate],
       ) as Promise<{ product_code: string; quantity: string }[]>,
       q(`SELECT coalesce(sum(headcount), 0) AS headcount FROM (${latestDemand}) d`, [zoneId, serviceDate]) as Promise<{ headcount: string }[]>,

@@ -21,12 +21,12 @@ export class OrganizationBaseDto {
   address: string;
 
   @ApiProperty({ example: 31.7456 })
-  @IsNumber({ maxDecimalPlaces: 6, allowNaN: false, allowInfinity: false })
+  @IsNumber({ allowNaN: false, allowInfinity: false }) // stored rounded to 6 decimals (~0.1 m)
   @IsLatitude()
   latitude: number;
 
   @ApiProperty({ example: 120.0523 })
-  @IsNumber({ maxDecimalPlaces: 6, allowNaN: false, allowInfinity: false })
+  @IsNumber({ allowNaN: false, allowInfinity: false }) // stored rounded to 6 decimals (~0.1 m)
   @IsLongitude()
   longitude: number;
 

@@ -1,0 +1,79 @@
+import type { INestApplication } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Test } from '@nestjs/testing';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { AccountsService } from '../../apps/api/src/accounts/accounts.service.js';
+import { AppModule } from '../../apps/api/src/app.module.js';
+import { Clock, FixedClock } from '../../apps/api/src/common/clock.js';
+import { loadConfig } from '../../apps/api/src/config/app-config.js';
+import { configureApp } from '../../apps/api/src/configure-app.js';
+
+export const ADMIN_TOKEN = 'ppe_test_admin_token_0123456789abcdefghijklmnop';
+
+/** 2026-03-02 12:00 in Shanghai (04:00 UTC): the suite's default "now". */
+export const DEFAULT_NOW = new Date('2026-03-02T04:00:00Z');
+
+export interface TestApp {
+  app: INestApplication;
+  clock: FixedClock;
+  dataSource: DataSource;
+  /** Every status the API answered, so a suite can prove it never answered 5xx. */
+  statuses: number[];
+  http: ReturnType<typeof client>;
+  close(): Promise<void>;
+}
+
+type Method = 'get' | 'post' | 'patch' | 'put' | 'delete';
+
+function client(app: INestApplication, statuses: number[]) {
+  const call = (method: Method, path: string, token: string | null, body?: unknown) => {
+    let req = request(app.getHttpServer())[method](path);
+    if (token) req = req.set('Authorization', `Bearer ${token}`);
+    if (body !== undefined) req = req.send(body as object);
+    return req.then((res) => {
+      statuses.push(res.status);
+      return res;
+    });
+  };
+  return {
+    get: (path: string, token: string | null) => call('get', path, token),
+    post: (path: string, token: string | null, body?: unknown) => call('post', path, token, body ?? {}),
+    patch: (path: string, token: string | null, body?: unknown) => call('patch', path, token, body ?? {}),
+    put: (path: string, token: string | null, body?: unknown) => call('put', path, token, body ?? {}),
+    raw: () => request(app.getHttpServer()),
+  };
+}
+
+/** The real AppModule over HTTP against the test database and the local Redis, with a pinned clock. */
+export async function createTestApp(now: Date = DEFAULT_NOW): Promise<TestApp> {
+  const config = loadConfig({ ...process.env, DATABASE_URL: process.env.TEST_DATABASE_URL, LOG_LEVEL: 'error' });
+  const clock = new FixedClock(now);
+  const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config)] })
+    .overrideProvider(Clock)
+    .useValue(clock)
+    .compile();
+  const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: ['error'] });
+  configureApp(app, config);
+  await app.init();
+  const dataSource = app.get(DataSource);
+  const statuses: number[] = [];
+  return {
+    app,
+    clock,
+    dataSource,
+    statuses,
+    http: client(app, statuses),
+    close: () => app.close(),
+  };
+}
+
+/** Empties every table (the audit log's append-only trigger does not fire on TRUNCATE) and recreates the admin. */
+export async function resetData(t: TestApp): Promise<void> {
+  const tables: { tablename: string }[] = await t.dataSource.query(
+    `SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'migrations'`,
+  );
+  await t.dataSource.query(`TRUNCATE ${tables.map((r) => `"${r.tablename}"`).join(', ')} RESTART IDENTITY CASCADE`);
+  await t.app.get(AccountsService).ensureBootstrapAdmin(ADMIN_TOKEN);
+  t.clock.set(DEFAULT_NOW);
+}
