@@ -1,1 +1,10 @@
-export const MATCHING_SMOKE = 1;
+/**
+ * Public surface of the allocation library (`#matching`). Pure: no framework, I/O, clock or
+ * randomness. See libs/matching/README.md for the policy and a worked example.
+ */
+export { allocate, DEFAULT_OPTIONS } from './allocate.js';
+export type { AllocateStats } from './allocate.js';
+export { validate, DEFAULT_SETTINGS } from './validate.js';
+export { haversineM } from './geo.js';
+export { jain } from './figures.js';
+export type * from './types.js';

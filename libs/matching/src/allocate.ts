@@ -1,0 +1,188 @@
+import { explain } from './explain.js';
+import { claimUnits, fairShares } from './fair-share.js';
+import { computeFigures, type LineIx } from './figures.js';
+import { haversineM } from './geo.js';
+import { consolidate } from './consolidate.js';
+import type { Model, ResolvedOptions } from './model.js';
+import { buildReach } from './reach.js';
+import { assignSlots, type Pickup } from './slots.js';
+import { transport } from './transport.js';
+import type { AllocateOptions, Figures, Reason, Result } from './types.js';
+import { validate } from './validate.js';
+
+/** Defaults merged under `allocate`'s options. */
+export const DEFAULT_OPTIONS: Required<AllocateOptions> = {
+  deficitCap: 0.5,
+  candidateArcs: 8,
+};
+
+/** Diagnostics of a run that are not part of the result (sizes, pricing rounds, pivots). */
+export interface AllocateStats {
+  reachArcs: number;
+  fairAddedArcs: number;
+  transportAddedArcs: number;
+  transportRounds: number;
+  pivots: number;
+  consolidatedMoves: number;
+}
+
+const EMPTY_FIGURES: Figures = {
+  demand: 0,
+  supply: 0,
+  allocated: 0,
+  unmet: 0,
+  fillRatio: 1,
+  byProduct: [],
+  minFillRatioByTier: {},
+  jainIndex: 1,
+  unitKm: 0,
+  packKm: 0,
+  trips: 0,
+  tripKm: 0,
+  pickupsPerEnterprise: { mean: 0, max: 0 },
+  splits: 0,
+  overSupplierLimit: 0,
+};
+
+function invalid(reasons: Reason[]): Result {
+  return { status: 'invalid', reasons, lines: [], appointments: [], unslotted: [], unmet: [], explanations: [], figures: EMPTY_FIGURES };
+}
+
+/**
+ * Allocates scarce supply to enterprises for one service day: tiers first, max-min fair within a
+ * tier on deficit-weighted claims, minimum total distance, whole packs, slots; coordinator
+ * overrides as hard constraints. Pure and deterministic: the same problem (in any array order)
+ * gives the same result, byte for byte once serialised.
+ *
+ * @example
+ * const result = allocate(problem);
+ * if (result.status === 'invalid') console.error(result.reasons);
+ * else for (const l of result.lines) console.log(l.enterpriseId, l.supplierId, l.productCode, l.packs);
+ */
+export function allocate(problem: unknown, options: AllocateOptions = {}, stats?: AllocateStats): Result {
+  const opt: ResolvedOptions = { ...DEFAULT_OPTIONS, ...options };
+  if (!(Number.isFinite(opt.deficitCap) && opt.deficitCap >= 0)) {
+    return invalid([{ code: 'INVALID_OPTION', message: 'deficitCap must be a non-negative number', path: 'options.deficitCap' }]);
+  }
+  if (!(Number.isSafeInteger(opt.candidateArcs) && opt.candidateArcs > 0)) {
+    return invalid([{ code: 'INVALID_OPTION', message: 'candidateArcs must be a positive integer', path: 'options.candidateArcs' }]);
+  }
+  const v = validate(problem);
+  if (!v.ok) return invalid(v.reasons);
+  return solve(v.model, opt, stats);
+}
+
+function solve(m: Model, opt: ResolvedOptions, stats?: AllocateStats): Result {
+  const { nE, nS, nP } = m;
+  // Pins come off the top: their units leave the supplier and count toward the enterprise.
+  const pinnedPacks = Array.from({ length: nP }, () => new Float64Array(nE));
+  const pinnedAtS = new Float64Array(nS * nP);
+  for (const pin of m.pins) {
+    pinnedPacks[pin.p][pin.e] += pin.units / m.packSize[pin.p];
+    pinnedAtS[pin.s * nP + pin.p] += pin.units;
+  }
+  const freePacks = Array.from({ length: nP }, (_, p) => {
+    const f = new Float64Array(nS);
+    for (let s = 0; s < nS; s++) f[s] = Math.floor((m.capacity[s * nP + p] - pinnedAtS[s * nP + p]) / m.packSize[p]);
+    return f;
+  });
+  const reach = buildReach(m, (s) => freePacks.some((f) => f[s] > 0));
+
+  const lines = new Map<number, LineIx>();
+  const lineKey = (e: number, s: number, p: number) => (e * nS + s) * nP + p;
+  const addLine = (e: number, s: number, p: number, packs: number, distM: number) => {
+    const k = lineKey(e, s, p);
+    const old = lines.get(k);
+    lines.set(k, { e, s, p, packs: (old?.packs ?? 0) + packs, distM });
+  };
+  for (const pin of m.pins) {
+    const d = Math.round(haversineM(m.eLat[pin.e], m.eLng[pin.e], m.sLat[pin.s], m.sLng[pin.s]));
+    addLine(pin.e, pin.s, pin.p, pin.units / m.packSize[pin.p], d);
+  }
+  const share: Float64Array[] = [];
+  let fairAdded = 0;
+  let trAdded = 0;
+  let trRounds = 0;
+  let pivots = 0;
+  for (let p = 0; p < nP; p++) {
+    const needPacks = new Float64Array(nE);
+    for (let e = 0; e < nE; e++) needPacks[e] = Math.floor(m.need[e * nP + p] / m.packSize[p]);
+    const fs = fairShares(m, reach, opt, { p, freePacks: freePacks[p], pinnedPacks: pinnedPacks[p], needPacks });
+    share.push(fs.share);
+    fairAdded += fs.addedArcs;
+    const tr = transport(m, reach, freePacks[p], fs.packs, fs.prefix);
+    trAdded += tr.addedArcs;
+    trRounds += tr.pricingRounds;
+    pivots += tr.pivots;
+    for (const l of tr.lines) addLine(l.e, l.s, p, l.packs, l.distM);
+  }
+
+  const ordered = [...lines.entries()].sort((a, b) => a[0] - b[0]).map(([, l]) => l);
+  const cons = consolidate(m, reach, ordered);
+  const finalLines = cons.lines;
+  const allocatedUnits = new Float64Array(nE * nP);
+  for (const l of finalLines) allocatedUnits[l.e * nP + l.p] += l.packs * m.packSize[l.p];
+
+  // One pickup per enterprise–supplier pair.
+  const pickups: Pickup[] = [];
+  for (const l of finalLines) {
+    const last = pickups[pickups.length - 1];
+    if (!last || last.e !== l.e || last.s !== l.s) pickups.push({ e: l.e, s: l.s, distM: l.distM });
+  }
+  const slots = assignSlots(m, pickups);
+  const pinnedPairs = new Set(m.pins.map((pin) => pin.e * nS + pin.s));
+  const reasons: Reason[] = [];
+  for (const u of slots.unslotted) {
+    if (pinnedPairs.has(u.e * nS + u.s)) {
+      reasons.push({
+        code: 'PINNED_PICKUP_UNSLOTTED',
+        message: `pinned pickup of enterprise ${m.enterpriseIds[u.e]} at supplier ${m.supplierIds[u.s]} has no slot (${u.reason})`,
+      });
+    }
+  }
+
+  const unmet = [];
+  for (let e = 0; e < nE; e++) {
+    for (let p = 0; p < nP; p++) {
+      const left = m.need[e * nP + p] - allocatedUnits[e * nP + p];
+      if (left > 0) unmet.push({ enterpriseId: m.enterpriseIds[e], productCode: m.productCodes[p], units: left });
+    }
+  }
+  const explanations = explain(m, reach, {
+    allocatedUnits,
+    share,
+    pinnedPacks,
+    freePacks,
+    claim: (e, p) => claimUnits(m.need[e * nP + p], m.deficit[e * nP + p], opt.deficitCap),
+  });
+  const figures = computeFigures(m, finalLines, allocatedUnits, pickups);
+  if (stats) {
+    stats.reachArcs = reach.sup.length;
+    stats.fairAddedArcs = fairAdded;
+    stats.transportAddedArcs = trAdded;
+    stats.transportRounds = trRounds;
+    stats.pivots = pivots;
+    stats.consolidatedMoves = cons.moves;
+  }
+  return {
+    status: reasons.length > 0 ? 'infeasible' : 'ok',
+    reasons,
+    lines: finalLines.map((l) => ({
+      enterpriseId: m.enterpriseIds[l.e],
+      supplierId: m.supplierIds[l.s],
+      productCode: m.productCodes[l.p],
+      units: l.packs * m.packSize[l.p],
+      packs: l.packs,
+      distanceM: l.distM,
+    })),
+    appointments: slots.appointments
+      .sort((a, b) => a.e - b.e || a.s - b.s)
+      .map((a) => ({ enterpriseId: m.enterpriseIds[a.e], supplierId: m.supplierIds[a.s], startMinute: a.startMinute, endMinute: a.endMinute })),
+    unslotted: slots.unslotted
+      .sort((a, b) => a.e - b.e || a.s - b.s)
+      .map((u) => ({ enterpriseId: m.enterpriseIds[u.e], supplierId: m.supplierIds[u.s], reason: u.reason })),
+    unmet,
+    explanations,
+    figures,
+  };
+}

@@ -1,0 +1,70 @@
+import { haversineM } from './geo.js';
+import type { Model } from './model.js';
+import type { Reach } from './reach.js';
+import { round6 } from './figures.js';
+import type { Explanation, ProductExplanation, ShortReason } from './types.js';
+
+export interface ExplainInput {
+  /** [e * nP + p] units received. */
+  readonly allocatedUnits: Float64Array;
+  /** [p][e] fair share of the policy part in packs (before rounding). */
+  readonly share: readonly Float64Array[];
+  readonly pinnedPacks: readonly Float64Array[];
+  readonly freePacks: readonly Float64Array[];
+  readonly claim: (e: number, p: number) => number;
+}
+
+/**
+ * Per-enterprise explanation: tier, claim, fair share, fill ratio and why it is short.
+ * Reasons: `capped_by_override` (setQuantity below the reported need), `unreachable` (no supplier
+ * with stock within reach), `excluded` (only excluded suppliers had stock within reach),
+ * `pack_rounding` (need not a whole number of packs, or rounded down to whole packs),
+ * `tier_shortage` (reachable stock went to higher tiers or was shared out within the tier).
+ *
+ * @example const ex = explain(model, reach, input)[0]; ex.products[0].short // ['tier_shortage']
+ */
+export function explain(m: Model, reach: Reach, input: ExplainInput): Explanation[] {
+  const { nP } = m;
+  const out: Explanation[] = [];
+  for (let e = 0; e < m.nE; e++) {
+    const products: ProductExplanation[] = [];
+    for (let p = 0; p < nP; p++) {
+      const k = e * nP + p;
+      const need = m.need[k];
+      const requested = m.requested[k];
+      if (need <= 0 && requested <= 0) continue;
+      const pack = m.packSize[p];
+      const got = input.allocatedUnits[k];
+      const pinned = input.pinnedPacks[p][e];
+      const share = input.share[p][e];
+      const short: ShortReason[] = [];
+      if (need < requested) short.push('capped_by_override');
+      if (got < need) {
+        let reachable = false;
+        for (let a = reach.off[e]; a < reach.off[e + 1] && !reachable; a++) reachable = input.freePacks[p][reach.sup[a]] > 0;
+        if (!reachable && pinned === 0) {
+          const byExclusion = (m.excludedBy.get(e) ?? []).some(
+            (s) => input.freePacks[p][s] > 0 && haversineM(m.eLat[e], m.eLng[e], m.sLat[s], m.sLng[s]) <= m.maxDistanceM,
+          );
+          short.push(byExclusion ? 'excluded' : 'unreachable');
+        } else {
+          const wholeNeed = Math.floor(need / pack) * pack;
+          if (got < wholeNeed && (pinned + share) * pack < wholeNeed - 1e-6) short.push('tier_shortage');
+          if (need % pack !== 0 || got < (pinned + share) * pack - 1e-6) short.push('pack_rounding');
+        }
+      }
+      products.push({
+        productCode: m.productCodes[p],
+        requested,
+        need,
+        claim: round6(input.claim(e, p)),
+        fairShare: round6((pinned + share) * pack),
+        allocated: got,
+        fillRatio: round6(need === 0 ? 1 : got / need),
+        short,
+      });
+    }
+    if (products.length > 0) out.push({ enterpriseId: m.enterpriseIds[e], tier: m.tier[e], products });
+  }
+  return out;
+}

@@ -1,0 +1,139 @@
+import type { Model } from './model.js';
+import type { Figures, ProductFigures } from './types.js';
+
+/** Rounds for output so floats print the same everywhere and stay readable. */
+export const round6 = (x: number): number => Math.round(x * 1e6) / 1e6;
+export const round3 = (x: number): number => Math.round(x * 1e3) / 1e3;
+
+/** One allocation line in index form (units are whole packs × pack size). */
+export interface LineIx {
+  readonly e: number;
+  readonly s: number;
+  readonly p: number;
+  readonly packs: number;
+  readonly distM: number;
+}
+
+/**
+ * Jain's fairness index (Σx)² / (n Σx²) over fill ratios: 1 when all are equal, 1/n when one
+ * enterprise gets everything. Defined as 1 for an empty set or when every ratio is 0 (all equal).
+ *
+ * @example jain([0.5, 0.5]) // 1
+ */
+export function jain(xs: ArrayLike<number>): number {
+  let s = 0;
+  let s2 = 0;
+  for (let i = 0; i < xs.length; i++) {
+    s += xs[i];
+    s2 += xs[i] * xs[i];
+  }
+  return s2 === 0 ? 1 : (s * s) / (xs.length * s2);
+}
+
+/**
+ * Run figures. `allocatedUnits[e * nP + p]` is what each enterprise received of each product;
+ * `pickups` the enterprise–supplier pairs with their distance.
+ *
+ * @example const f = computeFigures(model, lines, allocatedUnits, pickups);
+ */
+export function computeFigures(
+  m: Model,
+  lines: readonly LineIx[],
+  allocatedUnits: Float64Array,
+  pickups: readonly { e: number; s: number; distM: number }[],
+): Figures {
+  const { nE, nP } = m;
+  const byProduct: ProductFigures[] = [];
+  const allRatios: number[] = [];
+  const minAll = new Map<number, number>();
+  let demandAll = 0;
+  let supplyAll = 0;
+  let allocAll = 0;
+  let unitKmAll = 0;
+  let packKm = 0;
+  let splitsAll = 0;
+  const linesByP: LineIx[][] = Array.from({ length: nP }, () => []);
+  for (const l of lines) linesByP[l.p].push(l);
+  for (let p = 0; p < nP; p++) {
+    const pack = m.packSize[p];
+    let demand = 0;
+    let supply = 0;
+    let allocated = 0;
+    const tierDemand = new Map<number, number>();
+    const tierAlloc = new Map<number, number>();
+    const tierMin = new Map<number, number>();
+    const ratios: number[] = [];
+    for (let s = 0; s < m.nS; s++) supply += m.capacity[s * nP + p];
+    for (let e = 0; e < nE; e++) {
+      const need = m.need[e * nP + p];
+      const got = allocatedUnits[e * nP + p];
+      allocated += got;
+      if (need <= 0) continue;
+      const t = m.tier[e];
+      demand += need;
+      const r = Math.min(1, got / need);
+      ratios.push(r);
+      allRatios.push(r);
+      tierDemand.set(t, (tierDemand.get(t) ?? 0) + need);
+      tierAlloc.set(t, (tierAlloc.get(t) ?? 0) + got);
+      tierMin.set(t, Math.min(tierMin.get(t) ?? 1, r));
+      minAll.set(t, Math.min(minAll.get(t) ?? 1, r));
+    }
+    let unitKm = 0;
+    const suppliersOf = new Map<number, number>();
+    for (const l of linesByP[p]) {
+      unitKm += (l.packs * pack * l.distM) / 1000;
+      packKm += (l.packs * l.distM) / 1000;
+      suppliersOf.set(l.e, (suppliersOf.get(l.e) ?? 0) + 1);
+    }
+    let splits = 0;
+    for (const c of suppliersOf.values()) if (c > 1) splits++;
+    const tiers = [...tierDemand.keys()].sort((a, b) => a - b);
+    byProduct.push({
+      productCode: m.productCodes[p],
+      demand,
+      supply,
+      allocated,
+      unmet: demand - allocated,
+      fillRatioByTier: Object.fromEntries(tiers.map((t) => [String(t), round6(tierAlloc.get(t)! / tierDemand.get(t)!)])),
+      minFillRatioByTier: Object.fromEntries(tiers.map((t) => [String(t), round6(tierMin.get(t)!)])),
+      jainIndex: round6(jain(ratios)),
+      unitKm: round3(unitKm),
+      splits,
+    });
+    demandAll += demand;
+    supplyAll += supply;
+    allocAll += allocated;
+    unitKmAll += unitKm;
+    splitsAll += splits;
+  }
+  const perE = new Map<number, number>();
+  let tripKm = 0;
+  for (const pk of pickups) {
+    perE.set(pk.e, (perE.get(pk.e) ?? 0) + 1);
+    tripKm += pk.distM / 1000;
+  }
+  let maxPickups = 0;
+  let over = 0;
+  for (const c of perE.values()) {
+    maxPickups = Math.max(maxPickups, c);
+    if (c > m.maxSuppliersPerEnterprise) over++;
+  }
+  return {
+    demand: demandAll,
+    supply: supplyAll,
+    allocated: allocAll,
+    unmet: demandAll - allocAll,
+    fillRatio: round6(demandAll === 0 ? 1 : allocAll / demandAll),
+    byProduct,
+    minFillRatioByTier: Object.fromEntries([...minAll.keys()].sort((a, b) => a - b).map((t) => [String(t), round6(minAll.get(t)!)])),
+    jainIndex: round6(jain(allRatios)),
+    unitKm: round3(unitKmAll),
+    packKm: round3(packKm),
+    trips: pickups.length,
+    tripKm: round3(tripKm),
+    pickupsPerEnterprise: { mean: round6(perE.size === 0 ? 0 : pickups.length / perE.size), max: maxPickups },
+    splits: splitsAll,
+    overSupplierLimit: over,
+  };
+}

@@ -1,0 +1,388 @@
+/**
+ * Primal network simplex for uncapacitated minimum-cost flow with balanced integer supplies,
+ * after LEMON's NetworkSimplex (Király–Kovács): a spanning tree stored with parent / thread /
+ * successor-count arrays, block-search pivoting, and Bland-safe leaving-arc selection (strongly
+ * feasible trees, so no cycling). Costs and flows are integers held in float64, exact below 2^53.
+ *
+ * Arcs can be appended between solves (`addArc` then `solve` again): the current tree stays a
+ * feasible basis, so pricing-out rounds resume where the previous solve stopped.
+ */
+const STATE_UPPER = -1;
+const STATE_TREE = 0;
+const STATE_LOWER = 1;
+const DIR_UP = 1;
+const DIR_DOWN = -1;
+
+export class NetworkSimplex {
+  private readonly n: number;
+  private readonly root: number;
+  private m = 0;
+  private source: Int32Array;
+  private target: Int32Array;
+  private cost: Float64Array;
+  private flowArr: Float64Array;
+  private state: Int8Array;
+  private readonly pi: Float64Array;
+  private readonly parent: Int32Array;
+  private readonly pred: Int32Array;
+  private readonly thread: Int32Array;
+  private readonly revThread: Int32Array;
+  private readonly succNum: Int32Array;
+  private readonly lastSucc: Int32Array;
+  private readonly predDir: Int8Array;
+  private readonly dirty: Int32Array;
+  private initialized = false;
+  private nextArc = 0;
+  private inArc = 0;
+  private join = 0;
+  private uIn = 0;
+  private vIn = 0;
+  private uOut = 0;
+  private delta = 0;
+  /** Pivots done (diagnostics). */
+  pivots = 0;
+
+  /** `supply[v] > 0` supplies, `< 0` demands; the sum must be 0. */
+  constructor(
+    private readonly supply: Float64Array,
+    arcCapacityHint: number,
+    private readonly artificialCost: number,
+  ) {
+    this.n = supply.length;
+    this.root = this.n;
+    const cap = Math.max(16, arcCapacityHint + this.n);
+    this.source = new Int32Array(cap);
+    this.target = new Int32Array(cap);
+    this.cost = new Float64Array(cap);
+    this.flowArr = new Float64Array(cap);
+    this.state = new Int8Array(cap);
+    const nn = this.n + 1;
+    this.pi = new Float64Array(nn);
+    this.parent = new Int32Array(nn);
+    this.pred = new Int32Array(nn);
+    this.thread = new Int32Array(nn);
+    this.revThread = new Int32Array(nn);
+    this.succNum = new Int32Array(nn);
+    this.lastSucc = new Int32Array(nn);
+    this.predDir = new Int8Array(nn);
+    this.dirty = new Int32Array(nn);
+    // Arcs 0..n-1 are the artificial root arcs; real arcs follow, so appending is trivial.
+    this.m = this.n;
+  }
+
+  /** Adds an arc u → v with the given cost; returns its id. */
+  addArc(u: number, v: number, c: number): number {
+    if (this.m === this.source.length) this.grow();
+    const id = this.m++;
+    this.source[id] = u;
+    this.target[id] = v;
+    this.cost[id] = c;
+    this.flowArr[id] = 0;
+    this.state[id] = STATE_LOWER;
+    return id;
+  }
+
+  flow(arc: number): number {
+    return this.flowArr[arc];
+  }
+
+  /** Node potential in the convention reducedCost(u→v) = cost + potential(u) − potential(v). */
+  potential(v: number): number {
+    return this.pi[v];
+  }
+
+  /** Arc ids of real arcs are `firstArc .. arcCount-1`. */
+  get firstArc(): number {
+    return this.n;
+  }
+
+  get arcCount(): number {
+    return this.m;
+  }
+
+  /** Flow still on artificial arcs (0 when the problem is feasible on the real arcs). */
+  artificialFlow(): number {
+    let t = 0;
+    for (let e = 0; e < this.n; e++) t += this.flowArr[e];
+    return t;
+  }
+
+  /** Pivots to optimality from the current basis. */
+  solve(): void {
+    if (!this.initialized) this.init();
+    const blockSize = Math.max(10, Math.ceil(Math.sqrt(this.m - this.n)));
+    while (this.findEnteringArc(blockSize)) {
+      this.pivots++;
+      this.findJoinNode();
+      const change = this.findLeavingArc();
+      this.changeFlow(change);
+      if (change) {
+        this.updateTreeStructure();
+        this.updatePotential();
+      }
+    }
+  }
+
+  private grow(): void {
+    const cap = this.source.length * 2;
+    const g32 = (a: Int32Array) => {
+      const b = new Int32Array(cap);
+      b.set(a);
+      return b;
+    };
+    const g64 = (a: Float64Array) => {
+      const b = new Float64Array(cap);
+      b.set(a);
+      return b;
+    };
+    this.source = g32(this.source);
+    this.target = g32(this.target);
+    this.cost = g64(this.cost);
+    this.flowArr = g64(this.flowArr);
+    const st = new Int8Array(cap);
+    st.set(this.state);
+    this.state = st;
+  }
+
+  private init(): void {
+    this.initialized = true;
+    const { n, root } = this;
+    this.parent[root] = -1;
+    this.pred[root] = -1;
+    this.thread[root] = 0;
+    this.revThread[0] = root;
+    this.succNum[root] = n + 1;
+    this.lastSucc[root] = root - 1;
+    this.pi[root] = 0;
+    for (let u = 0; u < n; u++) {
+      const e = u;
+      this.parent[u] = root;
+      this.pred[u] = e;
+      this.thread[u] = u + 1;
+      this.revThread[u + 1] = u;
+      this.succNum[u] = 1;
+      this.lastSucc[u] = u;
+      this.state[e] = STATE_TREE;
+      if (this.supply[u] >= 0) {
+        this.predDir[u] = DIR_UP;
+        this.pi[u] = 0;
+        this.source[e] = u;
+        this.target[e] = root;
+        this.flowArr[e] = this.supply[u];
+        this.cost[e] = 0;
+      } else {
+        this.predDir[u] = DIR_DOWN;
+        this.pi[u] = this.artificialCost;
+        this.source[e] = root;
+        this.target[e] = u;
+        this.flowArr[e] = -this.supply[u];
+        this.cost[e] = this.artificialCost;
+      }
+    }
+    this.nextArc = n;
+  }
+
+  private findEnteringArc(blockSize: number): boolean {
+    const { cost, pi, source, target, state } = this;
+    const start = this.n;
+    const end = this.m;
+    if (end === start) return false;
+    let min = 0;
+    let cnt = blockSize;
+    let e: number;
+    let best = -1;
+    const scan = (from: number, to: number): boolean => {
+      for (e = from; e < to; e++) {
+        const c = state[e] * (cost[e] + pi[source[e]] - pi[target[e]]);
+        if (c < min) {
+          min = c;
+          best = e;
+        }
+        if (--cnt === 0) {
+          if (min < 0) {
+            this.nextArc = e + 1;
+            return true;
+          }
+          cnt = blockSize;
+        }
+      }
+      return false;
+    };
+    const from = this.nextArc < start || this.nextArc >= end ? start : this.nextArc;
+    if (scan(from, end) || scan(start, from)) {
+      this.inArc = best;
+      return true;
+    }
+    if (min >= 0) return false;
+    this.inArc = best;
+    this.nextArc = start;
+    return true;
+  }
+
+  private findJoinNode(): void {
+    let u = this.source[this.inArc];
+    let v = this.target[this.inArc];
+    const { succNum, parent } = this;
+    while (u !== v) {
+      if (succNum[u] < succNum[v]) u = parent[u];
+      else v = parent[v];
+    }
+    this.join = u;
+  }
+
+  private findLeavingArc(): boolean {
+    const { inArc, join, pred, predDir, parent, flowArr } = this;
+    let first: number;
+    let second: number;
+    if (this.state[inArc] === STATE_LOWER) {
+      first = this.source[inArc];
+      second = this.target[inArc];
+    } else {
+      first = this.target[inArc];
+      second = this.source[inArc];
+    }
+    let delta = Infinity;
+    let result = 0;
+    for (let u = first; u !== join; u = parent[u]) {
+      const e = pred[u];
+      const d = predDir[u] === DIR_DOWN ? Infinity : flowArr[e];
+      if (d < delta) {
+        delta = d;
+        this.uOut = u;
+        result = 1;
+      }
+    }
+    for (let u = second; u !== join; u = parent[u]) {
+      const e = pred[u];
+      const d = predDir[u] === DIR_UP ? Infinity : flowArr[e];
+      if (d <= delta) {
+        delta = d;
+        this.uOut = u;
+        result = 2;
+      }
+    }
+    if (result === 1) {
+      this.uIn = first;
+      this.vIn = second;
+    } else {
+      this.uIn = second;
+      this.vIn = first;
+    }
+    this.delta = delta;
+    if (result === 0) throw new Error('network simplex: unbounded cycle (negative cost cycle of infinite capacity)');
+    return true;
+  }
+
+  private changeFlow(change: boolean): void {
+    const { inArc, join, pred, predDir, parent, flowArr } = this;
+    const delta = this.delta;
+    if (delta > 0) {
+      const val = this.state[inArc] * delta;
+      flowArr[inArc] += val;
+      for (let u = this.source[inArc]; u !== join; u = parent[u]) flowArr[pred[u]] -= predDir[u] * val;
+      for (let u = this.target[inArc]; u !== join; u = parent[u]) flowArr[pred[u]] += predDir[u] * val;
+    }
+    if (change) {
+      this.state[inArc] = STATE_TREE;
+      this.state[pred[this.uOut]] = flowArr[pred[this.uOut]] === 0 ? STATE_LOWER : STATE_UPPER;
+    } else {
+      this.state[inArc] = -this.state[inArc] as -1 | 1;
+    }
+  }
+
+  private updateTreeStructure(): void {
+    const { parent, thread, revThread, succNum, lastSucc, pred, predDir, source, dirty } = this;
+    const uIn = this.uIn;
+    const vIn = this.vIn;
+    const uOut = this.uOut;
+    const join = this.join;
+    const inArc = this.inArc;
+    const oldRevThread = revThread[uOut];
+    const oldSuccNum = succNum[uOut];
+    const oldLastSucc = lastSucc[uOut];
+    const vOut = parent[uOut];
+
+    if (uIn === uOut) {
+      parent[uIn] = vIn;
+      pred[uIn] = inArc;
+      predDir[uIn] = uIn === source[inArc] ? DIR_UP : DIR_DOWN;
+      if (thread[vIn] !== uOut) {
+        let after = thread[oldLastSucc];
+        thread[oldRevThread] = after;
+        revThread[after] = oldRevThread;
+        after = thread[vIn];
+        thread[vIn] = uOut;
+        revThread[uOut] = vIn;
+        thread[oldLastSucc] = after;
+        revThread[after] = oldLastSucc;
+      }
+    } else {
+      const threadContinue = oldRevThread === vIn ? thread[oldLastSucc] : thread[vIn];
+      let stem = uIn;
+      let parStem = vIn;
+      let nextStem: number;
+      let last = lastSucc[uIn];
+      let before: number;
+      let after = thread[last];
+      thread[vIn] = uIn;
+      let nd = 0;
+      dirty[nd++] = vIn;
+      while (stem !== uOut) {
+        nextStem = parent[stem];
+        thread[last] = nextStem;
+        dirty[nd++] = last;
+        before = revThread[stem];
+        thread[before] = after;
+        revThread[after] = before;
+        parent[stem] = parStem;
+        parStem = stem;
+        stem = nextStem;
+        last = lastSucc[stem] === lastSucc[parStem] ? revThread[parStem] : lastSucc[stem];
+        after = thread[last];
+      }
+      parent[uOut] = parStem;
+      thread[last] = threadContinue;
+      revThread[threadContinue] = last;
+      lastSucc[uOut] = last;
+      if (oldRevThread !== vIn) {
+        thread[oldRevThread] = after;
+        revThread[after] = oldRevThread;
+      }
+      for (let i = 0; i < nd; i++) {
+        const u = dirty[i];
+        revThread[thread[u]] = u;
+      }
+      let tmpSc = 0;
+      const tmpLs = lastSucc[uOut];
+      for (let u = uOut, p = parent[u]; u !== uIn; u = p, p = parent[u]) {
+        pred[u] = pred[p];
+        predDir[u] = -predDir[p];
+        tmpSc += succNum[u] - succNum[p];
+        succNum[u] = tmpSc;
+        lastSucc[p] = tmpLs;
+      }
+      pred[uIn] = inArc;
+      predDir[uIn] = uIn === source[inArc] ? DIR_UP : DIR_DOWN;
+      succNum[uIn] = oldSuccNum;
+    }
+
+    const upLimitOut = lastSucc[join] === vIn ? join : -1;
+    const lastSuccOut = lastSucc[uOut];
+    for (let u = vIn; u !== -1 && lastSucc[u] === vIn; u = parent[u]) lastSucc[u] = lastSuccOut;
+    if (join !== oldRevThread && vIn !== oldRevThread) {
+      for (let u = vOut; u !== upLimitOut && lastSucc[u] === oldLastSucc; u = parent[u]) lastSucc[u] = oldRevThread;
+    } else if (lastSuccOut !== oldLastSucc) {
+      for (let u = vOut; u !== upLimitOut && lastSucc[u] === oldLastSucc; u = parent[u]) lastSucc[u] = lastSuccOut;
+    }
+    for (let u = vIn; u !== join; u = parent[u]) succNum[u] += oldSuccNum;
+    for (let u = vOut; u !== join; u = parent[u]) succNum[u] -= oldSuccNum;
+  }
+
+  private updatePotential(): void {
+    const { pi, thread, lastSucc } = this;
+    const uIn = this.uIn;
+    const sigma = pi[this.vIn] - pi[uIn] - this.predDir[uIn] * this.cost[this.inArc];
+    const end = thread[lastSucc[uIn]];
+    for (let u = uIn; u !== end; u = thread[u]) pi[u] += sigma;
+  }
+}

@@ -1,0 +1,82 @@
+import { haversineM } from './geo.js';
+import { IntBuffer } from './int-buffer.js';
+import type { Model } from './model.js';
+
+/**
+ * Who can reach whom: for each enterprise, every supplier within the zone's maximum pickup
+ * distance that it is not excluded from, nearest first. This is the *full* graph that fairness and
+ * optimality are defined on; the solvers start from a prefix of each list (the nearest few) and
+ * price out the rest.
+ */
+export interface Reach {
+  /** CSR offsets per enterprise into `sup` / `dist`. */
+  readonly off: Int32Array;
+  readonly sup: Int32Array;
+  /** Integer metres. */
+  readonly dist: Int32Array;
+}
+
+/** Degrees of latitude per metre on the sphere used by `haversineM`. */
+const DEG_PER_M = 360 / (2 * Math.PI * 6_371_008.8);
+
+/**
+ * Builds the reach lists with a uniform lat/lng grid of cell size ≥ the max distance, so only the
+ * 3 × 3 neighbouring cells are tested. Ties in distance are broken by supplier index (= id order).
+ *
+ * @example const r = buildReach(model, (s) => true); r.sup.subarray(r.off[0], r.off[1]) // suppliers of enterprise 0
+ */
+export function buildReach(m: Model, hasSupply: (s: number) => boolean): Reach {
+  const maxD = m.maxDistanceM;
+  let maxAbsLat = 0;
+  for (let i = 0; i < m.nE; i++) maxAbsLat = Math.max(maxAbsLat, Math.abs(m.eLat[i]));
+  for (let s = 0; s < m.nS; s++) maxAbsLat = Math.max(maxAbsLat, Math.abs(m.sLat[s]));
+  const latCell = Math.max(1e-4, maxD * DEG_PER_M * 1.01);
+  const cosMin = Math.max(0.01, Math.cos(Math.min(89.9, maxAbsLat + latCell) * (Math.PI / 180)));
+  const lngCell = Math.max(1e-4, (latCell / cosMin) * 1.01);
+  const OFF = 2 ** 21;
+  const key = (cx: number, cy: number) => (cx + OFF) * 2 ** 22 + (cy + OFF);
+  const cells = new Map<number, number[]>();
+  for (let s = 0; s < m.nS; s++) {
+    if (!hasSupply(s)) continue;
+    const k = key(Math.floor(m.sLng[s] / lngCell), Math.floor(m.sLat[s] / latCell));
+    const list = cells.get(k);
+    if (list) list.push(s);
+    else cells.set(k, [s]);
+  }
+
+  const off = new Int32Array(m.nE + 1);
+  const sup = new IntBuffer(m.nE * 8);
+  const dist = new IntBuffer(m.nE * 8);
+  const candS: number[] = [];
+  const candD: number[] = [];
+  const order: number[] = [];
+  for (let e = 0; e < m.nE; e++) {
+    const lat = m.eLat[e];
+    const lng = m.eLng[e];
+    const cx = Math.floor(lng / lngCell);
+    const cy = Math.floor(lat / latCell);
+    candS.length = 0;
+    candD.length = 0;
+    for (let dx = -1; dx <= 1; dx++) {
+      for (let dy = -1; dy <= 1; dy++) {
+        const list = cells.get(key(cx + dx, cy + dy));
+        if (!list) continue;
+        for (const s of list) {
+          const d = haversineM(lat, lng, m.sLat[s], m.sLng[s]);
+          if (d > maxD || m.excluded.has(e * m.nS + s)) continue;
+          candS.push(s);
+          candD.push(Math.round(d));
+        }
+      }
+    }
+    order.length = candS.length;
+    for (let i = 0; i < order.length; i++) order[i] = i;
+    order.sort((a, b) => candD[a] - candD[b] || candS[a] - candS[b]);
+    for (const i of order) {
+      sup.push(candS[i]);
+      dist.push(candD[i]);
+    }
+    off[e + 1] = sup.length;
+  }
+  return { off, sup: sup.toArray(), dist: dist.toArray() };
+}

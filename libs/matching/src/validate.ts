@@ -1,0 +1,272 @@
+import { compareIds, type Model } from './model.js';
+import type { Problem, Reason } from './types.js';
+
+/** Defaults of the optional zone settings. */
+export const DEFAULT_SETTINGS = {
+  slotMinutes: 30,
+  travelSpeedKmh: 30,
+  pickupBufferMinutes: 10,
+} as const;
+
+export type ValidateOutcome = { ok: true; model: Model } | { ok: false; reasons: Reason[] };
+
+type Obj = Record<string, unknown>;
+
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isNonNegInt = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
+const isPosInt = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) > 0;
+const isFiniteNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+
+/**
+ * Checks a problem (possibly untrusted JSON) and builds the canonical index-based model.
+ * Expected mistakes come back as reasons with a JSON path, never as exceptions.
+ *
+ * @example
+ * const v = validate(JSON.parse(text));
+ * if (!v.ok) console.error(v.reasons.map((r) => `${r.path}: ${r.message}`).join('\n'));
+ */
+export function validate(input: unknown): ValidateOutcome {
+  const reasons: Reason[] = [];
+  const bad = (code: string, path: string, message: string) => {
+    if (reasons.length < 100) reasons.push({ code, message, path });
+  };
+  if (!isObj(input)) return { ok: false, reasons: [{ code: 'NOT_AN_OBJECT', message: 'problem must be a JSON object', path: '$' }] };
+  const problem = input as unknown as Problem;
+  for (const key of ['products', 'enterprises', 'suppliers']) {
+    if (!Array.isArray(input[key])) bad('MISSING_FIELD', `$.${key}`, `${key} must be an array`);
+  }
+  if (!isObj(input.settings)) bad('MISSING_FIELD', '$.settings', 'settings must be an object');
+  if (reasons.length > 0) return { ok: false, reasons };
+
+  // Products.
+  const productIndex = new Map<string, number>();
+  const products = [...problem.products].map((p, i) => ({ p, i }));
+  for (const { p, i } of products) {
+    const path = `$.products[${i}]`;
+    if (!isObj(p) || typeof p.code !== 'string' || p.code === '') bad('INVALID_PRODUCT', path, 'product needs a non-empty code');
+    else if (!isPosInt(p.packSize)) bad('INVALID_PACK_SIZE', `${path}.packSize`, 'packSize must be a positive integer');
+    else if (productIndex.has(p.code)) bad('DUPLICATE_PRODUCT', `${path}.code`, `duplicate product code ${p.code}`);
+    else productIndex.set(p.code, -1);
+  }
+  if (reasons.length > 0) return { ok: false, reasons };
+  const productCodes = [...productIndex.keys()].sort(compareIds);
+  productCodes.forEach((c, k) => productIndex.set(c, k));
+  const nP = productCodes.length;
+  const packSize = new Int32Array(nP);
+  for (const { p } of products) packSize[productIndex.get(p.code)!] = p.packSize;
+
+  const checkLocation = (v: unknown, path: string) => {
+    if (!isObj(v) || !isFiniteNum(v.lat) || !isFiniteNum(v.lng) || Math.abs(v.lat) > 90 || Math.abs(v.lng) > 180) {
+      bad('INVALID_LOCATION', path, 'location needs lat in [-90, 90] and lng in [-180, 180]');
+    }
+  };
+  const checkWindow = (v: unknown, path: string): boolean => {
+    if (!isObj(v) || !isNonNegInt(v.startMinute) || !isNonNegInt(v.endMinute) || v.startMinute >= v.endMinute || v.endMinute > 1440) {
+      bad('INVALID_WINDOW', path, 'window needs integer minutes 0 <= startMinute < endMinute <= 1440');
+      return false;
+    }
+    return true;
+  };
+  const checkQuantities = (v: unknown, path: string, integer: boolean) => {
+    if (v === undefined) return;
+    if (!isObj(v)) return bad('INVALID_QUANTITIES', path, 'must be an object of product code → units');
+    for (const [code, q] of Object.entries(v)) {
+      if (!productIndex.has(code)) bad('UNKNOWN_PRODUCT', `${path}.${code}`, `unknown product code ${code}`);
+      else if (integer ? !isNonNegInt(q) : !(isFiniteNum(q) && q >= 0)) bad('INVALID_QUANTITY', `${path}.${code}`, 'units must be a non-negative integer');
+    }
+  };
+
+  // Enterprises and suppliers: check, then sort by id.
+  const seenE = new Set<string>();
+  problem.enterprises.forEach((e, i) => {
+    const path = `$.enterprises[${i}]`;
+    if (!isObj(e) || typeof e.id !== 'string' || e.id === '') return bad('INVALID_ENTERPRISE', path, 'enterprise needs a non-empty id');
+    if (seenE.has(e.id)) bad('DUPLICATE_ENTERPRISE', `${path}.id`, `duplicate enterprise id ${e.id}`);
+    seenE.add(e.id);
+    checkLocation(e.location, `${path}.location`);
+    if (!isPosInt(e.tier)) bad('INVALID_TIER', `${path}.tier`, 'tier must be a positive integer');
+    if (!isObj(e.need)) bad('INVALID_QUANTITIES', `${path}.need`, 'need must be an object of product code → units');
+    else checkQuantities(e.need, `${path}.need`, true);
+    checkQuantities(e.deficit, `${path}.deficit`, false);
+    if (e.preferredWindow !== undefined) checkWindow(e.preferredWindow, `${path}.preferredWindow`);
+  });
+  const seenS = new Set<string>();
+  problem.suppliers.forEach((s, i) => {
+    const path = `$.suppliers[${i}]`;
+    if (!isObj(s) || typeof s.id !== 'string' || s.id === '') return bad('INVALID_SUPPLIER', path, 'supplier needs a non-empty id');
+    if (seenS.has(s.id)) bad('DUPLICATE_SUPPLIER', `${path}.id`, `duplicate supplier id ${s.id}`);
+    seenS.add(s.id);
+    checkLocation(s.location, `${path}.location`);
+    if (!isObj(s.capacity)) bad('INVALID_QUANTITIES', `${path}.capacity`, 'capacity must be an object of product code → units');
+    else checkQuantities(s.capacity, `${path}.capacity`, true);
+    if (!Array.isArray(s.windows)) bad('INVALID_WINDOW', `${path}.windows`, 'windows must be an array');
+    else s.windows.forEach((w, k) => {
+      if (checkWindow(w, `${path}.windows[${k}]`) && !isPosInt(w.vehicles)) bad('INVALID_VEHICLES', `${path}.windows[${k}].vehicles`, 'vehicles must be a positive integer');
+    });
+  });
+  const st = problem.settings as unknown as Obj;
+  if (!(isFiniteNum(st.maxPickupDistanceKm) && st.maxPickupDistanceKm > 0)) bad('INVALID_SETTING', '$.settings.maxPickupDistanceKm', 'maxPickupDistanceKm must be a positive number');
+  if (!isPosInt(st.maxSuppliersPerEnterprise)) bad('INVALID_SETTING', '$.settings.maxSuppliersPerEnterprise', 'maxSuppliersPerEnterprise must be a positive integer');
+  if (st.slotMinutes !== undefined && !(isPosInt(st.slotMinutes) && st.slotMinutes <= 1440)) bad('INVALID_SETTING', '$.settings.slotMinutes', 'slotMinutes must be an integer in 1..1440');
+  if (st.travelSpeedKmh !== undefined && !(isFiniteNum(st.travelSpeedKmh) && st.travelSpeedKmh > 0)) bad('INVALID_SETTING', '$.settings.travelSpeedKmh', 'travelSpeedKmh must be a positive number');
+  if (st.pickupBufferMinutes !== undefined && !isNonNegInt(st.pickupBufferMinutes)) bad('INVALID_SETTING', '$.settings.pickupBufferMinutes', 'pickupBufferMinutes must be a non-negative integer');
+  if (problem.overrides !== undefined && !isObj(problem.overrides)) bad('INVALID_OVERRIDES', '$.overrides', 'overrides must be an object');
+  if (reasons.length > 0) return { ok: false, reasons };
+
+  const ents = [...problem.enterprises].sort((a, b) => compareIds(a.id, b.id));
+  const sups = [...problem.suppliers].sort((a, b) => compareIds(a.id, b.id));
+  const nE = ents.length;
+  const nS = sups.length;
+  const eIndex = new Map(ents.map((e, i) => [e.id, i]));
+  const sIndex = new Map(sups.map((s, i) => [s.id, i]));
+
+  const eLat = new Float64Array(nE);
+  const eLng = new Float64Array(nE);
+  const tier = new Int32Array(nE);
+  const need = new Float64Array(nE * nP);
+  const requested = new Float64Array(nE * nP);
+  const deficit = new Float64Array(nE * nP);
+  const prefStart = new Int32Array(nE).fill(-1);
+  const prefEnd = new Int32Array(nE).fill(-1);
+  ents.forEach((e, i) => {
+    eLat[i] = e.location.lat;
+    eLng[i] = e.location.lng;
+    tier[i] = e.tier;
+    for (const [code, q] of Object.entries(e.need)) requested[i * nP + productIndex.get(code)!] = q;
+    for (const [code, q] of Object.entries(e.deficit ?? {})) deficit[i * nP + productIndex.get(code)!] = q;
+    if (e.preferredWindow) {
+      prefStart[i] = e.preferredWindow.startMinute;
+      prefEnd[i] = e.preferredWindow.endMinute;
+    }
+  });
+  need.set(requested);
+  const sLat = new Float64Array(nS);
+  const sLng = new Float64Array(nS);
+  const capacity = new Float64Array(nS * nP);
+  const windows = sups.map((s, i) => {
+    sLat[i] = s.location.lat;
+    sLng[i] = s.location.lng;
+    for (const [code, q] of Object.entries(s.capacity)) capacity[i * nP + productIndex.get(code)!] = q;
+    return [...s.windows]
+      .map((w) => ({ startMinute: w.startMinute, endMinute: w.endMinute, vehicles: w.vehicles }))
+      .sort((a, b) => a.startMinute - b.startMinute || a.endMinute - b.endMinute || a.vehicles - b.vehicles);
+  });
+
+  // Overrides.
+  const ov = (problem.overrides ?? {}) as Obj;
+  const list = (key: string): Obj[] => {
+    const v = ov[key];
+    if (v === undefined) return [];
+    if (!Array.isArray(v)) {
+      bad('INVALID_OVERRIDES', `$.overrides.${key}`, `${key} must be an array`);
+      return [];
+    }
+    return v as Obj[];
+  };
+  const ref = (o: Obj, path: string, withSupplier: boolean, withProduct: boolean) => {
+    const e = typeof o.enterpriseId === 'string' ? eIndex.get(o.enterpriseId) : undefined;
+    const s = withSupplier && typeof o.supplierId === 'string' ? sIndex.get(o.supplierId) : undefined;
+    const p = withProduct && typeof o.productCode === 'string' ? productIndex.get(o.productCode) : undefined;
+    if (e === undefined) bad('UNKNOWN_ENTERPRISE', `${path}.enterpriseId`, `unknown enterprise ${String(o.enterpriseId)}`);
+    if (withSupplier && s === undefined) bad('UNKNOWN_SUPPLIER', `${path}.supplierId`, `unknown supplier ${String(o.supplierId)}`);
+    if (withProduct && p === undefined) bad('UNKNOWN_PRODUCT', `${path}.productCode`, `unknown product ${String(o.productCode)}`);
+    return { e: e ?? -1, s: s ?? -1, p: p ?? -1 };
+  };
+
+  const excluded = new Set<number>();
+  list('excludes').forEach((o, i) => {
+    const path = `$.overrides.excludes[${i}]`;
+    if (!isObj(o)) return bad('INVALID_OVERRIDES', path, 'exclude must be an object');
+    const { e, s } = ref(o, path, true, false);
+    if (e >= 0 && s >= 0) excluded.add(e * nS + s);
+  });
+  const setSeen = new Set<number>();
+  list('setQuantities').forEach((o, i) => {
+    const path = `$.overrides.setQuantities[${i}]`;
+    if (!isObj(o)) return bad('INVALID_OVERRIDES', path, 'setQuantity must be an object');
+    const { e, p } = ref(o, path, false, true);
+    if (!isNonNegInt(o.units)) return bad('INVALID_QUANTITY', `${path}.units`, 'units must be a non-negative integer');
+    if (e < 0 || p < 0) return;
+    if (setSeen.has(e * nP + p)) return bad('DUPLICATE_OVERRIDE', path, 'two setQuantity overrides for the same enterprise and product');
+    setSeen.add(e * nP + p);
+    need[e * nP + p] = o.units;
+  });
+  const pins: { e: number; s: number; p: number; units: number }[] = [];
+  list('pins').forEach((o, i) => {
+    const path = `$.overrides.pins[${i}]`;
+    if (!isObj(o)) return bad('INVALID_OVERRIDES', path, 'pin must be an object');
+    const { e, s, p } = ref(o, path, true, true);
+    if (!isPosInt(o.units)) return bad('INVALID_QUANTITY', `${path}.units`, 'pin units must be a positive integer');
+    if (e < 0 || s < 0 || p < 0) return;
+    if (o.units % packSize[p] !== 0) return bad('PIN_NOT_WHOLE_PACKS', `${path}.units`, `pin of ${o.units} units is not a whole number of packs of ${packSize[p]}`);
+    if (excluded.has(e * nS + s)) return bad('PIN_EXCLUDED_CONFLICT', path, `supplier ${sups[s].id} is both pinned and excluded for enterprise ${ents[e].id}`);
+    pins.push({ e, s, p, units: o.units });
+  });
+  if (reasons.length > 0) return { ok: false, reasons };
+
+  // Pins must fit the supplier's capacity and the enterprise's need.
+  pins.sort((a, b) => a.e - b.e || a.s - b.s || a.p - b.p);
+  const pinnedAtS = new Map<number, number>();
+  const pinnedAtE = new Map<number, number>();
+  const merged: typeof pins = [];
+  for (const pin of pins) {
+    const last = merged[merged.length - 1];
+    if (last && last.e === pin.e && last.s === pin.s && last.p === pin.p) last.units += pin.units;
+    else merged.push({ ...pin });
+    pinnedAtS.set(pin.s * nP + pin.p, (pinnedAtS.get(pin.s * nP + pin.p) ?? 0) + pin.units);
+    pinnedAtE.set(pin.e * nP + pin.p, (pinnedAtE.get(pin.e * nP + pin.p) ?? 0) + pin.units);
+  }
+  for (const [k, units] of [...pinnedAtS].sort((a, b) => a[0] - b[0])) {
+    const s = Math.floor(k / nP);
+    const p = k % nP;
+    if (units > capacity[k]) bad('PIN_ABOVE_CAPACITY', '$.overrides.pins', `pins of ${units} ${productCodes[p]} at supplier ${sups[s].id} exceed its capacity of ${capacity[k]}`);
+  }
+  for (const [k, units] of [...pinnedAtE].sort((a, b) => a[0] - b[0])) {
+    const e = Math.floor(k / nP);
+    const p = k % nP;
+    if (units > need[k]) bad('PIN_ABOVE_NEED', '$.overrides.pins', `pins of ${units} ${productCodes[p]} for enterprise ${ents[e].id} exceed its need of ${need[k]}; raise the need with setQuantity`);
+  }
+  if (reasons.length > 0) return { ok: false, reasons };
+
+  const excludedBy = new Map<number, number[]>();
+  for (const k of [...excluded].sort((a, b) => a - b)) {
+    const e = Math.floor(k / nS);
+    const arr = excludedBy.get(e) ?? [];
+    arr.push(k % nS);
+    excludedBy.set(e, arr);
+  }
+
+  const settings = problem.settings;
+  return {
+    ok: true,
+    model: {
+      productCodes,
+      packSize,
+      nE,
+      nS,
+      nP,
+      enterpriseIds: ents.map((e) => e.id),
+      eLat,
+      eLng,
+      tier,
+      need,
+      requested,
+      deficit,
+      prefStart,
+      prefEnd,
+      supplierIds: sups.map((s) => s.id),
+      sLat,
+      sLng,
+      capacity,
+      windows,
+      maxDistanceM: settings.maxPickupDistanceKm * 1000,
+      maxSuppliersPerEnterprise: settings.maxSuppliersPerEnterprise,
+      slotMinutes: settings.slotMinutes ?? DEFAULT_SETTINGS.slotMinutes,
+      travelSpeedKmh: settings.travelSpeedKmh ?? DEFAULT_SETTINGS.travelSpeedKmh,
+      pickupBufferMinutes: settings.pickupBufferMinutes ?? DEFAULT_SETTINGS.pickupBufferMinutes,
+      pins: merged,
+      excluded,
+      excludedBy,
+    },
+  };
+}
