@@ -6,7 +6,7 @@ import { DataSource } from 'typeorm';
 import { AccountsService } from '../../apps/api/src/accounts/accounts.service.js';
 import { AppModule } from '../../apps/api/src/app.module.js';
 import { Clock, FixedClock } from '../../apps/api/src/common/clock.js';
-import { loadConfig } from '../../apps/api/src/config/app-config.js';
+import { loadConfig } from '#domain';
 import { configureApp } from '../../apps/api/src/configure-app.js';
 
 export const ADMIN_TOKEN = 'ppe_test_admin_token_0123456789abcdefghijklmnop';

@@ -1,13 +1,12 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { dataSourceOptions } from '#domain';
+import { AppConfig, dataSourceOptions } from '#domain';
 import { AccountsModule } from './accounts/accounts.module.js';
 import { AuthGuard } from './common/auth/auth.guard.js';
 import { CommonModule } from './common/common.module.js';
 import { ProblemDetailsFilter } from './common/problem-details.filter.js';
 import { createValidationPipe } from './common/validation.js';
-import { AppConfig } from './config/app-config.js';
 import { DaySummaryModule } from './day-summary/day-summary.module.js';
 import { HealthModule } from './health/health.module.js';
 import { RedisModule } from './infra/redis.module.js';

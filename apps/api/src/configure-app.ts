@@ -2,7 +2,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { ProblemView } from './common/openapi.js';
-import type { AppConfig } from './config/app-config.js';
+import type { AppConfig } from '#domain';
 
 /** HTTP concerns shared by main.ts and the end-to-end tests, so tests exercise the same stack. */
 export function configureApp(app: NestExpressApplication, config: AppConfig): void {

@@ -4,8 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AccountsService } from './accounts/accounts.service.js';
 import { AppModule } from './app.module.js';
-import { ConfigError, loadConfig } from './config/app-config.js';
-import { probeDependencies } from './config/dependency-probe.js';
+import { ConfigError, loadConfig, probeDependencies } from '#domain';
 import { configureApp } from './configure-app.js';
 
 async function main(): Promise<void> {

@@ -1,6 +1,6 @@
 import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { Redis } from 'ioredis';
-import { AppConfig } from '../config/app-config.js';
+import { AppConfig } from '#domain';
 
 export const REDIS = Symbol('REDIS');
 

@@ -1,0 +1,23 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { ConfigError, loadConfig, probeDependencies } from '#domain';
+import { WorkerModule } from './worker.module.js';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const problem = await probeDependencies(config);
+  if (problem) {
+    console.error(problem);
+    process.exit(1);
+  }
+  // No HTTP server: an application context whose BullMQ workers start with it and drain on SIGTERM.
+  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger: [config.LOG_LEVEL as 'log'] });
+  app.enableShutdownHooks();
+  Logger.log('worker started', 'Worker');
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof ConfigError ? err.message : err);
+  process.exit(1);
+});
