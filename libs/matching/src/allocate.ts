@@ -14,6 +14,7 @@ import { validate } from './validate.js';
 export const DEFAULT_OPTIONS: Required<AllocateOptions> = {
   deficitCap: 0.5,
   candidateArcs: 8,
+  needRounding: 'up',
 };
 
 /** Diagnostics of a run that are not part of the result (sizes, pricing rounds, pivots). */
@@ -31,6 +32,7 @@ const EMPTY_FIGURES: Figures = {
   supply: 0,
   allocated: 0,
   unmet: 0,
+  surplus: 0,
   fillRatio: 1,
   byProduct: [],
   minFillRatioByTier: {},
@@ -66,6 +68,9 @@ export function allocate(problem: unknown, options: AllocateOptions = {}, stats?
   }
   if (!(Number.isSafeInteger(opt.candidateArcs) && opt.candidateArcs > 0)) {
     return invalid([{ code: 'INVALID_OPTION', message: 'candidateArcs must be a positive integer', path: 'options.candidateArcs' }]);
+  }
+  if (opt.needRounding !== 'up' && opt.needRounding !== 'down') {
+    return invalid([{ code: 'INVALID_OPTION', message: "needRounding must be 'up' or 'down'", path: 'options.needRounding' }]);
   }
   const v = validate(problem);
   if (!v.ok) return invalid(v.reasons);
@@ -106,7 +111,8 @@ function solve(m: Model, opt: ResolvedOptions, stats?: AllocateStats): Result {
   let pivots = 0;
   for (let p = 0; p < nP; p++) {
     const needPacks = new Float64Array(nE);
-    for (let e = 0; e < nE; e++) needPacks[e] = Math.floor(m.need[e * nP + p] / m.packSize[p]);
+    const round = opt.needRounding === 'up' ? Math.ceil : Math.floor;
+    for (let e = 0; e < nE; e++) needPacks[e] = round(m.need[e * nP + p] / m.packSize[p]);
     const fs = fairShares(m, reach, opt, { p, freePacks: freePacks[p], pinnedPacks: pinnedPacks[p], needPacks });
     share.push(fs.share);
     fairAdded += fs.addedArcs;
@@ -144,6 +150,7 @@ function solve(m: Model, opt: ResolvedOptions, stats?: AllocateStats): Result {
   const unmet = [];
   for (let e = 0; e < nE; e++) {
     for (let p = 0; p < nP; p++) {
+      // With needRounding 'up' the last pack may hold more than was asked for: unmet is never negative.
       const left = m.need[e * nP + p] - allocatedUnits[e * nP + p];
       if (left > 0) unmet.push({ enterpriseId: m.enterpriseIds[e], productCode: m.productCodes[p], units: left });
     }
@@ -153,6 +160,7 @@ function solve(m: Model, opt: ResolvedOptions, stats?: AllocateStats): Result {
     share,
     pinnedPacks,
     freePacks,
+    needRounding: opt.needRounding,
     claim: (e, p) => claimUnits(m.need[e * nP + p], m.deficit[e * nP + p], opt.deficitCap),
   });
   const figures = computeFigures(m, finalLines, allocatedUnits, pickups);

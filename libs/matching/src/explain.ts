@@ -12,13 +12,15 @@ export interface ExplainInput {
   readonly pinnedPacks: readonly Float64Array[];
   readonly freePacks: readonly Float64Array[];
   readonly claim: (e: number, p: number) => number;
+  readonly needRounding: 'up' | 'down';
 }
 
 /**
  * Per-enterprise explanation: tier, claim, fair share, fill ratio and why it is short.
  * Reasons: `capped_by_override` (setQuantity below the reported need), `unreachable` (no supplier
  * with stock within reach), `excluded` (only excluded suppliers had stock within reach),
- * `pack_rounding` (need not a whole number of packs, or rounded down to whole packs),
+ * `pack_rounding` (the fair share was rounded down to whole packs, or with needRounding 'down' the
+ * need is not a whole number of packs),
  * `tier_shortage` (reachable stock went to higher tiers or was shared out within the tier).
  *
  * @example const ex = explain(model, reach, input)[0]; ex.products[0].short // ['tier_shortage']
@@ -48,9 +50,10 @@ export function explain(m: Model, reach: Reach, input: ExplainInput): Explanatio
           );
           short.push(byExclusion ? 'excluded' : 'unreachable');
         } else {
-          const wholeNeed = Math.floor(need / pack) * pack;
+          const up = input.needRounding === 'up';
+          const wholeNeed = (up ? Math.ceil(need / pack) : Math.floor(need / pack)) * pack;
           if (got < wholeNeed && (pinned + share) * pack < wholeNeed - 1e-6) short.push('tier_shortage');
-          if (need % pack !== 0 || got < (pinned + share) * pack - 1e-6) short.push('pack_rounding');
+          if ((!up && need % pack !== 0) || got < (pinned + share) * pack - 1e-6) short.push('pack_rounding');
         }
       }
       products.push({

@@ -49,6 +49,8 @@ export function computeFigures(
   let demandAll = 0;
   let supplyAll = 0;
   let allocAll = 0;
+  let unmetAll = 0;
+  let surplusAll = 0;
   let unitKmAll = 0;
   let packKm = 0;
   let splitsAll = 0;
@@ -59,6 +61,8 @@ export function computeFigures(
     let demand = 0;
     let supply = 0;
     let allocated = 0;
+    let unmet = 0;
+    let surplus = 0;
     const tierDemand = new Map<number, number>();
     const tierAlloc = new Map<number, number>();
     const tierMin = new Map<number, number>();
@@ -68,6 +72,8 @@ export function computeFigures(
       const need = m.need[e * nP + p];
       const got = allocatedUnits[e * nP + p];
       allocated += got;
+      unmet += Math.max(0, need - got);
+      surplus += Math.max(0, got - need);
       if (need <= 0) continue;
       const t = m.tier[e];
       demand += need;
@@ -75,7 +81,7 @@ export function computeFigures(
       ratios.push(r);
       allRatios.push(r);
       tierDemand.set(t, (tierDemand.get(t) ?? 0) + need);
-      tierAlloc.set(t, (tierAlloc.get(t) ?? 0) + got);
+      tierAlloc.set(t, (tierAlloc.get(t) ?? 0) + Math.min(got, need));
       tierMin.set(t, Math.min(tierMin.get(t) ?? 1, r));
       minAll.set(t, Math.min(minAll.get(t) ?? 1, r));
     }
@@ -94,7 +100,8 @@ export function computeFigures(
       demand,
       supply,
       allocated,
-      unmet: demand - allocated,
+      unmet,
+      surplus,
       fillRatioByTier: Object.fromEntries(tiers.map((t) => [String(t), round6(tierAlloc.get(t)! / tierDemand.get(t)!)])),
       minFillRatioByTier: Object.fromEntries(tiers.map((t) => [String(t), round6(tierMin.get(t)!)])),
       jainIndex: round6(jain(ratios)),
@@ -104,6 +111,8 @@ export function computeFigures(
     demandAll += demand;
     supplyAll += supply;
     allocAll += allocated;
+    unmetAll += unmet;
+    surplusAll += surplus;
     unitKmAll += unitKm;
     splitsAll += splits;
   }
@@ -123,8 +132,9 @@ export function computeFigures(
     demand: demandAll,
     supply: supplyAll,
     allocated: allocAll,
-    unmet: demandAll - allocAll,
-    fillRatio: round6(demandAll === 0 ? 1 : allocAll / demandAll),
+    unmet: unmetAll,
+    surplus: surplusAll,
+    fillRatio: round6(demandAll === 0 ? 1 : (demandAll - unmetAll) / demandAll),
     byProduct,
     minFillRatioByTier: Object.fromEntries([...minAll.keys()].sort((a, b) => a - b).map((t) => [String(t), round6(minAll.get(t)!)])),
     jainIndex: round6(jain(allRatios)),

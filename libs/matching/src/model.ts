@@ -43,6 +43,7 @@ export interface Model {
 export interface ResolvedOptions {
   readonly deficitCap: number;
   readonly candidateArcs: number;
+  readonly needRounding: 'up' | 'down';
 }
 
 /** Plain code-unit comparison: locale-independent, so every machine sorts the same way. */

@@ -106,6 +106,13 @@ export interface AllocateOptions {
   readonly deficitCap?: number;
   /** Nearest reachable suppliers per enterprise and product put in the sparse graph first. Default 8. */
   readonly candidateArcs?: number;
+  /**
+   * How a need that is not a whole number of packs becomes whole packs. `'up'` (default): the
+   * enterprise may receive ceil(need / pack) packs, at most one pack minus one unit more than it
+   * asked for, so an enterprise needing 12 masks can still get a box of 50. `'down'`: at most
+   * floor(need / pack) packs; the sub-pack remainder is unmet with reason `pack_rounding`.
+   */
+  readonly needRounding?: 'up' | 'down';
 }
 
 export type ResultStatus = 'ok' | 'infeasible' | 'invalid';
@@ -181,8 +188,11 @@ export interface ProductFigures {
   readonly demand: number;
   readonly supply: number;
   readonly allocated: number;
+  /** Σ max(0, need − allocated). */
   readonly unmet: number;
-  /** allocated / demand per tier (key: tier number as a string). */
+  /** Σ max(0, allocated − need): units beyond need in a last pack (needRounding 'up'). */
+  readonly surplus: number;
+  /** Σ min(allocated, need) / demand per tier (key: tier number as a string). */
   readonly fillRatioByTier: Readonly<Record<string, number>>;
   /** Lowest enterprise fill ratio per tier. */
   readonly minFillRatioByTier: Readonly<Record<string, number>>;
@@ -199,6 +209,8 @@ export interface Figures {
   readonly supply: number;
   readonly allocated: number;
   readonly unmet: number;
+  readonly surplus: number;
+  /** Σ min(allocated, need) / demand. */
   readonly fillRatio: number;
   readonly byProduct: readonly ProductFigures[];
   /** Lowest enterprise fill ratio per tier over all products. */

@@ -1,0 +1,206 @@
+/**
+ * Benchmark of the allocation library on seeded synthetic instances.
+ *
+ *   npm run bench:match                      # city then province, each in its own child process
+ *   npm run bench:match -- --only city       # one instance in this process
+ *   npm run bench:match -- --only province --runs 1
+ *
+ * Solve time is the median of `--runs` calls of `allocate` (city default 5, province default 1).
+ * Peak memory is the process's peak resident set size (`process.resourceUsage().maxRSS`) with each
+ * instance in its own process, so it includes the instance itself (problem objects and result) and
+ * Node's baseline; the RSS after a forced GC before solving is printed as the baseline.
+ */
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { allocate, type AllocateStats, type Enterprise, type Problem, type Supplier } from '../libs/matching/src/index.js';
+
+/** Mulberry32: a tiny seeded PRNG, so instances are identical on every run and machine. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+interface InstanceSpec {
+  name: 'city' | 'province';
+  seed: number;
+  enterprises: number;
+  workers: number;
+  suppliers: number;
+  /** Cluster centres (industrial parks / cities) and the spread around them, km. */
+  clusters: number;
+  widthKm: number;
+  heightKm: number;
+  clusterSigmaKm: number;
+  maxPickupDistanceKm: number;
+}
+
+const PRODUCTS = [
+  { code: 'MASK', packSize: 50, perWorker: 2, supplyRatio: 0.7 },
+  { code: 'GLOVES', packSize: 100, perWorker: 1, supplyRatio: 0.9 },
+  { code: 'SANITIZER', packSize: 12, perWorker: 0.2, supplyRatio: 0.8 },
+  { code: 'DISINFECTANT', packSize: 4, perWorker: 0.05, supplyRatio: 1.1 },
+];
+
+const SPECS: Record<InstanceSpec['name'], InstanceSpec> = {
+  city: {
+    name: 'city',
+    seed: 20200224,
+    enterprises: 15_000,
+    workers: 600_000,
+    suppliers: 200,
+    clusters: 8,
+    widthKm: 60,
+    heightKm: 50,
+    clusterSigmaKm: 6,
+    maxPickupDistanceKm: 20,
+  },
+  province: {
+    name: 'province',
+    seed: 20200210,
+    enterprises: 200_000,
+    workers: 8_000_000,
+    suppliers: 2_000,
+    clusters: 40,
+    widthKm: 450,
+    heightKm: 350,
+    clusterSigmaKm: 12,
+    maxPickupDistanceKm: 30,
+  },
+};
+
+function generate(spec: InstanceSpec): Problem {
+  const rnd = prng(spec.seed);
+  const gauss = () => Math.sqrt(-2 * Math.log(1 - rnd())) * Math.cos(2 * Math.PI * rnd());
+  const lat0 = 31.8;
+  const lng0 = 119.9;
+  const kmLat = 1 / 111.2;
+  const kmLng = 1 / (111.2 * Math.cos((lat0 * Math.PI) / 180));
+  const centres = Array.from({ length: spec.clusters }, () => [rnd() * spec.widthKm, rnd() * spec.heightKm]);
+  const place = () => {
+    // 80% around a cluster, 20% anywhere: industry concentrates in parks.
+    let x: number;
+    let y: number;
+    if (rnd() < 0.8) {
+      const c = centres[Math.floor(rnd() * centres.length)];
+      x = c[0] + gauss() * spec.clusterSigmaKm;
+      y = c[1] + gauss() * spec.clusterSigmaKm;
+    } else {
+      x = rnd() * spec.widthKm;
+      y = rnd() * spec.heightKm;
+    }
+    return { lat: Math.round((lat0 + y * kmLat) * 1e6) / 1e6, lng: Math.round((lng0 + x * kmLng) * 1e6) / 1e6 };
+  };
+  // Headcounts: heavy-tailed, scaled to the workers total.
+  const raw = Array.from({ length: spec.enterprises }, () => Math.exp(gauss() * 1.1));
+  const rawSum = raw.reduce((a, b) => a + b, 0);
+  const heads = raw.map((r) => Math.max(3, Math.round((r / rawSum) * spec.workers)));
+  const demand = PRODUCTS.map(() => 0);
+  const enterprises: Enterprise[] = heads.map((h, i) => {
+    const u = rnd();
+    const tier = u < 0.05 ? 1 : u < 0.2 ? 2 : u < 0.5 ? 3 : 4;
+    const need: Record<string, number> = {};
+    const deficit: Record<string, number> = {};
+    PRODUCTS.forEach((p, k) => {
+      if (k > 0 && rnd() < 0.3) return; // not everyone needs every product
+      const units = Math.max(1, Math.round(h * p.perWorker));
+      need[p.code] = units;
+      demand[k] += units;
+      if (rnd() < 0.2) deficit[p.code] = Math.round(units * rnd());
+    });
+    const e: Enterprise = { id: `E${String(i).padStart(6, '0')}`, location: place(), tier, need, deficit };
+    return rnd() < 0.3 ? { ...e, preferredWindow: { startMinute: 480, endMinute: 720 } } : e;
+  });
+  const weights = Array.from({ length: spec.suppliers }, () => 0.3 + rnd());
+  const wSum = weights.reduce((a, b) => a + b, 0);
+  const pickupsPerSupplier = (spec.enterprises * 2) / spec.suppliers;
+  const suppliers: Supplier[] = weights.map((w, i) => {
+    const capacity: Record<string, number> = {};
+    PRODUCTS.forEach((p, k) => {
+      if (k > 0 && rnd() < 0.4) return;
+      capacity[p.code] = Math.round(((demand[k] * p.supplyRatio * w) / wSum) * (k === 0 ? 1 : 1.6));
+    });
+    const vehicles = Math.max(2, Math.ceil((pickupsPerSupplier * w) / (wSum / spec.suppliers) / 18));
+    return {
+      id: `S${String(i).padStart(5, '0')}`,
+      location: place(),
+      windows: [
+        { startMinute: 480, endMinute: 720, vehicles },
+        { startMinute: 780, endMinute: 1080, vehicles },
+      ],
+      capacity,
+    };
+  });
+  return {
+    products: PRODUCTS.map((p) => ({ code: p.code, packSize: p.packSize })),
+    enterprises,
+    suppliers,
+    settings: { maxPickupDistanceKm: spec.maxPickupDistanceKm, maxSuppliersPerEnterprise: 3, slotMinutes: 30 },
+  };
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MB`;
+const gc = (globalThis as { gc?: () => void }).gc;
+
+function runOne(name: InstanceSpec['name'], runs: number): void {
+  const spec = SPECS[name];
+  const t0 = performance.now();
+  const problem = generate(spec);
+  const genMs = performance.now() - t0;
+  gc?.();
+  const baseline = process.memoryUsage().rss;
+  const times: number[] = [];
+  let result = allocate(problem);
+  const stats = {} as AllocateStats;
+  for (let r = 0; r < runs; r++) {
+    gc?.();
+    const t = performance.now();
+    result = allocate(problem, {}, r === 0 ? stats : undefined);
+    times.push(performance.now() - t);
+  }
+  const peak = process.resourceUsage().maxRSS * 1024;
+  const f = result.figures;
+  const out: string[] = [];
+  out.push(`== ${name}: ${spec.enterprises} enterprises, ${spec.workers} workers, ${spec.suppliers} suppliers, ${PRODUCTS.length} products, max distance ${spec.maxPickupDistanceKm} km (seed ${spec.seed})`);
+  out.push(`solve time: median ${(median(times) / 1000).toFixed(3)} s over ${runs} run(s) [${times.map((t) => (t / 1000).toFixed(3)).join(', ')}] (generation ${(genMs / 1000).toFixed(2)} s, not included)`);
+  out.push(`peak memory: maxRSS ${mb(peak)} (process peak incl. instance); RSS after GC before solving ${mb(baseline)}`);
+  out.push(`status ${result.status}; reach arcs ${stats.reachArcs}; fair-share arcs added by pricing ${stats.fairAddedArcs}; transport arcs added ${stats.transportAddedArcs} in ${stats.transportRounds} solves; simplex pivots ${stats.pivots}`);
+  out.push(`demand ${f.demand}  supply ${f.supply}  allocated ${f.allocated}  unmet ${f.unmet}  surplus ${f.surplus}  fill ${f.fillRatio}  Jain ${f.jainIndex}`);
+  out.push(`distance ${f.unitKm} unit·km, ${f.packKm} pack·km; ${f.trips} pickups, ${f.tripKm} trip·km; pickups/enterprise mean ${f.pickupsPerEnterprise.mean} max ${f.pickupsPerEnterprise.max}; splits ${f.splits}; over supplier limit ${f.overSupplierLimit}; unslotted ${result.unslotted.length}`);
+  out.push(`min fill ratio per tier: ${JSON.stringify(f.minFillRatioByTier)}`);
+  for (const p of f.byProduct) {
+    out.push(`  ${p.productCode.padEnd(12)} demand ${p.demand} supply ${p.supply} allocated ${p.allocated} unmet ${p.unmet} surplus ${p.surplus} Jain ${p.jainIndex} unit·km ${p.unitKm} splits ${p.splits}`);
+    out.push(`  ${''.padEnd(12)} fill by tier ${JSON.stringify(p.fillRatioByTier)} min by tier ${JSON.stringify(p.minFillRatioByTier)}`);
+  }
+  process.stdout.write(out.join('\n') + '\n');
+}
+
+const argv = process.argv.slice(2);
+const arg = (k: string) => {
+  const i = argv.indexOf(k);
+  return i >= 0 ? argv[i + 1] : undefined;
+};
+const only = arg('--only');
+if (only !== undefined && only !== 'city' && only !== 'province') {
+  process.stderr.write('usage: match.bench [--only city|province] [--runs N]\n');
+  process.exit(2);
+}
+if (only) {
+  runOne(only, Number(arg('--runs') ?? (only === 'city' ? 5 : 1)));
+} else {
+  const self = fileURLToPath(import.meta.url);
+  for (const name of ['city', 'province'] as const) {
+    const extra = arg('--runs') ? ['--runs', arg('--runs')!] : [];
+    const r = spawnSync(process.execPath, ['--expose-gc', self, '--only', name, ...extra], { stdio: 'inherit' });
+    if (r.status !== 0) process.exit(r.status ?? 1);
+  }
+}
