@@ -196,6 +196,7 @@ function solveTier(
     flow.maxflow(g, grp.ents);
     let unsaturated = false;
     for (const i of grp.ents) if (flow.srcCap[i] - flow.srcFlow[i] > SAT_EPS) unsaturated = true;
+    let resolvedLevel = lambda;
     if (unsaturated) {
       const stamp = flow.stamp;
       const A: Group = { ents: [], sups: [] };
@@ -203,17 +204,22 @@ function solveTier(
       for (const i of grp.ents) (flow.stampE[i] === stamp ? A : B).ents.push(i);
       for (const s of grp.sups) (flow.stampS[s] === stamp ? A : B).sups.push(s);
       const aCur = A.ents.some((i) => isCurrent[i]);
-      if (aCur && B.sups.length > 0 && A.ents.length < grp.ents.length) {
+      if (aCur && B.sups.length > 0) {
         // Push B first so A (the poorer side) is solved next: order does not change the answer.
         stack.push(B, A);
         continue;
       }
       // Only reachable through rounding noise: keep what was routed.
-      for (const i of cur) flow.srcCap[i] = flow.srcFlow[i];
+      resolvedLevel = 0;
+      for (const i of cur) {
+        flow.srcCap[i] = flow.srcFlow[i];
+        const e = ents[i];
+        resolvedLevel = Math.max(resolvedLevel, (pinnedPacks[e] + flow.srcFlow[i]) / weight[e]);
+      }
     }
     for (const i of cur) target[i] = flow.srcCap[i];
     groups.push(grp);
-    level.push(lambda);
+    level.push(resolvedLevel);
     let sum = 0;
     for (const i of cur) sum += target[i];
     budget.push(sum);
