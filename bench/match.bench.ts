@@ -151,8 +151,10 @@ const median = (xs: number[]) => {
 const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MB`;
 const gc = (globalThis as { gc?: () => void }).gc;
 
-function runOne(name: InstanceSpec['name'], runs: number): void {
-  const spec = SPECS[name];
+function runOne(name: InstanceSpec['name'], runs: number, scale: number): void {
+  const base = SPECS[name];
+  // --scale shrinks an instance (enterprises, workers, suppliers) for quick experiments.
+  const spec = scale === 1 ? base : { ...base, enterprises: Math.round(base.enterprises * scale), workers: Math.round(base.workers * scale), suppliers: Math.round(base.suppliers * scale) };
   const t0 = performance.now();
   const problem = generate(spec);
   const genMs = performance.now() - t0;
@@ -195,7 +197,7 @@ if (only !== undefined && only !== 'city' && only !== 'province') {
   process.exit(2);
 }
 if (only) {
-  runOne(only, Number(arg('--runs') ?? (only === 'city' ? 5 : 1)));
+  runOne(only, Number(arg('--runs') ?? (only === 'city' ? 5 : 1)), Number(arg('--scale') ?? 1));
 } else {
   const self = fileURLToPath(import.meta.url);
   for (const name of ['city', 'province'] as const) {

@@ -94,7 +94,7 @@ export function fairShares(m: Model, reach: Reach, opt: ResolvedOptions, input: 
       const sol = solveTier(m, reach, freePacks, prefix, frozen, current, packs, weight, room, pinnedPacks);
       const added = priceOut(m, reach, freePacks, prefix, sol, frozen, current);
       if (added === 0) {
-        roundTier(sol, current, frozen, packs, share, room);
+        roundTier(sol, current, packs, share, room);
         break;
       }
       addedArcs += added;
@@ -160,7 +160,7 @@ function solveTier(
   const groups: Group[] = [];
   const level: number[] = [];
   const budget: number[] = [];
-  const stack: Group[] = [{ ents: all.map((_, i) => i), sups }];
+  const stack: Group[] = components(all.length, aOff, aSup, sups, m.nS);
 
   while (stack.length > 0) {
     const grp = stack.pop()!;
@@ -189,9 +189,14 @@ function solveTier(
     let wantAll = 0;
     for (const i of cur) wantAll += room[ents[i]];
     const lambda = wantAll <= avail + FLOW_EPS ? Infinity : solveLambda(cur, ents, weight, room, pinnedPacks, avail);
-    flow.reset(grp.ents, grp.sups);
+    // Warm start: a sub-group keeps the flow its parent routed; shares above the new level are
+    // pulled back along their own arcs, shares below it are augmented by the max flow.
     for (const i of fro) flow.srcCap[i] = packs[ents[i]];
-    for (const i of cur) flow.srcCap[i] = demandAt(lambda, weight[ents[i]], pinnedPacks[ents[i]], room[ents[i]]);
+    for (const i of cur) {
+      const d = demandAt(lambda, weight[ents[i]], pinnedPacks[ents[i]], room[ents[i]]);
+      if (flow.srcFlow[i] > d) flow.shrink(i, flow.srcFlow[i] - d);
+      flow.srcCap[i] = d;
+    }
     flow.maxflow(g, fro);
     flow.maxflow(g, grp.ents);
     let unsaturated = false;
@@ -225,6 +230,35 @@ function solveTier(
     budget.push(sum);
   }
   return { flow, ents, local, groups, level, target, isCurrent, budget };
+}
+
+/** Connected components of the sparse graph: independent sub-problems from the start. */
+function components(nLocal: number, aOff: Int32Array, aSup: Int32Array, sups: readonly number[], nS: number): Group[] {
+  const parent = new Int32Array(nLocal + nS);
+  for (let i = 0; i < parent.length; i++) parent[i] = i;
+  const find = (x: number): number => {
+    while (parent[x] !== x) {
+      parent[x] = parent[parent[x]];
+      x = parent[x];
+    }
+    return x;
+  };
+  for (let i = 0; i < nLocal; i++) {
+    for (let a = aOff[i]; a < aOff[i + 1]; a++) {
+      const r1 = find(i);
+      const r2 = find(nLocal + aSup[a]);
+      if (r1 !== r2) parent[Math.max(r1, r2)] = Math.min(r1, r2);
+    }
+  }
+  const byRoot = new Map<number, Group>();
+  for (let i = 0; i < nLocal; i++) {
+    const r = find(i);
+    const grp = byRoot.get(r) ?? { ents: [], sups: [] };
+    grp.ents.push(i);
+    byRoot.set(r, grp);
+  }
+  for (const s of sups) byRoot.get(find(nLocal + s))?.sups.push(s);
+  return [...byRoot.values()];
 }
 
 /** Policy packs for an enterprise at level λ: its claim share minus what pins already gave it. */
@@ -303,16 +337,12 @@ function priceOut(
 
 /**
  * Whole packs per group by largest remainder: floors first, then one more pack to the largest
- * fractional parts, as far as the network can route them (it always can for the group's total).
+ * fractional parts, as far as the network can route them; if some of those are blocked (their
+ * neighbourhood has no whole pack left), the remaining fractional enterprises may take the rest.
+ * The group's total is always routed: an integral flow exists between the floors and ceilings of
+ * a fractional one. Each group is closed, so it is rounded on its own integral max flow.
  */
-function roundTier(
-  sol: TierSolution,
-  current: readonly number[],
-  frozen: readonly number[],
-  packs: Int32Array,
-  share: Float64Array,
-  room: Float64Array,
-): void {
+function roundTier(sol: TierSolution, current: readonly number[], packs: Int32Array, share: Float64Array, room: Float64Array): void {
   const { flow, ents, groups, level, target, isCurrent } = sol;
   for (const e of current) share[e] = target[sol.local.get(e)!];
   groups.forEach((grp, k) => {
@@ -334,18 +364,21 @@ function roundTier(
     }
     flow.maxflow(g, fro);
     flow.maxflow(g, grp.ents);
-    let extra = Math.round(sol.budget[k] - floorSum);
+    const extra = Math.round(sol.budget[k] - floorSum);
     const order = cur
       .filter((i) => target[i] - flow.srcCap[i] > 1e-7 && flow.srcCap[i] < room[ents[i]])
       .sort((x, y) => target[y] - flow.srcCap[y] - (target[x] - flow.srcCap[x]) || ents[x] - ents[y]);
-    let next = 0;
-    while (extra > 0 && next < order.length) {
-      const batch = order.slice(next, next + extra);
-      next += batch.length;
-      for (const i of batch) flow.srcCap[i] += 1;
-      extra -= Math.round(flow.maxflow(g, grp.ents));
+    if (extra > 0 && order.length > 0) {
+      const first = order.slice(0, extra);
+      for (const i of first) flow.srcCap[i] += 1;
+      const routed = Math.round(flow.maxflow(g, first));
+      if (routed < extra) {
+        for (const i of first) flow.srcCap[i] = flow.srcFlow[i];
+        const rest = order.slice(extra);
+        for (const i of rest) flow.srcCap[i] += 1;
+        flow.maxflow(g, rest);
+      }
     }
     for (const i of cur) packs[ents[i]] = Math.round(flow.srcFlow[i]);
   });
-  void frozen;
 }

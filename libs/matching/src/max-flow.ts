@@ -86,6 +86,22 @@ export class BipartiteFlow {
   }
 
   /**
+   * Lowers enterprise `e`'s flow by `amount` along its arcs (source → e → s → sink paths), so a
+   * solved group can be re-solved at a lower level without starting from zero.
+   */
+  shrink(e: number, amount: number): void {
+    const { aOff, aSup, flow, sinkFlow } = this;
+    for (let a = aOff[e], end = aOff[e + 1]; a < end && amount > 0; a++) {
+      const take = flow[a] < amount ? flow[a] : amount;
+      if (take <= 0) continue;
+      flow[a] -= take;
+      sinkFlow[aSup[a]] -= take;
+      this.srcFlow[e] -= take;
+      amount -= take;
+    }
+  }
+
+  /**
    * Augments to a maximum flow inside group `g`, pushing only from `sources` (in that order).
    * Flow on source arcs never decreases, so a first call with high-priority sources followed by a
    * call with all sources keeps the first ones saturated. Returns the flow added.
