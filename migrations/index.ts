@@ -1,4 +1,5 @@
 import { Initial1795432860607 } from './1795432860607-Initial.js';
+import { AllocationRuns1795433607409 } from './1795433607409-AllocationRuns.js';
 
 // Every migration, in order. Listed explicitly (not globbed) so the ESM build and Jest load the same set.
-export const MIGRATIONS: Function[] = [Initial1795432860607];
+export const MIGRATIONS: Function[] = [Initial1795432860607, AllocationRuns1795433607409];

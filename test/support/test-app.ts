@@ -5,7 +5,7 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { AccountsService } from '../../apps/api/src/accounts/accounts.service.js';
 import { AppModule } from '../../apps/api/src/app.module.js';
-import { Clock, FixedClock } from '../../apps/api/src/common/clock.js';
+import { Clock, FixedClock } from '#domain';
 import { loadConfig } from '#domain';
 import { configureApp } from '../../apps/api/src/configure-app.js';
 
@@ -45,9 +45,14 @@ function client(app: INestApplication, statuses: number[]) {
   };
 }
 
+/** Test settings: the test database and a BullMQ prefix of this run's own, so runs never share jobs. */
+export function testConfig() {
+  return loadConfig({ ...process.env, DATABASE_URL: process.env.TEST_DATABASE_URL, LOG_LEVEL: 'error', QUEUE_PREFIX: `t${process.pid}` });
+}
+
 /** The real AppModule over HTTP against the test database and the local Redis, with a pinned clock. */
 export async function createTestApp(now: Date = DEFAULT_NOW): Promise<TestApp> {
-  const config = loadConfig({ ...process.env, DATABASE_URL: process.env.TEST_DATABASE_URL, LOG_LEVEL: 'error' });
+  const config = testConfig();
   const clock = new FixedClock(now);
   const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config)] })
     .overrideProvider(Clock)

@@ -14,6 +14,9 @@ import { OrganizationsModule } from './organizations/organizations.module.js';
 import { ProductsModule } from './products/products.module.js';
 import { ReportsModule } from './reports/reports.module.js';
 import { ZonesModule } from './zones/zones.module.js';
+import { QueuesModule } from './infra/queues.module.js';
+import { RunsModule } from './runs/runs.module.js';
+import { SchedulesModule } from './schedules/schedules.module.js';
 
 @Module({})
 export class AppModule {
@@ -24,6 +27,7 @@ export class AppModule {
       imports: [
         TypeOrmModule.forRoot(dataSourceOptions(config.DATABASE_URL)),
         RedisModule,
+        QueuesModule,
         CommonModule,
         HealthModule,
         ZonesModule,
@@ -32,6 +36,8 @@ export class AppModule {
         AccountsModule,
         ReportsModule,
         DaySummaryModule,
+        RunsModule,
+        SchedulesModule,
       ],
       providers: [
         { provide: AppConfig, useValue: config },

@@ -1,30 +1,49 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { AppConfig, dataSourceOptions } from '#domain';
+import { AppConfig, Clock, dataSourceOptions, QUEUES, SystemClock } from '#domain';
+import { AllocationRunner } from './allocation/allocation-runner.js';
+import { AllocationProcessor } from './allocation/allocation.processor.js';
+import { RunSnapshotReader } from './allocation/run-snapshot.js';
+import { RunWriter, WriteHooks } from './allocation/run-writer.js';
+import { ZoneSchedulers } from './allocation/zone-schedulers.js';
+import { WebhookProcessor } from './webhooks/webhook.processor.js';
+
+/** BullMQ connection settings from REDIS_URL (workers must never give up a blocking command). */
+export function bullConnection(redisUrl: string, worker: boolean) {
+  const u = new URL(redisUrl);
+  return {
+    host: u.hostname,
+    port: Number(u.port || 6379),
+    db: Number(u.pathname.slice(1) || 0),
+    password: u.password || undefined,
+    ...(worker ? { maxRetriesPerRequest: null } : { maxRetriesPerRequest: 1, enableOfflineQueue: false }),
+  };
+}
 
 /** The worker: its own Nest application, consuming BullMQ queues on Redis and writing to PostgreSQL. */
 @Module({})
 export class WorkerModule {
   static forRoot(config: AppConfig): DynamicModule {
-    const redis = new URL(config.REDIS_URL);
     return {
       module: WorkerModule,
       global: true,
       imports: [
         TypeOrmModule.forRoot(dataSourceOptions(config.DATABASE_URL)),
-        BullModule.forRoot({
-          prefix: config.QUEUE_PREFIX,
-          connection: {
-            host: redis.hostname,
-            port: Number(redis.port || 6379),
-            db: Number(redis.pathname.slice(1) || 0),
-            password: redis.password || undefined,
-            maxRetriesPerRequest: null, // BullMQ workers block on Redis and must never give up a command
-          },
-        }),
+        BullModule.forRoot({ prefix: config.QUEUE_PREFIX, connection: bullConnection(config.REDIS_URL, true) }),
+        BullModule.registerQueue({ name: QUEUES.allocation }, { name: QUEUES.webhooks }),
       ],
-      providers: [{ provide: AppConfig, useValue: config }],
+      providers: [
+        { provide: AppConfig, useValue: config },
+        { provide: Clock, useClass: SystemClock },
+        WriteHooks,
+        RunSnapshotReader,
+        RunWriter,
+        AllocationRunner,
+        AllocationProcessor,
+        WebhookProcessor,
+        ZoneSchedulers,
+      ],
       exports: [AppConfig],
     };
   }

@@ -1,7 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { AuditService } from './audit.service.js';
 import { AccessPolicy } from './auth/access-policy.js';
-import { Clock, SystemClock } from './clock.js';
+import { Clock, SystemClock } from '#domain';
 
 @Global()
 @Module({

@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { CapacityReport, OrganizationKind, Zone, type CapacityLine } from '#domain';
 import { AuditService } from '../common/audit.service.js';
 import type { Principal } from '../common/auth/principal.js';
-import { Clock } from '../common/clock.js';
+import { Clock } from '#domain';
 import { OrganizationsService } from '../organizations/organizations.service.js';
 import type { PostCapacityDto } from './dto/post-capacity.dto.js';
 import { allVersions, latestPerDate } from './report-history.js';

@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { DemandReport, DomainError, OrganizationKind, Zone, type DemandLine } from '#domain';
 import { AuditService } from '../common/audit.service.js';
 import type { Principal } from '../common/auth/principal.js';
-import { Clock } from '../common/clock.js';
+import { Clock } from '#domain';
 import { OrganizationsService } from '../organizations/organizations.service.js';
 import type { PostDemandDto } from './dto/post-demand.dto.js';
 import { needFor } from './need.js';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { addDays, DomainError, Product, reportCutoff, zoneToday, type Zone } from '#domain';
-import { Clock } from '../common/clock.js';
+import { addDays, DomainError, nextInSeries, Product, reportCutoff, zoneToday, type Zone } from '#domain';
+import { Clock } from '#domain';
 import { isStaff, type Principal } from '../common/auth/principal.js';
 
 export const MAX_DAYS_AHEAD = 7;
@@ -49,14 +49,9 @@ export class ReportingRules {
     });
   }
 
-  /**
-   * The next version number for (organization, date), serialised per pair by a transaction-scoped
-   * advisory lock so two concurrent reposts cannot both take the same number.
-   */
-  async nextVersion(m: EntityManager, table: 'demand_reports' | 'capacity_reports', orgColumn: string, orgId: string, serviceDate: string): Promise<number> {
-    await m.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`${table}:${orgId}:${serviceDate}`]);
-    const [row] = await m.query(`SELECT coalesce(max(version), 0) + 1 AS next FROM ${table} WHERE ${orgColumn} = $1 AND service_date = $2`, [orgId, serviceDate]);
-    return Number(row.next);
+  /** The next version number for (organization, date); concurrent reposts never share one. */
+  nextVersion(m: EntityManager, table: 'demand_reports' | 'capacity_reports', orgColumn: string, orgId: string, serviceDate: string): Promise<number> {
+    return nextInSeries(m, `${table}:${orgId}:${serviceDate}`, `SELECT max(version) FROM ${table} WHERE ${orgColumn} = $1 AND service_date = $2`, [orgId, serviceDate]);
   }
 
   range(zone: Zone, from?: string, to?: string): { from: string; to: string } {

@@ -1,6 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { InjectQueue } from '@nestjs/bullmq';
+import { Injectable, Logger } from '@nestjs/common';
+import type { Queue } from 'bullmq';
 import { DataSource, In } from 'typeorm';
-import { DEFAULT_TIER_MAPPING, DomainError, Role, Zone } from '#domain';
+import { DEFAULT_TIER_MAPPING, DomainError, QUEUES, Role, upsertZoneSchedulers, Zone } from '#domain';
 import { AuditService } from '../common/audit.service.js';
 import { AccessPolicy } from '../common/auth/access-policy.js';
 import type { Principal } from '../common/auth/principal.js';
@@ -9,19 +11,24 @@ import type { UpdateZoneDto } from './dto/update-zone.dto.js';
 
 @Injectable()
 export class ZonesService {
+  private readonly logger = new Logger('ZonesService');
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly access: AccessPolicy,
+    @InjectQueue(QUEUES.allocation) private readonly allocationQueue: Queue,
   ) {}
 
   async create(actor: Principal, dto: CreateZoneDto): Promise<Zone> {
-    return this.dataSource.transaction(async (m) => {
+    const zone = await this.dataSource.transaction(async (m) => {
       const zone = m.create(Zone, { ...dto, tierMapping: dto.tierMapping ?? { ...DEFAULT_TIER_MAPPING } });
       await m.save(zone);
       await this.audit.record(m, actor, { action: 'zone.create', entityType: 'zone', entityId: zone.id, zoneId: zone.id, after: zone });
       return zone;
     });
+    await this.syncSchedulers(zone);
+    return zone;
   }
 
   async list(actor: Principal): Promise<Zone[]> {
@@ -39,7 +46,7 @@ export class ZonesService {
 
   async update(actor: Principal, zoneId: string, dto: UpdateZoneDto): Promise<Zone> {
     this.access.assertCanManageZone(actor, zoneId);
-    return this.dataSource.transaction(async (m) => {
+    const zone = await this.dataSource.transaction(async (m) => {
       const zone = await m.findOne(Zone, { where: { id: zoneId }, lock: { mode: 'pessimistic_write' } });
       if (!zone) throw DomainError.notFound('Zone', 'ZONE_NOT_FOUND');
       const before = { ...zone };
@@ -48,5 +55,19 @@ export class ZonesService {
       await this.audit.record(m, actor, { action: 'zone.update', entityType: 'zone', entityId: zone.id, zoneId: zone.id, before, after: zone });
       return zone;
     });
+    await this.syncSchedulers(zone);
+    return zone;
+  }
+
+  /**
+   * Keeps the zone's nightly and auto-publish schedulers in step with its settings. A Redis outage
+   * must not lose the settings change: the worker upserts every zone's schedulers when it starts.
+   */
+  private async syncSchedulers(zone: Zone): Promise<void> {
+    try {
+      await upsertZoneSchedulers(this.allocationQueue, zone);
+    } catch (err) {
+      this.logger.error(`schedulers of zone ${zone.id} not updated: ${err instanceof Error ? err.message : String(err)}`);
+    }
   }
 }

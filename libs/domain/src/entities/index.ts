@@ -6,10 +6,32 @@ import { Organization } from './organization.entity.js';
 import { Product } from './product.entity.js';
 import { User } from './user.entity.js';
 import { Zone } from './zone.entity.js';
+import { AllocationRun, RunStatus, RunTrigger } from './allocation-run.entity.js';
+import { AllocationLine } from './allocation-line.entity.js';
+import { UnmetNeed } from './unmet-need.entity.js';
+import { PickupAppointment, PickupStatus } from './pickup-appointment.entity.js';
+import { OverrideKind, RunOverride } from './run-override.entity.js';
+import { DeliveryStatus, WebhookDelivery } from './webhook-delivery.entity.js';
 
 export { ApiCredential, AuditEntry, CapacityReport, DemandReport, Organization, Product, User, Zone };
+export { AllocationRun, RunStatus, RunTrigger, AllocationLine, UnmetNeed, PickupAppointment, PickupStatus, RunOverride, OverrideKind, WebhookDelivery, DeliveryStatus };
 export type { PickupWindow } from './organization.entity.js';
 export type { DemandLine } from './demand-report.entity.js';
 export type { CapacityLine } from './capacity-report.entity.js';
 
-export const ENTITIES = [Zone, Product, Organization, User, ApiCredential, DemandReport, CapacityReport, AuditEntry];
+export const ENTITIES = [
+  Zone,
+  Product,
+  Organization,
+  User,
+  ApiCredential,
+  DemandReport,
+  CapacityReport,
+  AuditEntry,
+  AllocationRun,
+  AllocationLine,
+  UnmetNeed,
+  PickupAppointment,
+  RunOverride,
+  WebhookDelivery,
+];

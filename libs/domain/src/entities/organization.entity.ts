@@ -73,6 +73,13 @@ export class Organization {
   @Column({ type: 'integer', nullable: true })
   vehiclesPerSlot: number | null;
 
+  /** Where run notifications are POSTed, signed with HMAC-SHA256 using webhookSecret. */
+  @Column({ type: 'varchar', length: 2000, nullable: true })
+  webhookUrl: string | null;
+
+  @Column({ type: 'varchar', length: 100, nullable: true, select: false })
+  webhookSecret: string | null;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 

@@ -1,0 +1,114 @@
+import { applyDecorators, Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import type { AllocationLine, AllocationRun, RunOverride } from '#domain';
+import { Roles, STAFF } from '../common/auth/decorators.js';
+import { CurrentPrincipal, type Principal } from '../common/auth/principal.js';
+import { ApiProblems } from '../common/openapi.js';
+import type { Page } from '../common/pagination.js';
+import { UuidParam } from '../common/param.pipes.js';
+import { CreateOverrideDto, WithdrawOverrideDto } from './dto/override.dto.js';
+import { DiffQuery, LinesQuery, ListRunsQuery, StartRunDto } from './dto/start-run.dto.js';
+import { etagOf, requireIfMatch } from './etag.js';
+import { LinePageView, OverrideView, RunDiffView, RunView } from './run.views.js';
+import { RunsService, type RunDiffRow } from './runs.service.js';
+
+/** Changes to a run carry its ETag: optimistic concurrency between coordinators. */
+const IF_MATCH = applyDecorators(
+  ApiHeader({ name: 'If-Match', required: true, description: 'The run’s ETag from GET /runs/{id}' }),
+  ApiResponse({ status: 412, description: 'If-Match is stale: reload the run' }),
+  ApiResponse({ status: 428, description: 'If-Match is missing' }),
+);
+
+@ApiTags('runs')
+@ApiBearerAuth()
+@ApiProblems()
+@Roles(...STAFF)
+@Controller()
+export class RunsController {
+  constructor(private readonly runs: RunsService) {}
+
+  @Get('zones/:zoneId/runs')
+  @ApiOkResponse({ type: [RunView] })
+  async list(@CurrentPrincipal() p: Principal, @Param('zoneId', UuidParam) zoneId: string, @Query() q: ListRunsQuery): Promise<AllocationRun[]> {
+    return this.runs.list(p, zoneId, q.serviceDate);
+  }
+
+  @Post('zones/:zoneId/runs')
+  @HttpCode(202)
+  @ApiAcceptedResponse({ type: RunView, description: 'Queued; the worker computes it into a draft' })
+  async start(@CurrentPrincipal() p: Principal, @Param('zoneId', UuidParam) zoneId: string, @Body() dto: StartRunDto, @Res({ passthrough: true }) res: Response): Promise<AllocationRun> {
+    return withEtag(res, await this.runs.start(p, zoneId, dto.serviceDate));
+  }
+
+  @Get('runs/:runId')
+  @ApiOkResponse({ type: RunView, description: 'With figures, input snapshot and explanations; the ETag header carries its version' })
+  async get(@CurrentPrincipal() p: Principal, @Param('runId', UuidParam) runId: string, @Res({ passthrough: true }) res: Response): Promise<AllocationRun> {
+    return withEtag(res, await this.runs.get(p, runId));
+  }
+
+  @Get('runs/:runId/lines')
+  @ApiOkResponse({ type: LinePageView })
+  async lines(@CurrentPrincipal() p: Principal, @Param('runId', UuidParam) runId: string, @Query() q: LinesQuery): Promise<Page<AllocationLine>> {
+    return this.runs.lines(p, runId, q);
+  }
+
+  @Get('runs/:runId/diff')
+  @ApiOkResponse({ type: [RunDiffView], description: 'Enterprises and products whose units differ from the other run' })
+  async diff(@CurrentPrincipal() p: Principal, @Param('runId', UuidParam) runId: string, @Query() q: DiffQuery): Promise<RunDiffRow[]> {
+    return this.runs.diff(p, runId, q.against);
+  }
+
+  @Get('runs/:runId/overrides')
+  @ApiOkResponse({ type: [OverrideView], description: 'Every override of the run’s date, withdrawn ones included' })
+  async overrides(@CurrentPrincipal() p: Principal, @Param('runId', UuidParam) runId: string): Promise<RunOverride[]> {
+    return this.runs.overrides(p, runId);
+  }
+
+  @Post('runs/:runId/overrides')
+  @IF_MATCH
+  @ApiCreatedResponse({ type: OverrideView, description: 'Kept as a constraint by every later run of the date' })
+  async addOverride(
+    @CurrentPrincipal() p: Principal,
+    @Param('runId', UuidParam) runId: string,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Body() dto: CreateOverrideDto,
+  ): Promise<RunOverride> {
+    return this.runs.addOverride(p, runId, requireIfMatch(ifMatch), dto);
+  }
+
+  @Post('runs/:runId/overrides/:overrideId/withdraw')
+  @HttpCode(200)
+  @IF_MATCH
+  @ApiOkResponse({ type: OverrideView })
+  async withdraw(
+    @CurrentPrincipal() p: Principal,
+    @Param('runId', UuidParam) runId: string,
+    @Param('overrideId', UuidParam) overrideId: string,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Body() dto: WithdrawOverrideDto,
+  ): Promise<RunOverride> {
+    return this.runs.withdrawOverride(p, runId, overrideId, requireIfMatch(ifMatch), dto.reason);
+  }
+
+  @Post('runs/:runId/rerun')
+  @HttpCode(202)
+  @IF_MATCH
+  @ApiAcceptedResponse({ type: RunView, description: 'The new run, queued; its draft supersedes this one' })
+  async rerun(@CurrentPrincipal() p: Principal, @Param('runId', UuidParam) runId: string, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) res: Response): Promise<AllocationRun> {
+    return withEtag(res, await this.runs.rerun(p, runId, requireIfMatch(ifMatch)));
+  }
+
+  @Post('runs/:runId/publish')
+  @HttpCode(200)
+  @IF_MATCH
+  @ApiOkResponse({ type: RunView, description: 'Published; a previously published run of the date is superseded and webhooks are sent' })
+  async publish(@CurrentPrincipal() p: Principal, @Param('runId', UuidParam) runId: string, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) res: Response): Promise<AllocationRun> {
+    return withEtag(res, await this.runs.publish(p, runId, requireIfMatch(ifMatch)));
+  }
+}
+
+function withEtag(res: Response, run: AllocationRun): AllocationRun {
+  res.setHeader('ETag', etagOf(run.version));
+  return run;
+}

@@ -1,0 +1,60 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Role, type WebhookDelivery } from '#domain';
+import { Roles, STAFF } from '../common/auth/decorators.js';
+import { CurrentPrincipal, type Principal } from '../common/auth/principal.js';
+import { ApiProblems } from '../common/openapi.js';
+import { ServiceDateParam, UuidParam } from '../common/param.pipes.js';
+import { ConfirmPickupDto, SetWebhookDto } from './dto/confirm-pickup.dto.js';
+import { ConfirmedPickupView, EnterpriseScheduleView, SupplierScheduleView, WebhookView } from './schedule.views.js';
+import { SchedulesService } from './schedules.service.js';
+
+@ApiTags('schedules')
+@ApiBearerAuth()
+@ApiProblems()
+@Controller()
+export class SchedulesController {
+  constructor(private readonly schedules: SchedulesService) {}
+
+  @Get('enterprises/:enterpriseId/schedules/:serviceDate')
+  @Roles(Role.Enterprise, ...STAFF)
+  @ApiOkResponse({ type: EnterpriseScheduleView, description: 'Where and when to pick up, with codes; 404 SCHEDULE_NOT_PUBLISHED before publication' })
+  async enterprise(
+    @CurrentPrincipal() p: Principal,
+    @Param('enterpriseId', UuidParam) id: string,
+    @Param('serviceDate', ServiceDateParam) serviceDate: string,
+  ): Promise<EnterpriseScheduleView> {
+    return this.schedules.enterpriseSchedule(p, id, serviceDate);
+  }
+
+  @Get('suppliers/:supplierId/pickups/:serviceDate')
+  @Roles(Role.Supplier, ...STAFF)
+  @ApiOkResponse({ type: SupplierScheduleView, description: 'Who picks up what, slot by slot' })
+  async supplier(
+    @CurrentPrincipal() p: Principal,
+    @Param('supplierId', UuidParam) id: string,
+    @Param('serviceDate', ServiceDateParam) serviceDate: string,
+  ): Promise<SupplierScheduleView> {
+    return this.schedules.supplierSchedule(p, id, serviceDate);
+  }
+
+  @Post('suppliers/:supplierId/pickups/confirm')
+  @HttpCode(200)
+  @Roles(Role.Supplier, ...STAFF)
+  @ApiOkResponse({ type: ConfirmedPickupView, description: 'Idempotent: confirming again answers the same' })
+  async confirm(@CurrentPrincipal() p: Principal, @Param('supplierId', UuidParam) id: string, @Body() dto: ConfirmPickupDto): Promise<ConfirmedPickupView> {
+    return this.schedules.confirm(p, id, dto.pickupCode);
+  }
+
+  @Put('organizations/:organizationId/webhook')
+  @ApiOkResponse({ type: WebhookView, description: 'Sets the URL and issues a new signing secret, shown once' })
+  async setWebhook(@CurrentPrincipal() p: Principal, @Param('organizationId', UuidParam) id: string, @Body() dto: SetWebhookDto): Promise<WebhookView> {
+    return this.schedules.setWebhook(p, id, dto.url);
+  }
+
+  @Get('organizations/:organizationId/webhook-deliveries')
+  @ApiOkResponse({ description: 'The latest 100 deliveries with their attempts and outcome' })
+  async deliveries(@CurrentPrincipal() p: Principal, @Param('organizationId', UuidParam) id: string): Promise<WebhookDelivery[]> {
+    return this.schedules.deliveries(p, id);
+  }
+}

@@ -1,0 +1,106 @@
+import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
+import { Logger } from '@nestjs/common';
+import type { Job, Queue } from 'bullmq';
+import { DataSource, QueryFailedError } from 'typeorm';
+import {
+  AllocationRun,
+  Clock,
+  createRun,
+  enqueueAfterPublish,
+  publishRun,
+  QUEUES,
+  RunStatus,
+  RunTrigger,
+  Zone,
+  zoneToday,
+  type AllocationJobs,
+} from '#domain';
+import { AllocationRunner } from './allocation-runner.js';
+
+/**
+ * Consumes the allocation queue: runs, the nightly schedule, auto-publish and no-show sweeps.
+ * Every handler is idempotent, since BullMQ delivers at least once.
+ */
+@Processor(QUEUES.allocation, { concurrency: 1, lockDuration: 60_000 })
+export class AllocationProcessor extends WorkerHost {
+  private readonly logger = new Logger('AllocationProcessor');
+
+  constructor(
+    private readonly runner: AllocationRunner,
+    private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+    @InjectQueue(QUEUES.allocation) private readonly allocationQueue: Queue,
+    @InjectQueue(QUEUES.webhooks) private readonly webhookQueue: Queue,
+  ) {
+    super();
+  }
+
+  async process(job: Job): Promise<unknown> {
+    switch (job.name as keyof AllocationJobs) {
+      case 'run':
+        return this.run(job as Job<AllocationJobs['run']>);
+      case 'nightly':
+        return this.nightly((job.data as AllocationJobs['nightly']).zoneId);
+      case 'auto-publish':
+        return this.autoPublish((job.data as AllocationJobs['auto-publish']).zoneId);
+      case 'no-shows':
+        return this.noShows(job.data as AllocationJobs['no-shows']);
+      default:
+        throw new Error(`unknown allocation job ${job.name}`);
+    }
+  }
+
+  private async run(job: Job<AllocationJobs['run']>): Promise<string> {
+    try {
+      return await this.runner.compute(job.data.runId);
+    } catch (err) {
+      const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+      if (lastAttempt) await this.runner.fail(job.data.runId, err instanceof Error ? err.message : String(err));
+      throw err;
+    }
+  }
+
+  /** The run for today's service date in the zone's own time zone; created once however often the job arrives. */
+  private async nightly(zoneId: string): Promise<string> {
+    const zone = await this.dataSource.getRepository(Zone).findOneBy({ id: zoneId });
+    if (!zone) return 'zone_gone';
+    const serviceDate = zoneToday(this.clock.now(), zone.timeZone);
+    let run = await this.dataSource.getRepository(AllocationRun).findOneBy({ zoneId, serviceDate, trigger: RunTrigger.Schedule });
+    if (!run) {
+      try {
+        run = await this.dataSource.transaction((m) => createRun(m, { zoneId, serviceDate, trigger: RunTrigger.Schedule, startedBy: null, now: this.clock.now() }));
+      } catch (err) {
+        // Another delivery of the same nightly job created it first (unique per zone, date and schedule).
+        if (!(err instanceof QueryFailedError)) throw err;
+        run = await this.dataSource.getRepository(AllocationRun).findOneByOrFail({ zoneId, serviceDate, trigger: RunTrigger.Schedule });
+      }
+    }
+    return this.runner.compute(run.id);
+  }
+
+  private async autoPublish(zoneId: string): Promise<string> {
+    const zone = await this.dataSource.getRepository(Zone).findOneBy({ id: zoneId });
+    if (!zone) return 'zone_gone';
+    const serviceDate = zoneToday(this.clock.now(), zone.timeZone);
+    const runs = this.dataSource.getRepository(AllocationRun);
+    if (await runs.existsBy({ zoneId, serviceDate, status: RunStatus.Published })) return 'already_published';
+    const draft = await runs.findOne({ where: { zoneId, serviceDate, status: RunStatus.Draft }, order: { sequence: 'DESC' } });
+    if (!draft) return 'no_draft';
+    const now = this.clock.now();
+    const outcome = await this.dataSource.transaction((m) => publishRun(m, zone, draft.id, null, now));
+    await enqueueAfterPublish(this.allocationQueue, this.webhookQueue, outcome, now);
+    this.logger.log(`auto-published run ${draft.id} for ${zone.name} ${serviceDate}`);
+    return 'published';
+  }
+
+  /** Unconfirmed pickups of a published run become no-shows once the supplier's last window has closed. */
+  private async noShows(data: AllocationJobs['no-shows']): Promise<number> {
+    const result: [unknown, number] = await this.dataSource.query(
+      `UPDATE pickup_appointments a SET status = 'no_show'
+         FROM allocation_runs r
+        WHERE a.run_id = r.id AND r.id = $1 AND r.status = 'published' AND a.supplier_id = $2 AND a.status = 'scheduled'`,
+      [data.runId, data.supplierId],
+    );
+    return result[1];
+  }
+}

@@ -1,0 +1,125 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { addDays, OverrideKind, Product, RunOverride, type PickupWindow, type Zone } from '#domain';
+import type { Enterprise as MatchEnterprise, Problem, Supplier as MatchSupplier } from '#matching';
+
+/** Carried deficit looks back this many days, halving each day back (documented in README). */
+export const DEFICIT_DAYS = 7;
+export const DEFICIT_DECAY = 0.5;
+/** Tier for a category the zone's mapping does not name: served last. */
+const UNMAPPED_TIER = 99;
+
+const minutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+
+interface EnterpriseRow {
+  id: string;
+  latitude: string;
+  longitude: string;
+  priority_category: string | null;
+  lines: { productCode: string; need: number }[];
+}
+
+interface SupplierRow {
+  id: string;
+  latitude: string;
+  longitude: string;
+  pickup_windows: PickupWindow[] | null;
+  vehicles_per_slot: number | null;
+  slot_minutes: number | null;
+  lines: { productCode: string; quantity: number }[];
+}
+
+/**
+ * Reads everything a run for (zone, date) depends on and turns it into the matcher's Problem:
+ * the latest demand and capacity versions, the catalogue, tiers, carried deficits and the
+ * coordinator overrides. The Problem is stored with the run, so the run can be replayed.
+ */
+@Injectable()
+export class RunSnapshotReader {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async read(zone: Zone, serviceDate: string): Promise<Problem> {
+    const q = <T>(sql: string, params: unknown[]) => this.dataSource.query(sql, params) as Promise<T[]>;
+    const [products, enterprises, suppliers, deficits, overrides] = await Promise.all([
+      this.dataSource.getRepository(Product).find({ where: { zoneId: zone.id }, order: { code: 'ASC' } }),
+      q<EnterpriseRow>(
+        `SELECT o.id, o.latitude, o.longitude, o.priority_category, d.lines
+           FROM (SELECT DISTINCT ON (enterprise_id) enterprise_id, lines FROM demand_reports
+                  WHERE zone_id = $1 AND service_date = $2 ORDER BY enterprise_id, version DESC) d
+           JOIN organizations o ON o.id = d.enterprise_id
+          ORDER BY o.id`,
+        [zone.id, serviceDate],
+      ),
+      q<SupplierRow>(
+        `SELECT o.id, o.latitude, o.longitude, o.pickup_windows, o.vehicles_per_slot, o.slot_minutes, c.lines
+           FROM (SELECT DISTINCT ON (supplier_id) supplier_id, lines FROM capacity_reports
+                  WHERE zone_id = $1 AND service_date = $2 ORDER BY supplier_id, version DESC) c
+           JOIN organizations o ON o.id = c.supplier_id
+          ORDER BY o.id`,
+        [zone.id, serviceDate],
+      ),
+      this.deficits(zone.id, serviceDate),
+      this.dataSource.getRepository(RunOverride).find({ where: { zoneId: zone.id, serviceDate }, order: { createdAt: 'ASC', id: 'ASC' } }),
+    ]);
+    const active = overrides.filter((o) => o.withdrawnAt === null);
+    const slotLengths = suppliers.map((s) => s.slot_minutes ?? 30);
+    return {
+      products: products.map((p) => ({ code: p.code, packSize: p.packSize })),
+      enterprises: enterprises.map(
+        (e): MatchEnterprise => ({
+          id: e.id,
+          location: { lat: Number(e.latitude), lng: Number(e.longitude) },
+          tier: (e.priority_category && zone.tierMapping[e.priority_category]) || UNMAPPED_TIER,
+          need: Object.fromEntries(e.lines.filter((l) => l.need > 0).map((l) => [l.productCode, l.need])),
+          ...(deficits.has(e.id) ? { deficit: deficits.get(e.id) } : {}),
+        }),
+      ),
+      suppliers: suppliers.map(
+        (s): MatchSupplier => ({
+          id: s.id,
+          location: { lat: Number(s.latitude), lng: Number(s.longitude) },
+          windows: (s.pickup_windows ?? []).map((w) => ({ startMinute: minutes(w.start), endMinute: minutes(w.end), vehicles: s.vehicles_per_slot ?? 1 })),
+          capacity: Object.fromEntries(s.lines.map((l) => [l.productCode, l.quantity])),
+        }),
+      ),
+      settings: {
+        maxPickupDistanceKm: zone.maxPickupDistanceKm,
+        maxSuppliersPerEnterprise: zone.maxSuppliersPerEnterprise,
+        // The matcher slots with one length per zone: the shortest any supplier uses, so no slot overruns a window.
+        slotMinutes: slotLengths.length ? Math.min(...slotLengths) : 30,
+      },
+      overrides: {
+        pins: active.filter((o) => o.kind === OverrideKind.Pin).map((o) => ({ enterpriseId: o.enterpriseId, supplierId: o.supplierId!, productCode: o.productCode!, units: o.units! })),
+        excludes: active.filter((o) => o.kind === OverrideKind.Exclude).map((o) => ({ enterpriseId: o.enterpriseId, supplierId: o.supplierId! })),
+        setQuantities: active
+          .filter((o) => o.kind === OverrideKind.SetQuantity)
+          .map((o) => ({ enterpriseId: o.enterpriseId, productCode: o.productCode!, units: o.units! })),
+      },
+    };
+  }
+
+  /**
+   * Units each enterprise was short in the published runs of the previous days, each day back
+   * counting half the one after: Σ unmet(D−k) × 0.5^(k−1), k = 1…7. Only shortage counts (a
+   * no-show is not unmet need); the matcher bounds how much a deficit can raise a claim.
+   */
+  private async deficits(zoneId: string, serviceDate: string): Promise<Map<string, Record<string, number>>> {
+    const rows: { enterprise_id: string; product_code: string; deficit: string }[] = await this.dataSource.query(
+      `SELECT u.enterprise_id, u.product_code,
+              round(sum(u.units * power($4::float8, (($3::date - r.service_date) - 1))))::bigint AS deficit
+         FROM unmet_needs u JOIN allocation_runs r ON r.id = u.run_id
+        WHERE r.zone_id = $1 AND r.status = 'published' AND r.service_date >= $2::date AND r.service_date < $3::date
+        GROUP BY u.enterprise_id, u.product_code`,
+      [zoneId, addDays(serviceDate, -DEFICIT_DAYS), serviceDate, DEFICIT_DECAY],
+    );
+    const out = new Map<string, Record<string, number>>();
+    for (const r of rows) {
+      const d = Number(r.deficit);
+      if (d <= 0) continue;
+      const byProduct = out.get(r.enterprise_id) ?? {};
+      byProduct[r.product_code] = d;
+      out.set(r.enterprise_id, byProduct);
+    }
+    return out;
+  }
+}

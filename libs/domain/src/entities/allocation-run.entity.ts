@@ -1,0 +1,104 @@
+import { Column, Entity, Index, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import type { Relation } from 'typeorm';
+import { Zone } from './zone.entity.js';
+
+export enum RunStatus {
+  Queued = 'queued',
+  Running = 'running',
+  Draft = 'draft',
+  Published = 'published',
+  Superseded = 'superseded',
+  Failed = 'failed',
+}
+
+export enum RunTrigger {
+  Schedule = 'schedule',
+  Manual = 'manual',
+  Rerun = 'rerun',
+}
+
+/**
+ * One allocation run for (zone, service date): queued → running → draft → published, or failed;
+ * a newer draft supersedes older drafts, and a newly published run supersedes the published one.
+ */
+@Entity('allocation_runs')
+@Index(['zoneId', 'serviceDate', 'sequence'], { unique: true })
+// At most one published run per zone and date, enforced by the database.
+@Index('uq_allocation_runs_published', ['zoneId', 'serviceDate'], { unique: true, where: `"status" = 'published'` })
+// The nightly scheduler creates at most one run per zone and date, however often its job is delivered.
+@Index('uq_allocation_runs_scheduled', ['zoneId', 'serviceDate'], { unique: true, where: `"trigger" = 'schedule'` })
+export class AllocationRun {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ type: 'uuid' })
+  zoneId: string;
+
+  @ManyToOne(() => Zone, { onDelete: 'RESTRICT' })
+  zone?: Relation<Zone>;
+
+  @Column({ type: 'date' })
+  serviceDate: string;
+
+  /** 1, 2, 3… per zone and date, in order of creation. */
+  @Column({ type: 'integer' })
+  sequence: number;
+
+  @Column({ type: 'enum', enum: RunStatus, enumName: 'run_status' })
+  status: RunStatus;
+
+  @Column({ type: 'enum', enum: RunTrigger, enumName: 'run_trigger' })
+  trigger: RunTrigger;
+
+  /** The user who started it; null for the scheduler. */
+  @Column({ type: 'uuid', nullable: true })
+  startedBy: string | null;
+
+  /** The run this one re-runs, keeping its overrides. */
+  @Column({ type: 'uuid', nullable: true })
+  parentRunId: string | null;
+
+  /** Optimistic-concurrency version, exposed as the ETag. */
+  @Column({ type: 'integer', default: 1 })
+  version: number;
+
+  /** The matcher's input as solved, so the run can be replayed byte for byte. */
+  @Column({ type: 'jsonb', nullable: true })
+  inputSnapshot: object | null;
+
+  /** Algorithm options used (deficit cap, candidate arcs, deficit memory). */
+  @Column({ type: 'jsonb', nullable: true })
+  policy: object | null;
+
+  @Column({ type: 'jsonb', nullable: true })
+  figures: object | null;
+
+  /** Per-enterprise explanations (tier, fair share, why short) and unslotted pickups. */
+  @Column({ type: 'jsonb', nullable: true })
+  explanations: object | null;
+
+  @Column({ type: 'text', nullable: true })
+  failureReason: string | null;
+
+  @Column({ type: 'integer', default: 0 })
+  attempts: number;
+
+  @Column({ type: 'timestamptz' })
+  queuedAt: Date;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  startedAt: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  finishedAt: Date | null;
+
+  @Column({ type: 'integer', nullable: true })
+  solveMs: number | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  publishedAt: Date | null;
+
+  /** Null when the zone's auto-publish time published it. */
+  @Column({ type: 'uuid', nullable: true })
+  publishedBy: string | null;
+}
