@@ -1,0 +1,135 @@
+/**
+ * Worked examples of the allocation policy (DESIGN.md, "The allocation policy"), small enough to
+ * check by hand. Masks come in boxes of 10 here so the arithmetic stays readable.
+ */
+import { allocate, type Enterprise, type Problem, type Result, type Supplier } from '../src/index.js';
+
+const at = (km: number) => ({ lat: 31.8, lng: 119.9 + km / 94.5 });
+const window = [{ startMinute: 480, endMinute: 720, vehicles: 4 }];
+const supplier = (id: string, km: number, masks: number): Supplier => ({ id, location: at(km), windows: window, capacity: { MASK: masks } });
+const enterprise = (id: string, tier: number, km: number, masks: number, extra: Partial<Enterprise> = {}): Enterprise => ({
+  id,
+  tier,
+  location: at(km),
+  need: { MASK: masks },
+  ...extra,
+});
+const problem = (enterprises: Enterprise[], suppliers: Supplier[], overrides?: Problem['overrides']): Problem => ({
+  products: [{ code: 'MASK', packSize: 10 }],
+  enterprises,
+  suppliers,
+  settings: { maxPickupDistanceKm: 20, maxSuppliersPerEnterprise: 3 },
+  ...(overrides ? { overrides } : {}),
+});
+const got = (r: Result, id: string) => r.lines.filter((l) => l.enterpriseId === id).reduce((s, l) => s + l.units, 0);
+const why = (r: Result, id: string) => r.explanations.find((x) => x.enterpriseId === id)!.products[0];
+
+describe('worked examples', () => {
+  it('short day for masks: tier 1 is filled first, tier 3 shares the rest equally, tier 4 waits', () => {
+    // 1,000 masks for 1,900 asked: the hospital supplier (tier 1) gets its 400; the two factories
+    // of tier 3 ask 500 each and share the remaining 600 at one fill ratio (0.6); tier 4 gets none.
+    const sut = allocate(
+      problem(
+        [enterprise('hospital', 1, 1, 400), enterprise('factory-a', 3, 2, 500), enterprise('factory-b', 3, 8, 500), enterprise('shop', 4, 3, 500)],
+        [supplier('maker-1', 0, 600), supplier('maker-2', 6, 400)],
+      ),
+    );
+    expect(sut.status).toBe('ok');
+    expect(got(sut, 'hospital')).toBe(400);
+    expect(got(sut, 'factory-a')).toBe(300);
+    expect(got(sut, 'factory-b')).toBe(300);
+    expect(got(sut, 'shop')).toBe(0);
+    expect(why(sut, 'factory-a')).toMatchObject({ fairShare: 300, fillRatio: 0.6, short: ['tier_shortage'] });
+    expect(why(sut, 'shop').short).toEqual(['tier_shortage']);
+    expect(sut.figures.byProduct[0].fillRatioByTier).toEqual({ '1': 1, '3': 0.6, '4': 0 });
+    expect(sut.figures.minFillRatioByTier).toEqual({ '1': 1, '3': 0.6, '4': 0 });
+  });
+
+  it('tier 4 enterprises share equally once tiers 1–3 are full', () => {
+    const sut = allocate(
+      problem(
+        [enterprise('hospital', 1, 1, 200), enterprise('factory', 3, 2, 300), enterprise('shop-a', 4, 3, 400), enterprise('shop-b', 4, 4, 200)],
+        [supplier('maker', 0, 800)],
+      ),
+    );
+    // 300 left for 600 asked: both shops at fill ratio 0.5.
+    expect([got(sut, 'hospital'), got(sut, 'factory'), got(sut, 'shop-a'), got(sut, 'shop-b')]).toEqual([200, 300, 200, 100]);
+    expect(sut.figures.byProduct[0].jainIndex).toBeLessThan(1);
+  });
+
+  it('an enterprise short yesterday gets more today (bounded deficit)', () => {
+    // Same need (1,000), one carried a 400-mask deficit: claims 1,400 vs 1,000, so 1,200 masks
+    // split 700 / 500. A huge deficit is capped at half the need: claim 1,500 at most.
+    const twoFactories = (deficit: number) =>
+      problem(
+        [enterprise('short-yesterday', 3, 1, 1000, { deficit: { MASK: deficit } }), enterprise('served-yesterday', 3, 1, 1000)],
+        [supplier('maker', 0, 1200)],
+      );
+    const sut = allocate(twoFactories(400));
+    expect(got(sut, 'short-yesterday')).toBe(700);
+    expect(got(sut, 'served-yesterday')).toBe(500);
+    expect(why(sut, 'short-yesterday').claim).toBe(1400);
+    const capped = allocate(twoFactories(10_000));
+    expect(why(capped, 'short-yesterday').claim).toBe(1500);
+    expect(got(capped, 'short-yesterday')).toBe(720);
+    expect(got(capped, 'served-yesterday')).toBe(480);
+  });
+
+  it('a pin and an exclusion are hard constraints', () => {
+    const base = problem(
+      [enterprise('hospital', 1, 0.5, 500), enterprise('kiosk', 4, 9, 100), enterprise('plant', 2, 1, 200)],
+      [supplier('near', 0, 500), supplier('far', 10, 200)],
+    );
+    // Without overrides the hospital takes all of `near`, the plant takes `far`, the kiosk nothing.
+    const before = allocate(base);
+    expect(got(before, 'kiosk')).toBe(0);
+    const sut = allocate({
+      ...base,
+      overrides: {
+        // The coordinator pins 100 masks from `far` to the kiosk, and `near` must not serve the plant.
+        pins: [{ enterpriseId: 'kiosk', supplierId: 'far', productCode: 'MASK', units: 100 }],
+        excludes: [{ enterpriseId: 'plant', supplierId: 'near' }],
+      },
+    });
+    expect(sut.status).toBe('ok');
+    expect(sut.lines).toContainEqual(expect.objectContaining({ enterpriseId: 'kiosk', supplierId: 'far', units: 100 }));
+    expect(sut.lines.some((l) => l.enterpriseId === 'plant' && l.supplierId === 'near')).toBe(false);
+    expect(got(sut, 'hospital')).toBe(500);
+    expect(got(sut, 'plant')).toBe(100);
+    expect(why(sut, 'plant').short).toEqual(['tier_shortage']);
+  });
+
+  it('an exclusion of the only reachable supplier is explained as such', () => {
+    const sut = allocate(
+      problem([enterprise('plant', 2, 1, 200)], [supplier('near', 0, 500)], { excludes: [{ enterpriseId: 'plant', supplierId: 'near' }] }),
+    );
+    expect(got(sut, 'plant')).toBe(0);
+    expect(why(sut, 'plant').short).toEqual(['excluded']);
+    expect(sut.unmet).toEqual([{ enterpriseId: 'plant', productCode: 'MASK', units: 200 }]);
+  });
+
+  it('reports invalid overrides with reasons instead of throwing', () => {
+    const base = problem([enterprise('plant', 2, 1, 200)], [supplier('near', 0, 500)]);
+    const above = allocate({ ...base, overrides: { pins: [{ enterpriseId: 'plant', supplierId: 'near', productCode: 'MASK', units: 600 }] } });
+    expect(above.status).toBe('invalid');
+    expect(above.reasons.map((r) => r.code)).toContain('PIN_ABOVE_CAPACITY');
+    const unknown = allocate({ ...base, overrides: { excludes: [{ enterpriseId: 'plant', supplierId: 'ghost' }] } });
+    expect(unknown).toMatchObject({ status: 'invalid', reasons: [{ code: 'UNKNOWN_SUPPLIER', path: '$.overrides.excludes[0].supplierId' }] });
+    expect(allocate({ products: 'nope' }).status).toBe('invalid');
+    expect(allocate(null).reasons[0].code).toBe('NOT_AN_OBJECT');
+  });
+
+  it('minimises distance among equally fair allocations and rounds to whole packs', () => {
+    // Two enterprises, two suppliers, enough for both: each goes to its nearest.
+    const sut = allocate(
+      problem([enterprise('west', 2, 0, 95), enterprise('east', 2, 10, 100)], [supplier('maker-west', 0.5, 200), supplier('maker-east', 9.5, 200)]),
+      { needRounding: 'down' },
+    );
+    expect(sut.lines.map((l) => [l.enterpriseId, l.supplierId, l.units])).toEqual([
+      ['east', 'maker-east', 100],
+      ['west', 'maker-west', 90],
+    ]);
+    expect(why(sut, 'west').short).toEqual(['pack_rounding']);
+    expect(sut.appointments).toHaveLength(2);
+  });
+});
