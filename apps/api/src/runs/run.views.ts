@@ -56,6 +56,7 @@ export class LinePageView extends PageMetaView {
 
 export class RunDiffView {
   @ApiProperty({ format: 'uuid' }) enterpriseId: string;
+  @ApiProperty({ format: 'uuid' }) supplierId: string;
   @ApiProperty({ example: 'MASK-MED' }) productCode: string;
   @ApiProperty({ example: 400 }) before: number;
   @ApiProperty({ example: 500 }) after: number;

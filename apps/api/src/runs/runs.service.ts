@@ -34,6 +34,7 @@ const RUN_DATE_WINDOW_DAYS = 7;
 
 export interface RunDiffRow {
   enterpriseId: string;
+  supplierId: string;
   productCode: string;
   before: number;
   after: number;
@@ -166,24 +167,24 @@ export class RunsService {
     return { items, page, pageSize, total };
   }
 
-  /** Who gains or loses what between two runs of the same date (units per enterprise and product). */
+  /** Who gains or loses what, from whom, between two runs of the same date (units per enterprise, supplier and product). */
   async diff(actor: Principal, runId: string, againstId: string): Promise<RunDiffRow[]> {
     const after = await this.get(actor, runId);
     const before = await this.get(actor, againstId);
     if (before.zoneId !== after.zoneId || before.serviceDate !== after.serviceDate) {
       throw DomainError.rule('RUNS_NOT_COMPARABLE', 'against', 'Both runs must be of the same zone and service date');
     }
-    const rows: { enterprise_id: string; product_code: string; before: string; after: string }[] = await this.dataSource.query(
-      `SELECT enterprise_id, product_code,
+    const rows: { enterprise_id: string; supplier_id: string; product_code: string; before: string; after: string }[] = await this.dataSource.query(
+      `SELECT enterprise_id, supplier_id, product_code,
               coalesce(sum(units) FILTER (WHERE run_id = $2), 0) AS before,
               coalesce(sum(units) FILTER (WHERE run_id = $1), 0) AS after
          FROM allocation_lines WHERE run_id IN ($1, $2)
-        GROUP BY enterprise_id, product_code
+        GROUP BY enterprise_id, supplier_id, product_code
        HAVING coalesce(sum(units) FILTER (WHERE run_id = $2), 0) <> coalesce(sum(units) FILTER (WHERE run_id = $1), 0)
-        ORDER BY enterprise_id, product_code`,
+        ORDER BY enterprise_id, product_code, supplier_id`,
       [after.id, before.id],
     );
-    return rows.map((r) => ({ enterpriseId: r.enterprise_id, productCode: r.product_code, before: Number(r.before), after: Number(r.after), change: Number(r.after) - Number(r.before) }));
+    return rows.map((r) => ({ enterpriseId: r.enterprise_id, supplierId: r.supplier_id, productCode: r.product_code, before: Number(r.before), after: Number(r.after), change: Number(r.after) - Number(r.before) }));
   }
 
   private async createAndEnqueue(
