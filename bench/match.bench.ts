@@ -12,7 +12,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { allocate, type AllocateStats, type Enterprise, type Problem, type Supplier } from '../libs/matching/src/index.js';
+import { allocate, type AllocateOptions, type AllocateStats, type Enterprise, type Problem, type Supplier } from '../libs/matching/src/index.js';
 
 /** Mulberry32: a tiny seeded PRNG, so instances are identical on every run and machine. */
 function prng(seed: number): () => number {
@@ -151,7 +151,7 @@ const median = (xs: number[]) => {
 const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MB`;
 const gc = (globalThis as { gc?: () => void }).gc;
 
-function runOne(name: InstanceSpec['name'], runs: number, scale: number): void {
+function runOne(name: InstanceSpec['name'], runs: number, scale: number, options: AllocateOptions): void {
   const base = SPECS[name];
   // --scale shrinks an instance (enterprises, workers, suppliers) for quick experiments.
   const spec = scale === 1 ? base : { ...base, enterprises: Math.round(base.enterprises * scale), workers: Math.round(base.workers * scale), suppliers: Math.round(base.suppliers * scale) };
@@ -161,12 +161,12 @@ function runOne(name: InstanceSpec['name'], runs: number, scale: number): void {
   gc?.();
   const baseline = process.memoryUsage().rss;
   const times: number[] = [];
-  let result = allocate(problem);
+  let result = allocate(problem, options);
   const stats = {} as AllocateStats;
   for (let r = 0; r < runs; r++) {
     gc?.();
     const t = performance.now();
-    result = allocate(problem, {}, r === 0 ? stats : undefined);
+    result = allocate(problem, options, r === 0 ? stats : undefined);
     times.push(performance.now() - t);
   }
   const peak = process.resourceUsage().maxRSS * 1024;
@@ -197,7 +197,7 @@ if (only !== undefined && only !== 'city' && only !== 'province') {
   process.exit(2);
 }
 if (only) {
-  runOne(only, Number(arg('--runs') ?? (only === 'city' ? 5 : 1)), Number(arg('--scale') ?? 1));
+  runOne(only, Number(arg('--runs') ?? (only === 'city' ? 5 : 1)), Number(arg('--scale') ?? 1), arg('--candidate-arcs') ? { candidateArcs: Number(arg('--candidate-arcs')) } : {});
 } else {
   const self = fileURLToPath(import.meta.url);
   for (const name of ['city', 'province'] as const) {
