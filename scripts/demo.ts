@@ -1,0 +1,276 @@
+/**
+ * npm run demo [-- --once] [-- --enterprises 3000]
+ *
+ * Applies migrations, starts the API and the worker as their own processes, builds a demo zone
+ * modelled on DESIGN.md through the real HTTP API (enterprises in four tiers, a dozen makers, four
+ * products, masks short), runs the allocation through the queue and the worker, publishes it and
+ * prints the figures and some schedules. Every run builds a fresh zone, so running it twice works.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { Queue } from 'bullmq';
+import { addDays, loadConfig, nightlySchedulerId, probeDependencies, QUEUES, reportCutoff, zoneToday } from '#domain';
+import { ensureDatabase, runMigrations } from '../migrations/schema-tools.js';
+import { demoEnterprises, demoSuppliers, PRODUCTS, runTag } from './demo-data.js';
+
+const args = process.argv.slice(2);
+const once = args.includes('--once');
+const enterpriseCount = Number(args[args.indexOf('--enterprises') + 1]) || 3000;
+const TIME_ZONE = 'Asia/Shanghai';
+/** Supply as a share of demand: masks are short, as on the worst days. */
+const SUPPLY_RATIO: Record<string, number> = { 'MASK-MED': 0.7, 'MASK-KN95': 0.85, 'SANITIZER-500': 1.2, 'DISINFECT-5L': 1.0 };
+
+const config = loadConfig();
+const base = `http://127.0.0.1:${config.PORT}`;
+const children: ChildProcess[] = [];
+
+function log(line = ''): void {
+  process.stdout.write(`${line}\n`);
+}
+
+async function call<T = Record<string, unknown>>(method: string, path: string, token: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: T; headers: Headers }> {
+  const res = await fetch(base + path, {
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}), ...headers },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const text = await res.text();
+  return { status: res.status, body: (text ? JSON.parse(text) : null) as T, headers: res.headers };
+}
+
+async function ok<T = Record<string, unknown>>(method: string, path: string, token: string, body?: unknown, headers?: Record<string, string>): Promise<{ body: T; headers: Headers }> {
+  const res = await call<T>(method, path, token, body, headers);
+  if (res.status >= 300) throw new Error(`${method} ${path} answered ${res.status}: ${JSON.stringify(res.body)}`);
+  return res;
+}
+
+/** Runs `task` over `items` with at most `width` in flight. */
+async function pool<T, R>(items: T[], width: number, task: (item: T, i: number) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: width }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        out[i] = await task(items[i], i);
+      }
+    }),
+  );
+  return out;
+}
+
+function start(name: string, script: string, env: Record<string, string>): ChildProcess {
+  const child = spawn(process.execPath, [script], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  child.stderr?.on('data', (d: Buffer) => process.stderr.write(`[${name}] ${d}`));
+  child.on('exit', (code) => {
+    if (code !== null && code !== 0) process.stderr.write(`[${name}] exited with ${code}\n`);
+  });
+  children.push(child);
+  return child;
+}
+
+function stopAll(): void {
+  for (const c of children) c.kill('SIGTERM');
+}
+
+async function waitReady(): Promise<void> {
+  for (let i = 0; i < 150; i++) {
+    try {
+      if ((await fetch(`${base}/health/ready`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`the API did not become ready on ${base}`);
+}
+
+const pct = (x: number | undefined) => (x === undefined ? '  –  ' : `${(x * 100).toFixed(1).padStart(5)}%`);
+const hhmm = (iso: string | null) => (iso ? new Date(iso).toLocaleTimeString('en-GB', { timeZone: TIME_ZONE, hour: '2-digit', minute: '2-digit' }) : 'no slot');
+
+async function main(): Promise<void> {
+  const t0 = Date.now();
+  const problem = await probeDependencies(config);
+  if (problem) throw new Error(problem);
+  await ensureDatabase(config.DATABASE_URL);
+  await runMigrations(config.DATABASE_URL);
+
+  const adminToken = `ppe_demo_${randomBytes(24).toString('base64url')}`;
+  const env = { BOOTSTRAP_ADMIN_TOKEN: adminToken, LOG_LEVEL: 'warn' };
+  start('api', 'dist/apps/api/src/main.js', env);
+  start('worker', 'dist/apps/worker/src/main.js', env);
+  await waitReady();
+  log(`API ready on ${base}`);
+
+  // The zone, its coordinator and catalogue.
+  const tag = runTag(Date.now());
+  const zone = (await ok<{ id: string }>('POST', '/zones', adminToken, { name: `常州经开区 演示 Changzhou demo ${tag}`, timeZone: TIME_ZONE, cutoffTime: '20:00', runTime: '01:00', maxPickupDistanceKm: 30 })).body;
+  const coordinator = (await ok<{ token: string }>('POST', '/users', adminToken, { name: '经开区产销对接小组', role: 'coordinator', zoneId: zone.id })).body.token;
+  for (const p of PRODUCTS) await ok('POST', `/zones/${zone.id}/products`, coordinator, p);
+
+  // Makers and enterprises register, each gets its own credential.
+  const suppliers = demoSuppliers(7, tag);
+  const supplierOrgs = await pool(suppliers, 4, async (s) => {
+    const org = (await ok<{ id: string; name: string }>('POST', `/zones/${zone.id}/suppliers`, coordinator, s.body)).body;
+    const token = (await ok<{ token: string }>('POST', `/organizations/${org.id}/credentials`, coordinator, { name: '仓库' })).body.token;
+    return { ...org, token, share: s.capacityShare };
+  });
+  const enterprises = demoEnterprises(enterpriseCount, 11, tag);
+  const enterpriseOrgs = await pool(enterprises, 16, async (e) => {
+    const org = (await ok<{ id: string; name: string; priorityCategory: string }>('POST', `/zones/${zone.id}/enterprises`, coordinator, e.body)).body;
+    const token = (await ok<{ token: string }>('POST', `/organizations/${org.id}/credentials`, coordinator, { name: '行政' })).body.token;
+    return { ...org, token, headcount: e.headcount, stock: e.stock };
+  });
+  log(`registered ${supplierOrgs.length} suppliers and ${enterpriseOrgs.length} enterprises (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+
+  // Reports for tomorrow (zone-local), open until the cutoff at 20:00 today.
+  const now = new Date();
+  let serviceDate = addDays(zoneToday(now, TIME_ZONE), 1);
+  if (now >= reportCutoff(serviceDate, '20:00', TIME_ZONE)) serviceDate = addDays(serviceDate, 1);
+  const demand: Record<string, number> = {};
+  await pool(enterpriseOrgs, 32, async (e) => {
+    const lines = PRODUCTS.map((p) => ({ productCode: p.code, ...(p.code === 'MASK-MED' && e.stock ? { stockOnHand: e.stock } : {}) }));
+    const report = (await ok<{ lines: { productCode: string; need: number }[] }>('POST', `/enterprises/${e.id}/demand-reports`, e.token, { serviceDate, headcount: e.headcount, lines })).body;
+    for (const l of report.lines) demand[l.productCode] = (demand[l.productCode] ?? 0) + l.need;
+  });
+  await pool(supplierOrgs, 4, async (s) => {
+    const lines = PRODUCTS.filter((p) => s.share[p.code]).map((p) => {
+      const makers = supplierOrgs.filter((o) => o.share[p.code]).length;
+      return { productCode: p.code, quantity: Math.round(((demand[p.code] ?? 0) * SUPPLY_RATIO[p.code]) / makers) };
+    });
+    await ok('POST', `/suppliers/${s.id}/capacity-reports`, s.token, { serviceDate, lines });
+  });
+  log(`posted ${enterpriseOrgs.length} demand reports and ${supplierOrgs.length} capacity reports for ${serviceDate} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+
+  const day = (await ok<{ products: { productCode: string; totalDemand: number; capacity: number; coverage: number | null }[] }>('GET', `/zones/${zone.id}/days/${serviceDate}`, coordinator)).body;
+  log();
+  log(`Day at a glance, ${serviceDate}`);
+  for (const p of day.products) log(`  ${p.productCode.padEnd(14)} demand ${String(p.totalDemand).padStart(9)}  capacity ${String(p.capacity).padStart(9)}  coverage ${pct(p.coverage ?? undefined)}`);
+
+  // The zone's nightly scheduler exists (one per zone); the demo starts the same run now, through the queue.
+  const queue = new Queue(QUEUES.allocation, { prefix: config.QUEUE_PREFIX, connection: { url: config.REDIS_URL } });
+  const scheduler = await queue.getJobScheduler(nightlySchedulerId(zone.id));
+  await queue.close();
+  log();
+  log(`Nightly scheduler ${nightlySchedulerId(zone.id)}: '${scheduler?.pattern}' ${scheduler?.tz}, next at ${scheduler?.next ? new Date(Number(scheduler.next)).toISOString() : '?'}`);
+  const started = (await ok<{ id: string }>('POST', `/zones/${zone.id}/runs`, coordinator, { serviceDate })).body;
+  let run: { body: RunBody; headers: Headers };
+  for (;;) {
+    run = await ok<RunBody>('GET', `/runs/${started.id}`, coordinator);
+    if (run.body.status === 'draft') break;
+    if (run.body.status === 'failed') throw new Error(`run failed: ${run.body.failureReason}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  log(`run ${started.id} computed by the worker in ${run.body.solveMs} ms (solve), draft`);
+  const published = await ok<RunBody>('POST', `/runs/${started.id}/publish`, coordinator, undefined, { 'if-match': run.headers.get('etag') ?? '' });
+  log(`published at ${published.body.publishedAt}`);
+  printFigures(published.body.figures);
+
+  // A few enterprises' schedules (one per tier present) and one supplier's slot list.
+  const tierOf = (cat: string) => ({ epidemic_prevention: 1, medical: 1, key_supply: 1, city_operations: 2, daily_life: 2, above_scale: 3 })[cat] ?? 4;
+  for (const tier of [1, 2, 3, 4]) {
+    const e = enterpriseOrgs.find((o) => tierOf(o.priorityCategory) === tier);
+    if (!e) continue;
+    const schedule = (await ok<ScheduleBody>('GET', `/enterprises/${e.id}/schedules/${serviceDate}`, e.token)).body;
+    log();
+    log(`Schedule of ${e.name} (tier ${tier}, ${e.headcount} on site)`);
+    for (const p of schedule.pickups) {
+      const goods = p.lines.map((l) => `${l.productCode} ${l.units} (${l.packs} packs)`).join(', ');
+      log(`  ${hhmm(p.slotStart)}–${hhmm(p.slotEnd)}  ${p.supplier.name}, ${p.supplier.address}  code ${p.pickupCode}  ${goods}`);
+    }
+    if (!schedule.pickups.length) log('  nothing allocated (see the run’s explanations)');
+  }
+  const maker = supplierOrgs[0];
+  const slots = (await ok<SupplierBody>('GET', `/suppliers/${maker.id}/pickups/${serviceDate}`, maker.token)).body.slots;
+  log();
+  log(`Pickup list of ${maker.name}: ${slots.length} slots, ${slots.reduce((a, s) => a + s.pickups.length, 0)} pickups; the first three slots:`);
+  for (const s of slots.slice(0, 3)) {
+    log(`  ${hhmm(s.slotStart)}–${hhmm(s.slotEnd)}: ${s.pickups.map((p) => `${p.enterprise.name} (${p.lines.map((l) => `${l.packs}×${l.productCode}`).join(', ')})`).join('; ')}`);
+  }
+  log();
+  log(`OpenAPI docs:     ${base}/docs`);
+  log(`Queue dashboard:  ${base}/queues (send Authorization: Bearer <admin or coordinator token>)`);
+  log(`Admin token:      ${adminToken}`);
+  log(`Coordinator:      ${coordinator}`);
+  log(`Demo finished in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+}
+
+interface RunBody {
+  status: string;
+  failureReason: string | null;
+  solveMs: number | null;
+  publishedAt: string | null;
+  figures: Figures;
+}
+interface ProductFigures {
+  productCode: string;
+  demand: number;
+  supply: number;
+  allocated: number;
+  unmet: number;
+  fillRatioByTier: Record<string, number>;
+  minFillRatioByTier: Record<string, number>;
+  jainIndex: number;
+  unitKm: number;
+  splits: number;
+}
+interface Figures {
+  demand: number;
+  supply: number;
+  allocated: number;
+  unmet: number;
+  fillRatio: number;
+  jainIndex: number;
+  unitKm: number;
+  tripKm: number;
+  trips: number;
+  splits: number;
+  minFillRatioByTier: Record<string, number>;
+  pickupsPerEnterprise: { mean: number; max: number };
+  byProduct: ProductFigures[];
+}
+interface ScheduleBody {
+  pickups: { slotStart: string | null; slotEnd: string | null; pickupCode: string; supplier: { name: string; address: string }; lines: { productCode: string; units: number; packs: number }[] }[];
+}
+interface SupplierBody {
+  slots: { slotStart: string | null; slotEnd: string | null; pickups: { enterprise: { name: string }; lines: { productCode: string; packs: number }[] }[] }[];
+}
+
+function printFigures(f: Figures): void {
+  log();
+  log('Run figures');
+  log('  product         demand    supply  allocated    unmet   tier1   tier2   tier3   tier4   min t1..t4                    Jain   unit·km  splits');
+  for (const p of f.byProduct) {
+    const tiers = ['1', '2', '3', '4'].map((t) => pct(p.fillRatioByTier[t])).join(' ');
+    const mins = ['1', '2', '3', '4'].map((t) => pct(p.minFillRatioByTier[t])).join(' ');
+    log(
+      `  ${p.productCode.padEnd(14)}${String(p.demand).padStart(8)}${String(p.supply).padStart(10)}${String(p.allocated).padStart(11)}${String(p.unmet).padStart(9)}  ${tiers}  ${mins}  ${p.jainIndex.toFixed(3)}${String(Math.round(p.unitKm)).padStart(10)}${String(p.splits).padStart(8)}`,
+    );
+  }
+  log(`  overall fill ${pct(f.fillRatio)}, min fill ratio per tier ${['1', '2', '3', '4'].map((t) => `t${t} ${pct(f.minFillRatioByTier[t])}`).join(', ')}`);
+  log(`  Jain's index ${f.jainIndex.toFixed(3)}, distance ${Math.round(f.unitKm)} unit·km, ${f.trips} pickups (${Math.round(f.tripKm)} km one way), splits ${f.splits}, unmet ${f.unmet} units`);
+  log(`  pickups per enterprise: mean ${f.pickupsPerEnterprise.mean.toFixed(2)}, max ${f.pickupsPerEnterprise.max}`);
+}
+
+main().then(
+  async () => {
+    if (once) {
+      stopAll();
+      process.exit(0);
+    }
+    log('Serving until interrupted (Ctrl-C).');
+    process.on('SIGINT', () => {
+      stopAll();
+      process.exit(0);
+    });
+    process.on('SIGTERM', () => {
+      stopAll();
+      process.exit(0);
+    });
+  },
+  (err: unknown) => {
+    console.error(`demo failed: ${err instanceof Error ? err.message : String(err)}`);
+    stopAll();
+    process.exit(1);
+  },
+);
