@@ -46,13 +46,21 @@ function client(app: INestApplication, statuses: number[]) {
 }
 
 /** Test settings: the test database and a BullMQ prefix of this run's own, so runs never share jobs. */
-export function testConfig() {
-  return loadConfig({ ...process.env, DATABASE_URL: process.env.TEST_DATABASE_URL, LOG_LEVEL: 'error', QUEUE_PREFIX: `t${process.pid}` });
+export function testConfig(overrides: Record<string, string> = {}) {
+  return loadConfig({
+    ...process.env,
+    DATABASE_URL: process.env.TEST_DATABASE_URL,
+    LOG_LEVEL: 'error',
+    QUEUE_PREFIX: `t${process.pid}`,
+    // Tests make hundreds of calls with one admin token; the rate-limit test sets its own limit.
+    RATE_LIMIT_PER_MINUTE: '1000000',
+    ...overrides,
+  });
 }
 
 /** The real AppModule over HTTP against the test database and the local Redis, with a pinned clock. */
-export async function createTestApp(now: Date = DEFAULT_NOW): Promise<TestApp> {
-  const config = testConfig();
+export async function createTestApp(now: Date = DEFAULT_NOW, overrides: Record<string, string> = {}): Promise<TestApp> {
+  const config = testConfig(overrides);
   const clock = new FixedClock(now);
   const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config)] })
     .overrideProvider(Clock)

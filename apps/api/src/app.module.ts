@@ -10,6 +10,8 @@ import { createValidationPipe } from './common/validation.js';
 import { DaySummaryModule } from './day-summary/day-summary.module.js';
 import { HealthModule } from './health/health.module.js';
 import { RedisModule } from './infra/redis.module.js';
+import { RateLimitGuard } from './rate-limit/rate-limit.guard.js';
+import { RateLimitModule } from './rate-limit/rate-limit.module.js';
 import { OrganizationsModule } from './organizations/organizations.module.js';
 import { ProductsModule } from './products/products.module.js';
 import { ReportsModule } from './reports/reports.module.js';
@@ -27,6 +29,7 @@ export class AppModule {
       imports: [
         TypeOrmModule.forRoot(dataSourceOptions(config.DATABASE_URL)),
         RedisModule,
+        RateLimitModule,
         QueuesModule,
         CommonModule,
         HealthModule,
@@ -42,6 +45,8 @@ export class AppModule {
       providers: [
         { provide: AppConfig, useValue: config },
         { provide: APP_GUARD, useClass: AuthGuard },
+        // After authentication, so the limit is per credential.
+        { provide: APP_GUARD, useExisting: RateLimitGuard },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },
       ],

@@ -12,6 +12,7 @@ export type DomainErrorKind =
   | 'conflict' // 409
   | 'precondition_failed' // 412
   | 'precondition_required' // 428
+  | 'rate_limited' // 429
   | 'unavailable'; // 503
 
 export interface FieldProblem {

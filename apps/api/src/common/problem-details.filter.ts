@@ -14,6 +14,7 @@ const STATUS_OF_KIND: Record<DomainErrorKind, number> = {
   precondition_failed: 412,
   unprocessable: 422,
   precondition_required: 428,
+  rate_limited: 429,
   unavailable: 503,
 };
 

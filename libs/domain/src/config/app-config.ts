@@ -37,6 +37,13 @@ export class AppConfig {
   @IsIn(['fatal', 'error', 'warn', 'log', 'debug', 'verbose'])
   LOG_LEVEL = 'log';
 
+  /** Requests per credential per minute before 429 (shared across API processes through Redis). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  RATE_LIMIT_PER_MINUTE = 1200;
+
   /** Largest accepted JSON body. */
   @Matches(/^\d+(kb|mb)$/)
   BODY_LIMIT = '256kb';

@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import type { Redis } from 'ioredis';
+import { AppConfig } from '#domain';
+import { REDIS } from '../infra/redis.module.js';
+import { RateLimitCounter } from './rate-limit.counter.js';
+import { RateLimitGuard } from './rate-limit.guard.js';
+
+@Module({
+  providers: [
+    { provide: RateLimitCounter, inject: [REDIS, AppConfig], useFactory: (redis: Redis, config: AppConfig) => new RateLimitCounter(redis, config.QUEUE_PREFIX) },
+    RateLimitGuard,
+  ],
+  exports: [RateLimitGuard],
+})
+export class RateLimitModule {}
