@@ -1,5 +1,6 @@
 import { Initial1795432860607 } from './1795432860607-Initial.js';
 import { AllocationRuns1795433607409 } from './1795433607409-AllocationRuns.js';
+import { IdempotencyKeys1795434753766 } from './1795434753766-IdempotencyKeys.js';
 
 // Every migration, in order. Listed explicitly (not globbed) so the ESM build and Jest load the same set.
-export const MIGRATIONS: Function[] = [Initial1795432860607, AllocationRuns1795433607409];
+export const MIGRATIONS: Function[] = [Initial1795432860607, AllocationRuns1795433607409, IdempotencyKeys1795434753766];

@@ -1,5 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig, dataSourceOptions } from '#domain';
 import { AccountsModule } from './accounts/accounts.module.js';
@@ -10,6 +10,8 @@ import { createValidationPipe } from './common/validation.js';
 import { DaySummaryModule } from './day-summary/day-summary.module.js';
 import { HealthModule } from './health/health.module.js';
 import { RedisModule } from './infra/redis.module.js';
+import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor.js';
+import { IdempotencyModule } from './idempotency/idempotency.module.js';
 import { RateLimitGuard } from './rate-limit/rate-limit.guard.js';
 import { RateLimitModule } from './rate-limit/rate-limit.module.js';
 import { OrganizationsModule } from './organizations/organizations.module.js';
@@ -30,6 +32,7 @@ export class AppModule {
         TypeOrmModule.forRoot(dataSourceOptions(config.DATABASE_URL)),
         RedisModule,
         RateLimitModule,
+        IdempotencyModule,
         QueuesModule,
         CommonModule,
         HealthModule,
@@ -48,6 +51,7 @@ export class AppModule {
         // After authentication, so the limit is per credential.
         { provide: APP_GUARD, useExisting: RateLimitGuard },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+        { provide: APP_INTERCEPTOR, useExisting: IdempotencyInterceptor },
         { provide: APP_PIPE, useFactory: createValidationPipe },
       ],
       exports: [AppConfig],

@@ -17,6 +17,20 @@ export enum RunTrigger {
   Rerun = 'rerun',
 }
 
+/** Phase timings of a computed run, recorded by the worker that wrote it. */
+export interface RunTimings {
+  snapshotMs: number;
+  solveMs: number;
+  writeMs: number;
+  /** From the worker picking the run up to the write's last statement (commit excluded). */
+  totalMs: number;
+  rows: { lines: number; unmet: number; appointments: number };
+  /** The worker process (host, pid and instance) that computed the run. */
+  worker: string;
+  /** Peak resident set size of that worker process so far, in KiB (process.resourceUsage().maxRSS). */
+  maxRssKb: number;
+}
+
 /**
  * One allocation run for (zone, service date): queued → running → draft → published, or failed;
  * a newer draft supersedes older drafts, and a newly published run supersedes the published one.
@@ -94,6 +108,10 @@ export class AllocationRun {
 
   @Column({ type: 'integer', nullable: true })
   solveMs: number | null;
+
+  /** Where the run's time went (snapshot read, solve, write, ms), rows written, the worker and its peak RSS. */
+  @Column({ type: 'jsonb', nullable: true })
+  timings: RunTimings | null;
 
   @Column({ type: 'timestamptz', nullable: true })
   publishedAt: Date | null;

@@ -1,4 +1,4 @@
-import { Column, Entity, Index, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, Index, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 import type { Relation } from 'typeorm';
 import { Organization } from './organization.entity.js';
 
@@ -9,7 +9,10 @@ export interface CapacityLine {
   quantity: number;
 }
 
-/** One version of a supplier's capacity for a service date; a repost adds a version, the latest counts. */
+/**
+ * One version of a supplier's capacity for a service date; a repost adds a version, the latest counts.
+ * Partitioned by range of service date like demand_reports, so the partition key is part of the primary key.
+ */
 @Entity('capacity_reports')
 @Index(['supplierId', 'serviceDate', 'version'], { unique: true })
 @Index(['zoneId', 'serviceDate', 'supplierId', 'version'])
@@ -26,7 +29,8 @@ export class CapacityReport {
   @ManyToOne(() => Organization, { onDelete: 'RESTRICT' })
   supplier?: Relation<Organization>;
 
-  @Column({ type: 'date' })
+  /** Zone-local calendar date YYYY-MM-DD; the partition key. */
+  @PrimaryColumn({ type: 'date' })
   serviceDate: string;
 
   @Column({ type: 'integer' })

@@ -1,4 +1,4 @@
-import { Column, Entity, Index, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, Index, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 import type { Relation } from 'typeorm';
 import { Organization } from './organization.entity.js';
 
@@ -12,7 +12,11 @@ export interface DemandLine {
   need: number;
 }
 
-/** One version of an enterprise's demand for a service date; a repost adds a version, the latest counts. */
+/**
+ * One version of an enterprise's demand for a service date; a repost adds a version, the latest counts.
+ * The table is partitioned by range of service date (migrations/*-PartitionReports.ts), so the
+ * partition key is part of the primary key.
+ */
 @Entity('demand_reports')
 @Index(['enterpriseId', 'serviceDate', 'version'], { unique: true })
 @Index(['zoneId', 'serviceDate', 'enterpriseId', 'version'])
@@ -29,8 +33,8 @@ export class DemandReport {
   @ManyToOne(() => Organization, { onDelete: 'RESTRICT' })
   enterprise?: Relation<Organization>;
 
-  /** Zone-local calendar date YYYY-MM-DD. */
-  @Column({ type: 'date' })
+  /** Zone-local calendar date YYYY-MM-DD; the partition key. */
+  @PrimaryColumn({ type: 'date' })
   serviceDate: string;
 
   @Column({ type: 'integer' })

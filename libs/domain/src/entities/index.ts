@@ -12,9 +12,15 @@ import { UnmetNeed } from './unmet-need.entity.js';
 import { PickupAppointment, PickupStatus } from './pickup-appointment.entity.js';
 import { OverrideKind, RunOverride } from './run-override.entity.js';
 import { DeliveryStatus, WebhookDelivery } from './webhook-delivery.entity.js';
+import { Province, ProvinceZone } from './province.entity.js';
+import { ProvinceNight, ProvinceNightStatus } from './province-night.entity.js';
+import { IdempotencyKey } from './idempotency-key.entity.js';
 
 export { ApiCredential, AuditEntry, CapacityReport, DemandReport, Organization, Product, User, Zone };
-export { AllocationRun, RunStatus, RunTrigger, AllocationLine, UnmetNeed, PickupAppointment, PickupStatus, RunOverride, OverrideKind, WebhookDelivery, DeliveryStatus };
+export { AllocationRun, RunStatus, RunTrigger, AllocationLine, UnmetNeed, PickupAppointment, PickupStatus, RunOverride, OverrideKind, WebhookDelivery, DeliveryStatus, IdempotencyKey };
+export { Province, ProvinceZone, ProvinceNight, ProvinceNightStatus };
+export type { ProvinceZoneResult } from './province-night.entity.js';
+export type { RunTimings } from './allocation-run.entity.js';
 export type { PickupWindow } from './organization.entity.js';
 export type { DemandLine } from './demand-report.entity.js';
 export type { CapacityLine } from './capacity-report.entity.js';
@@ -34,4 +40,8 @@ export const ENTITIES = [
   PickupAppointment,
   RunOverride,
   WebhookDelivery,
+  Province,
+  ProvinceZone,
+  ProvinceNight,
+  IdempotencyKey,
 ];
