@@ -21,6 +21,7 @@ import { ZonesModule } from './zones/zones.module.js';
 import { QueuesModule } from './infra/queues.module.js';
 import { RunsModule } from './runs/runs.module.js';
 import { SchedulesModule } from './schedules/schedules.module.js';
+import { ImportsModule } from './imports/imports.module.js';
 
 @Module({})
 export class AppModule {
@@ -44,6 +45,7 @@ export class AppModule {
         DaySummaryModule,
         RunsModule,
         SchedulesModule,
+        ImportsModule,
       ],
       providers: [
         { provide: AppConfig, useValue: config },

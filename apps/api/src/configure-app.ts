@@ -2,11 +2,13 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { ProblemView } from './common/openapi.js';
+import { MAX_IMPORT_BYTES } from './imports/csv-table.js';
 import type { AppConfig } from '#domain';
 
 /** HTTP concerns shared by main.ts and the end-to-end tests, so tests exercise the same stack. */
 export function configureApp(app: NestExpressApplication, config: AppConfig): void {
   app.useBodyParser('json', { limit: config.BODY_LIMIT });
+  app.useBodyParser('raw', { type: 'text/csv', limit: MAX_IMPORT_BYTES }); // CSV imports: bytes, decoded by ImportsService (UTF-8 or GB18030)
   app.use(helmet({ contentSecurityPolicy: false })); // the Swagger UI at /docs needs inline scripts
   const origins = config.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean);
   if (origins.length > 0) app.enableCors({ origin: origins });

@@ -1,0 +1,148 @@
+import { parse } from 'csv-parse/sync';
+import { DomainError, type FieldProblem } from '#domain';
+
+/** Data rows one file may hold (the header not counted). */
+export const MAX_IMPORT_ROWS = 50_000;
+/** Largest CSV body accepted, as body-parser reads it (413 beyond). */
+export const MAX_IMPORT_BYTES = '20mb';
+/** Problems listed in one 422 answer; a file this wrong is best fixed from the first ones. */
+export const MAX_LISTED_PROBLEMS = 10_000;
+
+/** A column a file may carry: its key, whether it must be present, and the headers (English or Chinese) that name it. */
+export interface ColumnSpec<K extends string> {
+  key: K;
+  required: boolean;
+  headers: readonly string[];
+}
+
+/** One data row: its number as a spreadsheet shows it (header = row 1) and its trimmed cells by column key. */
+export interface TableRow<K extends string> {
+  row: number;
+  cells: Record<K, string>;
+}
+
+/** Headers that may appear and are ignored (names kept beside the codes so a person can read the sheet). */
+const IGNORED_HEADERS = ['name', 'enterprisename', 'suppliername', 'productname', 'note', 'notes', 'remark', '企业名称', '单位名称', '供应商名称', '产品名称', '物资名称', '备注'];
+
+/** Case, width (全角/半角), spaces, underscores and hyphens do not matter in a header. */
+export function normalizeHeader(header: string): string {
+  return header.normalize('NFKC').toLowerCase().replace(/[\s_\-]/g, '');
+}
+
+const SUPPORTED_CHARSETS = new Set(['utf-8', 'utf8', 'gbk', 'gb2312', 'gb18030']);
+
+/**
+ * The body as text. UTF-8 (with or without BOM) is read as is; a file that is not valid UTF-8 and
+ * declares no charset is read as GB18030, which is what Excel's plain "CSV" saves on Chinese Windows.
+ */
+export function decodeCsv(body: Buffer, charset?: string): string {
+  const declared = charset?.trim().toLowerCase();
+  if (declared && !SUPPORTED_CHARSETS.has(declared)) {
+    throw new DomainError('invalid', 'IMPORT_ENCODING_UNSUPPORTED', `Charset ${declared} is not supported; send UTF-8 (or GBK/GB18030)`, [
+      { field: 'Content-Type', reason: 'charset must be utf-8, gbk, gb2312 or gb18030' },
+    ]);
+  }
+  const attempts = declared ? [declared === 'utf8' ? 'utf-8' : declared] : ['utf-8', 'gb18030'];
+  for (const encoding of attempts) {
+    try {
+      return new TextDecoder(encoding, { fatal: true, ignoreBOM: false }).decode(body);
+    } catch {
+      // try the next encoding
+    }
+  }
+  throw DomainError.rule('IMPORT_ENCODING_INVALID', 'body', `The file is not valid ${attempts.join(' or ')} text`);
+}
+
+/**
+ * Parses CSV text into rows keyed by column, refusing (422) unknown, repeated or missing columns, a
+ * malformed file and too many rows. Blank rows are skipped but keep their numbers, as a spreadsheet shows them.
+ */
+export function readTable<K extends string>(
+  text: string,
+  columns: readonly ColumnSpec<K>[],
+  maxRows = MAX_IMPORT_ROWS,
+): { rows: TableRow<K>[]; problems: FieldProblem[] } {
+  let records: string[][];
+  try {
+    records = parse(text, { bom: true, relax_column_count: true, skip_empty_lines: false, trim: true });
+  } catch (err) {
+    const records = Number((err as { records?: unknown }).records ?? 0);
+    const message = err instanceof Error ? err.message.replace(/^Invalid [^:]*: /, '') : String(err);
+    throw new DomainError('unprocessable', 'IMPORT_CSV_MALFORMED', `The file is not well-formed CSV near row ${records + 1}: ${message}`, [
+      { field: `row ${records + 1}`, reason: message },
+    ]);
+  }
+  const isBlank = (r: string[]) => r.every((c) => c === '');
+  const headerIndex = records.findIndex((r) => !isBlank(r));
+  if (headerIndex < 0) throw DomainError.rule('IMPORT_EMPTY', 'body', 'The file has no header row and no data');
+
+  const keyOfColumn = mapHeader(records[headerIndex], headerIndex + 1, columns);
+  const rows: TableRow<K>[] = [];
+  const problems: FieldProblem[] = [];
+  for (let i = headerIndex + 1; i < records.length; i++) {
+    const record = records[i];
+    if (isBlank(record)) continue;
+    if (rows.length === maxRows) {
+      throw DomainError.rule('IMPORT_TOO_MANY_ROWS', 'body', `A file may hold at most ${maxRows} data rows; split it into several imports`);
+    }
+    const cells = Object.fromEntries(columns.map((c) => [c.key, ''])) as Record<K, string>;
+    record.forEach((value, col) => {
+      const key = keyOfColumn[col];
+      if (key) cells[key] = value;
+      else if (key === undefined && value !== '') problems.push({ field: `row ${i + 1}`, reason: `cell ${col + 1} has a value but no header` });
+    });
+    rows.push({ row: i + 1, cells });
+  }
+  return { rows, problems };
+}
+
+/** Which column key each header cell names: a key, null for an ignored column, undefined beyond the header. */
+function mapHeader<K extends string>(header: string[], rowNumber: number, columns: readonly ColumnSpec<K>[]): (K | null)[] {
+  const byAlias = new Map<string, K>();
+  for (const c of columns) for (const h of c.headers) byAlias.set(normalizeHeader(h), c.key);
+  const ignored = new Set(IGNORED_HEADERS.map(normalizeHeader));
+  const problems: FieldProblem[] = [];
+  const seen = new Map<K, string>();
+  const keys = header.map((cell): K | null => {
+    const name = normalizeHeader(cell);
+    // A bilingual header such as "统一社会信用代码 creditCode" names its column by either part.
+    const parts = [name, ...cell.split(/[\s/|]+/).map(normalizeHeader)].filter(Boolean);
+    const key = parts.map((p) => byAlias.get(p)).find((k) => k !== undefined);
+    if (key === undefined) {
+      if (name === '' || parts.some((p) => ignored.has(p))) return null;
+      problems.push({ field: `row ${rowNumber}: ${cell}`, reason: `unknown column; expected ${columns.map((c) => c.headers.slice(0, 2).join(' / ')).join(', ')}` });
+      return null;
+    }
+    if (seen.has(key)) problems.push({ field: `row ${rowNumber}: ${cell}`, reason: `column ${key} appears twice (also as "${seen.get(key)}")` });
+    seen.set(key, cell);
+    return key;
+  });
+  for (const c of columns) {
+    if (c.required && !seen.has(c.key)) problems.push({ field: `row ${rowNumber}: ${c.key}`, reason: `missing column ${c.headers.slice(0, 2).join(' / ')}` });
+  }
+  if (problems.length) {
+    throw new DomainError('unprocessable', 'IMPORT_HEADER_INVALID', `The header row is not usable: ${problems.map((p) => `${p.field}: ${p.reason}`).join('; ')}`, problems);
+  }
+  return keys;
+}
+
+/** The 422 for a file with bad rows: every problem named by row and column (up to MAX_LISTED_PROBLEMS), nothing written. */
+export function rowsInvalid(problems: FieldProblem[], badRows: number): DomainError {
+  const listed = problems.slice(0, MAX_LISTED_PROBLEMS);
+  const more = problems.length > listed.length ? ` (the first ${listed.length} of ${problems.length} problems are listed)` : '';
+  return new DomainError(
+    'unprocessable',
+    'IMPORT_ROWS_INVALID',
+    `${badRows} row${badRows === 1 ? '' : 's'} of the file ${badRows === 1 ? 'is' : 'are'} invalid; nothing was imported${more}`,
+    listed,
+  );
+}
+
+/** A whole number 0…max written as digits; '' when blank. Anything else is a problem for `field`. */
+export function parseCount(value: string, max: number): { value: number | null; problem?: string } {
+  if (value === '') return { value: null };
+  if (!/^\d+$/.test(value)) return { value: null, problem: `"${value}" is not a whole number ≥ 0` };
+  const n = Number(value);
+  if (n > max) return { value: null, problem: `${value} exceeds the maximum ${max}` };
+  return { value: n };
+}

@@ -1,0 +1,8 @@
+import { Module } from '@nestjs/common';
+import { ReportingRules } from '../reports/reporting-rules.js';
+import { ImportsController } from './imports.controller.js';
+import { ImportsService } from './imports.service.js';
+
+/** CSV bulk import of demand and capacity. The text/csv body parser is registered in configure-app.ts. */
+@Module({ controllers: [ImportsController], providers: [ImportsService, ReportingRules] })
+export class ImportsModule {}
