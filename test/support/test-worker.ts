@@ -15,9 +15,9 @@ export interface TestWorker {
 }
 
 /** The worker as its own Nest application (no HTTP), on the same database, Redis and queue prefix as the test API. */
-export async function createTestWorker(opts: { now?: Date; hooks?: WriteHooks } = {}): Promise<TestWorker> {
+export async function createTestWorker(opts: { now?: Date; hooks?: WriteHooks; config?: Record<string, string> } = {}): Promise<TestWorker> {
   const clock = new FixedClock(opts.now ?? DEFAULT_NOW);
-  let builder = Test.createTestingModule({ imports: [WorkerModule.forRoot(testConfig())] })
+  let builder = Test.createTestingModule({ imports: [WorkerModule.forRoot(testConfig(opts.config))] })
     .overrideProvider(Clock)
     .useValue(clock);
   if (opts.hooks) builder = builder.overrideProvider(WriteHooks).useValue(opts.hooks);

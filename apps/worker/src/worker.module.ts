@@ -5,7 +5,8 @@ import { AppConfig, Clock, dataSourceOptions, QUEUES, SystemClock } from '#domai
 import { AllocationRunner } from './allocation/allocation-runner.js';
 import { AllocationProcessor } from './allocation/allocation.processor.js';
 import { RunSnapshotReader } from './allocation/run-snapshot.js';
-import { RunWriter, WriteHooks } from './allocation/run-writer.js';
+import { PauseMidWriteHooks, RunWriter, WriteHooks } from './allocation/run-writer.js';
+import { FAULT_PAUSE_MID_WRITE_MS } from './worker-tuning.js';
 import { ZoneSchedulers } from './allocation/zone-schedulers.js';
 import { WebhookProcessor } from './webhooks/webhook.processor.js';
 
@@ -36,7 +37,7 @@ export class WorkerModule {
       providers: [
         { provide: AppConfig, useValue: config },
         { provide: Clock, useClass: SystemClock },
-        WriteHooks,
+        { provide: WriteHooks, useFactory: () => (FAULT_PAUSE_MID_WRITE_MS > 0 ? new PauseMidWriteHooks(FAULT_PAUSE_MID_WRITE_MS) : new WriteHooks()) },
         RunSnapshotReader,
         RunWriter,
         AllocationRunner,

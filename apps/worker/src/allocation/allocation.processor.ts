@@ -15,13 +15,14 @@ import {
   zoneToday,
   type AllocationJobs,
 } from '#domain';
+import { JOB_LOCK_MS, STALLED_INTERVAL_MS } from '../worker-tuning.js';
 import { AllocationRunner } from './allocation-runner.js';
 
 /**
  * Consumes the allocation queue: runs, the nightly schedule, auto-publish and no-show sweeps.
  * Every handler is idempotent, since BullMQ delivers at least once.
  */
-@Processor(QUEUES.allocation, { concurrency: 1, lockDuration: 60_000 })
+@Processor(QUEUES.allocation, { concurrency: 1, lockDuration: JOB_LOCK_MS, stalledInterval: STALLED_INTERVAL_MS })
 export class AllocationProcessor extends WorkerHost {
   private readonly logger = new Logger('AllocationProcessor');
 

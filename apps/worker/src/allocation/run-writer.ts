@@ -14,6 +14,17 @@ export class WriteHooks {
   afterLineChunk(_runId: string, _written: number, _total: number): void | Promise<void> {}
 }
 
+/** Fault injection for the kill-mid-write test: one line per chunk, then a long pause after the first. */
+export class PauseMidWriteHooks extends WriteHooks {
+  override chunkSize = 1;
+  constructor(private readonly pauseMs: number) {
+    super();
+  }
+  override async afterLineChunk(_runId: string, written: number): Promise<void> {
+    if (written === 1) await new Promise((resolve) => setTimeout(resolve, this.pauseMs));
+  }
+}
+
 export type WriteOutcome = 'written' | 'already_done';
 
 /**

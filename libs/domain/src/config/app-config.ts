@@ -44,6 +44,16 @@ export class AppConfig {
   @Max(1_000_000)
   RATE_LIMIT_PER_MINUTE = 1200;
 
+  /**
+   * How often the worker re-asserts every zone's schedulers and re-queues runs PostgreSQL records as
+   * pending: after Redis loses its data (a restart without persistence) the schedule heals by itself.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(500)
+  @Max(86_400_000)
+  SCHEDULER_RESYNC_MS = 60_000;
+
   /** Largest accepted JSON body. */
   @Matches(/^\d+(kb|mb)$/)
   BODY_LIMIT = '256kb';
