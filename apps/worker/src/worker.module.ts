@@ -9,6 +9,9 @@ import { PauseMidWriteHooks, RunWriter, WriteHooks } from './allocation/run-writ
 import { FAULT_PAUSE_MID_WRITE_MS } from './worker-tuning.js';
 import { ZoneSchedulers } from './allocation/zone-schedulers.js';
 import { WebhookProcessor } from './webhooks/webhook.processor.js';
+import { MaintenanceProcessor } from './maintenance/maintenance.processor.js';
+import { PROVINCE_FLOW, ProvinceNightService } from './province/province-night.service.js';
+import { ProvinceProcessor } from './province/province.processor.js';
 
 /** BullMQ connection settings from REDIS_URL (workers must never give up a blocking command). */
 export function bullConnection(redisUrl: string, worker: boolean) {
@@ -32,7 +35,8 @@ export class WorkerModule {
       imports: [
         TypeOrmModule.forRoot(dataSourceOptions(config.DATABASE_URL)),
         BullModule.forRoot({ prefix: config.QUEUE_PREFIX, connection: bullConnection(config.REDIS_URL, true) }),
-        BullModule.registerQueue({ name: QUEUES.allocation }, { name: QUEUES.webhooks }),
+        BullModule.registerQueue({ name: QUEUES.allocation }, { name: QUEUES.webhooks }, { name: QUEUES.province }, { name: QUEUES.maintenance }),
+        BullModule.registerFlowProducer({ name: PROVINCE_FLOW }),
       ],
       providers: [
         { provide: AppConfig, useValue: config },
@@ -43,6 +47,9 @@ export class WorkerModule {
         AllocationRunner,
         AllocationProcessor,
         WebhookProcessor,
+        ProvinceNightService,
+        ProvinceProcessor,
+        MaintenanceProcessor,
         ZoneSchedulers,
       ],
       exports: [AppConfig],

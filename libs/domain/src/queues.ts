@@ -7,6 +7,8 @@ import type { Queue } from 'bullmq';
 export const QUEUES = {
   allocation: 'allocation',
   webhooks: 'webhooks',
+  province: 'province',
+  maintenance: 'maintenance',
 } as const;
 
 export interface AllocationJobs {
@@ -24,6 +26,27 @@ export type AllocationJobName = keyof AllocationJobs;
 export interface WebhookJobs {
   deliver: { deliveryId: string };
 }
+
+export interface ProvinceJobs {
+  /**
+   * Starts a province's night: one scheduled run per zone (shared with the zone's own nightly job)
+   * and one BullMQ flow whose children are the zones' 'run' jobs on the allocation queue and whose
+   * parent is 'province-summary'. Without a date, today in the province's time zone.
+   */
+  'province-night': { provinceId: string; serviceDate?: string };
+  /** The flow's parent: runs once every zone's job has finished, and records the summary. */
+  'province-summary': { nightId: string };
+}
+
+export interface MaintenanceJobs {
+  /** Creates the report tables' monthly partitions ahead of the dates reports can be posted for. */
+  'report-partitions': Record<string, never>;
+}
+
+export const PROVINCE_NIGHT_JOB_OPTIONS = { attempts: 3, backoff: { type: 'exponential', delay: 2000 }, removeOnComplete: 1000, removeOnFail: 5000 } as const;
+export const reportPartitionsSchedulerId = 'report-partitions';
+/** One job per province and date however often it is started, while the job is kept. */
+export const provinceNightJobId = (provinceId: string, serviceDate: string) => `province-night-${provinceId}-${serviceDate}`;
 
 /** Retries for a run: deterministic failures (invalid input) are not retried; transient ones are. */
 export const RUN_JOB_OPTIONS = { attempts: 3, backoff: { type: 'exponential', delay: 2000 }, removeOnComplete: 1000, removeOnFail: 5000 } as const;

@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AllocationRun, Clock, RunStatus, Zone } from '#domain';
@@ -18,6 +20,8 @@ export class UnrecoverableRunError extends Error {}
 @Injectable()
 export class AllocationRunner {
   private readonly logger = new Logger('AllocationRunner');
+  /** This worker application (host, process, instance), recorded with each run it computes. */
+  readonly worker = `${hostname()}/${process.pid}/${randomBytes(3).toString('hex')}`;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -27,6 +31,7 @@ export class AllocationRunner {
   ) {}
 
   async compute(runId: string): Promise<'written' | 'already_done' | 'invalid'> {
+    const startedAt = performance.now();
     const run = await this.dataSource.getRepository(AllocationRun).findOneBy({ id: runId });
     if (!run || (run.status !== RunStatus.Queued && run.status !== RunStatus.Running)) return 'already_done';
     await this.dataSource.query(
@@ -35,7 +40,9 @@ export class AllocationRunner {
       [runId, this.clock.now()],
     );
     const zone = await this.dataSource.getRepository(Zone).findOneByOrFail({ id: run.zoneId });
+    const snapshotStarted = performance.now();
     const problem = await this.snapshot.read(zone, run.serviceDate);
+    const snapshotMs = Math.round(performance.now() - snapshotStarted);
     const started = performance.now();
     const result = allocate(problem, RUN_OPTIONS);
     const solveMs = Math.round(performance.now() - started);
@@ -46,8 +53,16 @@ export class AllocationRunner {
       return 'invalid';
     }
     const policy = { ...RUN_OPTIONS, deficitDays: DEFICIT_DAYS, deficitDecay: DEFICIT_DECAY };
-    const outcome = await this.writer.writeDraft(zone, runId, problem, result, { policy, solveMs, now: this.clock.now() });
-    this.logger.log(`run ${runId} (${zone.name} ${run.serviceDate}): ${outcome}, ${result.lines.length} lines, solved in ${solveMs} ms`);
+    const outcome = await this.writer.writeDraft(zone, runId, problem, result, {
+      policy,
+      solveMs,
+      now: this.clock.now(),
+      clock: { startedAt, snapshotMs, worker: this.worker },
+    });
+    this.logger.log(
+      `run ${runId} (${zone.name} ${run.serviceDate}): ${outcome}, ${result.lines.length} lines; snapshot ${snapshotMs} ms, solve ${solveMs} ms, ` +
+        `total ${Math.round(performance.now() - startedAt)} ms; peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MiB`,
+    );
     return outcome;
   }
 
