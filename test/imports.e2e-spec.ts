@@ -264,6 +264,17 @@ describe('CSV import of demand and capacity', () => {
     });
   });
 
+  it('is documented in OpenAPI as a text/csv body', async () => {
+    const docs = (await t.http.get('/docs-json', null)).body;
+    for (const kind of ['demand', 'capacity']) {
+      const op = docs.paths[`/zones/{zoneId}/imports/${kind}`].post;
+      expect(Object.keys(op.requestBody.content)).toEqual(['text/csv']);
+      expect(op.parameters.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(['zoneId', 'serviceDate']));
+      expect(op.responses['201']).toBeDefined();
+      expect(op.tags).toEqual(['imports']);
+    }
+  });
+
   describe('who may import, and malformed requests', () => {
     const csv = () => `creditCode,headcount,productCode\n${a.code},10,${MASK.code}\n`;
 

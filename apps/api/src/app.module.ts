@@ -22,6 +22,7 @@ import { QueuesModule } from './infra/queues.module.js';
 import { RunsModule } from './runs/runs.module.js';
 import { SchedulesModule } from './schedules/schedules.module.js';
 import { ImportsModule } from './imports/imports.module.js';
+import { ExportsModule } from './exports/exports.module.js';
 
 @Module({})
 export class AppModule {
@@ -46,6 +47,7 @@ export class AppModule {
         RunsModule,
         SchedulesModule,
         ImportsModule,
+        ExportsModule,
       ],
       providers: [
         { provide: AppConfig, useValue: config },

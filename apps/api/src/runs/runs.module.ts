@@ -2,5 +2,5 @@ import { Module } from '@nestjs/common';
 import { RunsController } from './runs.controller.js';
 import { RunsService } from './runs.service.js';
 
-@Module({ controllers: [RunsController], providers: [RunsService] })
+@Module({ controllers: [RunsController], providers: [RunsService], exports: [RunsService] })
 export class RunsModule {}

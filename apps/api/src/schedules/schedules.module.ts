@@ -3,5 +3,5 @@ import { OrganizationsModule } from '../organizations/organizations.module.js';
 import { SchedulesController } from './schedules.controller.js';
 import { SchedulesService } from './schedules.service.js';
 
-@Module({ imports: [OrganizationsModule], controllers: [SchedulesController], providers: [SchedulesService] })
+@Module({ imports: [OrganizationsModule], controllers: [SchedulesController], providers: [SchedulesService], exports: [SchedulesService] })
 export class SchedulesModule {}
