@@ -1,11 +1,12 @@
 import { Global, Module } from '@nestjs/common';
 import { AuditService } from './audit.service.js';
 import { AccessPolicy } from './auth/access-policy.js';
+import { TokenAuthenticator } from './auth/token-authenticator.js';
 import { Clock, SystemClock } from '#domain';
 
 @Global()
 @Module({
-  providers: [AuditService, AccessPolicy, { provide: Clock, useClass: SystemClock }],
-  exports: [AuditService, AccessPolicy, Clock],
+  providers: [AuditService, AccessPolicy, TokenAuthenticator, { provide: Clock, useClass: SystemClock }],
+  exports: [AuditService, AccessPolicy, TokenAuthenticator, Clock],
 })
 export class CommonModule {}

@@ -1,0 +1,53 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { DomainError, Role } from '#domain';
+import type { Principal } from './principal.js';
+import { hashToken } from './tokens.js';
+
+interface CredentialRow {
+  user_id: string;
+  role: Role;
+  zone_id: string | null;
+  organization_id: string | null;
+  org_zone_id: string | null;
+}
+
+/**
+ * The one place a bearer token becomes a principal: used by the AuthGuard for Nest routes and by
+ * Express middleware outside Nest's guards (the queue dashboard).
+ */
+@Injectable()
+export class TokenAuthenticator {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** Resolves `Authorization: Bearer <token>`; 401 problems (UNAUTHENTICATED, INVALID_TOKEN) otherwise. */
+  async authenticate(header: string | undefined): Promise<Principal> {
+    const match = /^Bearer ([A-Za-z0-9_\-]{16,200})$/.exec(header ?? '');
+    if (!match) {
+      throw new DomainError('unauthenticated', 'UNAUTHENTICATED', 'Send a bearer API token: Authorization: Bearer <token>');
+    }
+    const rows: CredentialRow[] = await this.dataSource.query(
+      `SELECT u.id AS user_id, u.role, u.zone_id, u.organization_id, o.zone_id AS org_zone_id
+         FROM api_credentials c
+         JOIN users u ON u.id = c.user_id
+         LEFT JOIN organizations o ON o.id = u.organization_id
+        WHERE c.token_hash = $1 AND c.revoked_at IS NULL`,
+      [hashToken(match[1])],
+    );
+    const row = rows[0];
+    if (!row) throw new DomainError('unauthenticated', 'INVALID_TOKEN', 'The API token is unknown or revoked');
+    return {
+      userId: row.user_id,
+      role: row.role,
+      zoneId: row.org_zone_id ?? row.zone_id,
+      organizationId: row.organization_id,
+    };
+  }
+
+  /** 403 ROLE_NOT_ALLOWED unless the principal has one of `roles`. */
+  assertRole(principal: Principal, roles: readonly Role[]): void {
+    if (!roles.includes(principal.role)) {
+      throw new DomainError('forbidden', 'ROLE_NOT_ALLOWED', `This action is not available to the ${principal.role} role`);
+    }
+  }
+}
