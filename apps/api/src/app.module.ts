@@ -23,6 +23,7 @@ import { RunsModule } from './runs/runs.module.js';
 import { SchedulesModule } from './schedules/schedules.module.js';
 import { ImportsModule } from './imports/imports.module.js';
 import { ExportsModule } from './exports/exports.module.js';
+import { ObservabilityModule } from './observability/observability.module.js';
 
 @Module({})
 export class AppModule {
@@ -48,6 +49,7 @@ export class AppModule {
         SchedulesModule,
         ImportsModule,
         ExportsModule,
+        ObservabilityModule,
       ],
       providers: [
         { provide: AppConfig, useValue: config },

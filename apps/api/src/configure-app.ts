@@ -3,10 +3,12 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { ProblemView } from './common/openapi.js';
 import { MAX_IMPORT_BYTES } from './imports/csv-table.js';
+import { configureObservability } from './observability/configure-observability.js';
 import type { AppConfig } from '#domain';
 
 /** HTTP concerns shared by main.ts and the end-to-end tests, so tests exercise the same stack. */
 export function configureApp(app: NestExpressApplication, config: AppConfig): void {
+  configureObservability(app); // first: request id, JSON logs and timings cover everything after it
   app.useBodyParser('json', { limit: config.BODY_LIMIT });
   app.useBodyParser('raw', { type: 'text/csv', limit: MAX_IMPORT_BYTES }); // CSV imports: bytes, decoded by ImportsService (UTF-8 or GB18030)
   app.use(helmet({ contentSecurityPolicy: false })); // the Swagger UI at /docs needs inline scripts
@@ -15,7 +17,12 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
   app.set('trust proxy', false);
   app.enableShutdownHooks();
 
-  const document = SwaggerModule.createDocument(
+  SwaggerModule.setup('docs', app, createOpenApiDocument(app), { jsonDocumentUrl: 'docs-json' });
+}
+
+/** The API description served at /docs-json; also built without a server by `npm run client:generate`. */
+export function createOpenApiDocument(app: NestExpressApplication) {
+  return SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
       .setTitle('Protective-materials matching service')
@@ -28,5 +35,4 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
       .build(),
     { extraModels: [ProblemView] },
   );
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
 }

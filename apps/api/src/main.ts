@@ -6,6 +6,7 @@ import { AccountsService } from './accounts/accounts.service.js';
 import { AppModule } from './app.module.js';
 import { ConfigError, loadConfig, probeDependencies } from '#domain';
 import { configureApp } from './configure-app.js';
+import { createPinoLogger, JsonLogger } from './observability/json-logger.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -16,7 +17,8 @@ async function main(): Promise<void> {
   }
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
     bodyParser: false,
-    logger: [config.LOG_LEVEL as 'log'],
+    // JSON from the first line; configureApp then installs the app's own logger (same settings).
+    logger: new JsonLogger(createPinoLogger({ service: 'api', level: config.LOG_LEVEL })),
   });
   configureApp(app, config);
   if (config.BOOTSTRAP_ADMIN_TOKEN) {

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ConfigError, loadConfig, probeDependencies } from '#domain';
+import { createPinoLogger, JsonLogger } from '../../api/src/observability/json-logger.js';
 import { WorkerModule } from './worker.module.js';
 
 async function main(): Promise<void> {
@@ -12,7 +13,9 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   // No HTTP server: an application context whose BullMQ workers start with it and drain on SIGTERM.
-  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger: [config.LOG_LEVEL as 'log'] });
+  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), {
+    logger: new JsonLogger(createPinoLogger({ service: 'worker', level: config.LOG_LEVEL })),
+  });
   app.enableShutdownHooks();
   Logger.log('worker started', 'Worker');
 }

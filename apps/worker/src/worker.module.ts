@@ -12,6 +12,7 @@ import { WebhookProcessor } from './webhooks/webhook.processor.js';
 import { MaintenanceProcessor } from './maintenance/maintenance.processor.js';
 import { PROVINCE_FLOW, ProvinceNightService } from './province/province-night.service.js';
 import { ProvinceProcessor } from './province/province.processor.js';
+import { jobLogContextProvider } from './observability/job-log-context.js';
 
 /** BullMQ connection settings from REDIS_URL (workers must never give up a blocking command). */
 export function bullConnection(redisUrl: string, worker: boolean) {
@@ -50,6 +51,7 @@ export class WorkerModule {
         ProvinceNightService,
         ProvinceProcessor,
         MaintenanceProcessor,
+        jobLogContextProvider,
         ZoneSchedulers,
       ],
       exports: [AppConfig],

@@ -1,0 +1,35 @@
+import { Global, Module } from '@nestjs/common';
+import type { DestinationStream, Logger } from 'pino';
+import { AppConfig } from '#domain';
+import { createPinoLogger, JsonLogger } from './json-logger.js';
+import { MetricsController } from './metrics.controller.js';
+import { MetricsService } from './metrics.service.js';
+import { observedQueuesProvider, observeOnlyQueues, OBSERVED_QUEUES } from './observed-queues.js';
+import { QueueErrorLog } from './queue-error-log.js';
+
+/** The pino logger of the API process. */
+export const PINO_LOGGER = Symbol('PINO_LOGGER');
+/** Where the API's log lines go: stdout, unless a test captures them. */
+export const LOG_DESTINATION = Symbol('LOG_DESTINATION');
+
+/** JSON logs with request ids, the access log, Prometheus metrics at /metrics, and the queues the dashboard shows. */
+@Global()
+@Module({
+  imports: [observeOnlyQueues],
+  controllers: [MetricsController],
+  providers: [
+    { provide: LOG_DESTINATION, useValue: null },
+    {
+      provide: PINO_LOGGER,
+      inject: [AppConfig, LOG_DESTINATION],
+      useFactory: (config: AppConfig, destination: DestinationStream | null) =>
+        createPinoLogger({ service: 'api', level: config.LOG_LEVEL, destination: destination ?? undefined }),
+    },
+    { provide: JsonLogger, inject: [PINO_LOGGER], useFactory: (pino: Logger) => new JsonLogger(pino) },
+    observedQueuesProvider,
+    MetricsService,
+    QueueErrorLog,
+  ],
+  exports: [PINO_LOGGER, JsonLogger, MetricsService, OBSERVED_QUEUES],
+})
+export class ObservabilityModule {}
