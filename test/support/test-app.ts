@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { Test } from '@nestjs/testing';
+import { Test, type TestingModuleBuilder } from '@nestjs/testing';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { AccountsService } from '../../apps/api/src/accounts/accounts.service.js';
@@ -59,13 +59,15 @@ export function testConfig(overrides: Record<string, string> = {}) {
 }
 
 /** The real AppModule over HTTP against the test database and the local Redis, with a pinned clock. */
-export async function createTestApp(now: Date = DEFAULT_NOW, overrides: Record<string, string> = {}): Promise<TestApp> {
+export async function createTestApp(
+  now: Date = DEFAULT_NOW,
+  overrides: Record<string, string> = {},
+  /** Provider overrides beyond the clock, e.g. a captured log destination. */
+  customize: (builder: TestingModuleBuilder) => TestingModuleBuilder = (b) => b,
+): Promise<TestApp> {
   const config = testConfig(overrides);
   const clock = new FixedClock(now);
-  const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config)] })
-    .overrideProvider(Clock)
-    .useValue(clock)
-    .compile();
+  const moduleRef = await customize(Test.createTestingModule({ imports: [AppModule.forRoot(config)] }).overrideProvider(Clock).useValue(clock)).compile();
   const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: ['error'] });
   configureApp(app, config);
   await app.init();

@@ -24,6 +24,7 @@ import { SchedulesModule } from './schedules/schedules.module.js';
 import { ImportsModule } from './imports/imports.module.js';
 import { ExportsModule } from './exports/exports.module.js';
 import { ObservabilityModule } from './observability/observability.module.js';
+import { DashboardModule } from './dashboard/dashboard.module.js';
 
 @Module({})
 export class AppModule {
@@ -50,6 +51,7 @@ export class AppModule {
         ImportsModule,
         ExportsModule,
         ObservabilityModule,
+        DashboardModule,
       ],
       providers: [
         { provide: AppConfig, useValue: config },
