@@ -11,7 +11,7 @@
  * Node's baseline; the RSS after a forced GC before solving is printed as the baseline.
  */
 import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { allocate, type AllocateOptions, type AllocateStats, type Enterprise, type Problem, type Supplier } from '../libs/matching/src/index.js';
 
 /** Mulberry32: a tiny seeded PRNG, so instances are identical on every run and machine. */
@@ -26,7 +26,7 @@ function prng(seed: number): () => number {
   };
 }
 
-interface InstanceSpec {
+export interface InstanceSpec {
   name: 'city' | 'province';
   seed: number;
   enterprises: number;
@@ -47,7 +47,7 @@ const PRODUCTS = [
   { code: 'DISINFECTANT', packSize: 4, perWorker: 0.05, supplyRatio: 1.1 },
 ];
 
-const SPECS: Record<InstanceSpec['name'], InstanceSpec> = {
+export const SPECS: Record<InstanceSpec['name'], InstanceSpec> = {
   city: {
     name: 'city',
     seed: 20200224,
@@ -74,7 +74,7 @@ const SPECS: Record<InstanceSpec['name'], InstanceSpec> = {
   },
 };
 
-function generate(spec: InstanceSpec): Problem {
+export function generate(spec: InstanceSpec): Problem {
   const rnd = prng(spec.seed);
   const gauss = () => Math.sqrt(-2 * Math.log(1 - rnd())) * Math.cos(2 * Math.PI * rnd());
   const lat0 = 31.8;
@@ -175,7 +175,8 @@ function runOne(name: InstanceSpec['name'], runs: number, scale: number, options
   out.push(`== ${name}: ${spec.enterprises} enterprises, ${spec.workers} workers, ${spec.suppliers} suppliers, ${PRODUCTS.length} products, max distance ${spec.maxPickupDistanceKm} km (seed ${spec.seed})`);
   out.push(`solve time: median ${(median(times) / 1000).toFixed(3)} s over ${runs} run(s) [${times.map((t) => (t / 1000).toFixed(3)).join(', ')}] (generation ${(genMs / 1000).toFixed(2)} s, not included)`);
   out.push(`peak memory: maxRSS ${mb(peak)} (process peak incl. instance); RSS after GC before solving ${mb(baseline)}`);
-  out.push(`status ${result.status}; reach arcs ${stats.reachArcs}; fair-share arcs added by pricing ${stats.fairAddedArcs}; transport arcs added ${stats.transportAddedArcs} in ${stats.transportRounds} solves; simplex pivots ${stats.pivots}`);
+  out.push(`status ${result.status}; reach arcs ${stats.reachArcs}; fair-share arcs added by pricing ${stats.fairAddedArcs} in ${stats.fairRounds} rounds, ${stats.flowPhases} max-flow phases; transport arcs added ${stats.transportAddedArcs} in ${stats.transportRounds} solves; simplex pivots ${stats.pivots}`);
+  out.push(`stages (ms, first timed run): ${JSON.stringify(stats.stageMs)}`);
   out.push(`demand ${f.demand}  supply ${f.supply}  allocated ${f.allocated}  unmet ${f.unmet}  surplus ${f.surplus}  fill ${f.fillRatio}  Jain ${f.jainIndex}`);
   out.push(`distance ${f.unitKm} unit·km, ${f.packKm} pack·km; ${f.trips} pickups, ${f.tripKm} trip·km; pickups/enterprise mean ${f.pickupsPerEnterprise.mean} max ${f.pickupsPerEnterprise.max}; splits ${f.splits}; over supplier limit ${f.overSupplierLimit}; unslotted ${result.unslotted.length}`);
   out.push(`min fill ratio per tier: ${JSON.stringify(f.minFillRatioByTier)}`);
@@ -186,17 +187,19 @@ function runOne(name: InstanceSpec['name'], runs: number, scale: number, options
   process.stdout.write(out.join('\n') + '\n');
 }
 
-const argv = process.argv.slice(2);
+const isMain = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
+const argv = isMain ? process.argv.slice(2) : ['--none'];
 const arg = (k: string) => {
   const i = argv.indexOf(k);
   return i >= 0 ? argv[i + 1] : undefined;
 };
 const only = arg('--only');
-if (only !== undefined && only !== 'city' && only !== 'province') {
+if (!isMain) {
+  // Imported for its generator (profiling scripts): run nothing.
+} else if (only !== undefined && only !== 'city' && only !== 'province') {
   process.stderr.write('usage: match.bench [--only city|province] [--runs N]\n');
   process.exit(2);
-}
-if (only) {
+} else if (only) {
   runOne(only, Number(arg('--runs') ?? (only === 'city' ? 5 : 1)), Number(arg('--scale') ?? 1), arg('--candidate-arcs') ? { candidateArcs: Number(arg('--candidate-arcs')) } : {});
 } else {
   const self = fileURLToPath(import.meta.url);

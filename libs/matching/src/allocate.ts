@@ -25,6 +25,11 @@ export interface AllocateStats {
   transportRounds: number;
   pivots: number;
   consolidatedMoves: number;
+  /** Fair-share pricing rounds and max-flow search phases, over all products. */
+  fairRounds?: number;
+  flowPhases?: number;
+  /** Milliseconds per stage (only measured when a stats object is passed; never part of the result). */
+  stageMs?: Record<string, number>;
 }
 
 const EMPTY_FIGURES: Figures = {
@@ -79,6 +84,14 @@ export function allocate(problem: unknown, options: AllocateOptions = {}, stats?
 
 function solve(m: Model, opt: ResolvedOptions, stats?: AllocateStats): Result {
   const { nE, nS, nP } = m;
+  const stageMs: Record<string, number> = {};
+  let clock = stats ? performance.now() : 0;
+  const lap = (stage: string) => {
+    if (!stats) return;
+    const now = performance.now();
+    stageMs[stage] = (stageMs[stage] ?? 0) + (now - clock);
+    clock = now;
+  };
   // Pins come off the top: their units leave the supplier and count toward the enterprise.
   const pinnedPacks = Array.from({ length: nP }, () => new Float64Array(nE));
   const pinnedAtS = new Float64Array(nS * nP);
@@ -92,6 +105,7 @@ function solve(m: Model, opt: ResolvedOptions, stats?: AllocateStats): Result {
     return f;
   });
   const reach = buildReach(m, (s) => freePacks.some((f) => f[s] > 0));
+  lap('reach');
 
   const lines = new Map<number, LineIx>();
   const lineKey = (e: number, s: number, p: number) => (e * nS + s) * nP + p;
@@ -109,6 +123,8 @@ function solve(m: Model, opt: ResolvedOptions, stats?: AllocateStats): Result {
   let trAdded = 0;
   let trRounds = 0;
   let pivots = 0;
+  let fairRounds = 0;
+  let flowPhases = 0;
   for (let p = 0; p < nP; p++) {
     const needPacks = new Float64Array(nE);
     const round = opt.needRounding === 'up' ? Math.ceil : Math.floor;
@@ -116,7 +132,11 @@ function solve(m: Model, opt: ResolvedOptions, stats?: AllocateStats): Result {
     const fs = fairShares(m, reach, opt, { p, freePacks: freePacks[p], pinnedPacks: pinnedPacks[p], needPacks });
     share.push(fs.share);
     fairAdded += fs.addedArcs;
+    fairRounds += fs.rounds;
+    flowPhases += fs.phases;
+    lap('fairShare');
     const tr = transport(m, reach, freePacks[p], fs.packs, fs.prefix);
+    lap('transport');
     trAdded += tr.addedArcs;
     trRounds += tr.pricingRounds;
     pivots += tr.pivots;
@@ -125,6 +145,7 @@ function solve(m: Model, opt: ResolvedOptions, stats?: AllocateStats): Result {
 
   const ordered = [...lines.entries()].sort((a, b) => a[0] - b[0]).map(([, l]) => l);
   const cons = consolidate(m, reach, ordered);
+  lap('consolidate');
   const finalLines = cons.lines;
   const allocatedUnits = new Float64Array(nE * nP);
   for (const l of finalLines) allocatedUnits[l.e * nP + l.p] += l.packs * m.packSize[l.p];
@@ -136,6 +157,7 @@ function solve(m: Model, opt: ResolvedOptions, stats?: AllocateStats): Result {
     if (!last || last.e !== l.e || last.s !== l.s) pickups.push({ e: l.e, s: l.s, distM: l.distM });
   }
   const slots = assignSlots(m, pickups);
+  lap('slots');
   const pinnedPairs = new Set(m.pins.map((pin) => pin.e * nS + pin.s));
   const reasons: Reason[] = [];
   for (const u of slots.unslotted) {
@@ -171,6 +193,10 @@ function solve(m: Model, opt: ResolvedOptions, stats?: AllocateStats): Result {
     stats.transportRounds = trRounds;
     stats.pivots = pivots;
     stats.consolidatedMoves = cons.moves;
+    stats.fairRounds = fairRounds;
+    stats.flowPhases = flowPhases;
+    lap('explain+figures');
+    stats.stageMs = Object.fromEntries(Object.entries(stageMs).map(([k, v]) => [k, Math.round(v)]));
   }
   return {
     status: reasons.length > 0 ? 'infeasible' : 'ok',

@@ -13,9 +13,20 @@ import type { Reach } from './reach.js';
  * on their own. Higher tiers take part with fixed quantities, so their packs are routed first.
  *
  * The max flows run on a sparse graph (each enterprise's nearest suppliers). Afterwards every
- * dropped arc of the full reach graph is priced out: an arc from an enterprise at level λ to a
- * supplier whose group sits at a higher level would let the poorer side take more, so it is added
- * and the tier re-solved. When no arc prices out, the sparse answer is the full-graph answer.
+ * arc of the full reach graph is priced out: an arc from an enterprise at level λ to a supplier
+ * whose group sits at a higher level would let the poorer side take more, so it is added and the
+ * groups whose levels lie between the two ends are solved again (the others keep their levels,
+ * see `resolveDirty`). When no arc prices out, the sparse answer is the full-graph answer.
+ *
+ * Speed comes from three things, none of which changes the answer:
+ * - *Classes*: enterprises with the same set of candidate suppliers are one node of the flow
+ *   network (a province's 200,000 enterprises fall into about 20,000 such classes), with the sum
+ *   of their demands. Within a class everyone sits at the same level, so a class is never split by
+ *   a cut, and each member's share follows from the level of the class's group.
+ * - *Warm starts*: one flow network per product lives through all tiers and pricing rounds; the
+ *   flow routed for a tier is the start of the next tier's solve, and a re-solve after pricing
+ *   starts from the flow it replaces.
+ * - *Local re-solves*: a pricing round re-solves only the groups its new arcs can affect.
  */
 export interface ProductShares {
   /** Packs allocated by the policy (on top of pins), per enterprise. */
@@ -26,6 +37,9 @@ export interface ProductShares {
   readonly prefix: Int32Array;
   /** Full-graph arcs added by pricing out (diagnostics). */
   readonly addedArcs: number;
+  /** Pricing rounds and max-flow BFS phases (diagnostics). */
+  readonly rounds: number;
+  readonly phases: number;
 }
 
 export interface ProductInput {
@@ -38,12 +52,21 @@ export interface ProductInput {
   readonly needPacks: Float64Array;
 }
 
+/** A group of the decomposition: classes (flow nodes) and suppliers. */
 interface Group {
-  ents: number[];
+  id: number;
+  cls: number[];
   sups: number[];
+  level: number;
+  /** Σ fair shares of its current-tier enterprises (packs). */
+  budget: number;
 }
 
 const SAT_EPS = 1e-6;
+/** Pricing rounds that re-solve only the groups they touch; later rounds re-solve the whole tier. */
+const INCREMENTAL_ROUNDS = 20;
+/** Rounds that may only fix sparse-arc violations (floating-point noise) before the answer is kept. */
+const NOISE_ROUNDS = 2;
 
 /**
  * Weighted claim in units: need + min(deficit, deficitCap × need).
@@ -54,211 +77,618 @@ export function claimUnits(need: number, deficit: number, deficitCap: number): n
   return need + Math.min(deficit, deficitCap * need);
 }
 
+/** Role of a participant in the current tier's solve. */
+const INACTIVE = 0;
+const FROZEN = 1;
+const CURRENT = 2;
+
 /**
  * Computes the fair packs of one product for every enterprise.
  *
  * @example const shares = fairShares(model, reach, options, { p: 0, freePacks, pinnedPacks, needPacks });
  */
 export function fairShares(m: Model, reach: Reach, opt: ResolvedOptions, input: ProductInput): ProductShares {
-  const { p, freePacks, pinnedPacks, needPacks } = input;
-  const { nE, nS, nP } = m;
-  const pack = m.packSize[p];
-  const packs = new Int32Array(nE);
-  const share = new Float64Array(nE);
-  const prefix = new Int32Array(nE);
-  // Weight in packs and the packs the policy may still add.
-  const weight = new Float64Array(nE);
-  const room = new Float64Array(nE);
-  const participants: number[] = [];
-  for (let e = 0; e < nE; e++) {
-    const r = needPacks[e] - pinnedPacks[e];
-    if (r <= 0) continue;
-    let count = 0;
-    let k = reach.off[e];
-    const end = reach.off[e + 1];
-    for (; k < end && count < opt.candidateArcs; k++) if (freePacks[reach.sup[k]] > 0) count++;
-    if (count === 0) continue;
-    prefix[e] = k - reach.off[e];
-    const needUnits = m.need[e * nP + p];
-    weight[e] = claimUnits(needUnits, m.deficit[e * nP + p], opt.deficitCap) / pack;
-    room[e] = r;
-    participants.push(e);
-  }
-  const tiers = [...new Set(participants.map((e) => m.tier[e]))].sort((a, b) => a - b);
-  let addedArcs = 0;
-  const frozen: number[] = [];
-
-  for (const tier of tiers) {
-    const current = participants.filter((e) => m.tier[e] === tier);
-    for (;;) {
-      const sol = solveTier(m, reach, freePacks, prefix, frozen, current, packs, weight, room, pinnedPacks);
-      const added = priceOut(m, reach, freePacks, prefix, sol, frozen, current);
-      if (added === 0) {
-        roundTier(sol, current, packs, share, room);
-        break;
-      }
-      addedArcs += added;
-    }
-    for (const e of current) if (packs[e] > 0) frozen.push(e);
-  }
-  return { packs, share, prefix, addedArcs };
+  return new FairShare(m, reach, opt, input).run();
 }
 
-interface TierSolution {
-  readonly flow: BipartiteFlow;
-  /** Local enterprise index → global. */
-  readonly ents: Int32Array;
-  readonly local: Map<number, number>;
-  readonly groups: Group[];
-  /** Level per group (Infinity: nobody in it wants more). */
-  readonly level: number[];
-  /** Real share per local enterprise (current tier). */
-  readonly target: Float64Array;
-  /** Local enterprise → is current tier. */
-  readonly isCurrent: Uint8Array;
-  readonly budget: number[];
-}
+class FairShare {
+  private readonly nS: number;
+  private readonly packs: Int32Array;
+  private readonly share: Float64Array;
+  private readonly prefix: Int32Array;
+  /** Member (local index) → model enterprise; participants in model order. */
+  private readonly part: Int32Array;
+  /** Weight (claim in packs), room (packs the policy may add) and pinned packs per member. */
+  private readonly weight: Float64Array;
+  private readonly room: Float64Array;
+  private readonly pinned: Float64Array;
+  private readonly role: Uint8Array;
+  /** Real share per member (current tier). */
+  private readonly target: Float64Array;
+  /** What each member contributes to its class's source capacity right now. */
+  private readonly memberCap: Float64Array;
+  /** Member → class. */
+  private cls: Int32Array;
+  /** Members per class (CSR, ascending). */
+  private cmOff!: Int32Array;
+  private cmList!: Int32Array;
+  private flow!: BipartiteFlow;
+  private groupSeq = 0;
+  private addedArcs = 0;
+  private rounds = 0;
+  /** Scratch per supplier: marks, union-find parents, arc positions. */
+  private readonly supMark: Int32Array;
+  private readonly supParent: Int32Array;
+  private readonly supPos: Int32Array;
+  private markSeq = 0;
+  /** Members whose candidate set grew since classes were last merged. */
+  private readonly movedSinceMerge = new Set<number>();
 
-function solveTier(
-  m: Model,
-  reach: Reach,
-  freePacks: Float64Array,
-  prefix: Int32Array,
-  frozen: readonly number[],
-  current: readonly number[],
-  packs: Int32Array,
-  weight: Float64Array,
-  room: Float64Array,
-  pinnedPacks: Float64Array,
-): TierSolution {
-  // Local graph: frozen (earlier tiers) then current, arcs from each reach prefix.
-  const all = [...frozen, ...current];
-  const ents = Int32Array.from(all);
-  const local = new Map<number, number>();
-  all.forEach((e, i) => local.set(e, i));
-  const aOff = new Int32Array(all.length + 1);
-  let m2 = 0;
-  for (let i = 0; i < all.length; i++) {
-    const e = all[i];
-    for (let k = reach.off[e], end = k + prefix[e]; k < end; k++) if (freePacks[reach.sup[k]] > 0) m2++;
-    aOff[i + 1] = m2;
+  constructor(
+    private readonly m: Model,
+    private readonly reach: Reach,
+    opt: ResolvedOptions,
+    private readonly input: ProductInput,
+  ) {
+    const { nE, nP } = m;
+    const { p, freePacks, pinnedPacks, needPacks } = input;
+    this.nS = m.nS;
+    this.packs = new Int32Array(nE);
+    this.share = new Float64Array(nE);
+    this.prefix = new Int32Array(nE);
+    const pack = m.packSize[p];
+    const part: number[] = [];
+    const weight: number[] = [];
+    const room: number[] = [];
+    for (let e = 0; e < nE; e++) {
+      const r = needPacks[e] - pinnedPacks[e];
+      if (r <= 0) continue;
+      let count = 0;
+      let k = reach.off[e];
+      const end = reach.off[e + 1];
+      for (; k < end && count < opt.candidateArcs; k++) if (freePacks[reach.sup[k]] > 0) count++;
+      if (count === 0) continue;
+      this.prefix[e] = k - reach.off[e];
+      weight.push(claimUnits(m.need[e * nP + p], m.deficit[e * nP + p], opt.deficitCap) / pack);
+      room.push(r);
+      part.push(e);
+    }
+    const n = part.length;
+    this.part = Int32Array.from(part);
+    this.weight = Float64Array.from(weight);
+    this.room = Float64Array.from(room);
+    this.pinned = Float64Array.from(part, (e) => pinnedPacks[e]);
+    this.role = new Uint8Array(n);
+    this.target = new Float64Array(n);
+    this.memberCap = new Float64Array(n);
+    this.cls = new Int32Array(n);
+    this.supMark = new Int32Array(m.nS);
+    this.supParent = new Int32Array(m.nS);
+    this.supPos = new Int32Array(m.nS);
   }
-  const aSup = new Int32Array(m2);
-  let a = 0;
-  for (const e of all) {
-    for (let k = reach.off[e], end = k + prefix[e]; k < end; k++) if (freePacks[reach.sup[k]] > 0) aSup[a++] = reach.sup[k];
-  }
-  const flow = new BipartiteFlow(aOff, aSup, m.nS);
-  const isCurrent = new Uint8Array(all.length);
-  for (let i = frozen.length; i < all.length; i++) isCurrent[i] = 1;
-  const sups: number[] = [];
-  for (let s = 0; s < m.nS; s++) {
-    flow.sinkCap[s] = freePacks[s];
-    if (freePacks[s] > 0) sups.push(s);
-  }
-  const target = new Float64Array(all.length);
-  const groups: Group[] = [];
-  const level: number[] = [];
-  const budget: number[] = [];
-  const stack: Group[] = components(all.length, aOff, aSup, sups, m.nS);
 
-  while (stack.length > 0) {
-    const grp = stack.pop()!;
-    const g = groups.length + 1;
-    for (const i of grp.ents) flow.grpE[i] = g;
-    for (const s of grp.sups) flow.grpS[s] = g;
-    let supply = 0;
-    for (const s of grp.sups) supply += freePacks[s];
-    let fixed = 0;
-    const cur: number[] = [];
-    const fro: number[] = [];
-    for (const i of grp.ents) {
-      if (isCurrent[i]) cur.push(i);
-      else {
-        fro.push(i);
-        fixed += packs[ents[i]];
+  run(): ProductShares {
+    const { m, part } = this;
+    const n = part.length;
+    const stocked: number[] = [];
+    for (let s = 0; s < this.nS; s++) if (this.input.freePacks[s] > 0) stocked.push(s);
+    // Classes by candidate set; an empty network to start with.
+    this.reclass(null, true);
+    const byTier = new Map<number, number[]>();
+    for (let i = 0; i < n; i++) {
+      const t = m.tier[part[i]];
+      const list = byTier.get(t);
+      if (list) list.push(i);
+      else byTier.set(t, [i]);
+    }
+    const tiers = [...byTier.keys()].sort((a, b) => a - b);
+    for (let t = 0; t < tiers.length; t++) {
+      const current = byTier.get(tiers[t])!;
+      for (const i of current) this.role[i] = CURRENT;
+      // Pricing may have split classes in the last tier: merge equal candidate sets again.
+      if (this.movedSinceMerge.size > 0) {
+        this.reclass(this.movedSinceMerge, true);
+        this.movedSinceMerge.clear();
+      }
+      let groups = this.decompose(this.activeClasses(), stocked);
+      let noise = 0;
+      for (let round = 1; ; round++) {
+        const v = this.priceOut(groups);
+        if (v.extended.length === 0 && v.intervals.length === 0) break;
+        if (v.extended.length === 0 && ++noise > NOISE_ROUNDS) break;
+        this.rounds++;
+        this.addedArcs += v.extended.length;
+        if (v.extended.length > 0) groups = this.splitExtended(v.extended, groups);
+        groups = round > INCREMENTAL_ROUNDS ? this.decompose(this.activeClasses(), stocked) : this.resolveDirty(groups, v.intervals, v.strays);
+      }
+      this.roundTier(groups);
+      // Who got packs takes part in the next tiers with a fixed quantity; the rest leave.
+      for (const i of current) {
+        const e = part[i];
+        this.share[e] = this.target[i];
+        this.role[i] = this.packs[e] > 0 ? FROZEN : INACTIVE;
+        this.memberCap[i] = this.packs[e];
+      }
+      // Classes left without anyone taking part hold no flow (up to rounding noise).
+      for (let c = 0; c < this.flow.nE; c++) {
+        let cap = 0;
+        for (let k = this.cmOff[c]; k < this.cmOff[c + 1]; k++) cap += this.memberCap[this.cmList[k]];
+        this.flow.srcCap[c] = cap;
+        if (this.flow.srcFlow[c] > cap) this.flow.shrink(c, this.flow.srcFlow[c] - cap);
       }
     }
-    const avail = supply - fixed;
-    if (cur.length === 0) {
-      groups.push(grp);
-      level.push(Infinity);
-      budget.push(avail);
-      continue;
-    }
-    let wantAll = 0;
-    for (const i of cur) wantAll += room[ents[i]];
-    const lambda = wantAll <= avail + FLOW_EPS ? Infinity : solveLambda(cur, ents, weight, room, pinnedPacks, avail);
-    // Warm start: a sub-group keeps the flow its parent routed; shares above the new level are
-    // pulled back along their own arcs, shares below it are augmented by the max flow.
-    for (const i of fro) flow.srcCap[i] = packs[ents[i]];
-    for (const i of cur) {
-      const d = demandAt(lambda, weight[ents[i]], pinnedPacks[ents[i]], room[ents[i]]);
-      if (flow.srcFlow[i] > d) flow.shrink(i, flow.srcFlow[i] - d);
-      flow.srcCap[i] = d;
-    }
-    flow.maxflow(g, fro);
-    flow.maxflow(g, grp.ents);
-    let unsaturated = false;
-    for (const i of grp.ents) if (flow.srcCap[i] - flow.srcFlow[i] > SAT_EPS) unsaturated = true;
-    let resolvedLevel = lambda;
-    if (unsaturated) {
-      const stamp = flow.stamp;
-      const A: Group = { ents: [], sups: [] };
-      const B: Group = { ents: [], sups: [] };
-      for (const i of grp.ents) (flow.stampE[i] === stamp ? A : B).ents.push(i);
-      for (const s of grp.sups) (flow.stampS[s] === stamp ? A : B).sups.push(s);
-      const aCur = A.ents.some((i) => isCurrent[i]);
-      if (aCur && B.sups.length > 0) {
-        // Push B first so A (the poorer side) is solved next: order does not change the answer.
-        stack.push(B, A);
+    return { packs: this.packs, share: this.share, prefix: this.prefix, addedArcs: this.addedArcs, rounds: this.rounds, phases: this.flow?.phases ?? 0 };
+  }
+
+  /** Stocked suppliers within member i's prefix, ascending (its candidate set). */
+  private candidates(i: number): number[] {
+    const { reach, prefix } = this;
+    const free = this.input.freePacks;
+    const e = this.part[i];
+    const out: number[] = [];
+    for (let k = reach.off[e], end = k + prefix[e]; k < end; k++) if (free[reach.sup[k]] > 0) out.push(reach.sup[k]);
+    return out.sort((a, b) => a - b);
+  }
+
+  /**
+   * Rebuilds the classes and the flow network. Only the `moved` members (all of them on the first
+   * call) look at their candidate sets again; everyone else stays with their class. With `merge`,
+   * classes with equal candidate sets become one (start of a tier, when every group is solved
+   * again anyway); without, each moved member goes to a new class per (old class, new candidate
+   * set), which stays in the old class's group. Flow moves with the members in proportion to what
+   * they contribute to their class's capacity, which keeps every supplier's load, so the new
+   * network carries an equivalent flow.
+   */
+  private reclass(moved: ReadonlySet<number> | null, merge: boolean): void {
+    const n = this.part.length;
+    const old = this.flow as BipartiteFlow | undefined;
+    const oldCls = this.cls;
+    const oldNC = old ? old.nE : 0;
+    const keyToClass = new Map<string, number>();
+    const lists: ArrayLike<number>[] = [];
+    const newCls = new Int32Array(n);
+    const classKey: (string | undefined)[] = new Array(oldNC);
+    const stayTarget = new Int32Array(oldNC).fill(-1);
+    const isMoved = (i: number) => !old || moved === null || moved.has(i);
+    const classOf = (key: string, list: () => ArrayLike<number>) => {
+      let c = keyToClass.get(key);
+      if (c === undefined) {
+        c = lists.length;
+        keyToClass.set(key, c);
+        lists.push(list());
+      }
+      return c;
+    };
+    for (let i = 0; i < n; i++) {
+      if (isMoved(i)) {
+        const list = this.candidates(i);
+        newCls[i] = classOf(merge ? list.join(',') : `${oldCls[i]}|${list.join(',')}`, () => list);
         continue;
       }
-      // Only reachable through rounding noise: keep what was routed.
-      resolvedLevel = 0;
-      for (const i of cur) {
-        flow.srcCap[i] = flow.srcFlow[i];
-        const e = ents[i];
-        resolvedLevel = Math.max(resolvedLevel, (pinnedPacks[e] + flow.srcFlow[i]) / weight[e]);
+      const c = oldCls[i];
+      if (stayTarget[c] < 0) {
+        const arcs = old!.aSup.subarray(old!.aOff[c], old!.aOff[c + 1]);
+        stayTarget[c] = classOf(merge ? (classKey[c] ??= Array.prototype.join.call(arcs, ',')) : `#${c}`, () => arcs);
+      }
+      newCls[i] = stayTarget[c];
+    }
+    const nC = lists.length;
+    const aOff = new Int32Array(nC + 1);
+    for (let c = 0; c < nC; c++) aOff[c + 1] = aOff[c] + lists[c].length;
+    const aSup = new Int32Array(aOff[nC]);
+    for (let c = 0; c < nC; c++) aSup.set(lists[c], aOff[c]);
+    const flow = new BipartiteFlow(aOff, aSup, this.nS);
+    // Members per class.
+    const cmOff = new Int32Array(nC + 1);
+    for (let i = 0; i < n; i++) cmOff[newCls[i] + 1]++;
+    for (let c = 0; c < nC; c++) cmOff[c + 1] += cmOff[c];
+    const fill = cmOff.slice(0, nC);
+    const cmList = new Int32Array(n);
+    for (let i = 0; i < n; i++) cmList[fill[newCls[i]]++] = i;
+    for (let i = 0; i < n; i++) flow.srcCap[newCls[i]] += this.memberCap[i];
+    for (let s = 0; s < this.nS; s++) flow.sinkCap[s] = this.input.freePacks[s];
+    if (old) {
+      flow.sinkFlow.set(old.sinkFlow);
+      flow.grpS.set(old.grpS);
+      flow.stamp = old.stamp;
+      flow.phases = old.phases;
+      // Share of each old class's flow that goes to each new class.
+      const oldCap = new Float64Array(oldNC);
+      const oldCount = new Float64Array(oldNC);
+      for (let i = 0; i < n; i++) {
+        oldCap[oldCls[i]] += this.memberCap[i];
+        oldCount[oldCls[i]]++;
+      }
+      const weight = (i: number) => (oldCap[oldCls[i]] > 0 ? this.memberCap[i] / oldCap[oldCls[i]] : 1 / oldCount[oldCls[i]]);
+      const movedW = new Float64Array(oldNC);
+      const pairs = new Map<number, number>();
+      for (let i = 0; i < n; i++) {
+        if (!isMoved(i)) continue;
+        const w = weight(i);
+        movedW[oldCls[i]] += w;
+        const k = oldCls[i] * nC + newCls[i];
+        pairs.set(k, (pairs.get(k) ?? 0) + w);
+      }
+      for (let c = 0; c < oldNC; c++) if (stayTarget[c] >= 0) pairs.set(c * nC + stayTarget[c], Math.max(0, 1 - movedW[c]));
+      const byNew = [...pairs.entries()].sort((x, y) => (x[0] % nC) - (y[0] % nC) || x[0] - y[0]);
+      let lastNew = -1;
+      for (const [k, phi] of byNew) {
+        const c = Math.floor(k / nC);
+        const cn = k % nC;
+        if (cn !== lastNew) {
+          for (let a = aOff[cn]; a < aOff[cn + 1]; a++) this.supPos[aSup[a]] = a;
+          lastNew = cn;
+          flow.grpE[cn] = merge ? 0 : old.grpE[c];
+        }
+        flow.srcFlow[cn] += phi * old.srcFlow[c];
+        for (let a = old.aOff[c]; a < old.aOff[c + 1]; a++) {
+          const f = old.flow[a];
+          if (f !== 0) flow.flow[this.supPos[old.aSup[a]]] += phi * f;
+        }
+      }
+      flow.syncLists();
+    }
+    this.flow = flow;
+    this.cls = newCls;
+    this.cmOff = cmOff;
+    this.cmList = cmList;
+  }
+
+  /** Members that priced out get their wider candidate sets; their groups gain the new classes. */
+  private splitExtended(extended: readonly number[], groups: Group[]): Group[] {
+    this.reclass(new Set(extended), false);
+    for (const i of extended) this.movedSinceMerge.add(i);
+    const byId = new Map<number, Group>();
+    for (const g of groups) {
+      g.cls = [];
+      byId.set(g.id, g);
+    }
+    for (let c = 0; c < this.flow.nE; c++) byId.get(this.flow.grpE[c])?.cls.push(c);
+    return groups;
+  }
+
+  /** Classes with someone frozen or current in them. */
+  private activeClasses(): number[] {
+    const out: number[] = [];
+    for (let c = 0; c < this.flow.nE; c++) {
+      for (let k = this.cmOff[c]; k < this.cmOff[c + 1]; k++) {
+        if (this.role[this.cmList[k]] !== INACTIVE) {
+          out.push(c);
+          break;
+        }
       }
     }
-    for (const i of cur) target[i] = flow.srcCap[i];
-    groups.push(grp);
-    level.push(resolvedLevel);
-    let sum = 0;
-    for (const i of cur) sum += target[i];
-    budget.push(sum);
+    return out;
   }
-  return { flow, ents, local, groups, level, target, isCurrent, budget };
-}
 
-/** Connected components of the sparse graph: independent sub-problems from the start. */
-function components(nLocal: number, aOff: Int32Array, aSup: Int32Array, sups: readonly number[], nS: number): Group[] {
-  const parent = new Int32Array(nLocal + nS);
-  for (let i = 0; i < parent.length; i++) parent[i] = i;
-  const find = (x: number): number => {
-    while (parent[x] !== x) {
-      parent[x] = parent[parent[x]];
-      x = parent[x];
+  /**
+   * Solves the given classes and suppliers from their current flow: connected components first,
+   * then the decomposition. The nodes must form a closed part of the solution (no flow between
+   * them and anything outside).
+   */
+  private decompose(classes: readonly number[], sups: readonly number[]): Group[] {
+    const { flow, role, weight, room, pinned, target, memberCap, cmOff, cmList } = this;
+    for (const c of classes) flow.grpE[c] = 0;
+    for (const s of sups) flow.grpS[s] = 0;
+    const stack = this.components(classes, sups);
+    const groups: Group[] = [];
+    const capFro = new Map<number, number>();
+    while (stack.length > 0) {
+      const grp = stack.pop()!;
+      const g = ++this.groupSeq;
+      grp.id = g;
+      for (const c of grp.cls) flow.grpE[c] = g;
+      for (const s of grp.sups) flow.grpS[s] = g;
+      let supply = 0;
+      for (const s of grp.sups) supply += this.input.freePacks[s];
+      let fixed = 0;
+      const cur: number[] = [];
+      const froCls: number[] = [];
+      for (const c of grp.cls) {
+        let fro = 0;
+        for (let k = cmOff[c]; k < cmOff[c + 1]; k++) {
+          const i = cmList[k];
+          if (role[i] === CURRENT) cur.push(i);
+          else if (role[i] === FROZEN) fro += memberCap[i];
+        }
+        capFro.set(c, fro);
+        fixed += fro;
+        if (fro > 0) froCls.push(c);
+      }
+      const avail = supply - fixed;
+      let lambda = Infinity;
+      if (cur.length > 0) {
+        let wantAll = 0;
+        for (const i of cur) wantAll += room[i];
+        if (wantAll > avail + FLOW_EPS) lambda = solveLambda(cur, weight, room, pinned, avail);
+      }
+      for (const i of cur) memberCap[i] = demandAt(lambda, weight[i], pinned[i], room[i]);
+      // Higher tiers' packs are routed first (never pulled back below them), then the shares.
+      // Warm start: flow above the new capacity is pulled back along the class's own arcs.
+      for (const c of grp.cls) {
+        let cap = 0;
+        for (let k = cmOff[c]; k < cmOff[c + 1]; k++) cap += memberCap[cmList[k]];
+        if (flow.srcFlow[c] > cap) flow.shrink(c, flow.srcFlow[c] - cap);
+        flow.srcCap[c] = Math.max(capFro.get(c)!, flow.srcFlow[c]);
+      }
+      flow.maxflow(g, froCls);
+      for (const c of grp.cls) {
+        let cap = 0;
+        for (let k = cmOff[c]; k < cmOff[c + 1]; k++) cap += memberCap[cmList[k]];
+        flow.srcCap[c] = cap;
+      }
+      if (cur.length === 0) {
+        grp.level = Infinity;
+        grp.budget = 0;
+        groups.push(grp);
+        continue;
+      }
+      flow.maxflow(g, grp.cls);
+      let unsaturated = false;
+      for (const c of grp.cls) if (flow.srcCap[c] - flow.srcFlow[c] > SAT_EPS) unsaturated = true;
+      let resolvedLevel = lambda;
+      if (unsaturated) {
+        const stamp = flow.stamp;
+        const A: Group = { id: 0, cls: [], sups: [], level: 0, budget: 0 };
+        const B: Group = { id: 0, cls: [], sups: [], level: 0, budget: 0 };
+        for (const c of grp.cls) (flow.stampE[c] === stamp ? A : B).cls.push(c);
+        for (const s of grp.sups) (flow.stampS[s] === stamp ? A : B).sups.push(s);
+        const aCur = A.cls.some((c) => {
+          for (let k = cmOff[c]; k < cmOff[c + 1]; k++) if (role[cmList[k]] === CURRENT) return true;
+          return false;
+        });
+        if (aCur && B.sups.length > 0) {
+          // Push B first so A (the poorer side) is solved next: order does not change the answer.
+          stack.push(B, A);
+          continue;
+        }
+        // Only reachable through rounding noise: keep what was routed, shared in proportion.
+        resolvedLevel = 0;
+        for (const c of grp.cls) {
+          const want = flow.srcCap[c] - capFro.get(c)!;
+          const got = Math.max(0, flow.srcFlow[c] - capFro.get(c)!);
+          const f = want > 0 ? Math.min(1, got / want) : 1;
+          for (let k = cmOff[c]; k < cmOff[c + 1]; k++) {
+            const i = cmList[k];
+            if (role[i] !== CURRENT) continue;
+            memberCap[i] *= f;
+            resolvedLevel = Math.max(resolvedLevel, (pinned[i] + memberCap[i]) / weight[i]);
+          }
+          flow.srcCap[c] = capFro.get(c)! + want * f;
+        }
+      }
+      let sum = 0;
+      for (const i of cur) {
+        target[i] = memberCap[i];
+        sum += target[i];
+      }
+      grp.level = resolvedLevel;
+      grp.budget = sum;
+      groups.push(grp);
     }
-    return x;
-  };
-  for (let i = 0; i < nLocal; i++) {
-    for (let a = aOff[i]; a < aOff[i + 1]; a++) {
-      const r1 = find(i);
-      const r2 = find(nLocal + aSup[a]);
-      if (r1 !== r2) parent[Math.max(r1, r2)] = Math.min(r1, r2);
+    return groups;
+  }
+
+  /** Connected components of the sparse graph restricted to the given nodes. */
+  private components(classes: readonly number[], sups: readonly number[]): Group[] {
+    const { flow } = this;
+    const mark = ++this.markSeq;
+    for (const s of sups) this.supMark[s] = mark;
+    // Union-find over suppliers; each class joins the suppliers it has arcs to.
+    const parent = this.supParent;
+    const find = (x: number): number => {
+      let r = x;
+      while (parent[r] !== r) r = parent[r];
+      while (x !== r) {
+        const nx = parent[x];
+        parent[x] = r;
+        x = nx;
+      }
+      return r;
+    };
+    for (const s of sups) parent[s] = s;
+    const firstSup = new Int32Array(classes.length).fill(-1);
+    classes.forEach((c, j) => {
+      let root = -1;
+      for (let a = flow.aOff[c], end = flow.aOff[c + 1]; a < end; a++) {
+        const s = flow.aSup[a];
+        if (this.supMark[s] !== mark) continue;
+        const r = find(s);
+        if (root < 0) root = r;
+        else if (r !== root) {
+          const lo = Math.min(r, root);
+          parent[Math.max(r, root)] = lo;
+          root = lo;
+        }
+      }
+      firstSup[j] = root;
+    });
+    const byRoot = new Map<number, Group>();
+    const loose: Group[] = [];
+    classes.forEach((c, j) => {
+      if (firstSup[j] < 0) {
+        // No supplier among its arcs here: a group of its own (it gets nothing).
+        loose.push({ id: 0, cls: [c], sups: [], level: 0, budget: 0 });
+        return;
+      }
+      const r = find(firstSup[j]);
+      const grp = byRoot.get(r) ?? { id: 0, cls: [], sups: [], level: 0, budget: 0 };
+      grp.cls.push(c);
+      byRoot.set(r, grp);
+    });
+    for (const s of sups) byRoot.get(find(s))?.sups.push(s);
+    return [...loose, ...byRoot.values()];
+  }
+
+  /**
+   * After pricing: every violation is an arc from an enterprise at level lo to a supplier at a
+   * higher level hi. Groups with levels outside every [lo, hi] keep their solution: a group
+   * richer than every hi has no arc from the groups being re-solved (those are poorer than it and
+   * had no arc into it), and re-solving a set of groups on their own keeps their levels within
+   * [min lo, max hi] (their supply is the same, and more arcs can only even it out), so no new
+   * violation can appear between the re-solved groups and the rest. The next pricing round checks
+   * every arc again, so this is an optimisation, not an assumption the answer rests on.
+   */
+  private resolveDirty(groups: Group[], intervals: [number, number][], strays: readonly number[]): Group[] {
+    intervals.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+    const merged: [number, number][] = [];
+    for (const [lo, hi] of intervals) {
+      const last = merged[merged.length - 1];
+      if (last && lo <= last[1] * (1 + 1e-9) + 1e-12) last[1] = Math.max(last[1], hi);
+      else merged.push([lo, hi]);
+    }
+    const inside = (lv: number) => merged.some(([lo, hi]) => lv >= lo * (1 - 1e-9) - 1e-12 && lv <= hi * (1 + 1e-9) + 1e-12);
+    const keep: Group[] = [];
+    const classes: number[] = [];
+    const sups: number[] = [...strays];
+    for (const g of groups) {
+      if (inside(g.level)) {
+        classes.push(...g.cls);
+        sups.push(...g.sups);
+      } else keep.push(g);
+    }
+    classes.sort((a, b) => a - b);
+    sups.sort((a, b) => a - b);
+    return [...keep, ...this.decompose(classes, sups)];
+  }
+
+  /**
+   * Checks every full-graph arc of the tier's enterprises (and of the higher tiers' routed inside
+   * it): an arc from an enterprise of a group at level λ to a supplier of a group at a higher level
+   * (or of none) would let the poorer side take more. Dropped arcs are added (the prefix grows).
+   */
+  private priceOut(groups: readonly Group[]): { extended: number[]; intervals: [number, number][]; strays: number[] } {
+    const { reach, part, prefix, flow, role, cls } = this;
+    const free = this.input.freePacks;
+    const levelOf = new Map<number, number>();
+    for (const g of groups) levelOf.set(g.id, g.level);
+    const supLevel = new Float64Array(this.nS).fill(Infinity);
+    const grouped = new Uint8Array(this.nS);
+    for (const g of groups) {
+      for (const s of g.sups) {
+        supLevel[s] = g.level;
+        grouped[s] = 1;
+      }
+    }
+    const extended: number[] = [];
+    const intervals: [number, number][] = [];
+    const strays = new Set<number>();
+    for (let i = 0; i < part.length; i++) {
+      if (role[i] === INACTIVE) continue;
+      const lv = levelOf.get(flow.grpE[cls[i]]) ?? Infinity;
+      if (lv === Infinity) continue;
+      const e = part[i];
+      const start = reach.off[e];
+      const limit = lv * (1 + 1e-9) + 1e-12;
+      let extend = 0;
+      let hi = -1;
+      for (let k = start, end = reach.off[e + 1]; k < end; k++) {
+        const s = reach.sup[k];
+        if (free[s] <= 0 || supLevel[s] <= limit) continue;
+        if (supLevel[s] > hi) hi = supLevel[s];
+        if (!grouped[s]) strays.add(s);
+        if (k - start >= prefix[e]) extend = k - start + 1;
+      }
+      if (hi >= 0) intervals.push([lv, hi]);
+      if (extend > 0) {
+        prefix[e] = extend;
+        extended.push(i);
+      }
+    }
+    return { extended, intervals, strays: [...strays].sort((a, b) => a - b) };
+  }
+
+  /**
+   * Whole packs per group by largest remainder: floors first, then one more pack to the largest
+   * fractional parts, as far as the network can route them; if some of those are blocked (their
+   * neighbourhood has no whole pack left), the remaining fractional enterprises may take the rest.
+   * The group's total is always routed: an integral flow exists between the floors and ceilings of
+   * a fractional one. Each group is closed, so it is rounded on its own max flow: the fractional
+   * flow is pulled back to the floors and the extra packs augmented; only when not all of the
+   * first choices can be routed is the group re-routed from zero in whole packs, so that what
+   * each class routes is a whole number of packs (handed to its members in remainder order).
+   */
+  private roundTier(groups: readonly Group[]): void {
+    const { flow, part, role, target, room, packs, memberCap, cmOff, cmList, cls } = this;
+    for (const grp of groups) {
+      const g = grp.id;
+      const cur: number[] = [];
+      for (const c of grp.cls) for (let k = cmOff[c]; k < cmOff[c + 1]; k++) if (role[cmList[k]] === CURRENT) cur.push(cmList[k]);
+      if (cur.length === 0) continue;
+      if (grp.level === Infinity) {
+        for (const i of cur) packs[part[i]] = room[i];
+        continue;
+      }
+      let floorSum = 0;
+      for (const i of cur) {
+        const f = Math.floor(target[i] + 1e-7);
+        memberCap[i] = f;
+        packs[part[i]] = f;
+        floorSum += f;
+      }
+      const classCap = (c: number) => {
+        let cap = 0;
+        for (let k = cmOff[c]; k < cmOff[c + 1]; k++) cap += memberCap[cmList[k]];
+        return cap;
+      };
+      for (const c of grp.cls) {
+        const cap = classCap(c);
+        if (flow.srcFlow[c] > cap) flow.shrink(c, flow.srcFlow[c] - cap);
+        flow.srcCap[c] = cap;
+      }
+      flow.maxflow(g, grp.cls);
+      const extra = Math.round(grp.budget - floorSum);
+      const order = cur
+        .filter((i) => target[i] - memberCap[i] > 1e-7 && memberCap[i] < room[i])
+        .sort((x, y) => target[y] - memberCap[y] - (target[x] - memberCap[x]) || part[x] - part[y]);
+      if (extra > 0 && order.length > 0) {
+        const first = order.slice(0, extra);
+        const firstCls = [...new Set(first.map((i) => cls[i]))].sort((a, b) => a - b);
+        for (const i of first) flow.srcCap[cls[i]] += 1;
+        const routed = flow.maxflow(g, firstCls);
+        if (routed >= first.length - 0.5) {
+          for (const i of first) memberCap[i] += 1;
+        } else {
+          // Not all first choices fit: redo the group in whole packs from zero, so that what each
+          // class routes is integral, and hand each class's extra packs out in remainder order.
+          flow.reset(grp.cls, grp.sups);
+          const froCls = grp.cls.filter((c) => {
+            for (let k = cmOff[c]; k < cmOff[c + 1]; k++) if (role[cmList[k]] === FROZEN) return true;
+            return false;
+          });
+          for (const c of grp.cls) {
+            let fro = 0;
+            for (let k = cmOff[c]; k < cmOff[c + 1]; k++) if (role[cmList[k]] === FROZEN) fro += memberCap[cmList[k]];
+            flow.srcCap[c] = fro;
+          }
+          flow.maxflow(g, froCls);
+          for (const c of grp.cls) flow.srcCap[c] = classCap(c);
+          flow.maxflow(g, grp.cls);
+          const handOut = (members: readonly number[]) => {
+            const touched = [...new Set(members.map((i) => cls[i]))].sort((a, b) => a - b);
+            const base = new Map(touched.map((c) => [c, flow.srcFlow[c]]));
+            for (const i of members) flow.srcCap[cls[i]] += 1;
+            flow.maxflow(g, touched);
+            const left = new Map(touched.map((c) => [c, Math.round(flow.srcFlow[c] - base.get(c)!)]));
+            let given = 0;
+            for (const i of members) {
+              const c = cls[i];
+              if (left.get(c)! > 0) {
+                left.set(c, left.get(c)! - 1);
+                memberCap[i] += 1;
+                given++;
+              }
+            }
+            for (const c of touched) flow.srcCap[c] = classCap(c);
+            return given;
+          };
+          const got = handOut(first);
+          if (got < extra) handOut(order.slice(extra));
+        }
+      }
+      for (const i of cur) packs[part[i]] = Math.round(memberCap[i]);
     }
   }
-  const byRoot = new Map<number, Group>();
-  for (let i = 0; i < nLocal; i++) {
-    const r = find(i);
-    const grp = byRoot.get(r) ?? { ents: [], sups: [] };
-    grp.ents.push(i);
-    byRoot.set(r, grp);
-  }
-  for (const s of sups) byRoot.get(find(nLocal + s))?.sups.push(s);
-  return [...byRoot.values()];
 }
 
 /** Policy packs for an enterprise at level λ: its claim share minus what pins already gave it. */
@@ -268,117 +698,34 @@ function demandAt(lambda: number, w: number, pinned: number, room: number): numb
   return d <= 0 ? 0 : d >= room ? room : d;
 }
 
-/** The level λ at which the group's shares add up to its available supply (bisection). */
-function solveLambda(
-  cur: readonly number[],
-  ents: Int32Array,
-  weight: Float64Array,
-  room: Float64Array,
-  pinnedPacks: Float64Array,
-  avail: number,
-): number {
+/**
+ * The level λ at which the group's shares add up to its available supply. The sum of shares is
+ * piecewise linear and non-decreasing in λ: Newton steps (exact once in the right linear piece),
+ * kept inside a bisection bracket.
+ */
+function solveLambda(cur: readonly number[], weight: Float64Array, room: Float64Array, pinned: Float64Array, avail: number): number {
   if (avail <= 0) return 0;
   let lo = 0;
   let hi = 0;
-  for (const i of cur) {
-    const e = ents[i];
-    hi = Math.max(hi, (pinnedPacks[e] + room[e]) / weight[e]);
-  }
-  for (let it = 0; it < 100 && hi - lo > hi * 1e-15; it++) {
-    const mid = (lo + hi) / 2;
+  for (const i of cur) hi = Math.max(hi, (pinned[i] + room[i]) / weight[i]);
+  let x = hi / 2;
+  for (let it = 0; it < 200 && hi - lo > hi * 1e-15; it++) {
     let sum = 0;
+    let slope = 0;
     for (const i of cur) {
-      const e = ents[i];
-      sum += demandAt(mid, weight[e], pinnedPacks[e], room[e]);
-    }
-    if (sum > avail) hi = mid;
-    else lo = mid;
-  }
-  return lo;
-}
-
-/**
- * Adds every full-graph arc that would let a poorer enterprise (or a higher-tier enterprise routed
- * through a poor group) reach a supplier in a richer group. Returns how many prefixes grew.
- */
-function priceOut(
-  m: Model,
-  reach: Reach,
-  freePacks: Float64Array,
-  prefix: Int32Array,
-  sol: TierSolution,
-  frozen: readonly number[],
-  current: readonly number[],
-): number {
-  const supLevel = new Float64Array(m.nS).fill(Infinity);
-  sol.groups.forEach((grp, k) => {
-    for (const s of grp.sups) supLevel[s] = sol.level[k];
-  });
-  let added = 0;
-  const check = (e: number) => {
-    const i = sol.local.get(e)!;
-    const lv = sol.level[sol.flow.grpE[i] - 1];
-    if (lv === Infinity) return;
-    const start = reach.off[e];
-    let extend = 0;
-    for (let k = start + prefix[e], end = reach.off[e + 1]; k < end; k++) {
-      const s = reach.sup[k];
-      if (freePacks[s] > 0 && supLevel[s] > lv * (1 + 1e-9) + 1e-12) extend = k - start + 1;
-    }
-    if (extend > 0) {
-      prefix[e] = extend;
-      added++;
-    }
-  };
-  for (const e of frozen) check(e);
-  for (const e of current) check(e);
-  return added;
-}
-
-/**
- * Whole packs per group by largest remainder: floors first, then one more pack to the largest
- * fractional parts, as far as the network can route them; if some of those are blocked (their
- * neighbourhood has no whole pack left), the remaining fractional enterprises may take the rest.
- * The group's total is always routed: an integral flow exists between the floors and ceilings of
- * a fractional one. Each group is closed, so it is rounded on its own integral max flow.
- */
-function roundTier(sol: TierSolution, current: readonly number[], packs: Int32Array, share: Float64Array, room: Float64Array): void {
-  const { flow, ents, groups, level, target, isCurrent } = sol;
-  for (const e of current) share[e] = target[sol.local.get(e)!];
-  groups.forEach((grp, k) => {
-    const g = k + 1;
-    const cur = grp.ents.filter((i) => isCurrent[i]);
-    if (cur.length === 0) return;
-    if (level[k] === Infinity) {
-      for (const i of cur) packs[ents[i]] = room[ents[i]];
-      return;
-    }
-    const fro = grp.ents.filter((i) => !isCurrent[i]);
-    flow.reset(grp.ents, grp.sups);
-    let floorSum = 0;
-    for (const i of fro) flow.srcCap[i] = packs[ents[i]];
-    for (const i of cur) {
-      const f = Math.floor(target[i] + 1e-7);
-      flow.srcCap[i] = f;
-      floorSum += f;
-    }
-    flow.maxflow(g, fro);
-    flow.maxflow(g, grp.ents);
-    const extra = Math.round(sol.budget[k] - floorSum);
-    const order = cur
-      .filter((i) => target[i] - flow.srcCap[i] > 1e-7 && flow.srcCap[i] < room[ents[i]])
-      .sort((x, y) => target[y] - flow.srcCap[y] - (target[x] - flow.srcCap[x]) || ents[x] - ents[y]);
-    if (extra > 0 && order.length > 0) {
-      const first = order.slice(0, extra);
-      for (const i of first) flow.srcCap[i] += 1;
-      const routed = Math.round(flow.maxflow(g, first));
-      if (routed < extra) {
-        for (const i of first) flow.srcCap[i] = flow.srcFlow[i];
-        const rest = order.slice(extra);
-        for (const i of rest) flow.srcCap[i] += 1;
-        flow.maxflow(g, rest);
+      const d = x * weight[i] - pinned[i];
+      if (d <= 0) continue;
+      if (d >= room[i]) sum += room[i];
+      else {
+        sum += d;
+        slope += weight[i];
       }
     }
-    for (const i of cur) packs[ents[i]] = Math.round(flow.srcFlow[i]);
-  });
+    if (Math.abs(sum - avail) <= 1e-12 * avail) return x;
+    if (sum > avail) hi = x;
+    else lo = x;
+    const newton = slope > 0 ? x + (avail - sum) / slope : NaN;
+    x = newton > lo && newton < hi ? newton : (lo + hi) / 2;
+  }
+  return lo;
 }

@@ -1,11 +1,20 @@
 /**
  * Dinic's maximum flow on the bipartite graph source → enterprise → supplier → sink, with
  * uncapacitated enterprise → supplier arcs. Typed arrays throughout; flows are float64 because the
- * fair-share stage routes fractional shares (integral capacities give integral flows, exactly).
+ * fair-share stage routes fractional shares (integral capacities give integral flows, exactly,
+ * when started from an integral flow).
  *
  * Work can be restricted to a *group*: only enterprises and suppliers whose group id equals the
  * one passed in are touched, which lets the fair-share decomposition solve independent
- * sub-problems on one shared structure.
+ * sub-problems on one shared structure, and keep the flow of one solve as the warm start of the
+ * next.
+ *
+ * Going backwards from a supplier (along an arc that carries flow) only needs the arcs that carry
+ * flow, and those are few: a supplier may be reachable from a thousand enterprises while twenty
+ * pick up from it. Each supplier therefore keeps a list of its flow-carrying arcs (added to when
+ * an arc's flow rises from zero, pruned lazily when a search finds an arc empty), so a search
+ * costs what the flow touches, not the supplier's whole in-degree. Augmentation is an iterative
+ * depth-first search (no recursion), so long paths across a large region cannot overflow the stack.
  */
 export const FLOW_EPS = 1e-9;
 
@@ -14,9 +23,11 @@ export class BipartiteFlow {
   readonly nS: number;
   /** Arc → enterprise (local index). */
   readonly aEnt: Int32Array;
-  /** Supplier CSR of incoming arc ids. */
+  /** Supplier regions (in-degree each) holding the flow-carrying arc ids: `fl[sOff[s] .. sOff[s] + flCnt[s])`. */
   readonly sOff: Int32Array;
-  readonly sArc: Int32Array;
+  private readonly fl: Int32Array;
+  private readonly flCnt: Int32Array;
+  private readonly inFl: Uint8Array;
   readonly flow: Float64Array;
   readonly srcCap: Float64Array;
   readonly srcFlow: Float64Array;
@@ -28,11 +39,17 @@ export class BipartiteFlow {
   readonly stampE: Int32Array;
   readonly stampS: Int32Array;
   stamp = 0;
+  /** BFS phases run (diagnostics). */
+  phases = 0;
   private readonly levelE: Int32Array;
   private readonly levelS: Int32Array;
   private readonly curE: Int32Array;
   private readonly curS: Int32Array;
   private readonly queue: Int32Array;
+  /** Augmenting path of the iterative DFS: enterprises, forward arcs, suppliers, list slots of backward arcs. */
+  private readonly pathE: Int32Array;
+  private readonly pathA: Int32Array;
+  private readonly pathB: Int32Array;
   private sinkLevel = 0;
   private g = 0;
 
@@ -55,10 +72,10 @@ export class BipartiteFlow {
       }
     }
     for (let s = 0; s < nS; s++) count[s + 1] += count[s];
-    this.sOff = count.slice();
-    this.sArc = new Int32Array(m);
-    const fill = count.slice(0, nS);
-    for (let a = 0; a < m; a++) this.sArc[fill[aSup[a]]++] = a;
+    this.sOff = count;
+    this.fl = new Int32Array(m);
+    this.flCnt = new Int32Array(nS);
+    this.inFl = new Uint8Array(m);
     this.flow = new Float64Array(m);
     this.srcCap = new Float64Array(nE);
     this.srcFlow = new Float64Array(nE);
@@ -73,6 +90,25 @@ export class BipartiteFlow {
     this.curE = new Int32Array(nE);
     this.curS = new Int32Array(nS);
     this.queue = new Int32Array(nE + nS);
+    const depth = Math.min(nE, nS) + 2;
+    this.pathE = new Int32Array(depth);
+    this.pathA = new Int32Array(depth);
+    this.pathB = new Int32Array(depth);
+  }
+
+  /** Rebuilds the lists of flow-carrying arcs after `flow` was written from outside. */
+  syncLists(): void {
+    this.flCnt.fill(0);
+    this.inFl.fill(0);
+    for (let a = 0; a < this.flow.length; a++) if (this.flow[a] > 0) this.track(a);
+  }
+
+  /** Puts arc `a` on its supplier's list of flow-carrying arcs (once). */
+  private track(a: number): void {
+    if (this.inFl[a] !== 0) return;
+    this.inFl[a] = 1;
+    const s = this.aSup[a];
+    this.fl[this.sOff[s] + this.flCnt[s]++] = a;
   }
 
   /** Zeroes the flow of a group's enterprises (their arcs and source arcs) and suppliers. */
@@ -117,7 +153,7 @@ export class BipartiteFlow {
         for (;;) {
           const room = this.srcCap[e] - this.srcFlow[e];
           if (room <= FLOW_EPS) break;
-          const pushed = this.dfsE(e, room);
+          const pushed = this.augment(e, room);
           if (pushed <= 0) break;
           this.srcFlow[e] += pushed;
           total += pushed;
@@ -128,8 +164,9 @@ export class BipartiteFlow {
   }
 
   private bfs(sources: ArrayLike<number>): boolean {
+    this.phases++;
     const stamp = ++this.stamp;
-    const { queue, levelE, levelS, stampE, stampS, aOff, aSup, grpS, grpE, sOff, sArc, aEnt, flow, curE, curS } = this;
+    const { queue, levelE, levelS, stampE, stampS, aOff, aSup, grpS, grpE, sOff, fl, flCnt, inFl, aEnt, flow, curE, curS, sinkCap, sinkFlow } = this;
     const g = this.g;
     const nE = this.nE;
     let head = 0;
@@ -160,62 +197,94 @@ export class BipartiteFlow {
       } else {
         const s = x - nE;
         const lv = levelS[s] + 1;
-        if (this.sinkCap[s] - this.sinkFlow[s] > FLOW_EPS && lv < sinkLevel) sinkLevel = lv;
+        if (sinkCap[s] - sinkFlow[s] > FLOW_EPS && lv < sinkLevel) sinkLevel = lv;
         if (lv >= sinkLevel) continue;
-        for (let k = sOff[s], end = sOff[s + 1]; k < end; k++) {
-          const a = sArc[k];
+        const base = sOff[s];
+        let cnt = flCnt[s];
+        for (let k = base; k < base + cnt; ) {
+          const a = fl[k];
+          if (flow[a] <= FLOW_EPS) {
+            // Prune: the arc carries no flow any more.
+            inFl[a] = 0;
+            fl[k] = fl[base + --cnt];
+            continue;
+          }
+          k++;
           const e = aEnt[a];
-          if (stampE[e] === stamp || flow[a] <= FLOW_EPS || grpE[e] !== g) continue;
+          if (stampE[e] === stamp || grpE[e] !== g) continue;
           stampE[e] = stamp;
           levelE[e] = lv;
           curE[e] = aOff[e];
           queue[tail++] = e;
         }
+        flCnt[s] = cnt;
       }
     }
     this.sinkLevel = sinkLevel;
     return sinkLevel !== 0x7fffffff;
   }
 
-  private dfsE(e: number, f: number): number {
-    const { aOff, aSup, stampS, levelS, curE, flow } = this;
+  /** Next list slot of supplier `s` leading back to an enterprise at level `want`, or -1. */
+  private nextBack(s: number, want: number): number {
+    const { fl, flCnt, sOff, curS, flow, aEnt, stampE, levelE } = this;
     const stamp = this.stamp;
-    const want = this.levelE[e] + 1;
-    for (let end = aOff[e + 1]; curE[e] < end; curE[e]++) {
-      const a = curE[e];
-      const s = aSup[a];
-      if (stampS[s] !== stamp || levelS[s] !== want) continue;
-      const pushed = this.dfsS(s, f);
-      if (pushed > 0) {
-        flow[a] += pushed;
-        return pushed;
-      }
+    for (; curS[s] < sOff[s] + flCnt[s]; curS[s]++) {
+      const a = fl[curS[s]];
+      if (flow[a] <= FLOW_EPS) continue;
+      const e = aEnt[a];
+      if (stampE[e] === stamp && levelE[e] === want) return curS[s];
     }
-    return 0;
+    return -1;
   }
 
-  private dfsS(s: number, f: number): number {
-    const lv = this.levelS[s];
-    if (lv === this.sinkLevel - 1) {
-      const room = this.sinkCap[s] - this.sinkFlow[s];
-      if (room <= FLOW_EPS) return 0;
-      const d = f < room ? f : room;
-      this.sinkFlow[s] += d;
-      return d;
-    }
-    const { sOff, sArc, aEnt, stampE, levelE, curS, flow } = this;
+  /** One augmenting path from source-side enterprise `e0` in the level graph, at most `limit`. */
+  private augment(e0: number, limit: number): number {
+    const { aOff, aSup, stampS, levelS, levelE, curE, curS, flow, fl, aEnt, pathE, pathA, pathB, sinkCap, sinkFlow } = this;
     const stamp = this.stamp;
-    for (let end = sOff[s + 1]; curS[s] < end; curS[s]++) {
-      const a = sArc[curS[s]];
-      const e = aEnt[a];
-      const fa = flow[a];
-      if (fa <= FLOW_EPS || stampE[e] !== stamp || levelE[e] !== lv + 1) continue;
-      const pushed = this.dfsE(e, f < fa ? f : fa);
-      if (pushed > 0) {
-        flow[a] -= pushed;
-        return pushed;
+    const sinkLevel = this.sinkLevel;
+    let k = 0;
+    pathE[0] = e0;
+    for (;;) {
+      const e = pathE[k];
+      const want = levelE[e] + 1;
+      let next = -1;
+      for (const end = aOff[e + 1]; curE[e] < end; curE[e]++) {
+        const a = curE[e];
+        const s = aSup[a];
+        if (stampS[s] !== stamp || levelS[s] !== want) continue;
+        if (want === sinkLevel - 1) {
+          if (sinkCap[s] - sinkFlow[s] <= FLOW_EPS) continue;
+          // A path: source → pathE[0] → … → e → s → sink.
+          let d = limit < sinkCap[s] - sinkFlow[s] ? limit : sinkCap[s] - sinkFlow[s];
+          for (let j = 0; j < k; j++) {
+            const back = flow[fl[pathB[j]]];
+            if (back < d) d = back;
+          }
+          for (let j = 0; j < k; j++) {
+            flow[pathA[j]] += d;
+            this.track(pathA[j]);
+            flow[fl[pathB[j]]] -= d;
+          }
+          flow[a] += d;
+          this.track(a);
+          sinkFlow[s] += d;
+          return d;
+        }
+        const b = this.nextBack(s, want + 1);
+        if (b < 0) continue;
+        pathA[k] = a;
+        pathB[k] = b;
+        next = aEnt[fl[b]];
+        break;
       }
+      if (next >= 0) {
+        pathE[++k] = next;
+        continue;
+      }
+      // Dead end: retreat and skip the backward arc that led here.
+      if (k === 0) return 0;
+      k--;
+      curS[aSup[pathA[k]]]++;
     }
-    return 0;
   }
 }
