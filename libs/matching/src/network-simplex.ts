@@ -100,6 +100,141 @@ export class NetworkSimplex {
     return this.m;
   }
 
+  /** Node potentials (read-only view), in the convention of `potential`. */
+  get potentials(): Float64Array {
+    return this.pi;
+  }
+
+  /**
+   * Starts from a given forest instead of the all-artificial basis: `arcs` are real arc ids with
+   * positive `flows` forming a forest in which every tree (component) has at most one node whose
+   * supply is not balanced by the forest's flows (as the least-cost method leaves them). Each tree
+   * hangs from the root by one artificial arc at that node (or at its first node when balanced),
+   * carrying the imbalance; zero-flow artificial arcs point up, so the basis is strongly feasible.
+   * Returns false (and changes nothing) when the forest does not have that shape.
+   */
+  initFromForest(arcs: Int32Array, flows: Float64Array): boolean {
+    const { n, root } = this;
+    const resid = Float64Array.from(this.supply);
+    const deg = new Int32Array(n + 1);
+    for (let i = 0; i < arcs.length; i++) {
+      const a = arcs[i];
+      resid[this.source[a]] -= flows[i];
+      resid[this.target[a]] += flows[i];
+      deg[this.source[a]]++;
+      deg[this.target[a]]++;
+    }
+    // Forest adjacency (CSR of arc slots).
+    const off = new Int32Array(n + 1);
+    for (let v = 0; v < n; v++) off[v + 1] = off[v] + deg[v];
+    const fill = off.slice(0, n);
+    const adj = new Int32Array(off[n]);
+    for (let i = 0; i < arcs.length; i++) {
+      adj[fill[this.source[arcs[i]]]++] = i;
+      adj[fill[this.target[arcs[i]]]++] = i;
+    }
+    // Components and their connectors.
+    const comp = new Int32Array(n).fill(-1);
+    const connector: number[] = [];
+    const stack = new Int32Array(n);
+    for (let v0 = 0; v0 < n; v0++) {
+      if (comp[v0] >= 0) continue;
+      const c = connector.length;
+      let conn = -1;
+      let top = 0;
+      stack[top++] = v0;
+      comp[v0] = c;
+      while (top > 0) {
+        const v = stack[--top];
+        if (resid[v] !== 0) {
+          if (conn >= 0) return false;
+          conn = v;
+        }
+        for (let k = off[v]; k < off[v + 1]; k++) {
+          const a = arcs[adj[k]];
+          const w = this.source[a] === v ? this.target[a] : this.source[a];
+          if (comp[w] < 0) {
+            comp[w] = c;
+            stack[top++] = w;
+          } else if (comp[w] !== c) return false;
+        }
+      }
+      connector.push(conn >= 0 ? conn : v0);
+    }
+    if (arcs.length !== n - connector.length) return false; // a cycle somewhere
+    // Artificial arcs: only the connectors' are in the tree.
+    for (let u = 0; u < n; u++) {
+      this.flowArr[u] = 0;
+      this.state[u] = STATE_LOWER;
+      this.source[u] = u;
+      this.target[u] = root;
+      this.cost[u] = 0;
+    }
+    for (const u of connector) {
+      this.state[u] = STATE_TREE;
+      if (resid[u] >= 0) {
+        this.flowArr[u] = resid[u];
+      } else {
+        this.source[u] = root;
+        this.target[u] = u;
+        this.cost[u] = this.artificialCost;
+        this.flowArr[u] = -resid[u];
+      }
+    }
+    for (let i = 0; i < arcs.length; i++) {
+      this.flowArr[arcs[i]] = flows[i];
+      this.state[arcs[i]] = STATE_TREE;
+    }
+    // Depth-first from the root: parent, pred, potentials, thread (preorder), subtree sizes.
+    const { parent, pred, predDir, thread, revThread, succNum, lastSucc, pi } = this;
+    parent[root] = -1;
+    pred[root] = -1;
+    pi[root] = 0;
+    const order = new Int32Array(n + 1);
+    let len = 0;
+    const visit = (v: number, par: number, arc: number) => {
+      parent[v] = par;
+      pred[v] = arc;
+      const up = this.source[arc] === v;
+      predDir[v] = up ? DIR_UP : DIR_DOWN;
+      pi[v] = up ? pi[par] - this.cost[arc] : pi[par] + this.cost[arc];
+    };
+    // Iterative preorder: the stack holds nodes whose parent fields are set.
+    let top = 0;
+    for (let i = connector.length - 1; i >= 0; i--) {
+      visit(connector[i], root, connector[i]);
+      stack[top++] = connector[i];
+    }
+    order[len++] = root;
+    while (top > 0) {
+      const v = stack[--top];
+      order[len++] = v;
+      for (let k = off[v + 1] - 1; k >= off[v]; k--) {
+        const a = arcs[adj[k]];
+        const w = this.source[a] === v ? this.target[a] : this.source[a];
+        if (w === parent[v]) continue;
+        visit(w, v, a);
+        stack[top++] = w;
+      }
+    }
+    for (let i = 0; i <= n; i++) {
+      const v = order[i];
+      const next = order[(i + 1) % (n + 1)];
+      thread[v] = next;
+      revThread[next] = v;
+    }
+    for (let i = 0; i <= n; i++) succNum[order[i]] = 1;
+    for (let i = n; i > 0; i--) {
+      const v = order[i];
+      succNum[parent[v]] += succNum[v];
+    }
+    // A subtree is contiguous in preorder: its last node is succNum − 1 places on.
+    for (let i = 0; i <= n; i++) lastSucc[order[i]] = order[i + succNum[order[i]] - 1];
+    this.initialized = true;
+    this.nextArc = n;
+    return true;
+  }
+
   /** Flow still on artificial arcs (0 when the problem is feasible on the real arcs). */
   artificialFlow(): number {
     let t = 0;

@@ -1,3 +1,4 @@
+import { IntBuffer } from './int-buffer.js';
 import type { Model } from './model.js';
 import { NetworkSimplex } from './network-simplex.js';
 import type { Reach } from './reach.js';
@@ -6,10 +7,13 @@ import type { Reach } from './reach.js';
  * Stage 4 for one product: given each enterprise's packs (fixed by stages 1–3), choose suppliers
  * to minimise Σ packs × metres: a transportation problem solved exactly by network simplex.
  *
- * It starts on the sparse arcs the fair-share stage used (known feasible), then prices out every
- * other reachable arc with the optimal potentials: an arc with negative reduced cost would improve
- * the objective, so it is added and the simplex resumes from its current basis. When no arc
- * prices out, the sparse optimum is optimal on the full reach graph (LP duality).
+ * It starts from the least-cost method's solution (every reachable pair in order of distance,
+ * each taking as much as both sides still allow), a basic solution that is usually close to
+ * optimal, so the simplex has little left to do; the simplex works on the sparse arcs the
+ * fair-share stage used plus the arcs of that start, then prices out every other reachable arc
+ * with the optimal potentials: an arc with negative reduced cost would improve the objective, so
+ * it is added and the simplex resumes from its current basis. When no arc prices out, the sparse
+ * optimum is optimal on the full reach graph (LP duality).
  */
 export interface TransportLine {
   readonly e: number;
@@ -36,9 +40,10 @@ export function transport(
   prefix: Int32Array,
 ): TransportResult {
   const { nS } = m;
-  const ents: number[] = [];
-  for (let e = 0; e < m.nE; e++) if (packs[e] > 0) ents.push(e);
-  if (ents.length === 0) return { lines: [], pricingRounds: 0, addedArcs: 0, pivots: 0 };
+  const entList: number[] = [];
+  for (let e = 0; e < m.nE; e++) if (packs[e] > 0) entList.push(e);
+  if (entList.length === 0) return { lines: [], pricingRounds: 0, addedArcs: 0, pivots: 0 };
+  const ents = Int32Array.from(entList);
   const J = ents.length;
   const dummy = nS + J;
   const supply = new Float64Array(nS + J + 1);
@@ -53,57 +58,211 @@ export function transport(
     totalDemand += packs[ents[j]];
   }
   supply[dummy] = -(totalSupply - totalDemand);
-  let arcHint = nS;
-  for (const e of ents) arcHint += prefix[e];
+  const { off, sup, dist } = reach;
+
+  const start = coarseStart(nS, reach, freePacks, packs, prefix, ents, m.maxDistanceM);
+  const startJ = start.j;
+  const startK = start.k;
+  const startQ = start.q;
+  const remS = start.left;
+
+  let arcHint = nS + startQ.length;
+  for (let j = 0; j < J; j++) arcHint += prefix[ents[j]];
   const artificialCost = (m.maxDistanceM + 1) * (nS + J + 2);
   const ns = new NetworkSimplex(supply, arcHint, artificialCost);
-  // Arc ids map back to (enterprise slot, reach position).
-  const arcJ: number[] = [];
-  const arcK: number[] = [];
+  // Arc ids map back to (enterprise slot, reach position); -1 for the dummy arcs.
+  const arcJ = new IntBuffer(arcHint);
+  const arcK = new IntBuffer(arcHint);
   const add = (j: number, k: number) => {
-    ns.addArc(reach.sup[k], nS + j, reach.dist[k]);
+    ns.addArc(sup[k], nS + j, dist[k]);
     arcJ.push(j);
     arcK.push(k);
   };
+  const firstReal = ns.firstArc;
+  const prefixStart = new Int32Array(J + 1);
   for (let j = 0; j < J; j++) {
     const e = ents[j];
-    for (let k = reach.off[e], end = k + prefix[e]; k < end; k++) if (freePacks[reach.sup[k]] > 0) add(j, k);
+    prefixStart[j] = ns.arcCount;
+    for (let k = off[e], end = k + prefix[e]; k < end; k++) if (freePacks[sup[k]] > 0) add(j, k);
   }
-  const firstDummyArc = ns.arcCount;
-  for (let s = 0; s < nS; s++) if (freePacks[s] > 0) ns.addArc(s, dummy, 0);
-  const dummyArcs = ns.arcCount - firstDummyArc;
+  // The start's pairs: already present when inside the prefix, else added.
+  const basis = new Int32Array(startQ.length + nS);
+  const flows = new Float64Array(startQ.length + nS);
+  let nb = 0;
+  for (let i = 0; i < startQ.length; i++) {
+    const j = startJ[i];
+    const k = startK[i];
+    const e = ents[j];
+    let id: number;
+    if (k - off[e] < prefix[e]) {
+      id = prefixStart[j];
+      for (let x = off[e]; x < k; x++) if (freePacks[sup[x]] > 0) id++;
+    } else {
+      id = ns.arcCount;
+      add(j, k);
+    }
+    basis[nb] = id;
+    flows[nb++] = startQ[i];
+  }
+  for (let s = 0; s < nS; s++) {
+    if (freePacks[s] <= 0) continue;
+    const id = ns.addArc(s, dummy, 0);
+    arcJ.push(-1);
+    arcK.push(-1);
+    if (remS[s] > 0) {
+      basis[nb] = id;
+      flows[nb++] = remS[s];
+    }
+  }
+  if (start.ok) ns.initFromForest(basis.subarray(0, nb), flows.subarray(0, nb));
 
   let rounds = 0;
   let addedArcs = 0;
   for (;;) {
     ns.solve();
     rounds++;
+    const pi = ns.potentials;
     let added = 0;
     for (let j = 0; j < J; j++) {
       const e = ents[j];
-      const piE = ns.potential(nS + j);
-      for (let k = reach.off[e] + prefix[e], end = reach.off[e + 1]; k < end; k++) {
-        const s = reach.sup[k];
-        if (freePacks[s] > 0 && reach.dist[k] + ns.potential(s) - piE < 0) {
+      const piE = pi[nS + j];
+      for (let k = off[e] + prefix[e], end = off[e + 1]; k < end; k++) {
+        const s = sup[k];
+        if (freePacks[s] > 0 && dist[k] + pi[s] - piE < 0) {
           add(j, k);
           added++;
         }
       }
     }
-    // Arcs added here have non-negative reduced cost after the next solve, so none is added twice.
+    // Arcs added here have non-negative reduced cost after the next solve, so none is added twice;
+    // the start's arcs beyond the prefix are in the simplex, so their reduced cost is never negative.
     if (added === 0) break;
     addedArcs += added;
   }
   if (ns.artificialFlow() > 0) throw new Error('transport: fair shares are not routable (internal error)');
 
   const lines: TransportLine[] = [];
-  const first = ns.firstArc;
-  for (let a = first; a < ns.arcCount; a++) {
-    if (a >= firstDummyArc && a < firstDummyArc + dummyArcs) continue;
+  for (let a = firstReal; a < ns.arcCount; a++) {
+    const slot = a - firstReal;
+    const j = arcJ.data[slot];
+    if (j < 0) continue;
     const f = ns.flow(a);
     if (f <= 0) continue;
-    const slot = a < firstDummyArc ? a - first : a - first - dummyArcs;
-    lines.push({ e: ents[arcJ[slot]], s: reach.sup[arcK[slot]], packs: f, distM: reach.dist[arcK[slot]] });
+    const k = arcK.data[slot];
+    lines.push({ e: ents[j], s: sup[k], packs: f, distM: dist[k] });
   }
   return { lines, pricingRounds: rounds, addedArcs, pivots: ns.pivots };
+}
+
+/**
+ * A near-optimal basic start. Enterprises with the same candidate suppliers form a class; the
+ * classes are solved first as one transportation problem (class demand = Σ packs, cost = the
+ * pack-weighted mean distance of its members), which is ten times smaller. Each class's flows are
+ * then handed to its members by the least-cost method within the class. The class solution is a
+ * forest and each class's hand-out is a forest over the class's suppliers, so the result is a
+ * basic feasible solution of the full problem with no artificial flow (`ok`), from which the
+ * network simplex has only the members' differences in distance left to settle.
+ */
+function coarseStart(
+  nS: number,
+  reach: Reach,
+  freePacks: Float64Array,
+  packs: Int32Array,
+  prefix: Int32Array,
+  ents: Int32Array,
+  maxDistanceM: number,
+): { ok: boolean; j: number[]; k: number[]; q: number[]; left: Float64Array } {
+  const { off, sup, dist } = reach;
+  const J = ents.length;
+  // Classes by candidate set (stocked suppliers of the prefix, ascending).
+  const keyToClass = new Map<string, number>();
+  const classSups: number[][] = [];
+  const classOf = new Int32Array(J);
+  const list: number[] = [];
+  for (let j = 0; j < J; j++) {
+    const e = ents[j];
+    list.length = 0;
+    for (let k = off[e], end = k + prefix[e]; k < end; k++) if (freePacks[sup[k]] > 0) list.push(sup[k]);
+    list.sort((a, b) => a - b);
+    const key = list.join(',');
+    let c = keyToClass.get(key);
+    if (c === undefined) {
+      c = classSups.length;
+      keyToClass.set(key, c);
+      classSups.push([...list]);
+    }
+    classOf[j] = c;
+  }
+  const C = classSups.length;
+  const members: number[][] = Array.from({ length: C }, () => []);
+  for (let j = 0; j < J; j++) members[classOf[j]].push(j);
+  // Class costs: pack-weighted mean distance to each class supplier.
+  const cOff = new Int32Array(C + 1);
+  for (let c = 0; c < C; c++) cOff[c + 1] = cOff[c] + classSups[c].length;
+  const cSup = new Int32Array(cOff[C]);
+  const cCost = new Float64Array(cOff[C]);
+  const pos = new Int32Array(nS).fill(-1);
+  const demand = new Float64Array(C);
+  for (let c = 0; c < C; c++) {
+    classSups[c].forEach((s, i) => {
+      cSup[cOff[c] + i] = s;
+      pos[s] = cOff[c] + i;
+    });
+    for (const j of members[c]) {
+      const e = ents[j];
+      demand[c] += packs[e];
+      for (let k = off[e], end = k + prefix[e]; k < end; k++) if (freePacks[sup[k]] > 0) cCost[pos[sup[k]]] += packs[e] * dist[k];
+    }
+    for (let a = cOff[c]; a < cOff[c + 1]; a++) cCost[a] = Math.round(cCost[a] / demand[c]);
+  }
+  const supply = new Float64Array(nS + C + 1);
+  let total = 0;
+  for (let s = 0; s < nS; s++) {
+    supply[s] = freePacks[s];
+    total += freePacks[s];
+  }
+  for (let c = 0; c < C; c++) {
+    supply[nS + c] = -demand[c];
+    total -= demand[c];
+  }
+  supply[nS + C] = -total;
+  const ns = new NetworkSimplex(supply, cOff[C] + nS, (maxDistanceM + 1) * (nS + C + 2));
+  for (let c = 0; c < C; c++) for (let a = cOff[c]; a < cOff[c + 1]; a++) ns.addArc(cSup[a], nS + c, cCost[a]);
+  const firstDummy = ns.arcCount;
+  const dummyOf = new Int32Array(nS).fill(-1);
+  for (let s = 0; s < nS; s++) if (freePacks[s] > 0) dummyOf[s] = ns.addArc(s, nS + C, 0);
+  ns.solve();
+  const left = new Float64Array(nS);
+  for (let s = 0; s < nS; s++) if (dummyOf[s] >= 0) left[s] = ns.flow(dummyOf[s]);
+  const out = { ok: ns.artificialFlow() === 0, j: [] as number[], k: [] as number[], q: [] as number[], left };
+  if (!out.ok) return out;
+  void firstDummy;
+  // Hand each class's flows to its members: least-cost method within the class.
+  const first = ns.firstArc;
+  const allot = new Float64Array(nS);
+  const pairs: { j: number; k: number; d: number }[] = [];
+  for (let c = 0; c < C; c++) {
+    for (let a = cOff[c]; a < cOff[c + 1]; a++) allot[cSup[a]] = ns.flow(first + a);
+    pairs.length = 0;
+    for (const j of members[c]) {
+      const e = ents[j];
+      for (let k = off[e], end = k + prefix[e]; k < end; k++) if (freePacks[sup[k]] > 0 && allot[sup[k]] > 0) pairs.push({ j, k, d: dist[k] });
+    }
+    pairs.sort((x, y) => x.d - y.d || x.j - y.j || x.k - y.k);
+    const rem = new Map<number, number>();
+    for (const j of members[c]) rem.set(j, packs[ents[j]]);
+    for (const { j, k } of pairs) {
+      const r = rem.get(j)!;
+      const s = sup[k];
+      const q = r < allot[s] ? r : allot[s];
+      if (q <= 0) continue;
+      rem.set(j, r - q);
+      allot[s] -= q;
+      out.j.push(j);
+      out.k.push(k);
+      out.q.push(q);
+    }
+    for (const r of rem.values()) if (r > 0) out.ok = false;
+  }
+  return out;
 }
