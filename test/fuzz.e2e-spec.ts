@@ -1,0 +1,203 @@
+import fc from 'fast-check';
+import { Factory, MASK, enterpriseBody, supplierBody, type ZoneWorld } from './support/factories.js';
+import { ADMIN_TOKEN, createTestApp, resetData, type TestApp } from './support/test-app.js';
+import { clearQueues, createTestWorker, eventually, type TestWorker } from './support/test-worker.js';
+
+const DATE = '2026-03-03';
+const RUNS = Number(process.env.FUZZ_RUNS ?? 2400);
+
+type Method = 'get' | 'post' | 'patch' | 'put';
+
+/**
+ * Generated malformed, oversized, wrong-typed and boundary requests against every endpoint, with
+ * every kind of caller. No answer may be 5xx, every 4xx is problem+json, and afterwards the
+ * database still holds its invariants.
+ */
+describe('fuzzing every endpoint', () => {
+  let t: TestApp;
+  let worker: TestWorker;
+  let w: ZoneWorld;
+  let runId: string;
+  let pickupCode: string;
+  let appointmentId: string;
+  const seen: { status: number; method: string; path: string }[] = [];
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    worker = await createTestWorker();
+    await resetData(t);
+    w = await new Factory(t).world();
+    await t.http.post(`/enterprises/${w.enterprise.id}/demand-reports`, w.enterprise.token, { serviceDate: DATE, headcount: 100, lines: [{ productCode: MASK.code }] });
+    await t.http.post(`/suppliers/${w.supplier.id}/capacity-reports`, w.supplier.token, { serviceDate: DATE, lines: [{ productCode: MASK.code, quantity: 150 }] });
+    const started = await t.http.post(`/zones/${w.zoneId}/runs`, w.coordinatorToken, { serviceDate: DATE });
+    const draft = await eventually(async () => {
+      const r = await t.http.get(`/runs/${started.body.id}`, w.coordinatorToken);
+      return r.body.status === 'draft' ? r : undefined;
+    }, 20000, 'draft');
+    await t.http.raw().post(`/runs/${draft.body.id}/publish`).set('Authorization', `Bearer ${w.coordinatorToken}`).set('If-Match', draft.headers.etag);
+    runId = draft.body.id;
+    const schedule = await t.http.get(`/enterprises/${w.enterprise.id}/schedules/${DATE}`, w.enterprise.token);
+    pickupCode = schedule.body.pickups[0].pickupCode;
+    appointmentId = schedule.body.pickups[0].appointmentId;
+  });
+  afterAll(async () => {
+    await worker.close();
+    await t.close();
+    await clearQueues();
+  });
+
+  it(`answers ${RUNS} generated requests without a 5xx, every 4xx as problem+json, and keeps the invariants`, async () => {
+    const ids = () => ({ zone: w.zoneId, enterprise: w.enterprise.id, supplier: w.supplier.id, run: runId, product: w.productIds[MASK.code], appointment: appointmentId });
+    const valid: Record<string, () => unknown> = {
+      demand: () => ({ serviceDate: DATE, headcount: 10, lines: [{ productCode: MASK.code, stockOnHand: 1 }] }),
+      capacity: () => ({ serviceDate: DATE, lines: [{ productCode: MASK.code, quantity: 10 }] }),
+      zone: () => ({ name: 'z', timeZone: 'Asia/Shanghai', cutoffTime: '20:00' }),
+      product: () => ({ ...MASK, code: 'FUZZ-1' }),
+      enterprise: () => enterpriseBody(),
+      supplier: () => supplierBody(),
+      windows: () => ({ pickupWindows: [{ start: '08:00', end: '12:00' }], slotMinutes: 30 }),
+      override: () => ({ kind: 'pin', enterpriseId: w.enterprise.id, supplierId: w.supplier.id, productCode: MASK.code, units: 50, reason: 'fuzz' }),
+      user: () => ({ name: 'u', role: 'coordinator', zoneId: w.zoneId }),
+      credential: () => ({ name: 'n' }),
+      confirm: () => ({ pickupCode }),
+      webhook: () => ({ url: 'http://127.0.0.1:9/x' }),
+      run: () => ({ serviceDate: DATE }),
+      none: () => ({}),
+    };
+    const endpoints: { method: Method; path: string; body: keyof typeof valid }[] = [
+      { method: 'post', path: '/zones', body: 'zone' },
+      { method: 'patch', path: '/zones/{zone}', body: 'zone' },
+      { method: 'get', path: '/zones/{zone}', body: 'none' },
+      { method: 'post', path: '/zones/{zone}/products', body: 'product' },
+      { method: 'patch', path: '/zones/{zone}/products/{product}', body: 'product' },
+      { method: 'post', path: '/zones/{zone}/enterprises', body: 'enterprise' },
+      { method: 'post', path: '/zones/{zone}/suppliers', body: 'supplier' },
+      { method: 'get', path: '/zones/{zone}/organizations', body: 'none' },
+      { method: 'get', path: '/organizations/{enterprise}', body: 'none' },
+      { method: 'patch', path: '/enterprises/{enterprise}', body: 'enterprise' },
+      { method: 'patch', path: '/suppliers/{supplier}', body: 'supplier' },
+      { method: 'put', path: '/suppliers/{supplier}/pickup-windows', body: 'windows' },
+      { method: 'post', path: '/organizations/{enterprise}/credentials', body: 'credential' },
+      { method: 'post', path: '/users', body: 'user' },
+      { method: 'get', path: '/audit-log', body: 'none' },
+      { method: 'post', path: '/enterprises/{enterprise}/demand-reports', body: 'demand' },
+      { method: 'get', path: '/enterprises/{enterprise}/demand-reports', body: 'none' },
+      { method: 'get', path: '/enterprises/{enterprise}/demand-reports/{date}/versions', body: 'none' },
+      { method: 'post', path: '/suppliers/{supplier}/capacity-reports', body: 'capacity' },
+      { method: 'get', path: '/suppliers/{supplier}/capacity-reports', body: 'none' },
+      { method: 'get', path: '/zones/{zone}/days/{date}', body: 'none' },
+      { method: 'post', path: '/zones/{zone}/runs', body: 'run' },
+      { method: 'get', path: '/zones/{zone}/runs', body: 'none' },
+      { method: 'get', path: '/runs/{run}', body: 'none' },
+      { method: 'get', path: '/runs/{run}/lines', body: 'none' },
+      { method: 'get', path: '/runs/{run}/diff', body: 'none' },
+      { method: 'post', path: '/runs/{run}/overrides', body: 'override' },
+      { method: 'post', path: '/runs/{run}/rerun', body: 'none' },
+      { method: 'post', path: '/runs/{run}/publish', body: 'none' },
+      { method: 'get', path: '/enterprises/{enterprise}/schedules/{date}', body: 'none' },
+      { method: 'get', path: '/suppliers/{supplier}/pickups/{date}', body: 'none' },
+      { method: 'post', path: '/suppliers/{supplier}/pickups/confirm', body: 'confirm' },
+      { method: 'put', path: '/organizations/{enterprise}/webhook', body: 'webhook' },
+      { method: 'get', path: '/organizations/{enterprise}/webhook-deliveries', body: 'none' },
+      { method: 'post', path: '/zones/{zone}/imports/demand', body: 'none' },
+      { method: 'get', path: '/runs/{run}/exports/schedule.csv', body: 'none' },
+      { method: 'get', path: '/enterprises/{enterprise}/schedules/{date}/slips/{appointment}', body: 'none' },
+      { method: 'get', path: '/me', body: 'none' },
+    ];
+
+    const weird = fc.oneof(
+      fc.string({ maxLength: 40 }),
+      fc.constantFrom('', ' ', '00000000-0000-0000-0000-000000000000', '../../etc/passwd', '%00', "'; DROP TABLE zones; --", '2026-02-30', '9999-99-99', 'ñ中文🚑', 'null'),
+      fc.uuid(),
+      fc.string({ minLength: 300, maxLength: 2000 }),
+    );
+    const param = (real: string) => fc.oneof({ weight: 3, arbitrary: fc.constant(real) }, { weight: 2, arbitrary: weird });
+    const boundary = fc.oneof(
+      fc.constantFrom(0, -1, -0, 1.5, 2 ** 31, 2 ** 53, -(2 ** 53), 1e308, -1e308, Number.MAX_SAFE_INTEGER, '', 'x'.repeat(10_000), [], {}, null, true, '1', '2026-03-03T00:00:00Z'),
+      fc.anything({ maxDepth: 3 }),
+    );
+    /** Takes a valid body and breaks it: a field wrong-typed or at a boundary, a field removed, a field added, or the whole thing replaced. */
+    const mutated = (base: unknown) =>
+      fc.oneof(
+        fc.constant(base),
+        fc.tuple(fc.nat(), boundary).map(([i, v]) => {
+          const o = { ...(base as Record<string, unknown>) };
+          const keys = Object.keys(o);
+          if (keys.length) o[keys[i % keys.length]] = v;
+          return o;
+        }),
+        fc.nat().map((i) => {
+          const o = { ...(base as Record<string, unknown>) };
+          const keys = Object.keys(o);
+          if (keys.length) delete o[keys[i % keys.length]];
+          return o;
+        }),
+        fc.tuple(fc.string({ maxLength: 20 }), boundary).map(([k, v]) => ({ ...(base as Record<string, unknown>), [k || 'extra']: v })),
+        fc.array(fc.constant(base), { minLength: 0, maxLength: 3 }),
+        fc.anything({ maxDepth: 4 }),
+        fc.constant({ lines: Array.from({ length: 5000 }, () => ({ productCode: MASK.code })) }),
+      );
+    const tokens = [null, ADMIN_TOKEN, 'ppe_garbage_token_000000000000000', 'x', '', 'Bearer'];
+    const request = fc.record({
+      endpoint: fc.constantFrom(...endpoints),
+      params: fc.record({ zone: param(w.zoneId), enterprise: param(w.enterprise.id), supplier: param(w.supplier.id), run: param(runId), product: param(w.productIds[MASK.code]), appointment: param(appointmentId), date: param(DATE) }),
+      who: fc.nat({ max: 9 }),
+      query: fc.dictionary(fc.constantFrom('page', 'pageSize', 'from', 'to', 'serviceDate', 'kind', 'q', 'against', 'enterpriseId', 'priorityCategory', 'zoneId'), fc.oneof(fc.string({ maxLength: 12 }), fc.integer().map(String)), { maxKeys: 3 }),
+      raw: fc.option(fc.oneof(fc.constantFrom('{"a":', '[]', 'null', '"x"', '{"serviceDate":"2026-03-03","headcount":1e999}', 'x'.repeat(300_000)), fc.string({ maxLength: 200 })), { freq: 5 }),
+      contentType: fc.constantFrom('application/json', 'application/json', 'application/json', 'text/plain', 'text/csv', 'application/x-www-form-urlencoded'),
+      ifMatch: fc.option(fc.constantFrom('"1"', '"999"', 'W/"2"', '*', 'garbage'), { freq: 2 }),
+      idempotencyKey: fc.option(fc.oneof(fc.string({ maxLength: 30 }), fc.constant('k'.repeat(300))), { freq: 4 }),
+    }).chain((r) => mutated(valid[r.endpoint.body]()).map((body) => ({ ...r, body })));
+
+    const roles = () => [w.coordinatorToken, w.enterprise.token, w.supplier.token, ...tokens];
+
+    await fc.assert(
+      fc.asyncProperty(request, async (r) => {
+        let path = r.endpoint.path;
+        for (const [name, value] of Object.entries(r.params)) path = path.replace(`{${name}}`, encodeURIComponent(String(value)));
+        const query = new URLSearchParams(r.query).toString();
+        const token = roles()[r.who % roles().length];
+        let req = t.http.raw()[r.endpoint.method](path + (query ? `?${query}` : ''));
+        if (token !== null) req = req.set('Authorization', token.startsWith('ppe_') ? `Bearer ${token}` : token);
+        if (r.ifMatch) req = req.set('If-Match', r.ifMatch);
+        if (r.idempotencyKey !== null && /^[\x20-\x7e]*$/.test(r.idempotencyKey)) req = req.set('Idempotency-Key', r.idempotencyKey);
+        req = req.set('Content-Type', r.contentType);
+        const res = r.endpoint.method === 'get' ? await req : await req.send(r.raw ?? JSON.stringify(r.body));
+        seen.push({ status: res.status, method: r.endpoint.method, path: r.endpoint.path });
+        if (res.status >= 500) throw new Error(`${r.endpoint.method.toUpperCase()} ${path} answered ${res.status}: ${res.text.slice(0, 300)}`);
+        if (res.status >= 400 && !/^application\/problem\+json/.test(String(res.headers['content-type']))) {
+          throw new Error(`${r.endpoint.method.toUpperCase()} ${path} answered ${res.status} as ${res.headers['content-type']}`);
+        }
+      }),
+      { numRuns: RUNS, seed: Number(process.env.FUZZ_SEED ?? 20260303), endOnFailure: true },
+    );
+    expect(seen.length).toBeGreaterThanOrEqual(2000);
+    // The requests reached the rules, not only the front door.
+    expect(seen.filter((s) => s.status < 300).length).toBeGreaterThan(50);
+    expect(new Set(seen.map((s) => s.status)).size).toBeGreaterThan(6);
+
+    // Invariants.
+    const [orphans] = await t.dataSource.query(`
+      SELECT (SELECT count(*) FROM demand_reports d LEFT JOIN organizations o ON o.id = d.enterprise_id AND o.kind = 'enterprise' WHERE o.id IS NULL)::int AS demand,
+             (SELECT count(*) FROM capacity_reports c LEFT JOIN organizations o ON o.id = c.supplier_id AND o.kind = 'supplier' WHERE o.id IS NULL)::int AS capacity`);
+    expect(orphans).toEqual({ demand: 0, capacity: 0 });
+    const gaps = await t.dataSource.query(`
+      SELECT enterprise_id AS org, service_date FROM demand_reports GROUP BY 1, 2 HAVING min(version) <> 1 OR max(version) <> count(*)
+      UNION ALL
+      SELECT supplier_id, service_date FROM capacity_reports GROUP BY 1, 2 HAVING min(version) <> 1 OR max(version) <> count(*)`);
+    expect(gaps).toEqual([]);
+    const runs: { id: string; input_snapshot: { suppliers: { id: string; capacity: Record<string, number> }[] } | null }[] = await t.dataSource.query(`SELECT id, input_snapshot FROM allocation_runs WHERE input_snapshot IS NOT NULL`);
+    for (const run of runs) {
+      const used: { supplier_id: string; product_code: string; units: string }[] = await t.dataSource.query(
+        'SELECT supplier_id, product_code, sum(units) AS units FROM allocation_lines WHERE run_id = $1 GROUP BY 1, 2',
+        [run.id],
+      );
+      for (const u of used) {
+        const capacity = run.input_snapshot!.suppliers.find((s) => s.id === u.supplier_id)?.capacity[u.product_code] ?? 0;
+        expect(Number(u.units)).toBeLessThanOrEqual(capacity);
+      }
+    }
+    const [published] = await t.dataSource.query(`SELECT count(*)::int AS n FROM allocation_runs WHERE status = 'published' GROUP BY zone_id, service_date HAVING count(*) > 1`).then((r: unknown[]) => [r.length]);
+    expect(published).toBe(0);
+  }, 600_000);
+});
