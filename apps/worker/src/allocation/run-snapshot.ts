@@ -9,6 +9,26 @@ export const DEFICIT_DECAY = 0.5;
 /** Tier for a category the zone's mapping does not name: served last. */
 const UNMAPPED_TIER = 99;
 
+/*
+ * The hot queries of a run ($1 zone, $2 service date): the latest version per organization, read
+ * from the one partition of the date through the (zone, date, organization, version) index; plans
+ * in docs/query-plans.md. Organizations are read through their zone's index rather than the whole
+ * table, which holds every zone of a province. Rows are put in id order in the worker: sorting
+ * the wide rows (lines) in SQL spilled to disk.
+ */
+export const LATEST_DEMAND_SQL = `SELECT o.id, o.latitude, o.longitude, o.priority_category, d.lines
+  FROM (SELECT DISTINCT ON (enterprise_id) enterprise_id, lines FROM demand_reports
+         WHERE zone_id = $1 AND service_date = $2 ORDER BY enterprise_id DESC, version DESC) d
+  JOIN organizations o ON o.id = d.enterprise_id AND o.zone_id = $1 AND o.kind = 'enterprise'`;
+
+export const LATEST_CAPACITY_SQL = `SELECT o.id, o.latitude, o.longitude, o.pickup_windows, o.vehicles_per_slot, o.slot_minutes, c.lines
+  FROM (SELECT DISTINCT ON (supplier_id) supplier_id, lines FROM capacity_reports
+         WHERE zone_id = $1 AND service_date = $2 ORDER BY supplier_id DESC, version DESC) c
+  JOIN organizations o ON o.id = c.supplier_id AND o.zone_id = $1 AND o.kind = 'supplier'`;
+
+/** In PostgreSQL's uuid order: lowercase hex strings of one layout compare as the bytes do. */
+const byId = <T extends { id: string }>(rows: T[]): T[] => rows.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+
 const minutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
 
 interface EnterpriseRow {
@@ -42,22 +62,8 @@ export class RunSnapshotReader {
     const q = <T>(sql: string, params: unknown[]) => this.dataSource.query(sql, params) as Promise<T[]>;
     const [products, enterprises, suppliers, deficits, overrides] = await Promise.all([
       this.dataSource.getRepository(Product).find({ where: { zoneId: zone.id }, order: { code: 'ASC' } }),
-      q<EnterpriseRow>(
-        `SELECT o.id, o.latitude, o.longitude, o.priority_category, d.lines
-           FROM (SELECT DISTINCT ON (enterprise_id) enterprise_id, lines FROM demand_reports
-                  WHERE zone_id = $1 AND service_date = $2 ORDER BY enterprise_id, version DESC) d
-           JOIN organizations o ON o.id = d.enterprise_id
-          ORDER BY o.id`,
-        [zone.id, serviceDate],
-      ),
-      q<SupplierRow>(
-        `SELECT o.id, o.latitude, o.longitude, o.pickup_windows, o.vehicles_per_slot, o.slot_minutes, c.lines
-           FROM (SELECT DISTINCT ON (supplier_id) supplier_id, lines FROM capacity_reports
-                  WHERE zone_id = $1 AND service_date = $2 ORDER BY supplier_id, version DESC) c
-           JOIN organizations o ON o.id = c.supplier_id
-          ORDER BY o.id`,
-        [zone.id, serviceDate],
-      ),
+      q<EnterpriseRow>(LATEST_DEMAND_SQL, [zone.id, serviceDate]).then(byId),
+      q<SupplierRow>(LATEST_CAPACITY_SQL, [zone.id, serviceDate]).then(byId),
       this.deficits(zone.id, serviceDate),
       this.dataSource.getRepository(RunOverride).find({ where: { zoneId: zone.id, serviceDate }, order: { createdAt: 'ASC', id: 'ASC' } }),
     ]);

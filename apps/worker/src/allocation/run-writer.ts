@@ -113,18 +113,6 @@ export class RunWriter {
           return [chunk.map((a) => a.enterpriseId), chunk.map((a) => a.supplierId), chunk.map((a) => a.slotStart), chunk.map((a) => a.slotEnd), chunk.map((a) => a.pickupCode)];
         },
       );
-      const finished = performance.now();
-      const timings: RunTimings | null = extra.clock
-        ? {
-            snapshotMs: extra.clock.snapshotMs,
-            solveMs: extra.solveMs,
-            writeMs: Math.round(finished - writeStarted),
-            totalMs: Math.round(finished - extra.clock.startedAt),
-            rows: { lines: lines.length, unmet: unmet.length, appointments: appointments.length },
-            worker: extra.clock.worker,
-            maxRssKb: process.resourceUsage().maxRSS,
-          }
-        : null;
       await m.update(
         AllocationRun,
         { id: runId },
@@ -136,12 +124,25 @@ export class RunWriter {
           explanations: { explanations: result.explanations, unslotted: result.unslotted, reasons: result.reasons },
           finishedAt: extra.now,
           solveMs: extra.solveMs,
-          timings,
           failureReason: null,
           version: run.version + 1,
         },
       );
       await supersedeOlderDrafts(m, run);
+      if (extra.clock) {
+        // Last, so the write time includes the run's own row (its snapshot and explanations are most of the bytes).
+        const finished = performance.now();
+        const timings: RunTimings = {
+          snapshotMs: extra.clock.snapshotMs,
+          solveMs: extra.solveMs,
+          writeMs: Math.round(finished - writeStarted),
+          totalMs: Math.round(finished - extra.clock.startedAt),
+          rows: { lines: lines.length, unmet: unmet.length, appointments: appointments.length },
+          worker: extra.clock.worker,
+          maxRssKb: process.resourceUsage().maxRSS,
+        };
+        await m.query('UPDATE allocation_runs SET timings = $2 WHERE id = $1', [runId, JSON.stringify(timings)]);
+      }
       return 'written';
     });
   }

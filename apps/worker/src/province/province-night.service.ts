@@ -1,6 +1,6 @@
-import { InjectFlowProducer } from '@nestjs/bullmq';
+import { InjectFlowProducer, InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger } from '@nestjs/common';
-import type { FlowProducer, Job } from 'bullmq';
+import type { FlowProducer, Job, Queue } from 'bullmq';
 import { DataSource, QueryFailedError } from 'typeorm';
 import {
   AllocationRun,
@@ -23,8 +23,6 @@ import {
 export const PROVINCE_FLOW = 'province-flow';
 
 export const provinceSummaryJobId = (nightId: string) => `province-summary-${nightId}`;
-/** A zone's job in a province night; the run id is its last 36 characters. */
-export const provinceZoneJobId = (nightId: string, runId: string) => `province-${nightId}-run-${runId}`;
 
 /**
  * A province's night: the scheduled run of every zone, started together as one BullMQ flow. The
@@ -39,12 +37,17 @@ export class ProvinceNightService {
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
     @InjectFlowProducer(PROVINCE_FLOW) private readonly flows: FlowProducer,
+    @InjectQueue(QUEUES.allocation) private readonly allocationQueue: Queue,
   ) {}
 
   /**
    * Creates (or finds) each zone's scheduled run for the date and the night's row, then adds the
    * flow. Idempotent: a second delivery finds the same runs and row, and re-adding the flow with
    * the same job ids adds nothing while its jobs exist; a night already summarised is left alone.
+   *
+   * A zone's job is the ordinary 'run' job with job id = run id, as the API and the worker's
+   * resync use: a run already queued by either is adopted by the flow rather than computed twice.
+   * Runs that finished before the night started are not queued again; the summary reports them.
    */
   async start(data: ProvinceJobs['province-night']): Promise<string> {
     const province = await this.dataSource.getRepository(Province).findOneBy({ id: data.provinceId });
@@ -66,20 +69,21 @@ export class ProvinceNightService {
     const night = await nights.findOneByOrFail({ provinceId: province.id, serviceDate });
     if (night.status === ProvinceNightStatus.Done) return 'already_done';
 
+    const pending = await this.pendingRuns(night.runs.map((r) => r.runId));
     await this.flows.add({
       name: 'province-summary',
       queueName: QUEUES.province,
       data: { nightId: night.id } satisfies ProvinceJobs['province-summary'],
       opts: { jobId: provinceSummaryJobId(night.id), attempts: 3, backoff: { type: 'exponential', delay: 2000 }, removeOnComplete: 1000, removeOnFail: 5000 },
-      children: night.runs.map(({ runId }) => ({
+      children: pending.map((runId) => ({
         name: 'run',
         queueName: QUEUES.allocation,
         data: { runId } satisfies AllocationJobs['run'],
         // A zone whose run fails after its retries must not hold the province's summary back.
-        opts: { ...RUN_JOB_OPTIONS, jobId: provinceZoneJobId(night.id, runId), ignoreDependencyOnFailure: true },
+        opts: { ...RUN_JOB_OPTIONS, jobId: runId, ignoreDependencyOnFailure: true },
       })),
     });
-    this.logger.log(`province ${province.code} ${serviceDate}: ${night.runs.length} zone runs queued`);
+    this.logger.log(`province ${province.code} ${serviceDate}: ${pending.length} of ${night.runs.length} zone runs queued`);
     return 'started';
   }
 
@@ -108,8 +112,9 @@ export class ProvinceNightService {
         zoneId,
         runId,
         status: run?.status ?? 'missing',
-        outcome: failures.has(runId) ? 'failed' : (outcomes.get(runId) ?? 'unknown'),
-        ...(failures.has(runId) || run?.failureReason ? { failureReason: failures.get(runId) ?? run?.failureReason ?? undefined } : {}),
+        // A run not among the children had finished before the night started.
+        outcome: failures.has(runId) ? 'failed' : (outcomes.get(runId) ?? 'finished_before'),
+        ...(run?.failureReason ? { failureReason: run.failureReason } : failures.has(runId) ? { failureReason: failures.get(runId) } : {}),
         lines: timings?.rows.lines ?? 0,
         unmet: timings?.rows.unmet ?? 0,
         appointments: timings?.rows.appointments ?? 0,
@@ -125,6 +130,20 @@ export class ProvinceNightService {
     if (updated === 0) return 'already_recorded';
     this.logger.log(`province night ${night.id} (${night.serviceDate}) summarised: ${JSON.stringify(totals.outcomes)}`);
     return 'recorded';
+  }
+
+  /**
+   * The runs still to compute. A failed job left under a run's id (e.g. one failed for stalling)
+   * is removed first: the flow would otherwise adopt it and wait for it forever.
+   */
+  private async pendingRuns(runIds: string[]): Promise<string[]> {
+    if (!runIds.length) return [];
+    const rows: { id: string }[] = await this.dataSource.query(`SELECT id FROM allocation_runs WHERE id = ANY($1) AND status IN ('queued', 'running') ORDER BY id`, [runIds]);
+    for (const { id } of rows) {
+      const job = await this.allocationQueue.getJob(id);
+      if (job && (await job.isFailed()) && !job.parentKey) await job.remove();
+    }
+    return rows.map((r) => r.id);
   }
 
   /** The zone's scheduled run for the date, the same one its own nightly job creates (unique per zone and date). */
