@@ -1,6 +1,6 @@
 import { Factory, MASK, type Org, type ZoneWorld } from './support/factories.js';
 import { ADMIN_TOKEN, createTestApp, resetData, type TestApp } from './support/test-app.js';
-import { clearQueues, createTestWorker, eventually } from './support/test-worker.js';
+import { clearQueues, createTestWorker, runInStatus } from './support/test-worker.js';
 
 const DATE = '2026-03-03';
 
@@ -60,10 +60,7 @@ describe('authorization matrix: runs, schedules, pickups, exports, imports, dash
     const worker = await createTestWorker();
     const computed = async () => {
       const started = await t.http.post(`/zones/${w.zoneId}/runs`, w.coordinatorToken, { serviceDate: DATE });
-      return eventually(async () => {
-        const r = await t.http.get(`/runs/${started.body.id}`, w.coordinatorToken);
-        return r.body.status === 'draft' ? r : undefined;
-      }, 20000, 'draft');
+      return runInStatus(t, w.coordinatorToken, started.body.id);
     };
     const first = await computed();
     await t.http.raw().post(`/runs/${first.body.id}/publish`).set('Authorization', `Bearer ${w.coordinatorToken}`).set('If-Match', first.headers.etag);

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifyWebhook } from '#domain';
 import { Factory, MASK, SANITIZER, type Org, type ZoneWorld } from './support/factories.js';
 import { createTestApp, resetData, type TestApp } from './support/test-app.js';
-import { clearQueues, createTestWorker, eventually, type TestWorker } from './support/test-worker.js';
+import { clearQueues, createTestWorker, eventually, runInStatus, type TestWorker } from './support/test-worker.js';
 
 // DEFAULT_NOW: 2026-03-02 12:00 Shanghai. Reports for 03-03 are open; runs for 03-03 may start now.
 const DATE = '2026-03-03';
@@ -51,12 +51,7 @@ describe('daily cycle: report → run → override → re-run → publish → sc
   });
 
   const runOf = (id: string) => t.http.get(`/runs/${id}`, w.coordinatorToken);
-  const waitForStatus = (id: string, status: string) =>
-    eventually(async () => {
-      const r = await runOf(id);
-      if (r.body.status === 'failed') throw new Error(`run failed: ${r.body.failureReason}`);
-      return r.body.status === status ? r : undefined;
-    }, 30000, `run ${id} to be ${status}`);
+  const waitForStatus = (id: string, status: string) => runInStatus(t, w.coordinatorToken, id, status);
 
   it('runs the whole day through the real queue and worker', async () => {
     await resetData(t);

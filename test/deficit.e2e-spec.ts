@@ -1,6 +1,6 @@
 import { Factory, MASK, type Org, type ZoneWorld } from './support/factories.js';
 import { createTestApp, resetData, type TestApp } from './support/test-app.js';
-import { clearQueues, createTestWorker, eventually, type TestWorker } from './support/test-worker.js';
+import { clearQueues, createTestWorker, runInStatus, type TestWorker } from './support/test-worker.js';
 
 // Now: 2026-03-02 12:00 Shanghai; reports for 03-03…03-05 are all open.
 const [D1, D2, D3] = ['2026-03-03', '2026-03-04', '2026-03-05'];
@@ -34,12 +34,7 @@ describe('carried deficit over three consecutive dates', () => {
     await clearQueues();
   });
 
-  const waitForDraft = (id: string) =>
-    eventually(async () => {
-      const r = await t.http.get(`/runs/${id}`, w.coordinatorToken);
-      if (r.body.status === 'failed') throw new Error(r.body.failureReason);
-      return r.body.status === 'draft' ? r : undefined;
-    }, 30000, `draft ${id}`);
+  const waitForDraft = (id: string) => runInStatus(t, w.coordinatorToken, id);
 
   async function day(date: string, masks: number, excludeA = false): Promise<{ a: number; b: number; run: { body: { explanations: unknown } } }> {
     for (const e of [a, b]) await t.http.post(`/enterprises/${e.id}/demand-reports`, e.token, { serviceDate: date, headcount: 250, lines: [{ productCode: MASK.code }] });

@@ -3,7 +3,7 @@ import { AllocationRun, nightlySchedulerId, WebhookDelivery } from '#domain';
 import { Factory, MASK, type Org, type ZoneWorld } from './support/factories.js';
 import { CuttableProxy, exited, PrivateRedis, spawnWorker } from './support/processes.js';
 import { createTestApp, resetData, testConfig, type TestApp } from './support/test-app.js';
-import { clearQueues, createTestWorker, eventually, type TestWorker } from './support/test-worker.js';
+import { clearQueues, createTestWorker, eventually, runInStatus, type TestWorker } from './support/test-worker.js';
 
 const DATE = '2026-03-03';
 
@@ -169,10 +169,7 @@ describe('faults', () => {
       const port = 6392;
       await t.http.put(`/organizations/${enterprises[0].id}/webhook`, enterprises[0].token, { url: `http://127.0.0.1:${port}/hook` });
       const started = await t.http.post(`/zones/${w.zoneId}/runs`, w.coordinatorToken, { serviceDate: DATE });
-      const draft = await eventually(async () => {
-        const r = await t.http.get(`/runs/${started.body.id}`, w.coordinatorToken);
-        return r.body.status === 'draft' ? r : undefined;
-      }, 20000, 'draft');
+      const draft = await runInStatus(t, w.coordinatorToken, started.body.id);
       const before = Date.now();
       const published = await t.http.raw().post(`/runs/${draft.body.id}/publish`).set('Authorization', `Bearer ${w.coordinatorToken}`).set('If-Match', draft.headers.etag);
       expect(published.status).toBe(200);

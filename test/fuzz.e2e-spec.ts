@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { Factory, MASK, enterpriseBody, supplierBody, type ZoneWorld } from './support/factories.js';
 import { ADMIN_TOKEN, createTestApp, resetData, type TestApp } from './support/test-app.js';
-import { clearQueues, createTestWorker, eventually, type TestWorker } from './support/test-worker.js';
+import { clearQueues, createTestWorker, runInStatus, type TestWorker } from './support/test-worker.js';
 
 const DATE = '2026-03-03';
 const RUNS = Number(process.env.FUZZ_RUNS ?? 2400);
@@ -30,10 +30,7 @@ describe('fuzzing every endpoint', () => {
     await t.http.post(`/enterprises/${w.enterprise.id}/demand-reports`, w.enterprise.token, { serviceDate: DATE, headcount: 100, lines: [{ productCode: MASK.code }] });
     await t.http.post(`/suppliers/${w.supplier.id}/capacity-reports`, w.supplier.token, { serviceDate: DATE, lines: [{ productCode: MASK.code, quantity: 150 }] });
     const started = await t.http.post(`/zones/${w.zoneId}/runs`, w.coordinatorToken, { serviceDate: DATE });
-    const draft = await eventually(async () => {
-      const r = await t.http.get(`/runs/${started.body.id}`, w.coordinatorToken);
-      return r.body.status === 'draft' ? r : undefined;
-    }, 20000, 'draft');
+    const draft = await runInStatus(t, w.coordinatorToken, started.body.id);
     await t.http.raw().post(`/runs/${draft.body.id}/publish`).set('Authorization', `Bearer ${w.coordinatorToken}`).set('If-Match', draft.headers.etag);
     runId = draft.body.id;
     const schedule = await t.http.get(`/enterprises/${w.enterprise.id}/schedules/${DATE}`, w.enterprise.token);

@@ -1,7 +1,7 @@
 import { AllocationRun, PickupAppointment, WebhookDelivery } from '#domain';
 import { Factory, MASK, type ZoneWorld } from './support/factories.js';
 import { createTestApp, resetData, type TestApp } from './support/test-app.js';
-import { clearQueues, createTestWorker, eventually, type TestWorker } from './support/test-worker.js';
+import { clearQueues, createTestWorker, eventually, runInStatus, type TestWorker } from './support/test-worker.js';
 
 const [D1, D2] = ['2026-03-03', '2026-03-04'];
 
@@ -11,12 +11,7 @@ describe('publishing, corrections and no-shows', () => {
   let worker: TestWorker;
   let w: ZoneWorld;
 
-  const waitFor = (id: string, status: string) =>
-    eventually(async () => {
-      const r = await t.http.get(`/runs/${id}`, w.coordinatorToken);
-      if (r.body.status === 'failed') throw new Error(r.body.failureReason);
-      return r.body.status === status ? r : undefined;
-    }, 30000, `run ${id} ${status}`);
+  const waitFor = (id: string, status: string) => runInStatus(t, w.coordinatorToken, id, status);
   const post = (path: string, etag: string) => t.http.raw().post(path).set('Authorization', `Bearer ${w.coordinatorToken}`).set('If-Match', etag);
   const runJob = async (name: string, data: object, jobId: string) => {
     const job = await worker.queue.add(name, data, { jobId });

@@ -50,3 +50,18 @@ export async function clearQueues(): Promise<void> {
   } while (cursor !== '0');
   client.disconnect();
 }
+
+/** Polls GET /runs/{id} until the run reaches `status` (a failed run fails the wait with its reason). */
+export function runInStatus(
+  t: { http: { get(path: string, token: string | null): Promise<{ status: number; body: any; headers: Record<string, string> }> } },
+  token: string,
+  runId: string,
+  status = 'draft',
+  ms = 30000,
+): Promise<{ status: number; body: any; headers: Record<string, string> }> {
+  return eventually(async () => {
+    const r = await t.http.get(`/runs/${runId}`, token);
+    if (r.body.status === 'failed' && status !== 'failed') throw new Error(`run ${runId} failed: ${r.body.failureReason}`);
+    return r.body.status === status ? r : undefined;
+  }, ms, `run ${runId} to be ${status}`);
+}
