@@ -21,6 +21,7 @@ export class OrganizationView {
   @ApiPropertyOptional({ nullable: true, type: [PickupWindowDto], description: 'Suppliers only' }) pickupWindows: PickupWindowDto[] | null;
   @ApiPropertyOptional({ nullable: true, type: Number, description: 'Suppliers only' }) slotMinutes: number | null;
   @ApiPropertyOptional({ nullable: true, type: Number, description: 'Suppliers only' }) vehiclesPerSlot: number | null;
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'Where signed run notifications go (set by PUT /organizations/{id}/webhook)' }) webhookUrl: string | null;
   @ApiProperty() createdAt: Date;
   @ApiProperty() updatedAt: Date;
 }

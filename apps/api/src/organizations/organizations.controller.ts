@@ -25,14 +25,14 @@ export class OrganizationsController {
   @Roles(...STAFF)
   @ApiCreatedResponse({ type: OrganizationView })
   async registerEnterprise(@CurrentPrincipal() p: Principal, @Param('zoneId', UuidParam) zoneId: string, @Body() dto: CreateEnterpriseDto): Promise<Organization> {
-    return this.organizations.registerEnterprise(p, zoneId, dto);
+    return withoutSecret(await this.organizations.registerEnterprise(p, zoneId, dto));
   }
 
   @Post('zones/:zoneId/suppliers')
   @Roles(...STAFF)
   @ApiCreatedResponse({ type: OrganizationView })
   async registerSupplier(@CurrentPrincipal() p: Principal, @Param('zoneId', UuidParam) zoneId: string, @Body() dto: CreateSupplierDto): Promise<Organization> {
-    return this.organizations.registerSupplier(p, zoneId, dto);
+    return withoutSecret(await this.organizations.registerSupplier(p, zoneId, dto));
   }
 
   @Get('zones/:zoneId/organizations')
@@ -68,4 +68,10 @@ export class OrganizationsController {
   async setPickupWindows(@CurrentPrincipal() p: Principal, @Param('supplierId', UuidParam) id: string, @Body() dto: PickupWindowsDto): Promise<Organization> {
     return this.organizations.setPickupWindows(p, id, dto);
   }
+}
+
+/** A just-created organization carries webhookSecret (null); the secret is only ever shown by PUT /organizations/{id}/webhook. */
+function withoutSecret(org: Organization): Organization {
+  const { webhookSecret: _secret, ...view } = org;
+  return view as Organization;
 }

@@ -11,7 +11,7 @@ export class ZoneView {
   @ApiProperty({ example: '06:00', nullable: true, type: String }) autoPublishTime: string | null;
   @ApiProperty({ example: 30 }) maxPickupDistanceKm: number;
   @ApiProperty({ example: 3 }) maxSuppliersPerEnterprise: number;
-  @ApiProperty({ example: DEFAULT_TIER_MAPPING }) tierMapping: Record<string, number>;
+  @ApiProperty({ example: DEFAULT_TIER_MAPPING, type: 'object', additionalProperties: { type: 'integer' } }) tierMapping: Record<string, number>;
   @ApiProperty() createdAt: Date;
   @ApiProperty() updatedAt: Date;
 }

@@ -22,6 +22,14 @@ export async function createRun(
     startedBy: input.startedBy,
     parentRunId: input.parentRunId ?? null,
     queuedAt: input.now,
+    // No result yet: stored as null, and answered as null rather than left out.
+    figures: null,
+    failureReason: null,
+    startedAt: null,
+    finishedAt: null,
+    solveMs: null,
+    publishedAt: null,
+    publishedBy: null,
   });
   await m.insert(AllocationRun, run);
   return run;

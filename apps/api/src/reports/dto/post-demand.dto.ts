@@ -10,7 +10,7 @@ export class DemandLineDto {
   @Matches(/^[A-Z0-9][A-Z0-9-]{0,39}$/, { message: 'productCode must be a product code of the zone’s catalogue' })
   productCode: string;
 
-  @ApiPropertyOptional({ example: 800, nullable: true, description: 'Units asked for; omit or null to use headcount × norm − stock on hand' })
+  @ApiPropertyOptional({ example: 800, type: 'integer', nullable: true, description: 'Units asked for; omit or null to use headcount × norm − stock on hand' })
   @IsOptional()
   @ValidateIf((_, v) => v !== null)
   @IsInt()

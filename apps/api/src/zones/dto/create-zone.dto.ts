@@ -25,7 +25,7 @@ export class CreateZoneDto {
   @IsTimeOfDay()
   runTime?: string;
 
-  @ApiPropertyOptional({ example: '06:00', nullable: true, description: 'Local time on D to publish the latest draft if nobody has; null for never' })
+  @ApiPropertyOptional({ example: '06:00', type: String, nullable: true, description: 'Local time on D to publish the latest draft if nobody has; null for never' })
   @IsOptional()
   @ValidateIf((_, v) => v !== null)
   @IsTimeOfDay()
@@ -45,7 +45,7 @@ export class CreateZoneDto {
   @Max(20)
   maxSuppliersPerEnterprise?: number;
 
-  @ApiPropertyOptional({ example: DEFAULT_TIER_MAPPING, description: 'Priority category → tier (1 is served first)' })
+  @ApiPropertyOptional({ example: DEFAULT_TIER_MAPPING, type: 'object', additionalProperties: { type: 'integer', minimum: 1 }, description: 'Priority category → tier (1 is served first)' })
   @IsOptional()
   @IsTierMapping()
   tierMapping?: Record<string, number>;
