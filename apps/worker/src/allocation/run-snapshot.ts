@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { addDays, OverrideKind, Product, RunOverride, type PickupWindow, type Zone } from '#domain';
 import type { Enterprise as MatchEnterprise, Problem, Supplier as MatchSupplier } from '#matching';
 
@@ -13,8 +13,8 @@ const UNMAPPED_TIER = 99;
  * The hot queries of a run ($1 zone, $2 service date): the latest version per organization, read
  * from the one partition of the date through the (zone, date, organization, version) index; plans
  * in docs/query-plans.md. Organizations are read through their zone's index rather than the whole
- * table, which holds every zone of a province. Rows are put in id order in the worker: sorting
- * the wide rows (lines) in SQL spilled to disk.
+ * table, which holds every zone of a province. Rows are put in id order in the worker, which
+ * saves PostgreSQL a second sort of the wide rows (with their lines).
  */
 export const LATEST_DEMAND_SQL = `SELECT o.id, o.latitude, o.longitude, o.priority_category, d.lines
   FROM (SELECT DISTINCT ON (enterprise_id) enterprise_id, lines FROM demand_reports
@@ -25,6 +25,9 @@ export const LATEST_CAPACITY_SQL = `SELECT o.id, o.latitude, o.longitude, o.pick
   FROM (SELECT DISTINCT ON (supplier_id) supplier_id, lines FROM capacity_reports
          WHERE zone_id = $1 AND service_date = $2 ORDER BY supplier_id DESC, version DESC) c
   JOIN organizations o ON o.id = c.supplier_id AND o.zone_id = $1 AND o.kind = 'supplier'`;
+
+/** Sort memory for the snapshot's transaction: a city's latest reports (~15,000 rows with their lines) sort in ~10 MB. */
+export const SNAPSHOT_WORK_MEM = '64MB';
 
 /** In PostgreSQL's uuid order: lowercase hex strings of one layout compare as the bytes do. */
 const byId = <T extends { id: string }>(rows: T[]): T[] => rows.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
@@ -59,14 +62,19 @@ export class RunSnapshotReader {
   constructor(private readonly dataSource: DataSource) {}
 
   async read(zone: Zone, serviceDate: string): Promise<Problem> {
-    const q = <T>(sql: string, params: unknown[]) => this.dataSource.query(sql, params) as Promise<T[]>;
-    const [products, enterprises, suppliers, deficits, overrides] = await Promise.all([
-      this.dataSource.getRepository(Product).find({ where: { zoneId: zone.id }, order: { code: 'ASC' } }),
-      q<EnterpriseRow>(LATEST_DEMAND_SQL, [zone.id, serviceDate]).then(byId),
-      q<SupplierRow>(LATEST_CAPACITY_SQL, [zone.id, serviceDate]).then(byId),
-      this.deficits(zone.id, serviceDate),
-      this.dataSource.getRepository(RunOverride).find({ where: { zoneId: zone.id, serviceDate }, order: { createdAt: 'ASC', id: 'ASC' } }),
-    ]);
+    // One transaction, so reports, deficits and overrides are one point in time (a late report
+    // posted while the run reads is in all of it or none), with room to sort the reports in memory.
+    const { products, enterprises, suppliers, deficits, overrides } = await this.dataSource.transaction('REPEATABLE READ', async (m) => {
+      await m.query(`SET LOCAL work_mem = '${SNAPSHOT_WORK_MEM}'`);
+      const q = <T>(sql: string, params: unknown[]) => m.query(sql, params) as Promise<T[]>;
+      return {
+        products: await m.getRepository(Product).find({ where: { zoneId: zone.id }, order: { code: 'ASC' } }),
+        enterprises: byId(await q<EnterpriseRow>(LATEST_DEMAND_SQL, [zone.id, serviceDate])),
+        suppliers: byId(await q<SupplierRow>(LATEST_CAPACITY_SQL, [zone.id, serviceDate])),
+        deficits: await this.deficits(m, zone.id, serviceDate),
+        overrides: await m.getRepository(RunOverride).find({ where: { zoneId: zone.id, serviceDate }, order: { createdAt: 'ASC', id: 'ASC' } }),
+      };
+    });
     const active = overrides.filter((o) => o.withdrawnAt === null);
     const slotLengths = suppliers.map((s) => s.slot_minutes ?? 30);
     return {
@@ -109,8 +117,8 @@ export class RunSnapshotReader {
    * counting half the one after: Σ unmet(D−k) × 0.5^(k−1), k = 1…7. Only shortage counts (a
    * no-show is not unmet need); the matcher bounds how much a deficit can raise a claim.
    */
-  private async deficits(zoneId: string, serviceDate: string): Promise<Map<string, Record<string, number>>> {
-    const rows: { enterprise_id: string; product_code: string; deficit: string }[] = await this.dataSource.query(
+  private async deficits(m: EntityManager, zoneId: string, serviceDate: string): Promise<Map<string, Record<string, number>>> {
+    const rows: { enterprise_id: string; product_code: string; deficit: string }[] = await m.query(
       `SELECT u.enterprise_id, u.product_code,
               round(sum(u.units * power($4::float8, (($3::date - r.service_date) - 1))))::bigint AS deficit
          FROM unmet_needs u JOIN allocation_runs r ON r.id = u.run_id

@@ -56,7 +56,8 @@ export class RunWriter {
     extra: { policy: object; solveMs: number; now: Date; clock?: RunClock },
   ): Promise<WriteOutcome> {
     const writeStarted = performance.now();
-    return this.dataSource.transaction(async (m) => {
+    let rows: RunTimings['rows'] = { lines: 0, unmet: 0, appointments: 0 };
+    const outcome = await this.dataSource.transaction(async (m): Promise<WriteOutcome> => {
       const run = await m.findOne(AllocationRun, { where: { id: runId }, lock: { mode: 'pessimistic_write' } });
       if (!run || (run.status !== RunStatus.Queued && run.status !== RunStatus.Running)) return 'already_done';
       const lines = result.lines;
@@ -129,22 +130,27 @@ export class RunWriter {
         },
       );
       await supersedeOlderDrafts(m, run);
-      if (extra.clock) {
-        // Last, so the write time includes the run's own row (its snapshot and explanations are most of the bytes).
-        const finished = performance.now();
-        const timings: RunTimings = {
-          snapshotMs: extra.clock.snapshotMs,
-          solveMs: extra.solveMs,
-          writeMs: Math.round(finished - writeStarted),
-          totalMs: Math.round(finished - extra.clock.startedAt),
-          rows: { lines: lines.length, unmet: unmet.length, appointments: appointments.length },
-          worker: extra.clock.worker,
-          maxRssKb: process.resourceUsage().maxRSS,
-        };
-        await m.query('UPDATE allocation_runs SET timings = $2 WHERE id = $1', [runId, JSON.stringify(timings)]);
-      }
+      rows = { lines: lines.length, unmet: unmet.length, appointments: appointments.length };
       return 'written';
     });
+    if (outcome === 'written' && extra.clock) {
+      // After the commit, so the write time includes it and the run's own row (its snapshot and
+      // explanations are most of the bytes). Not in the transaction: updating the run's row a
+      // second time there would re-check its zone's foreign key, taking a late lock on zones.
+      // Diagnostic only: a crash right here leaves a written run without timings.
+      const finished = performance.now();
+      const timings: RunTimings = {
+        snapshotMs: extra.clock.snapshotMs,
+        solveMs: extra.solveMs,
+        writeMs: Math.round(finished - writeStarted),
+        totalMs: Math.round(finished - extra.clock.startedAt),
+        rows,
+        worker: extra.clock.worker,
+        maxRssKb: process.resourceUsage().maxRSS,
+      };
+      await this.dataSource.query('UPDATE allocation_runs SET timings = $2 WHERE id = $1', [runId, JSON.stringify(timings)]);
+    }
+    return outcome;
   }
 
   /** Marks the run failed with a reason, unless it already finished. */

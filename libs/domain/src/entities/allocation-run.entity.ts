@@ -21,8 +21,9 @@ export enum RunTrigger {
 export interface RunTimings {
   snapshotMs: number;
   solveMs: number;
+  /** The write transaction, from its first statement to its commit. */
   writeMs: number;
-  /** From the worker picking the run up to the write's last statement (commit excluded). */
+  /** From the worker picking the run up to the write's commit. */
   totalMs: number;
   rows: { lines: number; unmet: number; appointments: number };
   /** The worker process (host, pid and instance) that computed the run. */
