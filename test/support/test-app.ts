@@ -4,6 +4,8 @@ import { Test, type TestingModuleBuilder } from '@nestjs/testing';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { AccountsService } from '../../apps/api/src/accounts/accounts.service.js';
+import { TokenAuthenticator } from '../../apps/api/src/common/auth/token-authenticator.js';
+import { ZoneSettingsCache } from '../../apps/api/src/common/zone-settings.cache.js';
 import { AppModule } from '../../apps/api/src/app.module.js';
 import { Clock, FixedClock } from '#domain';
 import { loadConfig } from '#domain';
@@ -89,6 +91,9 @@ export async function resetData(t: TestApp): Promise<void> {
     `SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'migrations'`,
   );
   await t.dataSource.query(`TRUNCATE ${tables.map((r) => `"${r.tablename}"`).join(', ')} RESTART IDENTITY CASCADE`);
+  // Users and zones are recreated under the same tokens and ids: drop what the API process cached.
+  t.app.get(TokenAuthenticator).forgetAll();
+  t.app.get(ZoneSettingsCache).forgetAll();
   await t.app.get(AccountsService).ensureBootstrapAdmin(ADMIN_TOKEN);
   t.clock.set(DEFAULT_NOW);
 }

@@ -1,12 +1,13 @@
 import { Global, Module } from '@nestjs/common';
 import { AuditService } from './audit.service.js';
+import { ZoneSettingsCache } from './zone-settings.cache.js';
 import { AccessPolicy } from './auth/access-policy.js';
 import { TokenAuthenticator } from './auth/token-authenticator.js';
 import { Clock, SystemClock } from '#domain';
 
 @Global()
 @Module({
-  providers: [AuditService, AccessPolicy, TokenAuthenticator, { provide: Clock, useClass: SystemClock }],
-  exports: [AuditService, AccessPolicy, TokenAuthenticator, Clock],
+  providers: [AuditService, AccessPolicy, TokenAuthenticator, ZoneSettingsCache, { provide: Clock, useClass: SystemClock }],
+  exports: [AuditService, AccessPolicy, TokenAuthenticator, ZoneSettingsCache, Clock],
 })
 export class CommonModule {}

@@ -5,6 +5,7 @@ import { AuditService } from '../common/audit.service.js';
 import { AccessPolicy } from '../common/auth/access-policy.js';
 import type { Principal } from '../common/auth/principal.js';
 import { ZonesService } from '../zones/zones.service.js';
+import { ZoneSettingsCache } from '../common/zone-settings.cache.js';
 import type { CreateProductDto } from './dto/create-product.dto.js';
 import type { UpdateProductDto } from './dto/update-product.dto.js';
 
@@ -17,12 +18,13 @@ export class ProductsService {
     private readonly audit: AuditService,
     private readonly access: AccessPolicy,
     private readonly zones: ZonesService,
+    private readonly zoneSettings: ZoneSettingsCache,
   ) {}
 
   async create(actor: Principal, zoneId: string, dto: CreateProductDto): Promise<Product> {
     this.access.assertCanManageZone(actor, zoneId);
     await this.zones.get(actor, zoneId);
-    return this.dataSource.transaction(async (m) => {
+    const product = await this.dataSource.transaction(async (m) => {
       if (await m.existsBy(Product, { zoneId, code: dto.code })) {
         throw new DomainError('conflict', 'PRODUCT_CODE_TAKEN', `Product code ${dto.code} already exists in this zone`, [
           { field: 'code', reason: 'already exists in this zone' },
@@ -33,6 +35,8 @@ export class ProductsService {
       await this.audit.record(m, actor, { action: 'product.create', entityType: 'product', entityId: product.id, zoneId, after: product });
       return product;
     });
+    this.zoneSettings.forget(zoneId);
+    return product;
   }
 
   async list(actor: Principal, zoneId: string): Promise<Product[]> {
@@ -42,7 +46,7 @@ export class ProductsService {
 
   async update(actor: Principal, zoneId: string, productId: string, dto: UpdateProductDto): Promise<Product> {
     this.access.assertCanManageZone(actor, zoneId);
-    return this.dataSource.transaction(async (m) => {
+    const updated = await this.dataSource.transaction(async (m) => {
       const product = await m.findOne(Product, { where: { id: productId, zoneId }, lock: { mode: 'pessimistic_write' } });
       if (!product) throw DomainError.notFound('Product', 'PRODUCT_NOT_FOUND');
       const before = { ...product };
@@ -51,5 +55,7 @@ export class ProductsService {
       await this.audit.record(m, actor, { action: 'product.update', entityType: 'product', entityId: product.id, zoneId, before, after: product });
       return product;
     });
+    this.zoneSettings.forget(zoneId);
+    return updated;
   }
 }

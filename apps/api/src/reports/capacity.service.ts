@@ -23,9 +23,9 @@ export class CapacityService {
   async post(actor: Principal, supplierId: string, dto: PostCapacityDto): Promise<CapacityReport> {
     const supplier = await this.organizations.get(actor, supplierId, OrganizationKind.Supplier);
     return this.dataSource.transaction(async (m) => {
-      const zone = await m.findOneByOrFail(Zone, { id: supplier.zoneId });
+      const zone = await this.rules.zone(supplier.zoneId);
       const { late } = this.rules.checkWindow(actor, zone, dto.serviceDate, 'CAPACITY_AFTER_CUTOFF');
-      const products = await this.rules.resolveProducts(m, zone.id, dto.lines.map((l) => l.productCode));
+      const products = await this.rules.resolveProducts(zone.id, dto.lines.map((l) => l.productCode));
       const lines: CapacityLine[] = dto.lines.map((line, i) => ({ productId: products[i].id, productCode: products[i].code, quantity: line.quantity }));
       const version = await this.rules.nextVersion(m, 'capacity_reports', 'supplier_id', supplier.id, dto.serviceDate);
       const report = m.create(CapacityReport, {
@@ -46,7 +46,7 @@ export class CapacityService {
 
   async latest(actor: Principal, supplierId: string, from?: string, to?: string): Promise<CapacityReport[]> {
     const supplier = await this.organizations.get(actor, supplierId, OrganizationKind.Supplier);
-    const zone = await this.dataSource.manager.findOneByOrFail(Zone, { id: supplier.zoneId });
+    const zone = await this.rules.zone(supplier.zoneId);
     return latestPerDate(this.dataSource.getRepository(CapacityReport), 'supplierId', supplier.id, this.rules.range(zone, from, to));
   }
 

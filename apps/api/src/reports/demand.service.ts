@@ -24,7 +24,7 @@ export class DemandService {
   async post(actor: Principal, enterpriseId: string, dto: PostDemandDto): Promise<DemandReport> {
     const enterprise = await this.organizations.get(actor, enterpriseId, OrganizationKind.Enterprise);
     return this.dataSource.transaction(async (m) => {
-      const zone = await m.findOneByOrFail(Zone, { id: enterprise.zoneId });
+      const zone = await this.rules.zone(enterprise.zoneId);
       const { late } = this.rules.checkWindow(actor, zone, dto.serviceDate, 'DEMAND_AFTER_CUTOFF');
       if (dto.headcount > (enterprise.registeredEmployees ?? 0)) {
         throw DomainError.rule(
@@ -33,7 +33,7 @@ export class DemandService {
           `Headcount ${dto.headcount} exceeds the ${enterprise.registeredEmployees} registered employees`,
         );
       }
-      const products = await this.rules.resolveProducts(m, zone.id, dto.lines.map((l) => l.productCode));
+      const products = await this.rules.resolveProducts(zone.id, dto.lines.map((l) => l.productCode));
       const lines: DemandLine[] = dto.lines.map((line, i) => ({
         productId: products[i].id,
         productCode: products[i].code,
@@ -62,7 +62,7 @@ export class DemandService {
   /** The latest version for each service date in the range, newest date first. */
   async latest(actor: Principal, enterpriseId: string, from?: string, to?: string): Promise<DemandReport[]> {
     const enterprise = await this.organizations.get(actor, enterpriseId, OrganizationKind.Enterprise);
-    const zone = await this.dataSource.manager.findOneByOrFail(Zone, { id: enterprise.zoneId });
+    const zone = await this.rules.zone(enterprise.zoneId);
     return latestPerDate(this.dataSource.getRepository(DemandReport), 'enterpriseId', enterprise.id, this.rules.range(zone, from, to));
   }
 

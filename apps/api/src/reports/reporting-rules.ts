@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { addDays, DomainError, nextInSeries, Product, reportCutoff, zoneToday, type Zone } from '#domain';
-import { Clock } from '#domain';
+import { addDays, Clock, DomainError, nextInSeries, reportCutoff, zoneToday, type Product, type Zone } from '#domain';
+import { ZoneSettingsCache } from '../common/zone-settings.cache.js';
+
 import { isStaff, type Principal } from '../common/auth/principal.js';
 
 export const MAX_DAYS_AHEAD = 7;
@@ -9,7 +10,15 @@ export const MAX_DAYS_AHEAD = 7;
 /** Rules demand and capacity reports share: the reporting window, the cutoff, the catalogue. */
 @Injectable()
 export class ReportingRules {
-  constructor(private readonly clock: Clock) {}
+  constructor(
+    private readonly clock: Clock,
+    private readonly zoneSettings: ZoneSettingsCache,
+  ) {}
+
+  /** The zone's settings (cached for a few seconds: read on every report). */
+  zone(zoneId: string): Promise<Zone> {
+    return this.zoneSettings.zone(zoneId);
+  }
 
   /**
    * A report for D may be posted from today to 7 days ahead (zone-local), and before the zone's
@@ -37,8 +46,8 @@ export class ReportingRules {
   }
 
   /** Resolves each line's product code in the zone's catalogue; duplicates and unknown codes are refused. */
-  async resolveProducts(m: EntityManager, zoneId: string, codes: readonly string[]): Promise<Product[]> {
-    const catalogue = new Map((await m.findBy(Product, { zoneId })).map((p) => [p.code, p]));
+  async resolveProducts(zoneId: string, codes: readonly string[]): Promise<Product[]> {
+    const catalogue = await this.zoneSettings.catalogue(zoneId);
     const seen = new Set<string>();
     return codes.map((code, i) => {
       if (seen.has(code)) throw DomainError.rule('DUPLICATE_PRODUCT', `lines[${i}].productCode`, `Product ${code} appears more than once`);

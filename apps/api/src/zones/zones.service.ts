@@ -5,6 +5,7 @@ import { DataSource, In } from 'typeorm';
 import { DEFAULT_TIER_MAPPING, DomainError, QUEUES, Role, upsertZoneSchedulers, Zone } from '#domain';
 import { AuditService } from '../common/audit.service.js';
 import { AccessPolicy } from '../common/auth/access-policy.js';
+import { ZoneSettingsCache } from '../common/zone-settings.cache.js';
 import type { Principal } from '../common/auth/principal.js';
 import type { CreateZoneDto } from './dto/create-zone.dto.js';
 import type { UpdateZoneDto } from './dto/update-zone.dto.js';
@@ -17,6 +18,7 @@ export class ZonesService {
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly access: AccessPolicy,
+    private readonly zoneSettings: ZoneSettingsCache,
     @InjectQueue(QUEUES.allocation) private readonly allocationQueue: Queue,
   ) {}
 
@@ -55,6 +57,7 @@ export class ZonesService {
       await this.audit.record(m, actor, { action: 'zone.update', entityType: 'zone', entityId: zone.id, zoneId: zone.id, before, after: zone });
       return zone;
     });
+    this.zoneSettings.forget(zone.id);
     await this.syncSchedulers(zone);
     return zone;
   }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DomainError, Role } from '#domain';
 import type { Principal } from './principal.js';
+import { TtlCache } from '../ttl-cache.js';
 import { hashToken } from './tokens.js';
 
 interface CredentialRow {
@@ -16,8 +17,13 @@ interface CredentialRow {
  * The one place a bearer token becomes a principal: used by the AuthGuard for Nest routes and by
  * Express middleware outside Nest's guards (the queue dashboard).
  */
+/** A revoked credential stops working within this long; every request with a known token skips a query meanwhile. */
+export const CREDENTIAL_CACHE_MS = 10_000;
+
 @Injectable()
 export class TokenAuthenticator {
+  private readonly cache = new TtlCache<string, Principal>(CREDENTIAL_CACHE_MS);
+
   constructor(private readonly dataSource: DataSource) {}
 
   /** Resolves `Authorization: Bearer <token>`; 401 problems (UNAUTHENTICATED, INVALID_TOKEN) otherwise. */
@@ -26,15 +32,26 @@ export class TokenAuthenticator {
     if (!match) {
       throw new DomainError('unauthenticated', 'UNAUTHENTICATED', 'Send a bearer API token: Authorization: Bearer <token>');
     }
+    const hash = hashToken(match[1]);
+    return this.cache.get(hash, () => this.lookup(hash));
+  }
+
+  /** Forgets every cached credential (tests that recreate users under the same token). */
+  forgetAll(): void {
+    this.cache.clear();
+  }
+
+  private async lookup(tokenHash: string): Promise<Principal> {
     const rows: CredentialRow[] = await this.dataSource.query(
       `SELECT u.id AS user_id, u.role, u.zone_id, u.organization_id, o.zone_id AS org_zone_id
          FROM api_credentials c
          JOIN users u ON u.id = c.user_id
          LEFT JOIN organizations o ON o.id = u.organization_id
         WHERE c.token_hash = $1 AND c.revoked_at IS NULL`,
-      [hashToken(match[1])],
+      [tokenHash],
     );
     const row = rows[0];
+    // Unknown tokens are not cached: the error leaves the cache untouched.
     if (!row) throw new DomainError('unauthenticated', 'INVALID_TOKEN', 'The API token is unknown or revoked');
     return {
       userId: row.user_id,
