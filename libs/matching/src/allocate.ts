@@ -20,6 +20,7 @@ export const DEFAULT_OPTIONS: Required<AllocateOptions> = {
 /** Diagnostics of a run that are not part of the result (sizes, pricing rounds, pivots). */
 export interface AllocateStats {
   reachArcs: number;
+  /** Enterprises that priced out of their fair-share class (kept under its old name). */
   fairAddedArcs: number;
   transportAddedArcs: number;
   transportRounds: number;
@@ -135,7 +136,7 @@ function solve(m: Model, opt: ResolvedOptions, stats?: AllocateStats): Result {
     fairRounds += fs.rounds;
     flowPhases += fs.phases;
     lap('fairShare');
-    const tr = transport(m, reach, freePacks[p], fs.packs, fs.prefix);
+    const tr = transport(m, reach, freePacks[p], fs.packs, fs.classes);
     lap('transport');
     trAdded += tr.addedArcs;
     trRounds += tr.pricingRounds;

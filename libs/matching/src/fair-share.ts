@@ -12,17 +12,20 @@ import type { Reach } from './reach.js';
  * group into a poorer part that cannot reach more supply and a richer part; both are solved again
  * on their own. Higher tiers take part with fixed quantities, so their packs are routed first.
  *
- * The max flows run on a sparse graph (each enterprise's nearest suppliers). Afterwards every
- * arc of the full reach graph is priced out: an arc from an enterprise at level λ to a supplier
- * whose group sits at a higher level would let the poorer side take more, so it is added and the
- * groups whose levels lie between the two ends are solved again (the others keep their levels,
- * see `resolveDirty`). When no arc prices out, the sparse answer is the full-graph answer.
+ * The max flows run on a sparse graph of *classes*: enterprises whose `candidateArcs` nearest
+ * stocked suppliers are the same set form one node of the flow network (a province's 200,000
+ * enterprises fall into about 20,000 such classes), with the sum of their demands, and arcs to
+ * every supplier all of its members reach (its nearest set at least). Within a class everyone
+ * sits at the same level, so a class is never split by a cut, and each member's share follows
+ * from the level of the class's group. Afterwards every arc of the full reach graph is priced out:
+ * an arc from an enterprise at level λ to a supplier whose group sits at a higher level would let
+ * the poorer side take more, so that enterprise leaves its class for a node of its own with all
+ * the suppliers it reaches, and the groups whose levels lie between the two ends are solved again
+ * (the others keep their levels, see `resolveDirty`). When no arc prices out, the sparse answer is
+ * the full-graph answer.
  *
  * Speed comes from three things, none of which changes the answer:
- * - *Classes*: enterprises with the same set of candidate suppliers are one node of the flow
- *   network (a province's 200,000 enterprises fall into about 20,000 such classes), with the sum
- *   of their demands. Within a class everyone sits at the same level, so a class is never split by
- *   a cut, and each member's share follows from the level of the class's group.
+ * - *Classes*, as above.
  * - *Warm starts*: one flow network per product lives through all tiers and pricing rounds; the
  *   flow routed for a tier is the start of the next tier's solve, and a re-solve after pricing
  *   starts from the flow it replaces.
@@ -33,13 +36,24 @@ export interface ProductShares {
   readonly packs: Int32Array;
   /** Fair share in packs before rounding (policy part only), per enterprise. */
   readonly share: Float64Array;
-  /** Prefix length of each enterprise's reach list that the solution may use. */
-  readonly prefix: Int32Array;
-  /** Full-graph arcs added by pricing out (diagnostics). */
+  /**
+   * The final classes (CSR): members (model enterprise indices) and the suppliers every member
+   * reaches that the class's flow may use. Every member with packs gets them over these arcs, so
+   * the transport stage can start from them.
+   */
+  readonly classes: ProductClasses;
+  /** Enterprises that priced out and left their class (diagnostics). */
   readonly addedArcs: number;
   /** Pricing rounds and max-flow BFS phases (diagnostics). */
   readonly rounds: number;
   readonly phases: number;
+}
+
+export interface ProductClasses {
+  readonly memberOff: Int32Array;
+  readonly members: Int32Array;
+  readonly arcOff: Int32Array;
+  readonly arcs: Int32Array;
 }
 
 export interface ProductInput {
@@ -95,7 +109,10 @@ class FairShare {
   private readonly nS: number;
   private readonly packs: Int32Array;
   private readonly share: Float64Array;
-  private readonly prefix: Int32Array;
+  /** Per member: its base class (same nearest candidates) and whether it priced out (own full reach). */
+  private readonly baseOf: Int32Array;
+  private readonly baseArcs: Int32Array[];
+  private readonly wide: Uint8Array;
   /** Member (local index) → model enterprise; participants in model order. */
   private readonly part: Int32Array;
   /** Weight (claim in packs), room (packs the policy may add) and pinned packs per member. */
@@ -135,20 +152,26 @@ class FairShare {
     this.nS = m.nS;
     this.packs = new Int32Array(nE);
     this.share = new Float64Array(nE);
-    this.prefix = new Int32Array(nE);
     const pack = m.packSize[p];
     const part: number[] = [];
     const weight: number[] = [];
     const room: number[] = [];
+    const baseOf: number[] = [];
+    const baseKey = new Map<string, number>();
+    const near: number[] = [];
     for (let e = 0; e < nE; e++) {
       const r = needPacks[e] - pinnedPacks[e];
       if (r <= 0) continue;
-      let count = 0;
-      let k = reach.off[e];
-      const end = reach.off[e + 1];
-      for (; k < end && count < opt.candidateArcs; k++) if (freePacks[reach.sup[k]] > 0) count++;
-      if (count === 0) continue;
-      this.prefix[e] = k - reach.off[e];
+      near.length = 0;
+      for (let k = reach.off[e], end = reach.off[e + 1]; k < end && near.length < opt.candidateArcs; k++) if (freePacks[reach.sup[k]] > 0) near.push(reach.sup[k]);
+      if (near.length === 0) continue;
+      const key = near.sort((a, b) => a - b).join(',');
+      let b = baseKey.get(key);
+      if (b === undefined) {
+        b = baseKey.size;
+        baseKey.set(key, b);
+      }
+      baseOf.push(b);
       weight.push(claimUnits(m.need[e * nP + p], m.deficit[e * nP + p], opt.deficitCap) / pack);
       room.push(r);
       part.push(e);
@@ -158,6 +181,34 @@ class FairShare {
     this.weight = Float64Array.from(weight);
     this.room = Float64Array.from(room);
     this.pinned = Float64Array.from(part, (e) => pinnedPacks[e]);
+    this.baseOf = Int32Array.from(baseOf);
+    this.wide = new Uint8Array(n);
+    // A base class's arcs: every stocked supplier that all its members reach (its members' nearest
+    // candidates at least), so the class's flow can go anywhere any of its members may go.
+    const nB = baseKey.size;
+    const bCount = new Int32Array(nB);
+    for (let i = 0; i < n; i++) bCount[baseOf[i]]++;
+    const seen = new Int32Array(m.nS);
+    const stamp = new Int32Array(m.nS).fill(-1);
+    const byBase: number[][] = Array.from({ length: nB }, () => []);
+    for (let i = 0; i < n; i++) byBase[baseOf[i]].push(part[i]);
+    this.baseArcs = byBase.map((es, b) => {
+      for (const e of es) {
+        for (let k = reach.off[e]; k < reach.off[e + 1]; k++) {
+          const sp = reach.sup[k];
+          if (freePacks[sp] <= 0) continue;
+          if (stamp[sp] !== b) {
+            stamp[sp] = b;
+            seen[sp] = 0;
+          }
+          seen[sp]++;
+        }
+      }
+      const out: number[] = [];
+      const e0 = es[0];
+      for (let k = reach.off[e0]; k < reach.off[e0 + 1]; k++) if (freePacks[reach.sup[k]] > 0 && seen[reach.sup[k]] === bCount[b]) out.push(reach.sup[k]);
+      return Int32Array.from(out.sort((a, c) => a - c));
+    });
     this.role = new Uint8Array(n);
     this.target = new Float64Array(n);
     this.memberCap = new Float64Array(n);
@@ -217,17 +268,29 @@ class FairShare {
         if (this.flow.srcFlow[c] > cap) this.flow.shrink(c, this.flow.srcFlow[c] - cap);
       }
     }
-    return { packs: this.packs, share: this.share, prefix: this.prefix, addedArcs: this.addedArcs, rounds: this.rounds, phases: this.flow?.phases ?? 0 };
+    const classes: ProductClasses = {
+      memberOff: this.cmOff,
+      members: this.cmList.map((i) => part[i]),
+      arcOff: this.flow.aOff,
+      arcs: this.flow.aSup,
+    };
+    return { packs: this.packs, share: this.share, classes, addedArcs: this.addedArcs, rounds: this.rounds, phases: this.flow.phases };
   }
 
-  /** Stocked suppliers within member i's prefix, ascending (its candidate set). */
-  private candidates(i: number): number[] {
-    const { reach, prefix } = this;
+  /** A member's class key: its base class, or itself once it priced out. */
+  private keyOf(i: number): string {
+    return this.wide[i] ? `w${i}` : `b${this.baseOf[i]}`;
+  }
+
+  /** The suppliers a member's class may use, ascending. */
+  private candidates(i: number): ArrayLike<number> {
+    if (!this.wide[i]) return this.baseArcs[this.baseOf[i]];
+    const { reach } = this;
     const free = this.input.freePacks;
     const e = this.part[i];
     const out: number[] = [];
-    for (let k = reach.off[e], end = k + prefix[e]; k < end; k++) if (free[reach.sup[k]] > 0) out.push(reach.sup[k]);
-    return out.sort((a, b) => a - b);
+    for (let k = reach.off[e], end = reach.off[e + 1]; k < end; k++) if (free[reach.sup[k]] > 0) out.push(reach.sup[k]);
+    return out.sort((x, y) => x - y);
   }
 
   /**
@@ -261,14 +324,14 @@ class FairShare {
     };
     for (let i = 0; i < n; i++) {
       if (isMoved(i)) {
-        const list = this.candidates(i);
-        newCls[i] = classOf(merge ? list.join(',') : `${oldCls[i]}|${list.join(',')}`, () => list);
+        const key = this.keyOf(i);
+        newCls[i] = classOf(merge ? key : `${oldCls[i]}|${key}`, () => this.candidates(i));
         continue;
       }
       const c = oldCls[i];
       if (stayTarget[c] < 0) {
         const arcs = old!.aSup.subarray(old!.aOff[c], old!.aOff[c + 1]);
-        stayTarget[c] = classOf(merge ? (classKey[c] ??= Array.prototype.join.call(arcs, ',')) : `#${c}`, () => arcs);
+        stayTarget[c] = classOf(merge ? (classKey[c] ??= this.keyOf(i)) : `#${c}`, () => arcs);
       }
       newCls[i] = stayTarget[c];
     }
@@ -555,10 +618,11 @@ class FairShare {
   /**
    * Checks every full-graph arc of the tier's enterprises (and of the higher tiers' routed inside
    * it): an arc from an enterprise of a group at level λ to a supplier of a group at a higher level
-   * (or of none) would let the poorer side take more. Dropped arcs are added (the prefix grows).
+   * (or of none) would let the poorer side take more. A member with such an arc leaves its class
+   * for a class of its own with all the suppliers it reaches.
    */
   private priceOut(groups: readonly Group[]): { extended: number[]; intervals: [number, number][]; strays: number[] } {
-    const { reach, part, prefix, flow, role, cls } = this;
+    const { reach, part, flow, role, cls, wide } = this;
     const free = this.input.freePacks;
     const levelOf = new Map<number, number>();
     for (const g of groups) levelOf.set(g.id, g.level);
@@ -580,18 +644,18 @@ class FairShare {
       const e = part[i];
       const start = reach.off[e];
       const limit = lv * (1 + 1e-9) + 1e-12;
-      let extend = 0;
       let hi = -1;
       for (let k = start, end = reach.off[e + 1]; k < end; k++) {
         const s = reach.sup[k];
         if (free[s] <= 0 || supLevel[s] <= limit) continue;
         if (supLevel[s] > hi) hi = supLevel[s];
         if (!grouped[s]) strays.add(s);
-        if (k - start >= prefix[e]) extend = k - start + 1;
       }
-      if (hi >= 0) intervals.push([lv, hi]);
-      if (extend > 0) {
-        prefix[e] = extend;
+      if (hi < 0) continue;
+      intervals.push([lv, hi]);
+      // An arc inside the class's own set can only show up through rounding noise.
+      if (!wide[i]) {
+        wide[i] = 1;
         extended.push(i);
       }
     }

@@ -6,6 +6,15 @@
  *
  * Arcs can be appended between solves (`addArc` then `solve` again): the current tree stays a
  * feasible basis, so pricing-out rounds resume where the previous solve stopped.
+ *
+ * *Implicit leaves.* In a transportation problem with many more demand nodes than supply nodes,
+ * almost every demand node is a leaf of the basis tree (it is served by one supplier), and a
+ * pivot that re-hangs a supplier's subtree would walk all of its leaves to update their
+ * potentials. Nodes in the `leaf` range that have no children are therefore kept out of the
+ * thread (the preorder the tree updates walk): a leaf's potential is its parent's plus the arc
+ * cost (`leafOff`), read on demand. A leaf that gets a child is promoted into the thread first; a
+ * node that loses its children becomes a leaf again when the structure is rebuilt (every n/4
+ * pivots). Which nodes are leaves changes nothing in the pivot rules, only the bookkeeping.
  */
 const STATE_UPPER = -1;
 const STATE_TREE = 0;
@@ -31,6 +40,13 @@ export class NetworkSimplex {
   private readonly lastSucc: Int32Array;
   private readonly predDir: Int8Array;
   private readonly dirty: Int32Array;
+  /** 1 for an implicit leaf (not in the thread); its potential is pi[parent] + leafOff. */
+  private readonly leaf: Uint8Array;
+  private readonly leafOff: Float64Array;
+  /** Scratch for rebuilds. */
+  private readonly scratchA: Int32Array;
+  private readonly scratchB: Int32Array;
+  private readonly scratchC: Int32Array;
   private initialized = false;
   private nextArc = 0;
   private inArc = 0;
@@ -43,10 +59,13 @@ export class NetworkSimplex {
   pivots = 0;
 
   /** `supply[v] > 0` supplies, `< 0` demands; the sum must be 0. */
+  /** Nodes `leafFrom .. leafTo-1` may be implicit leaves (the demand side of a transportation problem). */
   constructor(
     private readonly supply: Float64Array,
     arcCapacityHint: number,
     private readonly artificialCost: number,
+    private readonly leafFrom = 0,
+    private readonly leafTo = 0,
   ) {
     this.n = supply.length;
     this.root = this.n;
@@ -66,6 +85,11 @@ export class NetworkSimplex {
     this.lastSucc = new Int32Array(nn);
     this.predDir = new Int8Array(nn);
     this.dirty = new Int32Array(nn);
+    this.leaf = new Uint8Array(nn);
+    this.leafOff = new Float64Array(nn);
+    this.scratchA = new Int32Array(nn + 1);
+    this.scratchB = new Int32Array(nn + 1);
+    this.scratchC = new Int32Array(nn + 1);
     // Arcs 0..n-1 are the artificial root arcs; real arcs follow, so appending is trivial.
     this.m = this.n;
   }
@@ -88,7 +112,7 @@ export class NetworkSimplex {
 
   /** Node potential in the convention reducedCost(u→v) = cost + potential(u) − potential(v). */
   potential(v: number): number {
-    return this.pi[v];
+    return this.leaf[v] ? this.pi[this.parent[v]] + this.leafOff[v] : this.pi[v];
   }
 
   /** Arc ids of real arcs are `firstArc .. arcCount-1`. */
@@ -100,9 +124,11 @@ export class NetworkSimplex {
     return this.m;
   }
 
-  /** Node potentials (read-only view), in the convention of `potential`. */
+  /** All node potentials (read-only view), in the convention of `potential`; leaves brought up to date. */
   get potentials(): Float64Array {
-    return this.pi;
+    const { pi, leaf, parent, leafOff } = this;
+    for (let v = 0; v < this.n; v++) if (leaf[v]) pi[v] = pi[parent[v]] + leafOff[v];
+    return pi;
   }
 
   /**
@@ -185,51 +211,31 @@ export class NetworkSimplex {
       this.flowArr[arcs[i]] = flows[i];
       this.state[arcs[i]] = STATE_TREE;
     }
-    // Depth-first from the root: parent, pred, potentials, thread (preorder), subtree sizes.
-    const { parent, pred, predDir, thread, revThread, succNum, lastSucc, pi } = this;
+    // Depth-first from the root: parent, pred and direction of every node.
+    const { parent, pred, predDir } = this;
     parent[root] = -1;
     pred[root] = -1;
-    pi[root] = 0;
-    const order = new Int32Array(n + 1);
-    let len = 0;
-    const visit = (v: number, par: number, arc: number) => {
+    const setParent = (v: number, par: number, arc: number) => {
       parent[v] = par;
       pred[v] = arc;
-      const up = this.source[arc] === v;
-      predDir[v] = up ? DIR_UP : DIR_DOWN;
-      pi[v] = up ? pi[par] - this.cost[arc] : pi[par] + this.cost[arc];
+      predDir[v] = this.source[arc] === v ? DIR_UP : DIR_DOWN;
     };
-    // Iterative preorder: the stack holds nodes whose parent fields are set.
     let top = 0;
-    for (let i = connector.length - 1; i >= 0; i--) {
-      visit(connector[i], root, connector[i]);
-      stack[top++] = connector[i];
+    for (const u of connector) {
+      setParent(u, root, u);
+      stack[top++] = u;
     }
-    order[len++] = root;
     while (top > 0) {
       const v = stack[--top];
-      order[len++] = v;
-      for (let k = off[v + 1] - 1; k >= off[v]; k--) {
+      for (let k = off[v]; k < off[v + 1]; k++) {
         const a = arcs[adj[k]];
         const w = this.source[a] === v ? this.target[a] : this.source[a];
         if (w === parent[v]) continue;
-        visit(w, v, a);
+        setParent(w, v, a);
         stack[top++] = w;
       }
     }
-    for (let i = 0; i <= n; i++) {
-      const v = order[i];
-      const next = order[(i + 1) % (n + 1)];
-      thread[v] = next;
-      revThread[next] = v;
-    }
-    for (let i = 0; i <= n; i++) succNum[order[i]] = 1;
-    for (let i = n; i > 0; i--) {
-      const v = order[i];
-      succNum[parent[v]] += succNum[v];
-    }
-    // A subtree is contiguous in preorder: its last node is succNum − 1 places on.
-    for (let i = 0; i <= n; i++) lastSucc[order[i]] = order[i + succNum[order[i]] - 1];
+    this.rebuild();
     this.initialized = true;
     this.nextArc = n;
     return true;
@@ -246,14 +252,34 @@ export class NetworkSimplex {
   solve(): void {
     if (!this.initialized) this.init();
     const blockSize = Math.max(10, Math.ceil(Math.sqrt(this.m - this.n)));
+    const rebuildEvery = Math.max(1000, this.n >> 2);
+    let sinceRebuild = 0;
+    const { leaf } = this;
     while (this.findEnteringArc(blockSize)) {
       this.pivots++;
       this.findJoinNode();
       const change = this.findLeavingArc();
       this.changeFlow(change);
       if (change) {
-        this.updateTreeStructure();
-        this.updatePotential();
+        if (this.uIn === this.uOut && leaf[this.uIn]) {
+          // A leaf moves to another parent and stays a leaf: nothing in the thread changes.
+          if (leaf[this.vIn]) this.promote(this.vIn);
+          const v = this.uIn;
+          const a = this.inArc;
+          this.parent[v] = this.vIn;
+          this.pred[v] = a;
+          this.predDir[v] = v === this.source[a] ? DIR_UP : DIR_DOWN;
+          this.leafOff[v] = v === this.source[a] ? -this.cost[a] : this.cost[a];
+        } else {
+          if (leaf[this.uIn]) this.promote(this.uIn);
+          if (leaf[this.vIn]) this.promote(this.vIn);
+          this.updateTreeStructure();
+          this.updatePotential();
+        }
+      }
+      if (++sinceRebuild >= rebuildEvery) {
+        this.rebuild();
+        sinceRebuild = 0;
       }
     }
   }
@@ -315,10 +341,79 @@ export class NetworkSimplex {
       }
     }
     this.nextArc = n;
+    this.rebuild();
+  }
+
+  /**
+   * Recomputes the thread (preorder of the non-leaf nodes), subtree sizes, last successors, leaf
+   * flags and potentials from the parent pointers.
+   */
+  private rebuild(): void {
+    const { n, root, parent, pred, predDir, cost, pi, thread, revThread, succNum, lastSucc, leaf, leafOff } = this;
+    const nn = n + 1;
+    const off = this.scratchA;
+    const kids = this.scratchB;
+    const order = this.scratchC;
+    off.fill(0);
+    for (let v = 0; v < nn; v++) if (v !== root) off[parent[v] + 1]++;
+    for (let v = 0; v < nn; v++) off[v + 1] += off[v];
+    // kids: CSR by parent, ascending child index (fill pointers borrowed from `order`).
+    for (let v = 0; v < nn; v++) order[v] = off[v];
+    for (let v = 0; v < nn; v++) if (v !== root) kids[order[parent[v]]++] = v;
+    for (let v = 0; v < nn; v++) leaf[v] = v !== root && v >= this.leafFrom && v < this.leafTo && off[v + 1] === off[v] ? 1 : 0;
+    // Preorder over non-leaves (explicit stack at the end of `order`'s spare room is not
+    // available, so the stack lives in `thread`, which is rewritten below anyway).
+    const stack = thread;
+    let top = 0;
+    let len = 0;
+    stack[top++] = root;
+    while (top > 0) {
+      const v = stack[--top];
+      order[len++] = v;
+      for (let k = off[v + 1] - 1; k >= off[v]; k--) if (!leaf[kids[k]]) stack[top++] = kids[k];
+    }
+    pi[root] = 0;
+    for (let i = 1; i < len; i++) {
+      const v = order[i];
+      pi[v] = predDir[v] === DIR_UP ? pi[parent[v]] - cost[pred[v]] : pi[parent[v]] + cost[pred[v]];
+    }
+    for (let i = 0; i < len; i++) {
+      const v = order[i];
+      const next = order[(i + 1) % len];
+      thread[v] = next;
+      revThread[next] = v;
+      succNum[v] = 1;
+    }
+    for (let i = len - 1; i > 0; i--) succNum[parent[order[i]]] += succNum[order[i]];
+    for (let i = 0; i < len; i++) lastSucc[order[i]] = order[i + succNum[order[i]] - 1];
+    for (let v = 0; v < nn; v++) {
+      if (!leaf[v]) continue;
+      leafOff[v] = predDir[v] === DIR_UP ? -cost[pred[v]] : cost[pred[v]];
+      pi[v] = pi[parent[v]] + leafOff[v];
+      succNum[v] = 1;
+      lastSucc[v] = v;
+    }
+  }
+
+  /** Puts leaf v into the thread right after its parent (as its first child). */
+  private promote(v: number): void {
+    const { parent, thread, revThread, succNum, lastSucc, pi, leaf } = this;
+    const p = parent[v];
+    pi[v] = pi[p] + this.leafOff[v];
+    leaf[v] = 0;
+    const next = thread[p];
+    thread[p] = v;
+    revThread[v] = p;
+    thread[v] = next;
+    revThread[next] = v;
+    succNum[v] = 1;
+    lastSucc[v] = v;
+    for (let u = p; u !== -1 && lastSucc[u] === p; u = parent[u]) lastSucc[u] = v;
+    for (let u = p; u !== -1; u = parent[u]) succNum[u]++;
   }
 
   private findEnteringArc(blockSize: number): boolean {
-    const { cost, pi, source, target, state } = this;
+    const { cost, pi, source, target, state, leaf, leafOff, parent } = this;
     const start = this.n;
     const end = this.m;
     if (end === start) return false;
@@ -328,7 +423,11 @@ export class NetworkSimplex {
     let best = -1;
     const scan = (from: number, to: number): boolean => {
       for (e = from; e < to; e++) {
-        const c = state[e] * (cost[e] + pi[source[e]] - pi[target[e]]);
+        const u = source[e];
+        const v = target[e];
+        const pu = leaf[u] ? pi[parent[u]] + leafOff[u] : pi[u];
+        const pv = leaf[v] ? pi[parent[v]] + leafOff[v] : pi[v];
+        const c = state[e] * (cost[e] + pu - pv);
         if (c < min) {
           min = c;
           best = e;
@@ -357,7 +456,10 @@ export class NetworkSimplex {
   private findJoinNode(): void {
     let u = this.source[this.inArc];
     let v = this.target[this.inArc];
-    const { succNum, parent } = this;
+    const { succNum, parent, leaf } = this;
+    // A leaf's subtree size says nothing about its depth next to its parent's: start above it.
+    if (leaf[u]) u = parent[u];
+    if (leaf[v]) v = parent[v];
     while (u !== v) {
       if (succNum[u] < succNum[v]) u = parent[u];
       else v = parent[v];
@@ -518,6 +620,11 @@ export class NetworkSimplex {
     const uIn = this.uIn;
     const sigma = pi[this.vIn] - pi[uIn] - this.predDir[uIn] * this.cost[this.inArc];
     const end = thread[lastSucc[uIn]];
-    for (let u = uIn; u !== end; u = thread[u]) pi[u] += sigma;
+    if (2 * this.succNum[uIn] <= this.succNum[this.root]) {
+      for (let u = uIn; u !== end; u = thread[u]) pi[u] += sigma;
+    } else {
+      // Only differences matter: shifting everything else the other way is the same, and shorter.
+      for (let u = end; u !== uIn; u = thread[u]) pi[u] -= sigma;
+    }
   }
 }

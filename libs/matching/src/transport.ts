@@ -1,20 +1,24 @@
 import { IntBuffer } from './int-buffer.js';
 import type { Model } from './model.js';
 import { NetworkSimplex } from './network-simplex.js';
+import type { ProductClasses } from './fair-share.js';
 import type { Reach } from './reach.js';
 
 /**
  * Stage 4 for one product: given each enterprise's packs (fixed by stages 1–3), choose suppliers
  * to minimise Σ packs × metres: a transportation problem solved exactly by network simplex.
  *
- * It starts from the least-cost method's solution (every reachable pair in order of distance,
- * each taking as much as both sides still allow), a basic solution that is usually close to
- * optimal, so the simplex has little left to do; the simplex works on the sparse arcs the
- * fair-share stage used plus the arcs of that start, then prices out every other reachable arc
- * with the optimal potentials: an arc with negative reduced cost would improve the objective, so
- * it is added and the simplex resumes from its current basis. When no arc prices out, the sparse
- * optimum is optimal on the full reach graph (LP duality).
+ * It starts from a basic feasible solution built from the fair-share classes (`coarseStart`), so
+ * the simplex begins close to the optimum and with no artificial flow. The simplex works on each
+ * enterprise's few nearest suppliers plus the start's pairs, then prices out every other
+ * reachable arc with the optimal potentials: an arc with negative reduced cost would improve the
+ * objective, so it is added and the simplex resumes from its current basis. When no arc prices
+ * out, the sparse optimum is optimal on the full reach graph (LP duality).
  */
+
+/** Nearest suppliers per enterprise the simplex starts with (besides the start's own pairs). */
+const INITIAL_ARCS = 4;
+
 export interface TransportLine {
   readonly e: number;
   readonly s: number;
@@ -30,14 +34,14 @@ export interface TransportResult {
 }
 
 /**
- * @example const t = transport(model, reach, freePacks, shares.packs, shares.prefix);
+ * @example const t = transport(model, reach, freePacks, shares.packs, shares.classes);
  */
 export function transport(
   m: Model,
   reach: Reach,
   freePacks: Float64Array,
   packs: Int32Array,
-  prefix: Int32Array,
+  classes: ProductClasses,
 ): TransportResult {
   const { nS } = m;
   const entList: number[] = [];
@@ -60,48 +64,43 @@ export function transport(
   supply[dummy] = -(totalSupply - totalDemand);
   const { off, sup, dist } = reach;
 
-  const start = coarseStart(nS, reach, freePacks, packs, prefix, ents, m.maxDistanceM);
+  const start = coarseStart(nS, reach, freePacks, packs, classes, ents, m.maxDistanceM);
   const startJ = start.j;
   const startK = start.k;
   const startQ = start.q;
   const remS = start.left;
 
-  let arcHint = nS + startQ.length;
-  for (let j = 0; j < J; j++) arcHint += prefix[ents[j]];
+  let arcHint = nS + startQ.length + J * INITIAL_ARCS;
   const artificialCost = (m.maxDistanceM + 1) * (nS + J + 2);
-  const ns = new NetworkSimplex(supply, arcHint, artificialCost);
+  const ns = new NetworkSimplex(supply, arcHint, artificialCost, nS, nS + J);
   // Arc ids map back to (enterprise slot, reach position); -1 for the dummy arcs.
   const arcJ = new IntBuffer(arcHint);
   const arcK = new IntBuffer(arcHint);
+  const arcOf = new Map<number, number>();
   const add = (j: number, k: number) => {
-    ns.addArc(sup[k], nS + j, dist[k]);
+    const id = ns.addArc(sup[k], nS + j, dist[k]);
     arcJ.push(j);
     arcK.push(k);
+    arcOf.set(k, id);
+    return id;
   };
   const firstReal = ns.firstArc;
-  const prefixStart = new Int32Array(J + 1);
   for (let j = 0; j < J; j++) {
     const e = ents[j];
-    prefixStart[j] = ns.arcCount;
-    for (let k = off[e], end = k + prefix[e]; k < end; k++) if (freePacks[sup[k]] > 0) add(j, k);
+    let n = 0;
+    for (let k = off[e], end = off[e + 1]; k < end && n < INITIAL_ARCS; k++) {
+      if (freePacks[sup[k]] > 0) {
+        add(j, k);
+        n++;
+      }
+    }
   }
-  // The start's pairs: already present when inside the prefix, else added.
+  // The start's pairs, added when not among the nearest.
   const basis = new Int32Array(startQ.length + nS);
   const flows = new Float64Array(startQ.length + nS);
   let nb = 0;
   for (let i = 0; i < startQ.length; i++) {
-    const j = startJ[i];
-    const k = startK[i];
-    const e = ents[j];
-    let id: number;
-    if (k - off[e] < prefix[e]) {
-      id = prefixStart[j];
-      for (let x = off[e]; x < k; x++) if (freePacks[sup[x]] > 0) id++;
-    } else {
-      id = ns.arcCount;
-      add(j, k);
-    }
-    basis[nb] = id;
+    basis[nb] = arcOf.get(startK[i]) ?? add(startJ[i], startK[i]);
     flows[nb++] = startQ[i];
   }
   for (let s = 0; s < nS; s++) {
@@ -126,16 +125,13 @@ export function transport(
     for (let j = 0; j < J; j++) {
       const e = ents[j];
       const piE = pi[nS + j];
-      for (let k = off[e] + prefix[e], end = off[e + 1]; k < end; k++) {
+      for (let k = off[e], end = off[e + 1]; k < end; k++) {
         const s = sup[k];
-        if (freePacks[s] > 0 && dist[k] + pi[s] - piE < 0) {
-          add(j, k);
-          added++;
-        }
+        if (freePacks[s] <= 0 || dist[k] + pi[s] - piE >= 0 || arcOf.has(k)) continue;
+        add(j, k);
+        added++;
       }
     }
-    // Arcs added here have non-negative reduced cost after the next solve, so none is added twice;
-    // the start's arcs beyond the prefix are in the simplex, so their reduced cost is never negative.
     if (added === 0) break;
     addedArcs += added;
   }
@@ -155,48 +151,42 @@ export function transport(
 }
 
 /**
- * A near-optimal basic start. Enterprises with the same candidate suppliers form a class; the
- * classes are solved first as one transportation problem (class demand = Σ packs, cost = the
- * pack-weighted mean distance of its members), which is ten times smaller. Each class's flows are
- * then handed to its members by the least-cost method within the class. The class solution is a
- * forest and each class's hand-out is a forest over the class's suppliers, so the result is a
- * basic feasible solution of the full problem with no artificial flow (`ok`), from which the
- * network simplex has only the members' differences in distance left to settle.
+ * A near-optimal basic start from the fair-share classes: every member of a class reaches every
+ * supplier of the class, and the fair-share flow routed all packs over those arcs, so the classes
+ * as one transportation problem (class demand = Σ packs of its members, cost = their pack-weighted
+ * mean distance) is feasible and about ten times smaller. Each class's flows are then handed to
+ * its members by the least-cost method within the class. The class solution is a forest and each
+ * class's hand-out is a forest over that class's suppliers, so the result is a basic feasible
+ * solution of the full problem with no artificial flow (`ok`); the network simplex then only has
+ * the members' differences in distance (and arcs outside the classes) left to settle.
  */
 function coarseStart(
   nS: number,
   reach: Reach,
   freePacks: Float64Array,
   packs: Int32Array,
-  prefix: Int32Array,
+  classes: ProductClasses,
   ents: Int32Array,
   maxDistanceM: number,
 ): { ok: boolean; j: number[]; k: number[]; q: number[]; left: Float64Array } {
   const { off, sup, dist } = reach;
-  const J = ents.length;
-  // Classes by candidate set (stocked suppliers of the prefix, ascending).
-  const keyToClass = new Map<string, number>();
-  const classSups: number[][] = [];
-  const classOf = new Int32Array(J);
-  const list: number[] = [];
-  for (let j = 0; j < J; j++) {
-    const e = ents[j];
-    list.length = 0;
-    for (let k = off[e], end = k + prefix[e]; k < end; k++) if (freePacks[sup[k]] > 0) list.push(sup[k]);
-    list.sort((a, b) => a - b);
-    const key = list.join(',');
-    let c = keyToClass.get(key);
-    if (c === undefined) {
-      c = classSups.length;
-      keyToClass.set(key, c);
-      classSups.push([...list]);
+  // The fair-share classes, members with packs only (as enterprise slots j).
+  const slot = new Map<number, number>();
+  ents.forEach((e, j) => slot.set(e, j));
+  const members: number[][] = [];
+  const classSups: ArrayLike<number>[] = [];
+  for (let c = 0; c + 1 < classes.memberOff.length; c++) {
+    const mine: number[] = [];
+    for (let x = classes.memberOff[c]; x < classes.memberOff[c + 1]; x++) {
+      const j = slot.get(classes.members[x]);
+      if (j !== undefined) mine.push(j);
     }
-    classOf[j] = c;
+    if (mine.length === 0) continue;
+    members.push(mine);
+    classSups.push(classes.arcs.subarray(classes.arcOff[c], classes.arcOff[c + 1]));
   }
-  const C = classSups.length;
-  const members: number[][] = Array.from({ length: C }, () => []);
-  for (let j = 0; j < J; j++) members[classOf[j]].push(j);
-  // Class costs: pack-weighted mean distance to each class supplier.
+  const C = members.length;
+  // Class costs: the pack-weighted mean distance of its members to each class supplier.
   const cOff = new Int32Array(C + 1);
   for (let c = 0; c < C; c++) cOff[c + 1] = cOff[c] + classSups[c].length;
   const cSup = new Int32Array(cOff[C]);
@@ -204,15 +194,16 @@ function coarseStart(
   const pos = new Int32Array(nS).fill(-1);
   const demand = new Float64Array(C);
   for (let c = 0; c < C; c++) {
-    classSups[c].forEach((s, i) => {
-      cSup[cOff[c] + i] = s;
-      pos[s] = cOff[c] + i;
-    });
+    for (let i = 0; i < classSups[c].length; i++) {
+      cSup[cOff[c] + i] = classSups[c][i];
+      pos[classSups[c][i]] = cOff[c] + i;
+    }
     for (const j of members[c]) {
       const e = ents[j];
       demand[c] += packs[e];
-      for (let k = off[e], end = k + prefix[e]; k < end; k++) if (freePacks[sup[k]] > 0) cCost[pos[sup[k]]] += packs[e] * dist[k];
+      for (let k = off[e]; k < off[e + 1]; k++) if (pos[sup[k]] >= 0) cCost[pos[sup[k]]] += packs[e] * dist[k];
     }
+    for (let i = 0; i < classSups[c].length; i++) pos[classSups[c][i]] = -1;
     for (let a = cOff[c]; a < cOff[c + 1]; a++) cCost[a] = Math.round(cCost[a] / demand[c]);
   }
   const supply = new Float64Array(nS + C + 1);
@@ -226,7 +217,7 @@ function coarseStart(
     total -= demand[c];
   }
   supply[nS + C] = -total;
-  const ns = new NetworkSimplex(supply, cOff[C] + nS, (maxDistanceM + 1) * (nS + C + 2));
+  const ns = new NetworkSimplex(supply, cOff[C] + nS, (maxDistanceM + 1) * (nS + C + 2), nS, nS + C);
   for (let c = 0; c < C; c++) for (let a = cOff[c]; a < cOff[c + 1]; a++) ns.addArc(cSup[a], nS + c, cCost[a]);
   const firstDummy = ns.arcCount;
   const dummyOf = new Int32Array(nS).fill(-1);
@@ -246,7 +237,7 @@ function coarseStart(
     pairs.length = 0;
     for (const j of members[c]) {
       const e = ents[j];
-      for (let k = off[e], end = k + prefix[e]; k < end; k++) if (freePacks[sup[k]] > 0 && allot[sup[k]] > 0) pairs.push({ j, k, d: dist[k] });
+      for (let k = off[e]; k < off[e + 1]; k++) if (freePacks[sup[k]] > 0 && allot[sup[k]] > 0) pairs.push({ j, k, d: dist[k] });
     }
     pairs.sort((x, y) => x.d - y.d || x.j - y.j || x.k - y.k);
     const rem = new Map<number, number>();
@@ -263,6 +254,7 @@ function coarseStart(
       out.q.push(q);
     }
     for (const r of rem.values()) if (r > 0) out.ok = false;
+    for (let a = cOff[c]; a < cOff[c + 1]; a++) allot[cSup[a]] = 0;
   }
   return out;
 }
