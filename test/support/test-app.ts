@@ -90,7 +90,16 @@ export async function resetData(t: TestApp): Promise<void> {
   const tables: { tablename: string }[] = await t.dataSource.query(
     `SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'migrations'`,
   );
-  await t.dataSource.query(`TRUNCATE ${tables.map((r) => `"${r.tablename}"`).join(', ')} RESTART IDENTITY CASCADE`);
+  // A worker of the same test may be querying (its start-up sync, a resync): a deadlock with the
+  // TRUNCATE's exclusive locks is possible, and simply retried.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await t.dataSource.query(`TRUNCATE ${tables.map((r) => `"${r.tablename}"`).join(', ')} RESTART IDENTITY CASCADE`);
+      break;
+    } catch (err) {
+      if ((err as { driverError?: { code?: string } }).driverError?.code !== '40P01' || attempt >= 5) throw err;
+    }
+  }
   // Users and zones are recreated under the same tokens and ids: drop what the API process cached.
   t.app.get(TokenAuthenticator).forgetAll();
   t.app.get(ZoneSettingsCache).forgetAll();
