@@ -109,7 +109,8 @@ async function main(): Promise<void> {
     console.log(`bench:api — ${amount} requests (~${duration} s, after a warm-up of ${connections * 10}), ${connections} connections, ${enterprises.length} enterprises posting 4-line demand reports`);
     console.log(`  requests/s   ${result.requests.average.toFixed(0)} (mean), ${result.requests.p50} (median second)`);
     console.log(`  latency      p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, max ${result.latency.max} ms`);
-    console.log(`  errors       ${errors} (non-2xx ${result.non2xx}, socket errors ${result.errors}, timeouts ${result.timeouts})`);
+    const codes = Object.entries({ ...warmup.statusCodeStats, ...result.statusCodeStats }).map(([code, v]) => `${code}×${(v as { count: number }).count}`).join(', ');
+    console.log(`  errors       ${errors} (non-2xx ${result.non2xx}, socket errors ${result.errors}, timeouts ${result.timeouts}); status codes ${codes}`);
     console.log(`  stored       ${stored} reports in PostgreSQL, acknowledged ${acknowledged} (${stored === acknowledged ? 'equal' : 'DIFFERENT'}), version gaps ${gaps}`);
     if (stored !== acknowledged) process.exitCode = 1;
   } finally {

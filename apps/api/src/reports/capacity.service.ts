@@ -22,11 +22,12 @@ export class CapacityService {
   /** Posts (or reposts, as a new version) a supplier's releasable capacity for a service date. */
   async post(actor: Principal, supplierId: string, dto: PostCapacityDto): Promise<CapacityReport> {
     const supplier = await this.organizations.get(actor, supplierId, OrganizationKind.Supplier);
+    // Checks before the transaction (see DemandService.post).
+    const zone = await this.rules.zone(supplier.zoneId);
+    const { late } = this.rules.checkWindow(actor, zone, dto.serviceDate, 'CAPACITY_AFTER_CUTOFF');
+    const products = await this.rules.resolveProducts(zone.id, dto.lines.map((l) => l.productCode));
+    const lines: CapacityLine[] = dto.lines.map((line, i) => ({ productId: products[i].id, productCode: products[i].code, quantity: line.quantity }));
     return this.dataSource.transaction(async (m) => {
-      const zone = await this.rules.zone(supplier.zoneId);
-      const { late } = this.rules.checkWindow(actor, zone, dto.serviceDate, 'CAPACITY_AFTER_CUTOFF');
-      const products = await this.rules.resolveProducts(zone.id, dto.lines.map((l) => l.productCode));
-      const lines: CapacityLine[] = dto.lines.map((line, i) => ({ productId: products[i].id, productCode: products[i].code, quantity: line.quantity }));
       const version = await this.rules.nextVersion(m, 'capacity_reports', 'supplier_id', supplier.id, dto.serviceDate);
       const report = m.create(CapacityReport, {
         zoneId: zone.id,

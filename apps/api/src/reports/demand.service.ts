@@ -23,24 +23,26 @@ export class DemandService {
   /** Posts (or reposts, as a new version) an enterprise's demand for a service date. */
   async post(actor: Principal, enterpriseId: string, dto: PostDemandDto): Promise<DemandReport> {
     const enterprise = await this.organizations.get(actor, enterpriseId, OrganizationKind.Enterprise);
+    // Every check before the transaction: the zone and catalogue come from a cache whose loads take
+    // their own pool connection, which a transaction holding one must never wait for.
+    const zone = await this.rules.zone(enterprise.zoneId);
+    const { late } = this.rules.checkWindow(actor, zone, dto.serviceDate, 'DEMAND_AFTER_CUTOFF');
+    if (dto.headcount > (enterprise.registeredEmployees ?? 0)) {
+      throw DomainError.rule(
+        'HEADCOUNT_ABOVE_REGISTERED',
+        'headcount',
+        `Headcount ${dto.headcount} exceeds the ${enterprise.registeredEmployees} registered employees`,
+      );
+    }
+    const products = await this.rules.resolveProducts(zone.id, dto.lines.map((l) => l.productCode));
+    const lines: DemandLine[] = dto.lines.map((line, i) => ({
+      productId: products[i].id,
+      productCode: products[i].code,
+      statedQuantity: line.statedQuantity ?? null,
+      stockOnHand: line.stockOnHand ?? 0,
+      need: needFor(dto.headcount, products[i], line, `lines[${i}].statedQuantity`),
+    }));
     return this.dataSource.transaction(async (m) => {
-      const zone = await this.rules.zone(enterprise.zoneId);
-      const { late } = this.rules.checkWindow(actor, zone, dto.serviceDate, 'DEMAND_AFTER_CUTOFF');
-      if (dto.headcount > (enterprise.registeredEmployees ?? 0)) {
-        throw DomainError.rule(
-          'HEADCOUNT_ABOVE_REGISTERED',
-          'headcount',
-          `Headcount ${dto.headcount} exceeds the ${enterprise.registeredEmployees} registered employees`,
-        );
-      }
-      const products = await this.rules.resolveProducts(zone.id, dto.lines.map((l) => l.productCode));
-      const lines: DemandLine[] = dto.lines.map((line, i) => ({
-        productId: products[i].id,
-        productCode: products[i].code,
-        statedQuantity: line.statedQuantity ?? null,
-        stockOnHand: line.stockOnHand ?? 0,
-        need: needFor(dto.headcount, products[i], line, `lines[${i}].statedQuantity`),
-      }));
       const version = await this.rules.nextVersion(m, 'demand_reports', 'enterprise_id', enterprise.id, dto.serviceDate);
       const report = m.create(DemandReport, {
         zoneId: zone.id,
