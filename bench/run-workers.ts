@@ -16,6 +16,8 @@ export interface WorkerProcess {
   output: string[];
   /** Peak RSS so far, KiB (VmHWM), or null once the process is gone. */
   peakRssKb(): number | null;
+  /** CPU time it has used so far (user + system), seconds, or null once the process is gone. */
+  cpuSeconds(): number | null;
   stop(): Promise<void>;
 }
 
@@ -54,6 +56,12 @@ export async function startWorker(index: number, env: Record<string, string>, ti
       if (exited || !child.pid) return null;
       const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
       return m ? Number(m[1]) : null;
+    },
+    cpuSeconds: () => {
+      if (exited || !child.pid) return null;
+      // Fields 14 and 15 of /proc/<pid>/stat (after the command in parentheses): utime and stime in clock ticks (100 per second on Linux).
+      const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      return (Number(fields[11]) + Number(fields[12])) / 100;
     },
     stop: async () => {
       if (exited) return;

@@ -19,6 +19,7 @@
  * manual runs of the same date (the same pipeline, each superseding the previous draft).
  * Every Redis key under the bench's prefix is deleted at the end, whatever happens.
  */
+import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { Queue, QueueEvents, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -64,11 +65,33 @@ async function startWorkers(count: number): Promise<void> {
   workers.push(...started);
 }
 
+let lastCpu: (number | null)[] = [];
+
 async function stopWorkers(): Promise<(number | null)[]> {
   const peaks = workers.map((w) => w.peakRssKb());
+  lastCpu = workers.map((w) => w.cpuSeconds());
   if (args.includes('--worker-logs')) for (const w of workers) log(`--- worker ${w.index}\n${w.output.join('\n')}`);
   while (workers.length) await workers.pop()!.stop();
   return peaks;
+}
+
+/**
+ * CPU seconds used so far by the PostgreSQL backends serving the workers (every connection to the
+ * bench database but the bench's own): the database's share of a run, next to the workers' own.
+ * Short-lived parallel query workers are not counted.
+ */
+async function pgCpuSeconds(db: pg.Client): Promise<number> {
+  const { rows } = await db.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()');
+  let total = 0;
+  for (const { pid } of rows) {
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      total += (Number(fields[11]) + Number(fields[12])) / 100;
+    } catch {
+      // The backend ended meanwhile.
+    }
+  }
+  return total;
 }
 
 /** Removes every key under the bench's prefix. */
@@ -150,6 +173,7 @@ async function city(db: pg.Client, serviceDate: string): Promise<void> {
   }
   const m = (f: (r: (typeof rows)[number]) => number) => median(rows.map(f));
   log(pad(['med', '', ms(m((r) => r.e2e)), ms(m((r) => r.t.snapshotMs)), ms(m((r) => r.t.solveMs)), ms(m((r) => r.t.writeMs)), ms(m((r) => r.t.totalMs)), '', '', '', ''], widths));
+  const dbCpu = await pgCpuSeconds(db);
   const peaks = await stopWorkers();
   const last = rows.at(-1)!.t;
   log('');
@@ -160,6 +184,7 @@ async function city(db: pg.Client, serviceDate: string): Promise<void> {
   );
   log(`rows written per run: ${fmt(last.rows.lines)} allocation lines, ${fmt(last.rows.unmet)} unmet needs, ${fmt(last.rows.appointments)} pickup appointments (${fmt(last.rows.lines + last.rows.unmet + last.rows.appointments)} rows)`);
   log(`peak worker memory: ${mib(peaks[0])} (VmHWM of the worker process after ${rows.length} runs); ${mib(last.maxRssKb)} recorded by the worker at its last write`);
+  log(`worker CPU: ${lastCpu[0]?.toFixed(1) ?? 'n/a'} s over the ${rows.length} runs, start-up included; PostgreSQL backends serving it: ${dbCpu.toFixed(1)} s`);
 }
 
 async function provinceNight(db: pg.Client, serviceDate: string): Promise<void> {
@@ -181,7 +206,7 @@ async function provinceNight(db: pg.Client, serviceDate: string): Promise<void> 
   closers.push(() => queue.close(), () => events.close());
   await events.waitUntilReady();
 
-  const summary: { workers: number; wall: number; zoneMs: number; slowest: number; perWorker: string; peaks: (number | null)[] }[] = [];
+  const summary: { workers: number; wall: number; zoneMs: number; slowest: number; perWorker: string; peaks: (number | null)[]; cpu: (number | null)[]; dbCpu: number }[] = [];
   const perZoneTables: string[][] = [];
   for (const count of workerCounts) {
     // A clean night for each measurement: no runs, lines or summaries from the previous one.
@@ -199,6 +224,7 @@ async function provinceNight(db: pg.Client, serviceDate: string): Promise<void> 
       await new Promise((r) => setTimeout(r, 50));
     }
     const wall = performance.now() - started;
+    const dbCpu = await pgCpuSeconds(db);
     const peaks = await stopWorkers();
     const results = night.zone_results;
     const failed = results.filter((z) => !z.timings);
@@ -212,6 +238,8 @@ async function provinceNight(db: pg.Client, serviceDate: string): Promise<void> 
       slowest: Math.max(...results.map((z) => z.timings!.totalMs)),
       perWorker,
       peaks,
+      cpu: lastCpu,
+      dbCpu,
     });
     perZoneTables.push(
       results.map((z) => {
@@ -221,9 +249,11 @@ async function provinceNight(db: pg.Client, serviceDate: string): Promise<void> 
     );
   }
   log('');
-  const widths = [8, 26, 19, 13, 16, 24];
-  log(pad(['workers', 'total (start → summary)', 'sum of zone times', 'slowest zone', 'zones per worker', 'peak RSS per worker'], widths));
-  for (const s of summary) log(pad([s.workers, ms(s.wall), ms(s.zoneMs), ms(s.slowest), s.perWorker, s.peaks.map(mib).join(', ')], widths));
+  const widths = [8, 26, 19, 13, 16, 24, 18, 14];
+  log(pad(['workers', 'total (start → summary)', 'sum of zone times', 'slowest zone', 'zones per worker', 'peak RSS per worker', 'worker CPU s', 'database CPU s'], widths));
+  for (const s of summary) {
+    log(pad([s.workers, ms(s.wall), ms(s.zoneMs), ms(s.slowest), s.perWorker, s.peaks.map(mib).join(', '), s.cpu.map((c) => (c === null ? 'n/a' : c.toFixed(1))).join(', '), s.dbCpu.toFixed(1)], widths));
+  }
   if (summary.length === 2) log(`speed-up with ${summary[1].workers} workers: ×${(summary[0].wall / summary[1].wall).toFixed(2)} (${cpus().length} cores on this machine)`);
   log('');
   log('per zone (snapshot / solve / write / worker total, the worker that ran it):');
