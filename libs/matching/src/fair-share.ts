@@ -54,6 +54,8 @@ export interface ProductClasses {
   readonly members: Int32Array;
   readonly arcOff: Int32Array;
   readonly arcs: Int32Array;
+  /** The fair-share flow on each class arc (it routes every class's packs). */
+  readonly flow: Float64Array;
 }
 
 export interface ProductInput {
@@ -273,6 +275,7 @@ class FairShare {
       members: this.cmList.map((i) => part[i]),
       arcOff: this.flow.aOff,
       arcs: this.flow.aSup,
+      flow: this.flow.flow,
     };
     return { packs: this.packs, share: this.share, classes, addedArcs: this.addedArcs, rounds: this.rounds, phases: this.flow.phases };
   }

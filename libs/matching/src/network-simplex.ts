@@ -49,6 +49,10 @@ export class NetworkSimplex {
   private readonly scratchC: Int32Array;
   private initialized = false;
   private nextArc = 0;
+  /** Candidate list of the pricing (arcs last seen with a negative reduced cost). */
+  private cand = new Int32Array(64);
+  private candLen = 0;
+  private inCand: Uint8Array;
   private inArc = 0;
   private join = 0;
   private uIn = 0;
@@ -75,6 +79,7 @@ export class NetworkSimplex {
     this.cost = new Float64Array(cap);
     this.flowArr = new Float64Array(cap);
     this.state = new Int8Array(cap);
+    this.inCand = new Uint8Array(cap);
     const nn = this.n + 1;
     this.pi = new Float64Array(nn);
     this.parent = new Int32Array(nn);
@@ -252,10 +257,12 @@ export class NetworkSimplex {
   solve(): void {
     if (!this.initialized) this.init();
     const blockSize = Math.max(10, Math.ceil(Math.sqrt(this.m - this.n)));
+    const listSize = 4 * blockSize;
+    if (this.cand.length < listSize) this.cand = new Int32Array(listSize);
     const rebuildEvery = Math.max(1000, this.n >> 2);
     let sinceRebuild = 0;
     const { leaf } = this;
-    while (this.findEnteringArc(blockSize)) {
+    while (this.findEnteringArc(blockSize, listSize)) {
       this.pivots++;
       this.findJoinNode();
       const change = this.findLeavingArc();
@@ -303,6 +310,9 @@ export class NetworkSimplex {
     const st = new Int8Array(cap);
     st.set(this.state);
     this.state = st;
+    const ic = new Uint8Array(cap);
+    ic.set(this.inCand);
+    this.inCand = ic;
   }
 
   private init(): void {
@@ -412,44 +422,68 @@ export class NetworkSimplex {
     for (let u = p; u !== -1; u = parent[u]) succNum[u]++;
   }
 
-  private findEnteringArc(blockSize: number): boolean {
-    const { cost, pi, source, target, state, leaf, leafOff, parent } = this;
-    const start = this.n;
-    const end = this.m;
-    if (end === start) return false;
-    let min = 0;
-    let cnt = blockSize;
-    let e: number;
+  /**
+   * Candidate-list pricing: the arcs found with a negative reduced cost are kept in a list; each
+   * pivot re-prices the list (dropping arcs no longer negative) and enters the most negative. An
+   * empty list is refilled by scanning on, block by block, from where the last scan stopped, until
+   * the list holds at least one arc per block scanned (or `listSize` arcs, or every arc has been
+   * seen). Where negative arcs are plentiful this is LEMON's block search; near the optimum, where
+   * they are few and far between, one long scan collects them all and serves many pivots instead
+   * of one. Returns false when a scan of every arc finds none: optimal.
+   */
+  private findEnteringArc(blockSize: number, listSize: number): boolean {
+    const { cost, pi, source, target, state, leaf, leafOff, parent, cand, inCand } = this;
     let best = -1;
-    const scan = (from: number, to: number): boolean => {
-      for (e = from; e < to; e++) {
-        const u = source[e];
-        const v = target[e];
-        const pu = leaf[u] ? pi[parent[u]] + leafOff[u] : pi[u];
-        const pv = leaf[v] ? pi[parent[v]] + leafOff[v] : pi[v];
-        const c = state[e] * (cost[e] + pu - pv);
+    let min = 0;
+    let w = 0;
+    for (let i = 0; i < this.candLen; i++) {
+      const e = cand[i];
+      const u = source[e];
+      const v = target[e];
+      const c = state[e] * (cost[e] + (leaf[u] ? pi[parent[u]] + leafOff[u] : pi[u]) - (leaf[v] ? pi[parent[v]] + leafOff[v] : pi[v]));
+      if (c < 0) {
+        cand[w++] = e;
         if (c < min) {
           min = c;
           best = e;
         }
-        if (--cnt === 0) {
-          if (min < 0) {
-            this.nextArc = e + 1;
-            return true;
+      } else inCand[e] = 0;
+    }
+    this.candLen = w;
+    if (w === 0) {
+      const start = this.n;
+      const end = this.m;
+      const total = end - start;
+      let e = this.nextArc < start || this.nextArc >= end ? start : this.nextArc;
+      let scanned = 0;
+      let blocks = 0;
+      let cnt = blockSize;
+      let len = 0;
+      while (scanned < total) {
+        const u = source[e];
+        const v = target[e];
+        const c = state[e] * (cost[e] + (leaf[u] ? pi[parent[u]] + leafOff[u] : pi[u]) - (leaf[v] ? pi[parent[v]] + leafOff[v] : pi[v]));
+        if (c < 0) {
+          inCand[e] = 1;
+          cand[len++] = e;
+          if (c < min) {
+            min = c;
+            best = e;
           }
+        }
+        if (++e === end) e = start;
+        scanned++;
+        if (len >= listSize) break;
+        if (--cnt === 0) {
           cnt = blockSize;
+          if (len > blocks++) break;
         }
       }
-      return false;
-    };
-    const from = this.nextArc < start || this.nextArc >= end ? start : this.nextArc;
-    if (scan(from, end) || scan(start, from)) {
-      this.inArc = best;
-      return true;
+      this.candLen = len;
+      this.nextArc = e;
     }
-    if (min >= 0) return false;
+    if (best < 0) return false;
     this.inArc = best;
-    this.nextArc = start;
     return true;
   }
 

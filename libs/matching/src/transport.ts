@@ -18,6 +18,8 @@ import type { Reach } from './reach.js';
 
 /** Nearest suppliers per enterprise the simplex starts with (besides the start's own pairs). */
 const INITIAL_ARCS = 4;
+/** Cheapest suppliers per class in the class problem (besides those the fair-share flow uses). */
+const COARSE_ARCS = 8;
 
 export interface TransportLine {
   readonly e: number;
@@ -175,6 +177,7 @@ function coarseStart(
   ents.forEach((e, j) => slot.set(e, j));
   const members: number[][] = [];
   const classSups: ArrayLike<number>[] = [];
+  const classFlow: ArrayLike<number>[] = [];
   for (let c = 0; c + 1 < classes.memberOff.length; c++) {
     const mine: number[] = [];
     for (let x = classes.memberOff[c]; x < classes.memberOff[c + 1]; x++) {
@@ -184,27 +187,40 @@ function coarseStart(
     if (mine.length === 0) continue;
     members.push(mine);
     classSups.push(classes.arcs.subarray(classes.arcOff[c], classes.arcOff[c + 1]));
+    classFlow.push(classes.flow.subarray(classes.arcOff[c], classes.arcOff[c + 1]));
   }
   const C = members.length;
   // Class costs: the pack-weighted mean distance of its members to each class supplier.
-  const cOff = new Int32Array(C + 1);
-  for (let c = 0; c < C; c++) cOff[c + 1] = cOff[c] + classSups[c].length;
-  const cSup = new Int32Array(cOff[C]);
-  const cCost = new Float64Array(cOff[C]);
+  // Each class's cost to every supplier of the class: the pack-weighted mean distance of its
+  // members. The class problem keeps the COARSE_ARCS cheapest of them and those the fair-share
+  // flow uses (so it is feasible).
   const pos = new Int32Array(nS).fill(-1);
   const demand = new Float64Array(C);
+  const kept: { s: number; cost: number }[][] = [];
   for (let c = 0; c < C; c++) {
-    for (let i = 0; i < classSups[c].length; i++) {
-      cSup[cOff[c] + i] = classSups[c][i];
-      pos[classSups[c][i]] = cOff[c] + i;
-    }
+    const sups = classSups[c];
+    const sum = new Float64Array(sups.length);
+    for (let i = 0; i < sups.length; i++) pos[sups[i]] = i;
     for (const j of members[c]) {
       const e = ents[j];
       demand[c] += packs[e];
-      for (let k = off[e]; k < off[e + 1]; k++) if (pos[sup[k]] >= 0) cCost[pos[sup[k]]] += packs[e] * dist[k];
+      for (let k = off[e]; k < off[e + 1]; k++) if (pos[sup[k]] >= 0) sum[pos[sup[k]]] += packs[e] * dist[k];
     }
-    for (let i = 0; i < classSups[c].length; i++) pos[classSups[c][i]] = -1;
-    for (let a = cOff[c]; a < cOff[c + 1]; a++) cCost[a] = Math.round(cCost[a] / demand[c]);
+    for (let i = 0; i < sups.length; i++) pos[sups[i]] = -1;
+    const all = Array.from(sups, (s2, i) => ({ s: s2, cost: Math.round(sum[i] / demand[c]), used: classFlow[c][i] > 0 }));
+    const byCost = [...all].sort((x, y) => x.cost - y.cost || x.s - y.s);
+    const keep = new Set(byCost.slice(0, COARSE_ARCS).map((x) => x.s));
+    kept.push(all.filter((x) => x.used || keep.has(x.s)).map(({ s: s2, cost }) => ({ s: s2, cost })));
+  }
+  const cOff = new Int32Array(C + 1);
+  for (let c = 0; c < C; c++) cOff[c + 1] = cOff[c] + kept[c].length;
+  const cSup = new Int32Array(cOff[C]);
+  const cCost = new Float64Array(cOff[C]);
+  for (let c = 0; c < C; c++) {
+    kept[c].forEach((x, i) => {
+      cSup[cOff[c] + i] = x.s;
+      cCost[cOff[c] + i] = x.cost;
+    });
   }
   const supply = new Float64Array(nS + C + 1);
   let total = 0;
@@ -222,6 +238,7 @@ function coarseStart(
   const firstDummy = ns.arcCount;
   const dummyOf = new Int32Array(nS).fill(-1);
   for (let s = 0; s < nS; s++) if (freePacks[s] > 0) dummyOf[s] = ns.addArc(s, nS + C, 0);
+  leastCostStart(ns, nS, C, cOff, cSup, cCost, demand, freePacks, dummyOf);
   ns.solve();
   const left = new Float64Array(nS);
   for (let s = 0; s < nS; s++) if (dummyOf[s] >= 0) left[s] = ns.flow(dummyOf[s]);
@@ -257,4 +274,56 @@ function coarseStart(
     for (let a = cOff[c]; a < cOff[c + 1]; a++) allot[cSup[a]] = 0;
   }
   return out;
+}
+
+/**
+ * The least-cost method on the class problem: class–supplier pairs in order of cost, each taking
+ * what both sides still allow; what suppliers keep goes to the dummy. Each step closes a class or
+ * a supplier, so the pairs form a forest with at most one open node per tree, a basis the
+ * simplex can start from (far fewer pivots than from the all-artificial basis).
+ */
+function leastCostStart(
+  ns: NetworkSimplex,
+  nS: number,
+  C: number,
+  cOff: Int32Array,
+  cSup: Int32Array,
+  cCost: Float64Array,
+  demand: Float64Array,
+  freePacks: Float64Array,
+  dummyOf: Int32Array,
+): void {
+  const nA = cOff[C];
+  let maxCost = 0;
+  for (let a = 0; a < nA; a++) if (cCost[a] > maxCost) maxCost = cCost[a];
+  const bucket = new Int32Array(maxCost + 2);
+  for (let a = 0; a < nA; a++) bucket[cCost[a] + 1]++;
+  for (let d = 0; d <= maxCost; d++) bucket[d + 1] += bucket[d];
+  const order = new Int32Array(nA);
+  const classOfArc = new Int32Array(nA);
+  for (let c = 0; c < C; c++) for (let a = cOff[c]; a < cOff[c + 1]; a++) classOfArc[a] = c;
+  for (let a = 0; a < nA; a++) order[bucket[cCost[a]]++] = a;
+  const remS = Float64Array.from(freePacks);
+  const remC = Float64Array.from(demand);
+  const arcs: number[] = [];
+  const flows: number[] = [];
+  const first = ns.firstArc;
+  for (let i = 0; i < nA; i++) {
+    const a = order[i];
+    const c = classOfArc[a];
+    const s = cSup[a];
+    const q = remC[c] < remS[s] ? remC[c] : remS[s];
+    if (q <= 0) continue;
+    remC[c] -= q;
+    remS[s] -= q;
+    arcs.push(first + a);
+    flows.push(q);
+  }
+  for (let s = 0; s < nS; s++) {
+    if (dummyOf[s] >= 0 && remS[s] > 0) {
+      arcs.push(dummyOf[s]);
+      flows.push(remS[s]);
+    }
+  }
+  ns.initFromForest(Int32Array.from(arcs), Float64Array.from(flows));
 }
