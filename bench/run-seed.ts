@@ -8,18 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { DEFAULT_TIER_MAPPING, withCheckChar } from '#domain';
-
-/** Mulberry32: a tiny seeded PRNG, so instances are identical on every run and machine. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seeded as prng } from './seeded-random.js';
 
 /** The four products of the city bench (as libs/matching's bench), with the zone's norms. */
 export const BENCH_PRODUCTS = [

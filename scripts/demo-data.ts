@@ -1,16 +1,5 @@
 import { withCheckChar } from '#domain';
-
-/** Mulberry32: a small seeded PRNG so every demo builds the same zone. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seeded } from '../bench/seeded-random.js';
 
 export const PRODUCTS = [
   { code: 'MASK-MED', nameZh: '一次性医用口罩', nameEn: 'Disposable medical mask', unit: 'piece', packSize: 50, normPerWorker: 2, capFactor: 1.5 },
