@@ -1,13 +1,11 @@
-import { Factory, MASK, type Org, type ZoneWorld } from './support/factories.js';
-import { ADMIN_TOKEN, createTestApp, resetData, type TestApp } from './support/test-app.js';
+import { MASK, type Org, type ZoneWorld } from './support/factories.js';
+import { ACTORS, castActors, row, type Actor } from './support/actors.js';
+import { createTestApp, resetData, type TestApp } from './support/test-app.js';
 import { clearQueues, createTestWorker, runInStatus } from './support/test-worker.js';
 
 const DATE = '2026-03-03';
 
-type Actor = 'anonymous' | 'admin' | 'coordinator' | 'otherCoordinator' | 'enterprise' | 'otherEnterprise' | 'supplier' | 'otherSupplier' | 'foreignEnterprise';
-const ACTORS: Actor[] = ['anonymous', 'admin', 'coordinator', 'otherCoordinator', 'enterprise', 'otherEnterprise', 'supplier', 'otherSupplier', 'foreignEnterprise'];
 type Expected = number | number[];
-const row = (...s: Expected[]): Record<Actor, Expected> => Object.fromEntries(ACTORS.map((a, i) => [a, s[i]])) as Record<Actor, Expected>;
 
 interface Endpoint {
   name: string;
@@ -38,22 +36,7 @@ describe('authorization matrix: runs, schedules, pickups, exports, imports, dash
   beforeAll(async () => {
     t = await createTestApp();
     await resetData(t);
-    const f = new Factory(t);
-    w = await f.world();
-    const b = await f.world();
-    otherEnterprise = await f.enterprise(w.zoneId, w.coordinatorToken);
-    const otherSupplier = await f.supplier(w.zoneId, w.coordinatorToken);
-    tokens = {
-      anonymous: null,
-      admin: ADMIN_TOKEN,
-      coordinator: w.coordinatorToken,
-      otherCoordinator: b.coordinatorToken,
-      enterprise: w.enterprise.token,
-      otherEnterprise: otherEnterprise.token,
-      supplier: w.supplier.token,
-      otherSupplier: otherSupplier.token,
-      foreignEnterprise: b.enterprise.token,
-    };
+    ({ w, otherEnterprise, tokens } = await castActors(t));
     await t.http.post(`/enterprises/${w.enterprise.id}/demand-reports`, w.enterprise.token, { serviceDate: DATE, headcount: 100, lines: [{ productCode: MASK.code }] });
     await t.http.post(`/suppliers/${w.supplier.id}/capacity-reports`, w.supplier.token, { serviceDate: DATE, lines: [{ productCode: MASK.code, quantity: 1000 }] });
     // Two computed runs: the first published, the second a draft. The worker then stops, so runs started below stay queued.
@@ -125,7 +108,7 @@ describe('authorization matrix: runs, schedules, pickups, exports, imports, dash
     { name: 'POST /zones/:id/runs', method: 'post', path: () => `/zones/${w.zoneId}/runs`, body: () => ({ serviceDate: DATE }), expect: row(401, 202, 202, 404, 403, 403, 403, 403, 403) },
     { name: 'POST /runs/:id/rerun', method: 'post', path: () => `/runs/${draft}/rerun`, headers: etagOf(draft), expect: row(401, 202, 202, 404, 403, 403, 403, 403, 403) },
     // The first staff call publishes; the second finds the run already published.
-    { name: 'POST /runs/:id/publish', method: 'post', path: () => `/runs/${draft}/publish`, headers: etagOf(draft), expect: row(401, [200, 409], [200, 409], 404, 403, 403, 403, 403, 403) },
+    { name: 'POST /runs/:id/publish', method: 'post', path: () => `/runs/${draft}/publish`, headers: etagOf(draft), expect: row<Expected>(401, [200, 409], [200, 409], 404, 403, 403, 403, 403, 403) },
     // The queue dashboard is for staff (it shows every zone's queues, so any coordinator may open it).
     { name: 'GET /queues', method: 'get', path: () => '/queues', expect: row(401, 200, 200, 200, 403, 403, 403, 403, 403) },
     // The audit log can be read by admins but never changed: there is no route to change it.

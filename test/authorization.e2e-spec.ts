@@ -1,10 +1,9 @@
-import { Factory, MASK, enterpriseBody, supplierBody, type Org, type ZoneWorld } from './support/factories.js';
-import { ADMIN_TOKEN, createTestApp, resetData, type TestApp } from './support/test-app.js';
+import { MASK, enterpriseBody, supplierBody, type Org, type ZoneWorld } from './support/factories.js';
+import { ACTORS, castActors, row, type Actor } from './support/actors.js';
+import { createTestApp, resetData, type TestApp } from './support/test-app.js';
 
 const OPEN_DATE = '2026-03-03';
 
-type Actor = 'anonymous' | 'admin' | 'coordinator' | 'otherCoordinator' | 'enterprise' | 'otherEnterprise' | 'supplier' | 'otherSupplier' | 'foreignEnterprise';
-const ACTORS: Actor[] = ['anonymous', 'admin', 'coordinator', 'otherCoordinator', 'enterprise', 'otherEnterprise', 'supplier', 'otherSupplier', 'foreignEnterprise'];
 
 interface Endpoint {
   name: string;
@@ -25,27 +24,11 @@ describe('authorization matrix', () => {
   let w: ZoneWorld; // zone A: the resources under test
   let tokens: Record<Actor, string | null>;
   let otherEnterprise: Org;
-  let otherSupplier: Org;
 
   beforeAll(async () => {
     t = await createTestApp();
     await resetData(t);
-    const f = new Factory(t);
-    w = await f.world();
-    const b = await f.world(); // zone B
-    otherEnterprise = await f.enterprise(w.zoneId, w.coordinatorToken);
-    otherSupplier = await f.supplier(w.zoneId, w.coordinatorToken);
-    tokens = {
-      anonymous: null,
-      admin: ADMIN_TOKEN,
-      coordinator: w.coordinatorToken,
-      otherCoordinator: b.coordinatorToken,
-      enterprise: w.enterprise.token,
-      otherEnterprise: otherEnterprise.token,
-      supplier: w.supplier.token,
-      otherSupplier: otherSupplier.token,
-      foreignEnterprise: b.enterprise.token,
-    };
+    ({ w, otherEnterprise, tokens } = await castActors(t));
   });
   afterAll(async () => {
     expect(t.statuses.filter((s) => s >= 500)).toEqual([]);
@@ -57,7 +40,6 @@ describe('authorization matrix', () => {
   let productSeq = 0;
 
   //                                        anon admin coord otherC ent otherE sup otherS foreignE
-  const row = (...s: number[]): Record<Actor, number> => Object.fromEntries(ACTORS.map((a, i) => [a, s[i]])) as Record<Actor, number>;
 
   const endpoints = (): Endpoint[] => [
     { name: 'GET /me', method: 'get', path: () => '/me', expect: row(401, 200, 200, 200, 200, 200, 200, 200, 200) },
