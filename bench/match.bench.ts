@@ -178,7 +178,7 @@ function runOne(name: InstanceSpec['name'], runs: number, scale: number, options
   out.push(`status ${result.status}; reach arcs ${stats.reachArcs}; fair-share: ${stats.fairAddedArcs} enterprises priced out in ${stats.fairRounds} rounds, ${stats.flowPhases} max-flow phases; transport arcs added ${stats.transportAddedArcs} in ${stats.transportRounds} solves; simplex pivots ${stats.pivots}`);
   out.push(`stages (ms, first timed run): ${JSON.stringify(stats.stageMs)}`);
   out.push(`demand ${f.demand}  supply ${f.supply}  allocated ${f.allocated}  unmet ${f.unmet}  surplus ${f.surplus}  fill ${f.fillRatio}  Jain ${f.jainIndex}`);
-  out.push(`distance ${f.unitKm} unit·km, ${f.packKm} pack·km; ${f.trips} pickups, ${f.tripKm} trip·km; pickups/enterprise mean ${f.pickupsPerEnterprise.mean} max ${f.pickupsPerEnterprise.max}; splits ${f.splits}; over supplier limit ${f.overSupplierLimit}; unslotted ${result.unslotted.length}`);
+  out.push(`distance ${f.unitKm} unit·km, ${f.packKm} pack·km; ${f.trips} pickups, ${f.tripKm} trip·km; pickups/enterprise mean ${f.pickupsPerEnterprise.mean} max ${f.pickupsPerEnterprise.max}; splits ${f.splits}; over supplier limit ${f.overSupplierLimit} (before consolidation ${stats.overLimitBefore}, ${stats.consolidatedMoves} consolidated); unslotted ${result.unslotted.length}`);
   out.push(`min fill ratio per tier: ${JSON.stringify(f.minFillRatioByTier)}`);
   for (const p of f.byProduct) {
     out.push(`  ${p.productCode.padEnd(12)} demand ${p.demand} supply ${p.supply} allocated ${p.allocated} unmet ${p.unmet} surplus ${p.surplus} Jain ${p.jainIndex} unit·km ${p.unitKm} splits ${p.splits}`);

@@ -25,7 +25,9 @@ export interface AllocateStats {
   transportAddedArcs: number;
   transportRounds: number;
   pivots: number;
+  /** Enterprises brought within `maxSuppliersPerEnterprise` by consolidation, and those over it before. */
   consolidatedMoves: number;
+  overLimitBefore?: number;
   /** Fair-share pricing rounds and max-flow search phases, over all products. */
   fairRounds?: number;
   flowPhases?: number;
@@ -120,6 +122,7 @@ function solve(m: Model, opt: ResolvedOptions, stats?: AllocateStats): Result {
     addLine(pin.e, pin.s, pin.p, pin.units / m.packSize[pin.p], d);
   }
   const share: Float64Array[] = [];
+  const policyLines: LineIx[] = [];
   let fairAdded = 0;
   let trAdded = 0;
   let trRounds = 0;
@@ -141,13 +144,13 @@ function solve(m: Model, opt: ResolvedOptions, stats?: AllocateStats): Result {
     trAdded += tr.addedArcs;
     trRounds += tr.pricingRounds;
     pivots += tr.pivots;
-    for (const l of tr.lines) addLine(l.e, l.s, p, l.packs, l.distM);
+    for (const l of tr.lines) policyLines.push({ e: l.e, s: l.s, p, packs: l.packs, distM: l.distM });
   }
 
-  const ordered = [...lines.entries()].sort((a, b) => a[0] - b[0]).map(([, l]) => l);
-  const cons = consolidate(m, reach, ordered);
+  const cons = consolidate(m, reach, freePacks, policyLines);
+  for (const l of cons.lines) addLine(l.e, l.s, l.p, l.packs, l.distM);
   lap('consolidate');
-  const finalLines = cons.lines;
+  const finalLines = [...lines.entries()].sort((a, b) => a[0] - b[0]).map(([, l]) => l);
   const allocatedUnits = new Float64Array(nE * nP);
   for (const l of finalLines) allocatedUnits[l.e * nP + l.p] += l.packs * m.packSize[l.p];
 
@@ -185,6 +188,7 @@ function solve(m: Model, opt: ResolvedOptions, stats?: AllocateStats): Result {
     freePacks,
     needRounding: opt.needRounding,
     claim: (e, p) => claimUnits(m.need[e * nP + p], m.deficit[e * nP + p], opt.deficitCap),
+    limitNotes: cons.notes,
   });
   const figures = computeFigures(m, finalLines, allocatedUnits, pickups);
   if (stats) {
@@ -194,6 +198,7 @@ function solve(m: Model, opt: ResolvedOptions, stats?: AllocateStats): Result {
     stats.transportRounds = trRounds;
     stats.pivots = pivots;
     stats.consolidatedMoves = cons.moves;
+    stats.overLimitBefore = cons.overBefore;
     stats.fairRounds = fairRounds;
     stats.flowPhases = flowPhases;
     lap('explain+figures');

@@ -2,6 +2,7 @@ import { haversineM } from './geo.js';
 import type { Model } from './model.js';
 import type { Reach } from './reach.js';
 import { round6 } from './figures.js';
+import type { LimitNote } from './consolidate.js';
 import type { Explanation, ProductExplanation, ShortReason } from './types.js';
 
 export interface ExplainInput {
@@ -13,6 +14,8 @@ export interface ExplainInput {
   readonly freePacks: readonly Float64Array[];
   readonly claim: (e: number, p: number) => number;
   readonly needRounding: 'up' | 'down';
+  /** Enterprises still over the supplier limit after consolidation. */
+  readonly limitNotes: ReadonlyMap<number, LimitNote>;
 }
 
 /**
@@ -67,7 +70,9 @@ export function explain(m: Model, reach: Reach, input: ExplainInput): Explanatio
         short,
       });
     }
-    if (products.length > 0) out.push({ enterpriseId: m.enterpriseIds[e], tier: m.tier[e], products });
+    if (products.length === 0) continue;
+    const note = input.limitNotes.get(e);
+    out.push({ enterpriseId: m.enterpriseIds[e], tier: m.tier[e], products, ...(note ? { overSupplierLimit: note } : {}) });
   }
   return out;
 }

@@ -177,10 +177,25 @@ export interface ProductExplanation {
   readonly short: readonly ShortReason[];
 }
 
+/**
+ * Why an enterprise still visits more suppliers than `maxSuppliersPerEnterprise` allows.
+ * `pins`: its pinned suppliers alone are more than the limit. `capacity`: no set of at most
+ * `limit` suppliers among those it visits and its nearest others has enough left of its products
+ * for it, even letting enterprises of its tier move among the suppliers they already visit.
+ */
+export interface SupplierLimitNote {
+  /** Distinct suppliers it visits (all products). */
+  readonly suppliers: number;
+  readonly limit: number;
+  readonly reason: 'pins' | 'capacity';
+}
+
 export interface Explanation {
   readonly enterpriseId: string;
   readonly tier: number;
   readonly products: readonly ProductExplanation[];
+  /** Present only when the enterprise is still over the supplier limit. */
+  readonly overSupplierLimit?: SupplierLimitNote;
 }
 
 export interface ProductFigures {
