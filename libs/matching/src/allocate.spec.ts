@@ -168,10 +168,19 @@ describe('allocate (properties on random problems)', () => {
 
   it('slots: within windows and vehicle capacity, one per pickup, no overlap for an enterprise (travel + buffer)', () => {
     fc.assert(
-      fc.property(specArb({ vehicles: 1 }), (spec) => {
+      fc.property(specArb({ vehicles: 1, supplierSlots: true }), (spec) => {
         const problem = generate(spec);
         const sut = allocate(problem);
         const sup = new Map(problem.suppliers.map((s) => [s.id, s]));
+        // Each supplier's own slot length (else the zone's): slots start every `len` minutes from
+        // the window's start and last `len` minutes, the last one cut at the window's end.
+        for (const a of sut.appointments) {
+          const s = sup.get(a.supplierId)!;
+          const len = s.slotMinutes ?? problem.settings.slotMinutes ?? 30;
+          const w = s.windows.find((x) => a.startMinute >= x.startMinute && a.endMinute <= x.endMinute && (a.startMinute - x.startMinute) % len === 0);
+          expect(w).toBeDefined();
+          expect(a.endMinute).toBe(Math.min(a.startMinute + len, w!.endMinute));
+        }
         const pairs = new Set(sut.lines.map((l) => `${l.enterpriseId}/${l.supplierId}`));
         const slotted = [...sut.appointments.map((a) => `${a.enterpriseId}/${a.supplierId}`), ...sut.unslotted.map((u) => `${u.enterpriseId}/${u.supplierId}`)];
         expect(slotted.sort()).toEqual([...pairs].sort());

@@ -29,7 +29,10 @@ export interface Model {
   readonly windows: readonly (readonly { startMinute: number; endMinute: number; vehicles: number }[])[];
   readonly maxDistanceM: number;
   readonly maxSuppliersPerEnterprise: number;
+  /** The zone's slot length (suppliers without their own). */
   readonly slotMinutes: number;
+  /** Slot length per supplier (its own, else the zone's). */
+  readonly supplierSlotMinutes: Int32Array;
   readonly travelSpeedKmh: number;
   readonly pickupBufferMinutes: number;
   /** Pins sorted by (e, s, p). */

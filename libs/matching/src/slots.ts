@@ -22,8 +22,9 @@ export interface SlotResult {
 
 /**
  * Stage 6: one slot per enterprise–supplier pickup. Each supplier window is cut into slots of
- * `slotMinutes` (the last one may be shorter), each taking `vehicles` pickups at once. Enterprises
- * are served in tier order (then id), so higher tiers get earlier slots; an enterprise's pickups go
+ * the supplier's own `slotMinutes` (else the zone's; the last slot of a window may be shorter),
+ * each taking `vehicles` pickups at once. Enterprises are served in tier order (then id), so
+ * higher tiers get earlier slots; an enterprise's pickups go
  * nearest supplier first, each into the earliest free slot (inside its preferred window when one
  * fits) that keeps `travel + pickupBufferMinutes` minutes away from its other pickups, where travel
  * is the supplier-to-supplier distance at `travelSpeedKmh`. Greedy, deterministic; a pickup with no
@@ -39,10 +40,11 @@ export function assignSlots(m: Model, pickups: readonly Pickup[]): SlotResult {
     const st: number[] = [];
     const en: number[] = [];
     const left: number[] = [];
+    const len = m.supplierSlotMinutes[s];
     for (const w of m.windows[s]) {
-      for (let t = w.startMinute; t < w.endMinute; t += m.slotMinutes) {
+      for (let t = w.startMinute; t < w.endMinute; t += len) {
         st.push(t);
-        en.push(Math.min(t + m.slotMinutes, w.endMinute));
+        en.push(Math.min(t + len, w.endMinute));
         left.push(w.vehicles);
       }
     }

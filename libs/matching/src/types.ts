@@ -47,6 +47,8 @@ export interface Supplier {
   readonly windows: readonly PickupWindow[];
   /** Units released for allocation today, per product code. */
   readonly capacity: Readonly<Record<string, number>>;
+  /** Slot length in this supplier's windows, minutes (1..1440). Default: `settings.slotMinutes`. */
+  readonly slotMinutes?: number;
 }
 
 export interface ZoneSettings {
@@ -54,7 +56,7 @@ export interface ZoneSettings {
   readonly maxPickupDistanceKm: number;
   /** Most distinct suppliers one enterprise should visit (all products together). */
   readonly maxSuppliersPerEnterprise: number;
-  /** Slot length within supplier windows. Default 30. */
+  /** Slot length within supplier windows, for suppliers without their own `slotMinutes`. Default 30. */
   readonly slotMinutes?: number;
   /** Speed used to turn the distance between two suppliers into travel time. Default 30 km/h. */
   readonly travelSpeedKmh?: number;

@@ -99,6 +99,7 @@ export function validate(input: unknown): ValidateOutcome {
     checkLocation(s.location, `${path}.location`);
     if (!isObj(s.capacity)) bad('INVALID_QUANTITIES', `${path}.capacity`, 'capacity must be an object of product code → units');
     else checkQuantities(s.capacity, `${path}.capacity`, true);
+    if (s.slotMinutes !== undefined && !(isPosInt(s.slotMinutes) && s.slotMinutes <= 1440)) bad('INVALID_SLOT_MINUTES', `${path}.slotMinutes`, 'slotMinutes must be an integer in 1..1440');
     if (!Array.isArray(s.windows)) bad('INVALID_WINDOW', `${path}.windows`, 'windows must be an array');
     else s.windows.forEach((w, k) => {
       if (checkWindow(w, `${path}.windows[${k}]`) && !isPosInt(w.vehicles)) bad('INVALID_VEHICLES', `${path}.windows[${k}].vehicles`, 'vehicles must be a positive integer');
@@ -262,6 +263,7 @@ export function validate(input: unknown): ValidateOutcome {
       maxDistanceM: settings.maxPickupDistanceKm * 1000,
       maxSuppliersPerEnterprise: settings.maxSuppliersPerEnterprise,
       slotMinutes: settings.slotMinutes ?? DEFAULT_SETTINGS.slotMinutes,
+      supplierSlotMinutes: Int32Array.from(sups, (s) => s.slotMinutes ?? settings.slotMinutes ?? DEFAULT_SETTINGS.slotMinutes),
       travelSpeedKmh: settings.travelSpeedKmh ?? DEFAULT_SETTINGS.travelSpeedKmh,
       pickupBufferMinutes: settings.pickupBufferMinutes ?? DEFAULT_SETTINGS.pickupBufferMinutes,
       pins: merged,

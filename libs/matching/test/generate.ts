@@ -32,6 +32,8 @@ export interface GenSpec {
   /** Put some enterprises at identical places so they share a reach set. */
   twins?: boolean;
   vehicles?: number;
+  /** Give most suppliers a slot length of their own. */
+  supplierSlots?: boolean;
 }
 
 export function generate(spec: GenSpec): Problem {
@@ -84,6 +86,7 @@ export function generate(spec: GenSpec): Problem {
         ...(rnd() < 0.5 ? [{ startMinute: 780, endMinute: 1020, vehicles }] : []),
       ],
       capacity,
+      ...(spec.supplierSlots && rnd() < 0.7 ? { slotMinutes: [10, 15, 20, 45, 60, 90][int(0, 5)] } : {}),
     });
   }
   const problem: Problem = {

@@ -132,4 +132,26 @@ describe('worked examples', () => {
     expect(why(sut, 'west').short).toEqual(['pack_rounding']);
     expect(sut.appointments).toHaveLength(2);
   });
+
+  it('cuts each supplier\'s windows into its own slot length, else the zone\'s', () => {
+    // Two makers open 08:00–09:00 with one vehicle each: `quick` loads in 15-minute slots, `slow`
+    // uses the zone's 40 minutes (the last slot is cut at 09:00). Four factories each pick up at
+    // the nearest and get the earliest free slot, in id order.
+    const base = problem(
+      [enterprise('f1', 3, 0.1, 10), enterprise('f2', 3, 0.2, 10), enterprise('f3', 3, 9.9, 10), enterprise('f4', 3, 9.8, 10)],
+      [
+        { id: 'quick', location: at(0), windows: [{ startMinute: 480, endMinute: 540, vehicles: 1 }], capacity: { MASK: 20 }, slotMinutes: 15 },
+        { id: 'slow', location: at(10), windows: [{ startMinute: 480, endMinute: 540, vehicles: 1 }], capacity: { MASK: 20 } },
+      ],
+    );
+    const sut = allocate({ ...base, settings: { ...base.settings, slotMinutes: 40 } });
+    expect(sut.appointments.map((a) => [a.enterpriseId, a.supplierId, a.startMinute, a.endMinute])).toEqual([
+      ['f1', 'quick', 480, 495],
+      ['f2', 'quick', 495, 510],
+      ['f3', 'slow', 480, 520],
+      ['f4', 'slow', 520, 540],
+    ]);
+    const bad = allocate({ ...base, suppliers: [{ ...base.suppliers[0], slotMinutes: 0 }, base.suppliers[1]] });
+    expect(bad).toMatchObject({ status: 'invalid', reasons: [{ code: 'INVALID_SLOT_MINUTES', path: '$.suppliers[0].slotMinutes' }] });
+  });
 });
