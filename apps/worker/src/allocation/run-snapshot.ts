@@ -6,6 +6,8 @@ import type { Enterprise as MatchEnterprise, Problem, Supplier as MatchSupplier 
 /** Carried deficit looks back this many days, halving each day back (documented in README). */
 export const DEFICIT_DAYS = 7;
 export const DEFICIT_DECAY = 0.5;
+/** Slot length of a supplier registered without one. */
+const DEFAULT_SLOT_MINUTES = 30;
 /** Tier for a category the zone's mapping does not name: served last. */
 const UNMAPPED_TIER = 99;
 
@@ -76,7 +78,6 @@ export class RunSnapshotReader {
       };
     });
     const active = overrides.filter((o) => o.withdrawnAt === null);
-    const slotLengths = suppliers.map((s) => s.slot_minutes ?? 30);
     return {
       products: products.map((p) => ({ code: p.code, packSize: p.packSize })),
       enterprises: enterprises.map(
@@ -93,14 +94,14 @@ export class RunSnapshotReader {
           id: s.id,
           location: { lat: Number(s.latitude), lng: Number(s.longitude) },
           windows: (s.pickup_windows ?? []).map((w) => ({ startMinute: minutes(w.start), endMinute: minutes(w.end), vehicles: s.vehicles_per_slot ?? 1 })),
+          slotMinutes: s.slot_minutes ?? DEFAULT_SLOT_MINUTES,
           capacity: Object.fromEntries(s.lines.map((l) => [l.productCode, l.quantity])),
         }),
       ),
       settings: {
         maxPickupDistanceKm: zone.maxPickupDistanceKm,
         maxSuppliersPerEnterprise: zone.maxSuppliersPerEnterprise,
-        // The matcher slots with one length per zone: the shortest any supplier uses, so no slot overruns a window.
-        slotMinutes: slotLengths.length ? Math.min(...slotLengths) : 30,
+        slotMinutes: DEFAULT_SLOT_MINUTES,
       },
       overrides: {
         pins: active.filter((o) => o.kind === OverrideKind.Pin).map((o) => ({ enterpriseId: o.enterpriseId, supplierId: o.supplierId!, productCode: o.productCode!, units: o.units! })),
