@@ -62,21 +62,25 @@ interface RegionSolution {
 
 class Consolidation {
   private readonly limit: number;
-  /** [p]: enterprise → supplier → policy packs. */
-  private readonly flow: Map<number, Map<number, number>>[];
+  /** [p][enterprise]: supplier → policy packs. */
+  private readonly flow: (Map<number, number> | undefined)[][];
   private readonly load: Float64Array[];
   /** [p][s]: enterprises with policy packs of p at s, by tier. */
   private readonly users: Map<number, Set<number>>[][];
   /** Per enterprise, bumped whenever its lines change (invalidates `ownCache`). */
-  private readonly version = new Map<number, number>();
-  /** (p, enterprise) → [version, suppliers it visits that stock p and it reaches, their distances]. */
-  private readonly ownCache: Map<number, [number, number[], number[]]>[];
+  private readonly version: Int32Array;
+  /** [p][enterprise]: [version, suppliers it visits that stock p and it reaches, their distances]. */
+  private readonly ownCache: ([number, number[], number[]] | undefined)[][];
+  /** Scratch per enterprise for region building. */
+  private readonly entSeen: Int32Array;
   private readonly pinnedSups = new Map<number, Set<number>>();
-  /** enterprise → supplier → how many products it takes there (policy lines). */
-  private readonly visits = new Map<number, Map<number, number>>();
+  /** enterprise → supplier → how many products it takes there (policy lines) and the distance. */
+  private readonly visits: (Map<number, { n: number; d: number }> | undefined)[];
   private readonly distCache = new Map<number, Map<number, number>>();
-  /** Distance of every pair that had a line before consolidation (e * nS + s). */
-  private readonly lineDist = new Map<number, number>();
+  /** Scratch per supplier for region building. */
+  private readonly supSlot: Int32Array;
+  private readonly supSeen: Int32Array;
+  private regionStamp = 0;
   /** Changes applied so far, and the last change at each supplier (any product). */
   private epoch = 0;
   private readonly supEpoch: Int32Array;
@@ -91,15 +95,17 @@ class Consolidation {
   ) {
     const { nP, nS } = m;
     this.limit = m.maxSuppliersPerEnterprise;
-    this.flow = Array.from({ length: nP }, () => new Map());
+    this.flow = Array.from({ length: nP }, () => new Array(m.nE));
+    this.visits = new Array(m.nE);
     this.load = Array.from({ length: nP }, () => new Float64Array(nS));
     this.supEpoch = new Int32Array(nS);
+    this.supSlot = new Int32Array(nS);
+    this.supSeen = new Int32Array(nS);
     this.users = Array.from({ length: nP }, () => Array.from({ length: nS }, () => new Map<number, Set<number>>()));
-    this.ownCache = Array.from({ length: nP }, () => new Map());
-    for (const l of policy) {
-      this.set(l.p, l.e, l.s, (this.flow[l.p].get(l.e)?.get(l.s) ?? 0) + l.packs);
-      this.lineDist.set(l.e * nS + l.s, l.distM);
-    }
+    this.ownCache = Array.from({ length: nP }, () => new Array(m.nE));
+    this.version = new Int32Array(m.nE);
+    this.entSeen = new Int32Array(m.nE);
+    for (const l of policy) this.set(l.p, l.e, l.s, (this.flow[l.p][l.e]?.get(l.s) ?? 0) + l.packs, l.distM);
     for (const pin of m.pins) {
       const set = this.pinnedSups.get(pin.e) ?? new Set<number>();
       set.add(pin.s);
@@ -110,7 +116,7 @@ class Consolidation {
   run(): ConsolidateResult {
     const { m, limit } = this;
     const involved = new Set<number>();
-    for (const f of this.flow) for (const e of f.keys()) involved.add(e);
+    for (const f of this.flow) f.forEach((byS, e) => byS && byS.size > 0 && involved.add(e));
     for (const e of this.pinnedSups.keys()) involved.add(e);
     const over = [...involved].filter((e) => this.visited(e).size > limit).sort((a, b) => m.tier[a] - m.tier[b] || a - b);
     const overBefore = over.length;
@@ -136,29 +142,32 @@ class Consolidation {
     }
     const lines: LineIx[] = [];
     this.flow.forEach((byE, p) => {
-      for (const [e, byS] of byE) {
-        for (const [s, packs] of byS) if (packs > 0) lines.push({ e, s, p, packs, distM: this.lineDist.get(e * m.nS + s) ?? this.dist(e, s) });
-      }
+      byE.forEach((byS, e) => {
+        const v = this.visits[e];
+        byS?.forEach((packs, s) => {
+          if (packs > 0) lines.push({ e, s, p, packs, distM: v?.get(s)?.d ?? this.dist(e, s) });
+        });
+      });
     });
     return { lines, moves, overBefore, notes };
   }
 
-  /** Sets enterprise e's policy packs of p at s, keeping loads and user lists in step. */
-  private set(p: number, e: number, s: number, packs: number): void {
-    let byS = this.flow[p].get(e);
+  /** Sets enterprise e's policy packs of p at s, keeping loads, user lists and visits in step. */
+  private set(p: number, e: number, s: number, packs: number, dist?: number): void {
+    let byS = this.flow[p][e];
     if (!byS) {
       byS = new Map();
-      this.flow[p].set(e, byS);
+      this.flow[p][e] = byS;
     }
     const had = (byS.get(s) ?? 0) > 0;
     this.load[p][s] += packs - (byS.get(s) ?? 0);
     this.supEpoch[s] = this.epoch;
-    let v = this.visits.get(e);
+    this.version[e]++;
+    let v = this.visits[e];
     if (!v) {
       v = new Map();
-      this.visits.set(e, v);
+      this.visits[e] = v;
     }
-    this.version.set(e, (this.version.get(e) ?? 0) + 1);
     const tier = this.m.tier[e];
     let users = this.users[p][s].get(tier);
     if (!users) {
@@ -168,14 +177,17 @@ class Consolidation {
     if (packs > 0) {
       byS.set(s, packs);
       users.add(e);
-      if (!had) v.set(s, (v.get(s) ?? 0) + 1);
+      if (!had) {
+        const entry = v.get(s);
+        if (entry) entry.n++;
+        else v.set(s, { n: 1, d: dist ?? this.dist(e, s) });
+      }
     } else {
       byS.delete(s);
       users.delete(e);
       if (had) {
-        const n = v.get(s)! - 1;
-        if (n > 0) v.set(s, n);
-        else v.delete(s);
+        const entry = v.get(s)!;
+        if (--entry.n === 0) v.delete(s);
       }
     }
   }
@@ -183,7 +195,7 @@ class Consolidation {
   /** Distinct suppliers enterprise e visits: policy lines of every product and its pins. */
   private visited(e: number): Set<number> {
     const out = new Set<number>(this.pinnedSups.get(e) ?? []);
-    for (const s of this.visits.get(e)?.keys() ?? []) out.add(s);
+    this.visits[e]?.forEach((_, s) => out.add(s));
     return out;
   }
 
@@ -212,7 +224,7 @@ class Consolidation {
     const need: { p: number; q: number }[] = [];
     const here = new Map<number, number>();
     this.flow.forEach((byE, p) => {
-      const byS = byE.get(e);
+      const byS = byE[e];
       if (!byS) return;
       let q = 0;
       for (const [s, packs] of byS) {
@@ -222,7 +234,7 @@ class Consolidation {
       if (q > 0) need.push({ p, q });
     });
     // The pool: what it visits, then its nearest suppliers stocking something it needs.
-    const pool = [...this.visited(e)].sort((a, b) => a - b);
+    const pool = [...this.visited(e)].sort((a, b) => a - b).slice(0, 30); // bit masks below
     for (let k = reach.off[e]; k < reach.off[e + 1] && pool.length < POOL; k++) {
       const s = reach.sup[k];
       if (!pool.includes(s) && need.some(({ p }) => freePacks[p][s] > 0)) pool.push(s);
@@ -253,33 +265,32 @@ class Consolidation {
       if (!plan) continue;
       this.epoch++;
       for (const { p, byS } of plan) {
-        for (const s of [...(this.flow[p].get(e)?.keys() ?? [])]) if (!byS.has(s)) this.set(p, e, s, 0);
+        for (const s of [...(this.flow[p][e]?.keys() ?? [])]) if (!byS.has(s)) this.set(p, e, s, 0);
         for (const [s, packs] of byS) this.set(p, e, s, packs);
       }
       this.failed.delete(e);
       return true;
     }
-    // One region per product around the whole pool; each K only narrows what e may use.
-    const regions = need.map(({ p }) => this.region(e, pool, p));
-    const touched = new Set<number>(pool);
-    for (const r of regions) for (const s of r.sups) touched.add(s);
+    // One region per product around the whole pool (built when first needed); each K only
+    // narrows what e may use.
+    const regions: (Region | undefined)[] = need.map(() => undefined);
+    const regionOf = (i: number) => (regions[i] ??= this.region(e, pool, need[i].p));
     let order = need.map((_, i) => i);
     // What e may use of product i within K, as a bit mask over the pool. Fewer suppliers for e
     // can never fit where more did not, so a mask inside a failed one fails too.
-    const bit = new Map(pool.map((s, x) => [s, 1 << x]));
     const failedMasks: number[][] = need.map(() => []);
     const fits: Set<number>[] = need.map(() => new Set());
     for (const { K } of sets) {
-      const inK = new Set(K);
-      // Necessary (Hall): e and the region's enterprises that can only use suppliers e may use
-      // within K must fit in what those suppliers have left.
-      if (regions.some((r) => !this.hallHolds(r, inK))) continue;
+      let kMask = 0;
+      for (const s of K) kMask |= 1 << pool.indexOf(s);
       let failedAt = -1;
       for (const i of order) {
-        let mask = 0;
-        for (const s of regions[i].eMay) if (inK.has(s)) mask |= bit.get(s)!;
+        const r = regionOf(i);
+        const mask = kMask & r.eMask;
         if (fits[i].has(mask)) continue;
-        if (!failedMasks[i].some((f) => (mask & ~f) === 0) && this.feasible(regions[i], inK)) {
+        // Necessary (Hall): e and the region's enterprises that can only use suppliers e may
+        // use within K must fit in what those suppliers have left; then the real test.
+        if (!failedMasks[i].some((f) => (mask & ~f) === 0) && this.hallHolds(r, mask) && this.feasible(r, mask)) {
           fits[i].add(mask);
           continue;
         }
@@ -294,103 +305,52 @@ class Consolidation {
       }
       // It fits: now the shortest re-routing for this K.
       const solutions: RegionSolution[] = [];
-      for (const r of regions) {
-        const sol = this.solveRegion(r, inK);
+      for (let i = 0; i < need.length; i++) {
+        const r = regionOf(i);
+        const sol = this.solveRegion(r, kMask & r.eMask);
         if (!sol) break;
         solutions.push(sol);
       }
-      if (solutions.length < regions.length) continue;
+      if (solutions.length < need.length) continue;
       this.epoch++;
       for (const sol of solutions) {
         for (const [f, byS] of sol.flows) {
-          for (const s of [...(this.flow[sol.p].get(f)?.keys() ?? [])]) if (!byS.has(s)) this.set(sol.p, f, s, 0);
+          for (const s of [...(this.flow[sol.p][f]?.keys() ?? [])]) if (!byS.has(s)) this.set(sol.p, f, s, 0);
           for (const [s, packs] of byS) this.set(sol.p, f, s, packs);
         }
       }
       this.failed.delete(e);
       return this.visited(e).size <= limit;
     }
+    const touched = new Set<number>(pool);
+    for (const r of regions) for (const s of r?.sups ?? []) touched.add(s);
     this.failed.set(e, { epoch: this.epoch, sups: [...touched] });
     return false;
   }
 
-  /**
-   * The region of product p around the pool: e (which may use pool suppliers), and enterprises
-   * of e's tier using a supplier of the region, which may move among the suppliers they already
-   * visit (the region grows through them, up to REGION enterprises); everyone else keeps their
-   * packs, so what they take is not available.
-   */
-  /** The suppliers f already visits that stock p and that it reaches, nearest first, with distances (cached). */
+  /** The suppliers f already visits that stock p and that it reaches, with distances (cached). */
   private own(f: number, p: number): [number[], number[]] {
-    const ver = this.version.get(f) ?? 0;
-    const hit = this.ownCache[p].get(f);
+    const ver = this.version[f];
+    const hit = this.ownCache[p][f];
     if (hit && hit[0] === ver) return [hit[1], hit[2]];
-    const v = this.visits.get(f);
-    const pins = this.pinnedSups.get(f);
     const sups: number[] = [];
     const dists: number[] = [];
-    const { reach } = this;
     const free = this.freePacks[p];
-    for (let k = reach.off[f]; k < reach.off[f + 1]; k++) {
-      const t = reach.sup[k];
-      if (free[t] > 0 && (v?.has(t) || pins?.has(t))) {
-        sups.push(t);
-        dists.push(reach.dist[k]);
-      }
-    }
-    this.ownCache[p].set(f, [ver, sups, dists]);
-    return [sups, dists];
-  }
-
-  private region(e: number, pool: readonly number[], p: number): Region {
-    const { m, freePacks } = this;
-    const tier = m.tier[e];
-    const allowed = new Map<number, number[]>();
-    const allowedDist = new Map<number, number[]>();
-    const eMay = pool.filter((s) => freePacks[p][s] > 0 && this.reachDist(e, s) !== undefined);
-    allowed.set(e, eMay);
-    allowedDist.set(
-      e,
-      eMay.map((s) => this.reachDist(e, s)!),
-    );
-    const sups: number[] = [];
-    const inRegion = new Set<number>();
-    const addSup = (s: number) => {
-      if (inRegion.has(s)) return;
-      inRegion.add(s);
-      sups.push(s);
-    };
-    for (const s of eMay) addSup(s);
-    for (let h = 0; h < sups.length && allowed.size <= REGION; h++) {
-      for (const f of this.users[p][sups[h]].get(tier) ?? []) {
-        if (allowed.size > REGION) break;
-        if (allowed.has(f)) continue;
-        const [own, dists] = this.own(f, p);
-        allowed.set(f, own);
-        allowedDist.set(f, dists);
-        for (const t of own) addSup(t);
-      }
-    }
-    const ents = [...allowed.keys()];
-    const supIndex = new Map(sups.map((s, i) => [s, i]));
-    const nSup = sups.length;
-    // avail: what nobody outside the region takes; spare: what is left now.
-    const avail = sups.map((s) => freePacks[p][s] - this.load[p][s]);
-    const spare = Float64Array.from(avail);
-    const cur = new Float64Array(ents.length * nSup);
-    const demand = ents.map((f, j) => {
-      let q = 0;
-      for (const [s, packs] of this.flow[p].get(f) ?? []) {
-        q += packs;
-        const i = supIndex.get(s);
-        if (i === undefined) continue;
-        cur[j * nSup + i] = packs;
-        avail[i] += packs;
-      }
-      return q;
+    const v = this.visits[f];
+    v?.forEach(({ d }, t) => {
+      if (free[t] <= 0) return;
+      sups.push(t);
+      dists.push(d);
     });
-    const arcs = ents.map((f) => allowed.get(f)!.map((s) => supIndex.get(s)!));
-    return { p, e, ents, allowed, allowedDist, sups, avail, demand, eMay: new Set(eMay), cur, spare, arcs };
+    for (const t of this.pinnedSups.get(f) ?? []) {
+      if (free[t] <= 0 || v?.has(t)) continue;
+      const d = this.reachDist(f, t);
+      if (d === undefined) continue;
+      sups.push(t);
+      dists.push(d);
+    }
+    this.ownCache[p][f] = [ver, sups, dists];
+    return [sups, dists];
   }
 
   /** e's packs of every product from K alone, nearest first, within what K has left; or null. */
@@ -398,7 +358,7 @@ class Consolidation {
     const byDist = K.filter((s) => this.reachDist(e, s) !== undefined).sort((a, b) => this.reachDist(e, a)! - this.reachDist(e, b)! || a - b);
     const plan: { p: number; byS: Map<number, number> }[] = [];
     for (const { p, q } of need) {
-      const mine = this.flow[p].get(e);
+      const mine = this.flow[p][e];
       let left = q;
       const byS = new Map<number, number>();
       for (const s of byDist) {
@@ -416,31 +376,128 @@ class Consolidation {
   }
 
   /**
-   * Whether e's packs fit with e limited to K: what e takes outside K is given up, then pushed
-   * back along augmenting paths (e → a supplier in K → someone there moves to another of their
-   * suppliers → … → a supplier with packs left, which includes those e gave up).
+   * The region of product p around the pool: e (which may use pool suppliers), and enterprises
+   * of e's tier using a supplier of the region that visit another supplier stocking p, which may
+   * move among the suppliers they already visit (the region grows through them, up to REGION
+   * enterprises); everyone else keeps their packs, so what they take is not available. Arcs are kept flat: per enterprise (e first) the
+   * suppliers it may use, with distance and current packs.
    */
-  private feasible(r: Region, K: ReadonlySet<number>): boolean {
-    const { sups, arcs, ents } = r;
-    const nSup = sups.length;
-    const J = ents.length;
-    const eIdx = ents.indexOf(r.e);
-    const f = r.cur.slice();
-    const spare = r.spare.slice();
-    const mayE = new Uint8Array(nSup);
-    for (const i of arcs[eIdx]) if (K.has(sups[i])) mayE[i] = 1;
-    let missing = 0;
-    const eRow = eIdx * nSup;
-    for (let i = 0; i < nSup; i++) {
-      if (!mayE[i] && f[eRow + i] > 0) {
-        missing += f[eRow + i];
-        spare[i] += f[eRow + i];
-        f[eRow + i] = 0;
+  private region(e: number, pool: readonly number[], p: number): Region {
+    const { m, freePacks } = this;
+    const tier = m.tier[e];
+    const stamp = ++this.regionStamp;
+    const slot = this.supSlot;
+    const sups: number[] = [];
+    const addSup = (s: number) => {
+      if (this.supSeen[s] === stamp) return;
+      this.supSeen[s] = stamp;
+      slot[s] = sups.length;
+      sups.push(s);
+    };
+    const ents: number[] = [e];
+    const lists: (readonly number[])[] = [];
+    const dists: (readonly number[])[] = [];
+    const eMay = pool.filter((s) => freePacks[p][s] > 0 && this.reachDist(e, s) !== undefined);
+    lists.push(eMay);
+    dists.push(eMay.map((s) => this.reachDist(e, s)!));
+    this.entSeen[e] = stamp;
+    for (const s of eMay) addSup(s);
+    for (let h = 0; h < sups.length && ents.length <= REGION; h++) {
+      for (const f of this.users[p][sups[h]].get(tier) ?? []) {
+        if (ents.length > REGION) break;
+        if (this.entSeen[f] === stamp) continue;
+        this.entSeen[f] = stamp;
+        const [own, d] = this.own(f, p);
+        // With one supplier for p it cannot move: it stays outside, its packs not available.
+        if (own.length < 2) continue;
+        ents.push(f);
+        lists.push(own);
+        dists.push(d);
+        for (const t of own) addSup(t);
       }
     }
-    // Suppliers reached in the search: via which enterprise (-1: from e directly).
-    const viaE = new Int32Array(nSup);
-    const prevSup = new Int32Array(J);
+    const J = ents.length;
+    const nSup = sups.length;
+    const arcOff = new Int32Array(J + 1);
+    for (let j = 0; j < J; j++) arcOff[j + 1] = arcOff[j] + lists[j].length;
+    const nA = arcOff[J];
+    const arcSup = new Int32Array(nA);
+    const arcDist = new Float64Array(nA);
+    const arcFlow = new Float64Array(nA);
+    const avail = new Float64Array(nSup);
+    for (let i = 0; i < nSup; i++) avail[i] = freePacks[p][sups[i]] - this.load[p][sups[i]];
+    const spare = Float64Array.from(avail);
+    const demand = new Float64Array(J);
+    for (let j = 0; j < J; j++) {
+      const byS = this.flow[p][ents[j]];
+      for (let x = 0; x < lists[j].length; x++) {
+        const a = arcOff[j] + x;
+        const s = lists[j][x];
+        arcSup[a] = slot[s];
+        arcDist[a] = dists[j][x];
+        const q = byS?.get(s) ?? 0;
+        arcFlow[a] = q;
+        demand[j] += q;
+        avail[slot[s]] += q;
+      }
+    }
+    // Arcs into each supplier (CSR), for the search back from a supplier to who takes from it.
+    const inOff = new Int32Array(nSup + 1);
+    for (let a = 0; a < nA; a++) inOff[arcSup[a] + 1]++;
+    for (let i = 0; i < nSup; i++) inOff[i + 1] += inOff[i];
+    const fill = inOff.slice(0, nSup);
+    const inArc = new Int32Array(nA);
+    const arcOwner = new Int32Array(nA);
+    for (let j = 0; j < J; j++) for (let a = arcOff[j]; a < arcOff[j + 1]; a++) arcOwner[a] = j;
+    for (let a = 0; a < nA; a++) inArc[fill[arcSup[a]]++] = a;
+    // For Hall's test: each enterprise's suppliers as a mask over the pool (-1: not all in it);
+    // e's arcs as pool bits; what each pool supplier has for the region.
+    const bitOf = (s: number) => {
+      const x = pool.indexOf(s);
+      return x < 0 ? -1 : 1 << x;
+    };
+    const poolMask = lists.map((list) => list.reduce((mask, s) => (mask < 0 || bitOf(s) < 0 ? -1 : mask | bitOf(s)), 0));
+    const eArcBit = eMay.map(bitOf);
+    const availBit = new Float64Array(pool.length);
+    for (let x = 0; x < pool.length; x++) if (this.supSeen[pool[x]] === stamp) availBit[x] = avail[slot[pool[x]]];
+    const eMask = eArcBit.reduce((mask, b) => mask | b, 0);
+    return { p, ents, sups, arcOff, arcSup, arcDist, arcFlow, arcOwner, inOff, inArc, avail, spare, demand, poolMask, eArcBit, availBit, eMask };
+  }
+
+  /** Hall's condition for the set {e} ∪ {f whose suppliers all lie in B} (B: pool bits e may use). */
+  private hallHolds(r: Region, B: number): boolean {
+    let cap = 0;
+    for (let x = 0; x < r.availBit.length; x++) if (B & (1 << x)) cap += r.availBit[x];
+    let want = r.demand[0];
+    for (let j = 1; j < r.ents.length; j++) {
+      const mask = r.poolMask[j];
+      if (mask >= 0 && (mask & ~B) === 0) want += r.demand[j];
+    }
+    return want <= cap;
+  }
+
+  /**
+   * Whether e's packs fit when e may only use the pool suppliers in B: what e takes elsewhere is
+   * given up, then pushed back along augmenting paths (e → a supplier in B → someone there moves
+   * to another of their suppliers → … → a supplier with packs left, which includes those e gave up).
+   */
+  private feasible(r: Region, B: number): boolean {
+    const { arcOff, arcSup, arcOwner, inOff, inArc, eArcBit } = r;
+    const nSup = r.sups.length;
+    const J = r.ents.length;
+    const f = r.arcFlow.slice();
+    const spare = r.spare.slice();
+    let missing = 0;
+    for (let x = 0; x < eArcBit.length; x++) {
+      if (B & eArcBit[x]) continue;
+      const a = arcOff[0] + x;
+      missing += f[a];
+      spare[arcSup[a]] += f[a];
+      f[a] = 0;
+    }
+    // viaArc[i]: the arc by which supplier i was reached; backArc[j]: the arc j gives up.
+    const viaArc = new Int32Array(nSup);
+    const backArc = new Int32Array(J);
     const seenS = new Uint8Array(nSup);
     const seenE = new Uint8Array(J);
     const queue: number[] = [];
@@ -448,45 +505,47 @@ class Consolidation {
       seenS.fill(0);
       seenE.fill(0);
       queue.length = 0;
-      for (const i of arcs[eIdx]) {
-        if (!mayE[i] || seenS[i]) continue;
+      seenE[0] = 1;
+      for (let x = 0; x < eArcBit.length; x++) {
+        const i = arcSup[arcOff[0] + x];
+        if (!(B & eArcBit[x]) || seenS[i]) continue;
         seenS[i] = 1;
-        viaE[i] = -1;
+        viaArc[i] = arcOff[0] + x;
         queue.push(i);
       }
       let end = -1;
-      for (let h = 0; h < queue.length; h++) {
+      for (let h = 0; h < queue.length && end < 0; h++) {
         const i = queue[h];
         if (spare[i] > 0) {
           end = i;
           break;
         }
-        for (let j = 0; j < J; j++) {
-          if (j === eIdx || seenE[j] || f[j * nSup + i] <= 0) continue;
+        for (let k = inOff[i]; k < inOff[i + 1]; k++) {
+          const a = inArc[k];
+          const j = arcOwner[a];
+          if (seenE[j] || f[a] <= 0) continue;
           seenE[j] = 1;
-          prevSup[j] = i;
-          for (const i2 of arcs[j]) {
+          backArc[j] = a;
+          for (let b = arcOff[j]; b < arcOff[j + 1]; b++) {
+            const i2 = arcSup[b];
             if (seenS[i2]) continue;
             seenS[i2] = 1;
-            viaE[i2] = j;
+            viaArc[i2] = b;
             queue.push(i2);
           }
         }
       }
       if (end < 0) return false;
-      // Bottleneck along the path back to e.
       let amount = Math.min(missing, spare[end]);
-      for (let i = end; viaE[i] >= 0; i = prevSup[viaE[i]]) amount = Math.min(amount, f[viaE[i] * nSup + prevSup[viaE[i]]]);
+      for (let i = end; arcOwner[viaArc[i]] !== 0; i = arcSup[backArc[arcOwner[viaArc[i]]]]) amount = Math.min(amount, f[backArc[arcOwner[viaArc[i]]]]);
       for (let i = end; ; ) {
-        const j = viaE[i];
-        if (j < 0) {
-          f[eRow + i] += amount;
-          break;
-        }
-        const from = prevSup[j];
-        f[j * nSup + i] += amount;
-        f[j * nSup + from] -= amount;
-        i = from;
+        const a = viaArc[i];
+        f[a] += amount;
+        const j = arcOwner[a];
+        if (j === 0) break;
+        const back = backArc[j];
+        f[back] -= amount;
+        i = arcSup[back];
       }
       spare[end] -= amount;
       missing -= amount;
@@ -494,28 +553,9 @@ class Consolidation {
     return true;
   }
 
-  /** Hall's condition for the set {e} ∪ {f whose suppliers all lie in B}, B = what e may use in K. */
-  private hallHolds(r: Region, K: ReadonlySet<number>): boolean {
-    let cap = 0;
-    const B = new Set<number>();
-    r.sups.forEach((s, x) => {
-      if (K.has(s) && r.eMay.has(s)) {
-        B.add(s);
-        cap += r.avail[x];
-      }
-    });
-    let want = 0;
-    r.ents.forEach((f, j) => {
-      if (f === r.e || r.allowed.get(f)!.every((s) => B.has(s))) want += r.demand[j];
-    });
-    return want <= cap;
-  }
-
-  /** Minimum-distance re-routing of the region with e limited to K; null when it does not fit. */
-  private solveRegion(r: Region, K: ReadonlySet<number>): RegionSolution | null {
-    const { m } = this;
-    const { ents, sups, avail, demand, allowed, e } = r;
-    const supIndex = new Map(sups.map((s, i) => [s, i]));
+  /** Minimum-distance re-routing of the region with e limited to the pool suppliers in B; null when it does not fit. */
+  private solveRegion(r: Region, B: number): RegionSolution | null {
+    const { ents, sups, avail, demand, arcOff, arcSup, arcDist, eArcBit } = r;
     const nS = sups.length;
     const J = ents.length;
     const supply = new Float64Array(nS + J + 1);
@@ -530,49 +570,55 @@ class Consolidation {
     }
     if (total < 0) return null;
     supply[nS + J] = -total;
-    let arcs = 0;
-    for (const f of ents) arcs += allowed.get(f)!.length;
-    const ns = new NetworkSimplex(supply, arcs + nS, (m.maxDistanceM + 1) * (nS + J + 2), nS, nS + J);
-    const arcF: number[] = [];
-    const arcS: number[] = [];
-    ents.forEach((f, j) => {
-      const dists = r.allowedDist.get(f)!;
-      allowed.get(f)!.forEach((s, x) => {
-        if (f === e && !K.has(s)) return;
-        ns.addArc(supIndex.get(s)!, nS + j, dists[x]);
-        arcF.push(f);
-        arcS.push(s);
-      });
-    });
+    const ns = new NetworkSimplex(supply, arcOff[J] + nS, (this.m.maxDistanceM + 1) * (nS + J + 2), nS, nS + J);
+    const used: number[] = [];
+    for (let j = 0; j < J; j++) {
+      for (let a = arcOff[j]; a < arcOff[j + 1]; a++) {
+        if (j === 0 && !(B & eArcBit[a - arcOff[0]])) continue;
+        ns.addArc(arcSup[a], nS + j, arcDist[a]);
+        used.push(a);
+      }
+    }
     for (let i = 0; i < nS; i++) ns.addArc(i, nS + J, 0);
     ns.solve();
     if (ns.artificialFlow() > 0) return null;
     const flows = new Map<number, Map<number, number>>();
     for (const f of ents) flows.set(f, new Map());
-    for (let a = 0; a < arcF.length; a++) {
-      const x = ns.flow(ns.firstArc + a);
-      if (x > 0) flows.get(arcF[a])!.set(arcS[a], x);
-    }
+    used.forEach((a, x) => {
+      const q = ns.flow(ns.firstArc + x);
+      if (q <= 0) return;
+      let j = 0;
+      while (arcOff[j + 1] <= a) j++;
+      flows.get(ents[j])!.set(sups[arcSup[a]], q);
+    });
     return { p: r.p, flows };
   }
 }
 
 interface Region {
   readonly p: number;
-  readonly e: number;
+  /** Enterprises (e first) and suppliers of the region. */
   readonly ents: number[];
-  readonly allowed: Map<number, number[]>;
-  readonly allowedDist: Map<number, number[]>;
   readonly sups: number[];
-  /** Packs of p at each region supplier not taken by anyone outside the region. */
-  readonly avail: number[];
-  readonly demand: number[];
-  /** Pool suppliers e may take p from. */
-  readonly eMay: Set<number>;
-  /** Current packs per (enterprise, supplier) index (row-major), what suppliers have left, and allowed supplier indices per enterprise. */
-  readonly cur: Float64Array;
+  /** Arcs per enterprise (CSR): supplier index, distance, current packs, owner. */
+  readonly arcOff: Int32Array;
+  readonly arcSup: Int32Array;
+  readonly arcDist: Float64Array;
+  readonly arcFlow: Float64Array;
+  readonly arcOwner: Int32Array;
+  /** Arcs into each supplier (CSR). */
+  readonly inOff: Int32Array;
+  readonly inArc: Int32Array;
+  /** Packs of p at each supplier not taken by anyone outside the region, and not taken at all. */
+  readonly avail: Float64Array;
   readonly spare: Float64Array;
-  readonly arcs: number[][];
+  readonly demand: Float64Array;
+  /** Hall's test: suppliers per enterprise as a pool bit mask (-1: not all in the pool); avail per pool bit. */
+  readonly poolMask: number[];
+  readonly availBit: Float64Array;
+  /** Pool bit of each of e's arcs, and all of them. */
+  readonly eArcBit: number[];
+  readonly eMask: number;
 }
 
 function compareLists(a: readonly number[], b: readonly number[]): number {
