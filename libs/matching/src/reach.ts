@@ -47,34 +47,44 @@ export function buildReach(m: Model, hasSupply: (s: number) => boolean): Reach {
   const off = new Int32Array(m.nE + 1);
   const sup = new IntBuffer(m.nE * 8);
   const dist = new IntBuffer(m.nE * 8);
-  const candS: number[] = [];
-  const candD: number[] = [];
-  const order: number[] = [];
+  // Candidates of one enterprise as packed sort keys: metres × 2^21 + supplier (exact in float64).
+  let keys = new Float64Array(256);
+  const SHIFT = 2 ** 21;
+  if (m.nS >= SHIFT) throw new Error('buildReach: too many suppliers');
+  // Great-circle distance is at least the latitude difference along a meridian: a cheap test
+  // that drops most far candidates before the haversine (which alone decides, as before).
+  const maxDLat = (maxD / 6_371_008.8) * (180 / Math.PI) * (1 + 1e-9);
+  const checkExcluded = m.excluded.size > 0;
   for (let e = 0; e < m.nE; e++) {
     const lat = m.eLat[e];
     const lng = m.eLng[e];
     const cx = Math.floor(lng / lngCell);
     const cy = Math.floor(lat / latCell);
-    candS.length = 0;
-    candD.length = 0;
+    let n = 0;
     for (let dx = -1; dx <= 1; dx++) {
       for (let dy = -1; dy <= 1; dy++) {
         const list = cells.get(key(cx + dx, cy + dy));
         if (!list) continue;
         for (const s of list) {
+          if (Math.abs(m.sLat[s] - lat) > maxDLat) continue;
           const d = haversineM(lat, lng, m.sLat[s], m.sLng[s]);
-          if (d > maxD || m.excluded.has(e * m.nS + s)) continue;
-          candS.push(s);
-          candD.push(Math.round(d));
+          if (d > maxD || (checkExcluded && m.excluded.has(e * m.nS + s))) continue;
+          if (n === keys.length) {
+            const bigger = new Float64Array(n * 2);
+            bigger.set(keys);
+            keys = bigger;
+          }
+          keys[n++] = Math.round(d) * SHIFT + s;
         }
       }
     }
-    order.length = candS.length;
-    for (let i = 0; i < order.length; i++) order[i] = i;
-    order.sort((a, b) => candD[a] - candD[b] || candS[a] - candS[b]);
-    for (const i of order) {
-      sup.push(candS[i]);
-      dist.push(candD[i]);
+    // Nearest first, ties by supplier index (= id order).
+    const sorted = keys.subarray(0, n).sort();
+    for (let i = 0; i < n; i++) {
+      const k = sorted[i];
+      const s = k % SHIFT;
+      sup.push(s);
+      dist.push((k - s) / SHIFT);
     }
     off[e + 1] = sup.length;
   }
