@@ -2,6 +2,7 @@ import type { LineIx } from './figures.js';
 import type { Model } from './model.js';
 import { NetworkSimplex } from './network-simplex.js';
 import type { Reach } from './reach.js';
+import { keepShape } from './shapes.js';
 
 /**
  * Stage 4b, the supplier limit (`maxSuppliersPerEnterprise`, rule 4): an enterprise should not
@@ -149,6 +150,7 @@ class Consolidation {
         });
       });
     });
+    keepShape(this);
     return { lines, moves, overBefore, notes };
   }
 

@@ -1,6 +1,7 @@
 import { BipartiteFlow, FLOW_EPS } from './max-flow.js';
 import type { Model, ResolvedOptions } from './model.js';
 import type { Reach } from './reach.js';
+import { keepShape } from './shapes.js';
 
 /**
  * Stage 1–3 of the policy for one product: how many packs each enterprise gets (not yet from whom).
@@ -277,7 +278,10 @@ class FairShare {
       arcs: this.flow.aSup,
       flow: this.flow.flow,
     };
-    return { packs: this.packs, share: this.share, classes, addedArcs: this.addedArcs, rounds: this.rounds, phases: this.flow.phases };
+    const out = { packs: this.packs, share: this.share, classes, addedArcs: this.addedArcs, rounds: this.rounds, phases: this.flow.phases };
+    keepShape(this.flow);
+    keepShape(this);
+    return out;
   }
 
   /** A member's class key: its base class, or itself once it priced out. */

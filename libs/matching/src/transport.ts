@@ -3,6 +3,7 @@ import type { Model } from './model.js';
 import { NetworkSimplex } from './network-simplex.js';
 import type { ProductClasses } from './fair-share.js';
 import type { Reach } from './reach.js';
+import { keepShape } from './shapes.js';
 
 /**
  * Stage 4 for one product: given each enterprise's packs (fixed by stages 1–3), choose suppliers
@@ -149,7 +150,10 @@ export function transport(
     const k = arcK.data[slot];
     lines.push({ e: ents[j], s: sup[k], packs: f, distM: dist[k] });
   }
-  return { lines, pricingRounds: rounds, addedArcs, pivots: ns.pivots };
+  const pivots = ns.pivots;
+  keepShape(ns);
+  keepShape(arcJ);
+  return { lines, pricingRounds: rounds, addedArcs, pivots };
 }
 
 /**
