@@ -63,21 +63,32 @@ interface RegionSolution {
 
 class Consolidation {
   private readonly limit: number;
-  /** [p][enterprise]: supplier → policy packs. */
-  private readonly flow: (Map<number, number> | undefined)[][];
+  /**
+   * Per enterprise a row of slots, one per supplier it visits (policy lines or pins), with room
+   * for `limit` more (an enterprise being consolidated may pick up new suppliers before it drops
+   * old ones; everyone else only ever drops suppliers). `slotQ[p]` holds its policy packs of p.
+   */
+  private readonly rowOff: Int32Array;
+  private readonly rowLen: Int32Array;
+  private readonly slotSup: Int32Array;
+  /** Distance of the pair (metres), -1 when out of reach (a pin can be). */
+  private readonly slotDist: Int32Array;
+  private readonly slotPin: Uint8Array;
+  private readonly slotQ: Float64Array[];
   private readonly load: Float64Array[];
   /** [p][s]: enterprises with policy packs of p at s, by tier. */
   private readonly users: Map<number, Set<number>>[][];
-  /** Per enterprise, bumped whenever its lines change (invalidates `ownCache`). */
-  private readonly version: Int32Array;
-  /** [p][enterprise]: [version, suppliers it visits that stock p and it reaches, their distances]. */
-  private readonly ownCache: ([number, number[], number[]] | undefined)[][];
   /** Scratch per enterprise for region building. */
   private readonly entSeen: Int32Array;
-  private readonly pinnedSups = new Map<number, Set<number>>();
-  /** enterprise → supplier → how many products it takes there (policy lines) and the distance. */
-  private readonly visits: (Map<number, { n: number; d: number }> | undefined)[];
   private readonly distCache = new Map<number, Map<number, number>>();
+  /** Scratch of `feasible`, grown as needed. */
+  private fBuf = new Float64Array(64);
+  private spareBuf = new Float64Array(64);
+  private viaBuf = new Int32Array(64);
+  private seenSBuf = new Uint8Array(64);
+  private queueBuf = new Int32Array(64);
+  private backBuf = new Int32Array(64);
+  private seenEBuf = new Uint8Array(64);
   /** Scratch per supplier for region building. */
   private readonly supSlot: Int32Array;
   private readonly supSeen: Int32Array;
@@ -94,32 +105,44 @@ class Consolidation {
     private readonly freePacks: readonly Float64Array[],
     policy: readonly LineIx[],
   ) {
-    const { nP, nS } = m;
+    const { nP, nS, nE } = m;
     this.limit = m.maxSuppliersPerEnterprise;
-    this.flow = Array.from({ length: nP }, () => new Array(m.nE));
-    this.visits = new Array(m.nE);
     this.load = Array.from({ length: nP }, () => new Float64Array(nS));
     this.supEpoch = new Int32Array(nS);
     this.supSlot = new Int32Array(nS);
     this.supSeen = new Int32Array(nS);
     this.users = Array.from({ length: nP }, () => Array.from({ length: nS }, () => new Map<number, Set<number>>()));
-    this.ownCache = Array.from({ length: nP }, () => new Array(m.nE));
-    this.version = new Int32Array(m.nE);
-    this.entSeen = new Int32Array(m.nE);
-    for (const l of policy) this.set(l.p, l.e, l.s, (this.flow[l.p][l.e]?.get(l.s) ?? 0) + l.packs, l.distM);
+    this.entSeen = new Int32Array(nE);
+    // Rows: distinct suppliers per enterprise (lines and pins), plus room for `limit` more.
+    const pairs: number[] = [];
+    for (const l of policy) pairs.push(l.e * nS + l.s);
+    for (const pin of m.pins) pairs.push(pin.e * nS + pin.s);
+    const sorted = Float64Array.from(pairs).sort();
+    const count = new Int32Array(nE);
+    for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) count[Math.floor(sorted[i] / nS)]++;
+    this.rowOff = new Int32Array(nE + 1);
+    for (let e = 0; e < nE; e++) this.rowOff[e + 1] = this.rowOff[e] + (count[e] > 0 ? count[e] + this.limit : 0);
+    const size = this.rowOff[nE];
+    this.rowLen = new Int32Array(nE);
+    this.slotSup = new Int32Array(size);
+    this.slotDist = new Int32Array(size);
+    this.slotPin = new Uint8Array(size);
+    this.slotQ = Array.from({ length: nP }, () => new Float64Array(size));
     for (const pin of m.pins) {
-      const set = this.pinnedSups.get(pin.e) ?? new Set<number>();
-      set.add(pin.s);
-      this.pinnedSups.set(pin.e, set);
+      const x = this.slotOf(pin.e, pin.s) ?? this.addSlot(pin.e, pin.s, this.reachDist(pin.e, pin.s) ?? -1);
+      this.slotPin[x] = 1;
+    }
+    for (const l of policy) {
+      const x = this.slotOf(l.e, l.s);
+      this.set(l.p, l.e, l.s, (x === undefined ? 0 : this.slotQ[l.p][x]) + l.packs, l.distM);
     }
   }
 
   run(): ConsolidateResult {
     const { m, limit } = this;
-    const involved = new Set<number>();
-    for (const f of this.flow) f.forEach((byS, e) => byS && byS.size > 0 && involved.add(e));
-    for (const e of this.pinnedSups.keys()) involved.add(e);
-    const over = [...involved].filter((e) => this.visited(e).size > limit).sort((a, b) => m.tier[a] - m.tier[b] || a - b);
+    const over: number[] = [];
+    for (let e = 0; e < m.nE; e++) if (this.rowLen[e] > limit) over.push(e);
+    over.sort((a, b) => m.tier[a] - m.tier[b] || a - b);
     const overBefore = over.length;
     let moves = 0;
     // Each pass that changes something brings someone within the limit for good (nobody else's
@@ -127,7 +150,7 @@ class Consolidation {
     for (let pass = 0; pass <= over.length; pass++) {
       let changed = false;
       for (const e of over) {
-        if (this.visited(e).size <= limit) continue;
+        if (this.rowLen[e] <= limit) continue;
         if (this.tryConsolidate(e)) {
           moves++;
           changed = true;
@@ -137,68 +160,89 @@ class Consolidation {
     }
     const notes = new Map<number, LimitNote>();
     for (const e of over) {
-      const n = this.visited(e).size;
+      const n = this.rowLen[e];
       if (n <= limit) continue;
-      notes.set(e, { suppliers: n, limit, reason: (this.pinnedSups.get(e)?.size ?? 0) > limit ? 'pins' : 'capacity' });
+      let pins = 0;
+      for (let x = this.rowOff[e]; x < this.rowOff[e] + n; x++) pins += this.slotPin[x];
+      notes.set(e, { suppliers: n, limit, reason: pins > limit ? 'pins' : 'capacity' });
     }
     const lines: LineIx[] = [];
-    this.flow.forEach((byE, p) => {
-      byE.forEach((byS, e) => {
-        const v = this.visits[e];
-        byS?.forEach((packs, s) => {
-          if (packs > 0) lines.push({ e, s, p, packs, distM: v?.get(s)?.d ?? this.dist(e, s) });
-        });
-      });
-    });
+    for (let p = 0; p < m.nP; p++) {
+      const q = this.slotQ[p];
+      for (let e = 0; e < m.nE; e++) {
+        for (let x = this.rowOff[e], end = x + this.rowLen[e]; x < end; x++) {
+          if (q[x] > 0) lines.push({ e, s: this.slotSup[x], p, packs: q[x], distM: Math.max(0, this.slotDist[x]) });
+        }
+      }
+    }
     keepShape(this);
     return { lines, moves, overBefore, notes };
   }
 
-  /** Sets enterprise e's policy packs of p at s, keeping loads, user lists and visits in step. */
+  /** The slot of supplier s in e's row, if e visits s. */
+  private slotOf(e: number, s: number): number | undefined {
+    for (let x = this.rowOff[e], end = x + this.rowLen[e]; x < end; x++) if (this.slotSup[x] === s) return x;
+    return undefined;
+  }
+
+  private addSlot(e: number, s: number, dist: number): number {
+    if (this.rowOff[e] + this.rowLen[e] >= this.rowOff[e + 1]) throw new Error('consolidate: row full (internal error)');
+    const x = this.rowOff[e] + this.rowLen[e]++;
+    this.slotSup[x] = s;
+    this.slotDist[x] = dist;
+    this.slotPin[x] = 0;
+    for (const q of this.slotQ) q[x] = 0;
+    return x;
+  }
+
+  /** Drops slot x of e's row (the last slot moves into its place). */
+  private dropSlot(e: number, x: number): void {
+    const last = this.rowOff[e] + --this.rowLen[e];
+    this.slotSup[x] = this.slotSup[last];
+    this.slotDist[x] = this.slotDist[last];
+    this.slotPin[x] = this.slotPin[last];
+    for (const q of this.slotQ) q[x] = q[last];
+  }
+
+  /** Sets enterprise e's policy packs of p at s, keeping loads, user lists and rows in step. */
   private set(p: number, e: number, s: number, packs: number, dist?: number): void {
-    let byS = this.flow[p][e];
-    if (!byS) {
-      byS = new Map();
-      this.flow[p][e] = byS;
+    let x = this.slotOf(e, s);
+    if (x === undefined) {
+      if (packs <= 0) return;
+      x = this.addSlot(e, s, dist ?? this.reachDist(e, s) ?? -1);
     }
-    const had = (byS.get(s) ?? 0) > 0;
-    this.load[p][s] += packs - (byS.get(s) ?? 0);
+    const old = this.slotQ[p][x];
+    this.load[p][s] += packs - old;
     this.supEpoch[s] = this.epoch;
-    this.version[e]++;
-    let v = this.visits[e];
-    if (!v) {
-      v = new Map();
-      this.visits[e] = v;
-    }
+    this.slotQ[p][x] = packs;
     const tier = this.m.tier[e];
     let users = this.users[p][s].get(tier);
     if (!users) {
       users = new Set();
       this.users[p][s].set(tier, users);
     }
-    if (packs > 0) {
-      byS.set(s, packs);
-      users.add(e);
-      if (!had) {
-        const entry = v.get(s);
-        if (entry) entry.n++;
-        else v.set(s, { n: 1, d: dist ?? this.dist(e, s) });
-      }
-    } else {
-      byS.delete(s);
-      users.delete(e);
-      if (had) {
-        const entry = v.get(s)!;
-        if (--entry.n === 0) v.delete(s);
-      }
-    }
+    if (packs > 0) users.add(e);
+    else users.delete(e);
+    if (packs <= 0 && !this.slotPin[x] && this.slotQ.every((q) => q[x] <= 0)) this.dropSlot(e, x);
+  }
+
+  /** e's policy packs of p per supplier. */
+  private packsOf(e: number, p: number): Map<number, number> {
+    const out = new Map<number, number>();
+    const q = this.slotQ[p];
+    for (let x = this.rowOff[e], end = x + this.rowLen[e]; x < end; x++) if (q[x] > 0) out.set(this.slotSup[x], q[x]);
+    return out;
+  }
+
+  /** Replaces e's policy packs of p by `byS`. */
+  private replace(p: number, e: number, byS: ReadonlyMap<number, number>): void {
+    for (const s of this.packsOf(e, p).keys()) if (!byS.has(s)) this.set(p, e, s, 0);
+    for (const [s, packs] of byS) this.set(p, e, s, packs);
   }
 
   /** Distinct suppliers enterprise e visits: policy lines of every product and its pins. */
-  private visited(e: number): Set<number> {
-    const out = new Set<number>(this.pinnedSups.get(e) ?? []);
-    this.visits[e]?.forEach((_, s) => out.add(s));
-    return out;
+  private visited(e: number): number[] {
+    return Array.from(this.slotSup.subarray(this.rowOff[e], this.rowOff[e] + this.rowLen[e]));
   }
 
   /** Reach distance (metres) from e to s, or undefined when s is out of reach or excluded. */
@@ -212,31 +256,26 @@ class Consolidation {
     return byS.get(s);
   }
 
-  private dist(e: number, s: number): number {
-    return this.reachDist(e, s) ?? 0;
-  }
-
   private tryConsolidate(e: number): boolean {
     const { limit, freePacks, reach } = this;
     // Nothing near it changed since it last failed: it would fail again.
     const last = this.failed.get(e);
     if (last && !last.sups.some((s) => this.supEpoch[s] > last.epoch)) return false;
-    const pinned = this.pinnedSups.get(e) ?? new Set<number>();
-    if (pinned.size > limit) return false;
+    const pinned: number[] = [];
+    for (let x = this.rowOff[e]; x < this.rowOff[e] + this.rowLen[e]; x++) if (this.slotPin[x]) pinned.push(this.slotSup[x]);
+    if (pinned.length > limit) return false;
     const need: { p: number; q: number }[] = [];
     const here = new Map<number, number>();
-    this.flow.forEach((byE, p) => {
-      const byS = byE[e];
-      if (!byS) return;
+    for (let p = 0; p < this.m.nP; p++) {
       let q = 0;
-      for (const [s, packs] of byS) {
+      for (const [s, packs] of this.packsOf(e, p)) {
         q += packs;
         here.set(s, (here.get(s) ?? 0) + packs);
       }
       if (q > 0) need.push({ p, q });
-    });
+    }
     // The pool: what it visits, then its nearest suppliers stocking something it needs.
-    const pool = [...this.visited(e)].sort((a, b) => a - b).slice(0, 30); // bit masks below
+    const pool = this.visited(e).sort((a, b) => a - b).slice(0, 30); // bit masks below
     for (let k = reach.off[e]; k < reach.off[e + 1] && pool.length < POOL; k++) {
       const s = reach.sup[k];
       if (!pool.includes(s) && need.some(({ p }) => freePacks[p][s] > 0)) pool.push(s);
@@ -245,7 +284,7 @@ class Consolidation {
     const sets: { K: number[]; keep: number; km: number }[] = [];
     const forEachSubset = (from: number, chosen: number[]) => {
       if (chosen.length === size) {
-        if ([...pinned].every((s) => chosen.includes(s))) {
+        if (pinned.every((s) => chosen.includes(s))) {
           const keep = chosen.reduce((a, s) => a + (here.get(s) ?? 0), 0);
           const km = chosen.reduce((a, s) => a + (this.reachDist(e, s) ?? Infinity), 0);
           sets.push({ K: [...chosen], keep, km });
@@ -261,15 +300,12 @@ class Consolidation {
     forEachSubset(0, []);
     sets.sort((x, y) => y.keep - x.keep || x.km - y.km || compareLists(x.K, y.K));
     // First, without moving anyone else: e alone into what K has left, nearest first (the
-    // cheapest way for a single enterprise). Most enterprises are settled here.
+    // cheapest way for a single enterprise).
     for (const { K } of sets) {
       const plan = this.direct(e, K, need);
       if (!plan) continue;
       this.epoch++;
-      for (const { p, byS } of plan) {
-        for (const s of [...(this.flow[p][e]?.keys() ?? [])]) if (!byS.has(s)) this.set(p, e, s, 0);
-        for (const [s, packs] of byS) this.set(p, e, s, packs);
-      }
+      for (const { p, byS } of plan) this.replace(p, e, byS);
       this.failed.delete(e);
       return true;
     }
@@ -315,14 +351,9 @@ class Consolidation {
       }
       if (solutions.length < need.length) continue;
       this.epoch++;
-      for (const sol of solutions) {
-        for (const [f, byS] of sol.flows) {
-          for (const s of [...(this.flow[sol.p][f]?.keys() ?? [])]) if (!byS.has(s)) this.set(sol.p, f, s, 0);
-          for (const [s, packs] of byS) this.set(sol.p, f, s, packs);
-        }
-      }
+      for (const sol of solutions) for (const [f, byS] of sol.flows) this.replace(sol.p, f, byS);
       this.failed.delete(e);
-      return this.visited(e).size <= limit;
+      return this.rowLen[e] <= limit;
     }
     const touched = new Set<number>(pool);
     for (const r of regions) for (const s of r?.sups ?? []) touched.add(s);
@@ -330,41 +361,16 @@ class Consolidation {
     return false;
   }
 
-  /** The suppliers f already visits that stock p and that it reaches, with distances (cached). */
-  private own(f: number, p: number): [number[], number[]] {
-    const ver = this.version[f];
-    const hit = this.ownCache[p][f];
-    if (hit && hit[0] === ver) return [hit[1], hit[2]];
-    const sups: number[] = [];
-    const dists: number[] = [];
-    const free = this.freePacks[p];
-    const v = this.visits[f];
-    v?.forEach(({ d }, t) => {
-      if (free[t] <= 0) return;
-      sups.push(t);
-      dists.push(d);
-    });
-    for (const t of this.pinnedSups.get(f) ?? []) {
-      if (free[t] <= 0 || v?.has(t)) continue;
-      const d = this.reachDist(f, t);
-      if (d === undefined) continue;
-      sups.push(t);
-      dists.push(d);
-    }
-    this.ownCache[p][f] = [ver, sups, dists];
-    return [sups, dists];
-  }
-
   /** e's packs of every product from K alone, nearest first, within what K has left; or null. */
   private direct(e: number, K: readonly number[], need: readonly { p: number; q: number }[]): { p: number; byS: Map<number, number> }[] | null {
     const byDist = K.filter((s) => this.reachDist(e, s) !== undefined).sort((a, b) => this.reachDist(e, a)! - this.reachDist(e, b)! || a - b);
     const plan: { p: number; byS: Map<number, number> }[] = [];
     for (const { p, q } of need) {
-      const mine = this.flow[p][e];
+      const mine = this.packsOf(e, p);
       let left = q;
       const byS = new Map<number, number>();
       for (const s of byDist) {
-        const spare = this.freePacks[p][s] - this.load[p][s] + (mine?.get(s) ?? 0);
+        const spare = this.freePacks[p][s] - this.load[p][s] + (mine.get(s) ?? 0);
         const take = Math.min(left, spare);
         if (take <= 0) continue;
         byS.set(s, take);
@@ -399,9 +405,12 @@ class Consolidation {
     const ents: number[] = [e];
     const lists: (readonly number[])[] = [];
     const dists: (readonly number[])[] = [];
+    const qtys: (readonly number[])[] = [];
     const eMay = pool.filter((s) => freePacks[p][s] > 0 && this.reachDist(e, s) !== undefined);
+    const mine = this.packsOf(e, p);
     lists.push(eMay);
     dists.push(eMay.map((s) => this.reachDist(e, s)!));
+    qtys.push(eMay.map((s) => mine.get(s) ?? 0));
     this.entSeen[e] = stamp;
     for (const s of eMay) addSup(s);
     for (let h = 0; h < sups.length && ents.length <= REGION; h++) {
@@ -409,12 +418,24 @@ class Consolidation {
         if (ents.length > REGION) break;
         if (this.entSeen[f] === stamp) continue;
         this.entSeen[f] = stamp;
-        const [own, d] = this.own(f, p);
-        // With one supplier for p it cannot move: it stays outside, its packs not available.
+        // The suppliers it visits that stock p and that it reaches. With one, it cannot move:
+        // it stays outside, its packs not available.
+        const own: number[] = [];
+        const d: number[] = [];
+        const q: number[] = [];
+        const qp = this.slotQ[p];
+        for (let x = this.rowOff[f], end = x + this.rowLen[f]; x < end; x++) {
+          const t = this.slotSup[x];
+          if (freePacks[p][t] <= 0 || this.slotDist[x] < 0) continue;
+          own.push(t);
+          d.push(this.slotDist[x]);
+          q.push(qp[x]);
+        }
         if (own.length < 2) continue;
         ents.push(f);
         lists.push(own);
         dists.push(d);
+        qtys.push(q);
         for (const t of own) addSup(t);
       }
     }
@@ -431,13 +452,12 @@ class Consolidation {
     const spare = Float64Array.from(avail);
     const demand = new Float64Array(J);
     for (let j = 0; j < J; j++) {
-      const byS = this.flow[p][ents[j]];
       for (let x = 0; x < lists[j].length; x++) {
         const a = arcOff[j] + x;
         const s = lists[j][x];
         arcSup[a] = slot[s];
         arcDist[a] = dists[j][x];
-        const q = byS?.get(s) ?? 0;
+        const q = qtys[j][x];
         arcFlow[a] = q;
         demand[j] += q;
         avail[slot[s]] += q;
@@ -487,8 +507,23 @@ class Consolidation {
     const { arcOff, arcSup, arcOwner, inOff, inArc, eArcBit } = r;
     const nSup = r.sups.length;
     const J = r.ents.length;
-    const f = r.arcFlow.slice();
-    const spare = r.spare.slice();
+    // Scratch reused across calls (this runs thousands of times; garbage is what drives memory).
+    const nA = r.arcFlow.length;
+    if (this.fBuf.length < nA) this.fBuf = new Float64Array(2 * nA);
+    if (this.spareBuf.length < nSup) {
+      this.spareBuf = new Float64Array(2 * nSup);
+      this.viaBuf = new Int32Array(2 * nSup);
+      this.seenSBuf = new Uint8Array(2 * nSup);
+      this.queueBuf = new Int32Array(2 * nSup);
+    }
+    if (this.backBuf.length < J) {
+      this.backBuf = new Int32Array(2 * J);
+      this.seenEBuf = new Uint8Array(2 * J);
+    }
+    const f = this.fBuf;
+    const spare = this.spareBuf;
+    f.set(r.arcFlow);
+    spare.set(r.spare);
     let missing = 0;
     for (let x = 0; x < eArcBit.length; x++) {
       if (B & eArcBit[x]) continue;
@@ -498,25 +533,25 @@ class Consolidation {
       f[a] = 0;
     }
     // viaArc[i]: the arc by which supplier i was reached; backArc[j]: the arc j gives up.
-    const viaArc = new Int32Array(nSup);
-    const backArc = new Int32Array(J);
-    const seenS = new Uint8Array(nSup);
-    const seenE = new Uint8Array(J);
-    const queue: number[] = [];
+    const viaArc = this.viaBuf;
+    const backArc = this.backBuf;
+    const seenS = this.seenSBuf;
+    const seenE = this.seenEBuf;
+    const queue = this.queueBuf;
     while (missing > 0) {
-      seenS.fill(0);
-      seenE.fill(0);
-      queue.length = 0;
+      seenS.fill(0, 0, nSup);
+      seenE.fill(0, 0, J);
+      let tail = 0;
       seenE[0] = 1;
       for (let x = 0; x < eArcBit.length; x++) {
         const i = arcSup[arcOff[0] + x];
         if (!(B & eArcBit[x]) || seenS[i]) continue;
         seenS[i] = 1;
         viaArc[i] = arcOff[0] + x;
-        queue.push(i);
+        queue[tail++] = i;
       }
       let end = -1;
-      for (let h = 0; h < queue.length && end < 0; h++) {
+      for (let h = 0; h < tail && end < 0; h++) {
         const i = queue[h];
         if (spare[i] > 0) {
           end = i;
@@ -533,7 +568,7 @@ class Consolidation {
             if (seenS[i2]) continue;
             seenS[i2] = 1;
             viaArc[i2] = b;
-            queue.push(i2);
+            queue[tail++] = i2;
           }
         }
       }
