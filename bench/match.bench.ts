@@ -4,11 +4,15 @@
  *   npm run bench:match                      # city then province, each in its own child process
  *   npm run bench:match -- --only city       # one instance in this process
  *   npm run bench:match -- --only province --runs 1
+ *   npm run bench:match -- --only province --scale 0.25      # a quarter of the instance
+ *   npm run bench:match -- --only city --candidate-arcs 16   # an option of allocate
  *
  * Solve time is the median of `--runs` calls of `allocate` (city default 5, province default 1).
  * Peak memory is the process's peak resident set size (`process.resourceUsage().maxRSS`) with each
  * instance in its own process, so it includes the instance itself (problem objects and result) and
- * Node's baseline; the RSS after a forced GC before solving is printed as the baseline.
+ * Node's baseline; the RSS after a forced GC before solving is printed as the baseline. One
+ * untimed call comes first (it compiles the code); a full GC is forced before each timed call.
+ * The stage times printed are those of the first timed call (AllocateStats.stageMs).
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -197,7 +201,7 @@ const only = arg('--only');
 if (!isMain) {
   // Imported for its generator (profiling scripts): run nothing.
 } else if (only !== undefined && only !== 'city' && only !== 'province') {
-  process.stderr.write('usage: match.bench [--only city|province] [--runs N]\n');
+  process.stderr.write('usage: match.bench [--only city|province] [--runs N] [--scale f] [--candidate-arcs n]\n');
   process.exit(2);
 } else if (only) {
   runOne(only, Number(arg('--runs') ?? (only === 'city' ? 5 : 1)), Number(arg('--scale') ?? 1), arg('--candidate-arcs') ? { candidateArcs: Number(arg('--candidate-arcs')) } : {});
