@@ -12,10 +12,13 @@
  * that pricing has work to do.
  */
 import fc from 'fast-check';
-import loadHighs from 'highs';
+import highsModule from 'highs';
 import { allocate, haversineM, type Problem, type Result } from '../src/index.js';
 import { generate } from './generate.js';
 
+// highs is CommonJS with an ES-style default export in its types: under nodenext the default import
+// is typed as the module, at run time it is the loader function.
+const loadHighs = highsModule as unknown as (typeof highsModule)['default'];
 type Highs = Awaited<ReturnType<typeof loadHighs>>;
 let highs: Highs;
 

@@ -104,7 +104,7 @@ export function generate(spec: GenSpec): Problem {
   const pins: PinOverride[] = [];
   const pinnedAt = new Map<string, number>();
   const pinnedFor = new Map<string, number>();
-  const setQuantities = [];
+  const setQuantities: { enterpriseId: string; productCode: string; units: number }[] = [];
   const excludes = [];
   const used = new Set<string>();
   for (let k = 0; k < 4 && enterprises.length > 0; k++) {
