@@ -1,8 +1,10 @@
 /**
  * Primal network simplex for uncapacitated minimum-cost flow with balanced integer supplies,
  * after LEMON's NetworkSimplex (Király–Kovács): a spanning tree stored with parent / thread /
- * successor-count arrays, block-search pivoting, and Bland-safe leaving-arc selection (strongly
- * feasible trees, so no cycling). Costs and flows are integers held in float64, exact below 2^53.
+ * successor-count arrays, candidate-list pricing (`findEnteringArc`), and LEMON's leaving-arc
+ * selection on strongly feasible trees, so no cycling. Costs and flows are integers held in
+ * float64, exact below 2^53. It can start from the all-artificial basis or from a given forest
+ * (`initFromForest`).
  *
  * Arcs can be appended between solves (`addArc` then `solve` again): the current tree stays a
  * feasible basis, so pricing-out rounds resume where the previous solve stopped.

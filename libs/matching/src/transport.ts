@@ -239,7 +239,6 @@ function coarseStart(
   supply[nS + C] = -total;
   const ns = new NetworkSimplex(supply, cOff[C] + nS, (maxDistanceM + 1) * (nS + C + 2), nS, nS + C);
   for (let c = 0; c < C; c++) for (let a = cOff[c]; a < cOff[c + 1]; a++) ns.addArc(cSup[a], nS + c, cCost[a]);
-  const firstDummy = ns.arcCount;
   const dummyOf = new Int32Array(nS).fill(-1);
   for (let s = 0; s < nS; s++) if (freePacks[s] > 0) dummyOf[s] = ns.addArc(s, nS + C, 0);
   leastCostStart(ns, nS, C, cOff, cSup, cCost, demand, freePacks, dummyOf);
@@ -248,7 +247,6 @@ function coarseStart(
   for (let s = 0; s < nS; s++) if (dummyOf[s] >= 0) left[s] = ns.flow(dummyOf[s]);
   const out = { ok: ns.artificialFlow() === 0, j: [] as number[], k: [] as number[], q: [] as number[], left };
   if (!out.ok) return out;
-  void firstDummy;
   // Hand each class's flows to its members: least-cost method within the class.
   const first = ns.firstArc;
   const allot = new Float64Array(nS);
