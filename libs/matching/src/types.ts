@@ -106,7 +106,12 @@ export interface AllocateOptions {
    * Default 0.5 (a claim is at most 1.5 × today's need).
    */
   readonly deficitCap?: number;
-  /** Nearest reachable suppliers per enterprise and product put in the sparse graph first. Default 8. */
+  /**
+   * Nearest stocked suppliers per enterprise and product that define its fair-share class:
+   * enterprises with the same nearest set share one flow node, with arcs to every supplier all of
+   * them reach; the rest of the reach graph is priced out. Changes speed, not the fair shares
+   * (whole-pack rounding may differ where routes differ). Default 8.
+   */
   readonly candidateArcs?: number;
   /**
    * How a need that is not a whole number of packs becomes whole packs. `'up'` (default): the
