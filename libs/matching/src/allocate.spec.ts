@@ -98,18 +98,19 @@ describe('allocate (properties on random problems)', () => {
     );
   });
 
-  it('serves tiers strictly first: no lower tier gets a product from a supplier a short higher-tier enterprise can reach', () => {
+  it('serves tiers strictly first: no lower tier gets a product from a supplier a higher-tier enterprise a pack short can reach', () => {
     fc.assert(
       fc.property(specArb(), fc.constantFrom(...modes), (spec, opt) => {
         const problem = generate(spec);
         const sut = allocate(problem, opt);
         const f = facts(problem);
         const { got } = received(sut);
-        const round = opt.needRounding === 'down' ? Math.floor : Math.ceil;
+        // Short: a whole pack or more below the need ('up'; a part-pack may go by largest
+        // remainder), or below the need's whole packs ('down').
+        const isShort = (got: number, need: number, pack: number) =>
+          opt.needRounding === 'down' ? got < Math.floor(need / pack) * pack : got <= need - pack;
         const short = problem.enterprises.flatMap((e) =>
-          problem.products
-            .filter((p) => (got.get(`${e.id}/${p.code}`) ?? 0) < round(f.need(e.id, p.code) / p.packSize) * p.packSize)
-            .map((p) => ({ e, code: p.code })),
+          problem.products.filter((p) => isShort(got.get(`${e.id}/${p.code}`) ?? 0, f.need(e.id, p.code), p.packSize)).map((p) => ({ e, code: p.code })),
         );
         for (const l of sut.lines) {
           const pin = f.pinned.get(`${l.enterpriseId}/${l.supplierId}/${l.productCode}`) ?? 0;
@@ -149,11 +150,13 @@ describe('allocate (properties on random problems)', () => {
             groups.set(key, [...(groups.get(key) ?? []), e.id]);
           }
           for (const ids of groups.values()) {
-            const round = opt.needRounding === 'down' ? Math.floor : Math.ceil;
+            // Full: held back by its own need, not by the sharing (less than a pack short, 'up';
+            // all its whole packs, 'down').
+            const needPacks = (id: string) => f.need(id, p.code) / p.packSize;
             const rows = ids.map((id) => {
               const claim = ex.get(id)!.products.find((q) => q.productCode === p.code)!.claim / p.packSize;
               const x = (got.get(`${id}/${p.code}`) ?? 0) / p.packSize;
-              return { id, claim, x, full: x >= round(f.need(id, p.code) / p.packSize) };
+              return { id, claim, x, full: opt.needRounding === 'down' ? x >= Math.floor(needPacks(id)) : x > needPacks(id) - 1 };
             });
             for (const a of rows) {
               if (a.full) continue;
@@ -240,6 +243,94 @@ describe('allocate (properties on random problems)', () => {
         }
       }),
       { numRuns: 60 },
+    );
+  });
+});
+
+/**
+ * Pack rounding on problems where every enterprise reaches every supplier (one group per tier),
+ * with small needs that each end in a part-pack, so that the whole-pack rule decides a lot.
+ */
+describe('allocate (whole packs without starving lower tiers)', () => {
+  const sharedArb = (supplyRatio: fc.Arbitrary<number>) =>
+    fc.record({
+      seed: fc.integer({ min: 1, max: 2 ** 31 - 1 }),
+      enterprises: fc.integer({ min: 2, max: 60 }),
+      suppliers: fc.integer({ min: 1, max: 6 }),
+      products: fc.integer({ min: 1, max: 3 }),
+      supplyRatio,
+      tiers: fc.integer({ min: 1, max: 4 }),
+    }).map((s) => ({ ...s, areaKm: 2, maxPickupDistanceKm: 50, packSizes: [6, 24, 50], partPacks: true, overrides: false }) as GenSpec);
+
+  /** Per product: supply in whole packs, need in packs (fractional), and what each tier got and needed. */
+  function tally(problem: Problem, sut: Result, code: string) {
+    const pack = problem.products.find((p) => p.code === code)!.packSize;
+    const { got } = received(sut);
+    const supplyPacks = problem.suppliers.reduce((a, s) => a + Math.floor((s.capacity[code] ?? 0) / pack), 0);
+    const rows = problem.enterprises.map((e) => ({ tier: e.tier, need: e.need[code] ?? 0, got: got.get(`${e.id}/${code}`) ?? 0 }));
+    return { pack, supplyPacks, rows };
+  }
+
+  it('a tier a pack short somewhere ⇒ every higher tier got less than its need plus one pack', () => {
+    fc.assert(
+      fc.property(sharedArb(fc.double({ min: 0.2, max: 1.6, noNaN: true })), fc.constantFrom(...modes), (spec, opt) => {
+        const problem = generate(spec);
+        const sut = allocate(problem, opt);
+        for (const { code } of problem.products) {
+          const { pack, rows } = tally(problem, sut, code);
+          const shortTiers = rows.filter((r) => r.need - r.got >= pack).map((r) => r.tier);
+          if (shortTiers.length === 0) continue;
+          const lowest = Math.max(...shortTiers);
+          for (const t of new Set(rows.map((r) => r.tier).filter((x) => x < lowest))) {
+            const inTier = rows.filter((r) => r.tier === t);
+            const got = inTier.reduce((a, r) => a + r.got, 0);
+            const need = inTier.reduce((a, r) => a + r.need, 0);
+            expect({ code, tier: t, lowerTierShort: lowest, over: got - need < pack }).toEqual({ code, tier: t, lowerTierShort: lowest, over: true });
+          }
+        }
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('supply covering the need (plus a pack per tier), if not every part-pack ⇒ nobody is a whole pack short', () => {
+    fc.assert(
+      fc.property(sharedArb(fc.double({ min: 1, max: 1.4, noNaN: true })), (spec) => {
+        const problem = generate(spec);
+        const sut = allocate(problem);
+        let checked = 0;
+        for (const { code } of problem.products) {
+          const { pack, supplyPacks, rows } = tally(problem, sut, code);
+          const tiers = new Set(rows.filter((r) => r.need > 0).map((r) => r.tier)).size;
+          const needPacks = rows.reduce((a, r) => a + r.need / pack, 0);
+          // Between the need and the need in whole packs: where rounding every need up would
+          // leave a lower tier short.
+          if (supplyPacks < needPacks + tiers || supplyPacks >= rows.reduce((a, r) => a + Math.ceil(r.need / pack), 0)) continue;
+          checked++;
+          for (const r of rows) expect({ code, tier: r.tier, short: r.need - r.got >= pack }).toEqual({ code, tier: r.tier, short: false });
+        }
+        fc.pre(checked > 0);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('supply covering every need in whole packs ⇒ everyone gets them: ceil(need / pack) up, floor down', () => {
+    fc.assert(
+      fc.property(sharedArb(fc.double({ min: 1.6, max: 3, noNaN: true })), fc.constantFrom(...modes), (spec, opt) => {
+        const problem = generate(spec);
+        const sut = allocate(problem, opt);
+        const round = opt.needRounding === 'down' ? Math.floor : Math.ceil;
+        let checked = 0;
+        for (const { code } of problem.products) {
+          const { pack, supplyPacks, rows } = tally(problem, sut, code);
+          if (supplyPacks < rows.reduce((a, r) => a + Math.ceil(r.need / pack), 0)) continue;
+          checked++;
+          for (const r of rows) expect({ code, need: r.need, got: r.got }).toEqual({ code, need: r.need, got: round(r.need / pack) * pack });
+        }
+        fc.pre(checked > 0);
+      }),
+      { numRuns: 100 },
     );
   });
 });

@@ -130,9 +130,14 @@ function solve(m: Model, opt: ResolvedOptions, stats?: AllocateStats): Result {
   let fairRounds = 0;
   let flowPhases = 0;
   for (let p = 0; p < nP; p++) {
+    // Shares are worked out in units (as fractions of a pack) and only then rounded to whole
+    // packs, so a last part-pack never inflates a claim; 'down' caps the share at whole packs.
     const needPacks = new Float64Array(nE);
-    const round = opt.needRounding === 'up' ? Math.ceil : Math.floor;
-    for (let e = 0; e < nE; e++) needPacks[e] = round(m.need[e * nP + p] / m.packSize[p]);
+    const up = opt.needRounding === 'up';
+    for (let e = 0; e < nE; e++) {
+      const packs = m.need[e * nP + p] / m.packSize[p];
+      needPacks[e] = up ? packs : Math.floor(packs);
+    }
     const fs = fairShares(m, reach, opt, { p, freePacks: freePacks[p], pinnedPacks: pinnedPacks[p], needPacks });
     share.push(fs.share);
     fairAdded += fs.addedArcs;

@@ -22,8 +22,9 @@ export interface ExplainInput {
  * Per-enterprise explanation: tier, claim, fair share, fill ratio and why it is short.
  * Reasons: `capped_by_override` (setQuantity below the reported need), `unreachable` (no supplier
  * with stock within reach), `excluded` (only excluded suppliers had stock within reach),
- * `pack_rounding` (the fair share was rounded down to whole packs, or with needRounding 'down' the
- * need is not a whole number of packs),
+ * `pack_rounding` (the fair share was rounded down to whole packs by largest remainder and no
+ * leftover pack was within reach, or with needRounding 'down' the need is not a whole number of
+ * packs),
  * `tier_shortage` (reachable stock went to higher tiers or was shared out within the tier).
  *
  * @example const ex = explain(model, reach, input)[0]; ex.products[0].short // ['tier_shortage']
@@ -53,10 +54,12 @@ export function explain(m: Model, reach: Reach, input: ExplainInput): Explanatio
           );
           short.push(byExclusion ? 'excluded' : 'unreachable');
         } else {
+          // What the policy could give at most: the need itself, or its whole packs ('down').
           const up = input.needRounding === 'up';
-          const wholeNeed = (up ? Math.ceil(need / pack) : Math.floor(need / pack)) * pack;
-          if (got < wholeNeed && (pinned + share) * pack < wholeNeed - 1e-6) short.push('tier_shortage');
-          if ((!up && need % pack !== 0) || got < (pinned + share) * pack - 1e-6) short.push('pack_rounding');
+          const wholeNeed = up ? need : Math.floor(need / pack) * pack;
+          const fair = (pinned + share) * pack;
+          if (fair < wholeNeed - 1e-6) short.push('tier_shortage');
+          if ((!up && need % pack !== 0) || got < fair - 1e-6) short.push('pack_rounding');
         }
       }
       products.push({

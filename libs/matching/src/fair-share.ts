@@ -65,7 +65,10 @@ export interface ProductInput {
   readonly freePacks: Float64Array;
   /** Packs pinned per enterprise. */
   readonly pinnedPacks: Float64Array;
-  /** Whole packs of need per enterprise (floor(need / pack)). */
+  /**
+   * Need per enterprise in packs: need / pack, a fraction of a pack included (needRounding 'up'),
+   * or floor(need / pack) ('down'). Shares never exceed it; whole packs come afterwards.
+   */
   readonly needPacks: Float64Array;
 }
 
@@ -147,7 +150,7 @@ class FairShare {
   constructor(
     private readonly m: Model,
     private readonly reach: Reach,
-    opt: ResolvedOptions,
+    private readonly opt: ResolvedOptions,
     private readonly input: ProductInput,
   ) {
     const { nE, nP } = m;
@@ -236,6 +239,7 @@ class FairShare {
       else byTier.set(t, [i]);
     }
     const tiers = [...byTier.keys()].sort((a, b) => a - b);
+    const tierMembers: number[][] = [];
     for (let t = 0; t < tiers.length; t++) {
       const current = byTier.get(tiers[t])!;
       for (const i of current) this.role[i] = CURRENT;
@@ -256,6 +260,7 @@ class FairShare {
         groups = round > INCREMENTAL_ROUNDS ? this.decompose(this.activeClasses(), stocked) : this.resolveDirty(groups, v.intervals, v.strays);
       }
       this.roundTier(groups);
+      tierMembers.push(current);
       // Who got packs takes part in the next tiers with a fixed quantity; the rest leave.
       for (const i of current) {
         const e = part[i];
@@ -271,6 +276,7 @@ class FairShare {
         if (this.flow.srcFlow[c] > cap) this.flow.shrink(c, this.flow.srcFlow[c] - cap);
       }
     }
+    if (this.opt.needRounding === 'up') this.topUp(tierMembers);
     const classes: ProductClasses = {
       memberOff: this.cmOff,
       members: this.cmList.map((i) => part[i]),
@@ -671,25 +677,23 @@ class FairShare {
 
   /**
    * Whole packs per group by largest remainder: floors first, then one more pack to the largest
-   * fractional parts, as far as the network can route them; if some of those are blocked (their
-   * neighbourhood has no whole pack left), the remaining fractional enterprises may take the rest.
-   * The group's total is always routed: an integral flow exists between the floors and ceilings of
-   * a fractional one. Each group is closed, so it is rounded on its own max flow: the fractional
-   * flow is pulled back to the floors and the extra packs augmented; only when not all of the
-   * first choices can be routed is the group re-routed from zero in whole packs, so that what
-   * each class routes is a whole number of packs (handed to its members in remainder order).
+   * fractional parts until the group's total is its fractional total rounded up (a group whose
+   * supply covers its need keeps the part-pack rather than pass it to a lower tier; a group short
+   * of supply has a whole number of packs anyway), as far as the network can route them; if some
+   * of those are blocked (their neighbourhood has no whole pack left), the remaining fractional
+   * enterprises may take the rest. An integral flow exists between the floors and ceilings of a
+   * fractional one, so the total is always routed. Each group is closed, so it is rounded on its
+   * own max flow: the fractional flow is pulled back to the floors and the extra packs augmented;
+   * only when not all of the first choices can be routed is the group re-routed from zero in whole
+   * packs, so that what each class routes is a whole number of packs.
    */
   private roundTier(groups: readonly Group[]): void {
-    const { flow, part, role, target, room, packs, memberCap, cmOff, cmList, cls } = this;
+    const { flow, part, role, target, room, packs, memberCap, cmOff, cmList } = this;
     for (const grp of groups) {
       const g = grp.id;
       const cur: number[] = [];
       for (const c of grp.cls) for (let k = cmOff[c]; k < cmOff[c + 1]; k++) if (role[cmList[k]] === CURRENT) cur.push(cmList[k]);
       if (cur.length === 0) continue;
-      if (grp.level === Infinity) {
-        for (const i of cur) packs[part[i]] = room[i];
-        continue;
-      }
       let floorSum = 0;
       for (const i of cur) {
         const f = Math.floor(target[i] + 1e-7);
@@ -697,25 +701,18 @@ class FairShare {
         packs[part[i]] = f;
         floorSum += f;
       }
-      const classCap = (c: number) => {
-        let cap = 0;
-        for (let k = cmOff[c]; k < cmOff[c + 1]; k++) cap += memberCap[cmList[k]];
-        return cap;
-      };
       for (const c of grp.cls) {
-        const cap = classCap(c);
+        const cap = this.classCap(c);
         if (flow.srcFlow[c] > cap) flow.shrink(c, flow.srcFlow[c] - cap);
         flow.srcCap[c] = cap;
       }
       flow.maxflow(g, grp.cls);
-      const extra = Math.round(grp.budget - floorSum);
-      const order = cur
-        .filter((i) => target[i] - memberCap[i] > 1e-7 && memberCap[i] < room[i])
-        .sort((x, y) => target[y] - memberCap[y] - (target[x] - memberCap[x]) || part[x] - part[y]);
+      const extra = Math.ceil(grp.budget - floorSum - 1e-7);
+      const order = this.byRemainder(cur.filter((i) => target[i] - memberCap[i] > 1e-7 && memberCap[i] < room[i]));
       if (extra > 0 && order.length > 0) {
         const first = order.slice(0, extra);
-        const firstCls = [...new Set(first.map((i) => cls[i]))].sort((a, b) => a - b);
-        for (const i of first) flow.srcCap[cls[i]] += 1;
+        const firstCls = [...new Set(first.map((i) => this.cls[i]))];
+        for (const i of first) flow.srcCap[this.cls[i]] += 1;
         const routed = flow.maxflow(g, firstCls);
         if (routed >= first.length - 0.5) {
           for (const i of first) memberCap[i] += 1;
@@ -733,32 +730,86 @@ class FairShare {
             flow.srcCap[c] = fro;
           }
           flow.maxflow(g, froCls);
-          for (const c of grp.cls) flow.srcCap[c] = classCap(c);
+          for (const c of grp.cls) flow.srcCap[c] = this.classCap(c);
           flow.maxflow(g, grp.cls);
-          const handOut = (members: readonly number[]) => {
-            const touched = [...new Set(members.map((i) => cls[i]))].sort((a, b) => a - b);
-            const base = new Map(touched.map((c) => [c, flow.srcFlow[c]]));
-            for (const i of members) flow.srcCap[cls[i]] += 1;
-            flow.maxflow(g, touched);
-            const left = new Map(touched.map((c) => [c, Math.round(flow.srcFlow[c] - base.get(c)!)]));
-            let given = 0;
-            for (const i of members) {
-              const c = cls[i];
-              if (left.get(c)! > 0) {
-                left.set(c, left.get(c)! - 1);
-                memberCap[i] += 1;
-                given++;
-              }
-            }
-            for (const c of touched) flow.srcCap[c] = classCap(c);
-            return given;
-          };
-          const got = handOut(first);
-          if (got < extra) handOut(order.slice(extra));
+          const got = this.handOut(g, first);
+          if (got < extra) this.handOut(g, order.slice(extra));
         }
       }
       for (const i of cur) packs[part[i]] = Math.round(memberCap[i]);
     }
+  }
+
+  /**
+   * With needRounding 'up', whole packs that no tier took go to enterprises whose share was
+   * rounded down, one each, up to ceil(need / pack): tier by tier, largest remainder first. These
+   * packs are left over after every tier was served, so nobody stays a part-pack short while packs
+   * sit unclaimed within reach, and no lower tier loses anything to it. A member whose class cannot
+   * reach the leftover takes the suppliers of its whole reach and tries again.
+   */
+  private topUp(tierMembers: readonly (readonly number[])[]): void {
+    const { flow, part, packs, memberCap, room, reach } = this;
+    const free = this.input.freePacks;
+    const g = ++this.groupSeq;
+    flow.grpE.fill(g);
+    flow.grpS.fill(g);
+    const leftoverWithin = (i: number) => {
+      for (let k = reach.off[part[i]], end = reach.off[part[i] + 1]; k < end; k++) {
+        const s = reach.sup[k];
+        if (free[s] - flow.sinkFlow[s] >= 1 - 1e-7) return true;
+      }
+      return false;
+    };
+    for (const members of tierMembers) {
+      let want = this.byRemainder(members.filter((i) => memberCap[i] < Math.ceil(room[i] - 1e-9) && leftoverWithin(i)));
+      for (let pass = 0; pass < 2 && want.length > 0; pass++) {
+        const before = want.map((i) => memberCap[i]);
+        this.handOut(g, want);
+        want = want.filter((i, j) => memberCap[i] === before[j] && !this.wide[i] && leftoverWithin(i));
+        if (want.length === 0) break;
+        for (const i of want) this.wide[i] = 1;
+        this.reclass(new Set(want), false);
+      }
+      for (const i of members) packs[part[i]] = Math.round(memberCap[i]);
+    }
+  }
+
+  /** Members in largest-remainder order (fractional share above the packs they hold), ties by model order. */
+  private byRemainder(members: number[]): number[] {
+    const { target, memberCap, part } = this;
+    return members.sort((x, y) => target[y] - memberCap[y] - (target[x] - memberCap[x]) || part[x] - part[y]);
+  }
+
+  /** What a class's members hold right now (its source capacity). */
+  private classCap(c: number): number {
+    let cap = 0;
+    for (let k = this.cmOff[c]; k < this.cmOff[c + 1]; k++) cap += this.memberCap[this.cmList[k]];
+    return cap;
+  }
+
+  /**
+   * Offers one more pack to each of `members` (in priority order: their classes push in order of
+   * first appearance) and gives the packs each class could route to its members in that order.
+   * Returns how many packs were given.
+   */
+  private handOut(g: number, members: readonly number[]): number {
+    const { flow, cls, memberCap } = this;
+    const touched = [...new Set(members.map((i) => cls[i]))];
+    const base = touched.map((c) => flow.srcFlow[c]);
+    for (const i of members) flow.srcCap[cls[i]] += 1;
+    flow.maxflow(g, touched);
+    const left = new Map(touched.map((c, j) => [c, Math.round(flow.srcFlow[c] - base[j])]));
+    let given = 0;
+    for (const i of members) {
+      const c = cls[i];
+      if (left.get(c)! > 0) {
+        left.set(c, left.get(c)! - 1);
+        memberCap[i] += 1;
+        given++;
+      }
+    }
+    for (const c of touched) flow.srcCap[c] = this.classCap(c);
+    return given;
   }
 }
 

@@ -116,7 +116,7 @@ function check(problem: Problem, result: Result, needRounding: 'up' | 'down', de
     const members = ents
       .map((e, i) => {
         const need = setQ.get(`${e.id}/${code}`) ?? e.need[code] ?? 0;
-        const needPacks = needRounding === 'up' ? Math.ceil(need / pack) : Math.floor(need / pack);
+        const needPacks = needRounding === 'up' ? need / pack : Math.floor(need / pack);
         const claim = need + Math.min(e.deficit?.[code] ?? 0, deficitCap * need);
         return { e: i, tier: e.tier, w: claim / pack, room: needPacks - pinnedE[i], pinned: pinnedE[i] };
       })

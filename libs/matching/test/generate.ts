@@ -34,6 +34,8 @@ export interface GenSpec {
   vehicles?: number;
   /** Give most suppliers a slot length of their own. */
   supplierSlots?: boolean;
+  /** Small needs, each with a part-pack (a few packs and a remainder): where rounding matters most. */
+  partPacks?: boolean;
 }
 
 export function generate(spec: GenSpec): Problem {
@@ -54,7 +56,9 @@ export function generate(spec: GenSpec): Problem {
     const deficit: Record<string, number> = {};
     products.forEach((p, k) => {
       if (rnd() < 0.15) return;
-      const units = int(0, 40) * p.packSize + (rnd() < 0.3 ? int(0, p.packSize - 1) : 0);
+      const units = spec.partPacks
+        ? int(0, 3) * p.packSize + int(1, Math.max(1, p.packSize - 1))
+        : int(0, 40) * p.packSize + (rnd() < 0.3 ? int(0, p.packSize - 1) : 0);
       need[p.code] = units;
       demand[k] += units;
       if (rnd() < 0.25) deficit[p.code] = int(0, units);

@@ -1,10 +1,15 @@
 /**
  * Optimality cross-check against the HiGHS LP solver on instances small enough for it.
  *
- * In packs (the unit every stage works in): for every tier prefix 1..t, the packs allocated to
- * tiers ≤ t equal the LP maximum of the same transportation polytope (tiers come first and no
- * pack is lost to rounding); and the total pack·metres equals the LP minimum for the quantities
- * the allocation chose (the network simplex is exact on the full reach graph).
+ * In packs (the unit every stage works in), for every tier prefix 1..t:
+ * - the whole packs of tiers ≤ t lie between the LP maximum of the same transportation polytope
+ *   with each enterprise capped at its need, and the LP maximum with each need rounded up to whole
+ *   packs (tiers come first, nothing reachable is left unshared, rounding loses nothing and adds
+ *   at most the part-packs of needs);
+ * - for the first tier, the fair shares before rounding (as the explanations report them) add up
+ *   to the first of those maxima;
+ * and the total pack·metres equals the LP minimum for the quantities the allocation chose (the
+ * network simplex is exact on the full reach graph).
  */
 import fc from 'fast-check';
 import highsModule from 'highs';
@@ -96,8 +101,11 @@ describe('LP cross-check (HiGHS)', () => {
           expect(sut.status).toBe('ok');
           const { code, packSize } = problem.products[0];
           const { arcs, cap } = arcsOf(problem, code, packSize);
-          const round = needRounding === 'up' ? Math.ceil : Math.floor;
-          const needPacks = problem.enterprises.map((e) => round((e.need[code] ?? 0) / packSize));
+          const up = needRounding === 'up';
+          const needPacks = problem.enterprises.map((e) => (e.need[code] ?? 0) / packSize);
+          const capPacks = needPacks.map((x) => (up ? x : Math.floor(x)));
+          const wholePacks = needPacks.map((x) => (up ? Math.ceil(x) : Math.floor(x)));
+          const share = new Map(sut.explanations.map((x) => [x.enterpriseId, (x.products.find((q) => q.productCode === code)?.fairShare ?? 0) / packSize]));
           const { byE, packMetres } = packsBy(sut, code, packSize);
           const v = (a: Arc) => `x${a.e}_${a.s}`;
 
@@ -105,13 +113,22 @@ describe('LP cross-check (HiGHS)', () => {
           for (const t of tiers) {
             const inPrefix = (i: number) => problem.enterprises[i].tier <= t;
             const use = arcs.filter((a) => inPrefix(a.e));
-            const rows = [
-              ...problem.enterprises.map((_, i) => ({ name: `e${i}`, terms: use.filter((a) => a.e === i).map(v), op: '<=', rhs: needPacks[i] })),
-              ...cap.map((c, j) => ({ name: `s${j}`, terms: use.filter((a) => a.s === j).map(v), op: '<=', rhs: c })),
-            ];
-            const best = use.length === 0 ? 0 : solve(lp('Maximize', use.map(v), rows));
-            const got = problem.enterprises.reduce((sum, e, i) => sum + (inPrefix(i) ? (byE.get(e.id) ?? 0) : 0), 0);
-            expect(got).toBeCloseTo(best, 6);
+            const maxWithin = (rhs: number[]) => {
+              const rows = [
+                ...problem.enterprises.map((_, i) => ({ name: `e${i}`, terms: use.filter((a) => a.e === i).map(v), op: '<=', rhs: rhs[i] })),
+                ...cap.map((c, j) => ({ name: `s${j}`, terms: use.filter((a) => a.s === j).map(v), op: '<=', rhs: c })),
+              ];
+              return use.length === 0 ? 0 : solve(lp('Maximize', use.map(v), rows));
+            };
+            const best = maxWithin(capPacks);
+            const sumOver = (of: (id: string) => number) => problem.enterprises.reduce((sum, e, i) => sum + (inPrefix(i) ? of(e.id) : 0), 0);
+            // Later tiers share what the higher tiers' whole packs left, so shares alone add up to
+            // the maximum only for the first tier; whole packs do for every prefix (below).
+            // (Explanations give shares to 6 decimals of a unit: allow that much per enterprise.)
+            if (t === tiers[0]) expect(Math.abs(sumOver((id) => share.get(id) ?? 0) - best)).toBeLessThanOrEqual(1e-6 * problem.enterprises.length);
+            const got = sumOver((id) => byE.get(id) ?? 0);
+            expect(got).toBeGreaterThanOrEqual(best - 1e-6);
+            expect(got).toBeLessThanOrEqual(maxWithin(wholePacks) + 1e-6);
           }
 
           const q = problem.enterprises.map((e) => byE.get(e.id) ?? 0);
