@@ -732,8 +732,7 @@ class FairShare {
           flow.maxflow(g, froCls);
           for (const c of grp.cls) flow.srcCap[c] = this.classCap(c);
           flow.maxflow(g, grp.cls);
-          const got = this.handOut(g, first);
-          if (got < extra) this.handOut(g, order.slice(extra));
+          this.handOut(g, order, extra);
         }
       }
       for (const i of cur) packs[part[i]] = Math.round(memberCap[i]);
@@ -764,7 +763,7 @@ class FairShare {
       let want = this.byRemainder(members.filter((i) => memberCap[i] < Math.ceil(room[i] - 1e-9) && leftoverWithin(i)));
       for (let pass = 0; pass < 2 && want.length > 0; pass++) {
         const before = want.map((i) => memberCap[i]);
-        this.handOut(g, want);
+        this.handOut(g, want, want.length);
         want = want.filter((i, j) => memberCap[i] === before[j] && !this.wide[i] && leftoverWithin(i));
         if (want.length === 0) break;
         for (const i of want) this.wide[i] = 1;
@@ -788,17 +787,34 @@ class FairShare {
   }
 
   /**
-   * Offers one more pack to each of `members` (in priority order: their classes push in order of
-   * first appearance) and gives the packs each class could route to its members in that order.
-   * Returns how many packs were given.
+   * Gives at most `limit` members one more pack each, in the order given, as far as the network
+   * routes them: the next `limit − given` members are offered one each, until `limit` packs are
+   * given or nobody is left. Returns how many packs were given.
    */
-  private handOut(g: number, members: readonly number[]): number {
+  private handOut(g: number, members: readonly number[], limit: number): number {
+    let given = 0;
+    for (let k = 0; given < limit && k < members.length; ) {
+      const offer = members.slice(k, k + (limit - given));
+      k += offer.length;
+      given += this.offerOne(g, offer);
+    }
+    return given;
+  }
+
+  /**
+   * Offers one more pack to each of `members` (in priority order: their classes push in order of
+   * first appearance) and gives the whole packs each class could route to its members in that
+   * order; a part of a pack routed to a class is pulled back (after the tiers the flow on single
+   * arcs may be fractional, so the leftover at a supplier may be too). Returns how many packs
+   * were given.
+   */
+  private offerOne(g: number, members: readonly number[]): number {
     const { flow, cls, memberCap } = this;
     const touched = [...new Set(members.map((i) => cls[i]))];
     const base = touched.map((c) => flow.srcFlow[c]);
     for (const i of members) flow.srcCap[cls[i]] += 1;
     flow.maxflow(g, touched);
-    const left = new Map(touched.map((c, j) => [c, Math.round(flow.srcFlow[c] - base[j])]));
+    const left = new Map(touched.map((c, j) => [c, Math.floor(flow.srcFlow[c] - base[j] + 1e-7)]));
     let given = 0;
     for (const i of members) {
       const c = cls[i];
@@ -808,7 +824,11 @@ class FairShare {
         given++;
       }
     }
-    for (const c of touched) flow.srcCap[c] = this.classCap(c);
+    for (const c of touched) {
+      const cap = this.classCap(c);
+      if (flow.srcFlow[c] > cap) flow.shrink(c, flow.srcFlow[c] - cap);
+      flow.srcCap[c] = cap;
+    }
     return given;
   }
 }

@@ -133,6 +133,47 @@ describe('worked examples', () => {
     expect(sut.appointments).toHaveLength(2);
   });
 
+  it('shares units before packs: part-pack needs of a high tier do not take whole boxes from the tier below', () => {
+    // Tier 1: five clinics needing 4 masks each (0.4 box each, 2 boxes together). Tier 2: a factory
+    // needing 100. 10 boxes in stock. Rounding each need up first would give the clinics 5 boxes
+    // and the factory 50 masks; sharing units first gives the clinics 2 boxes (largest remainder,
+    // ties by id) and the factory 80.
+    const clinics = ['c1', 'c2', 'c3', 'c4', 'c5'].map((id) => enterprise(id, 1, 1, 4));
+    const sut = allocate(problem([...clinics, enterprise('factory', 2, 2, 100)], [supplier('maker', 0, 100)]));
+    expect(clinics.map((c) => got(sut, c.id))).toEqual([10, 10, 0, 0, 0]);
+    expect(got(sut, 'factory')).toBe(80);
+    expect(why(sut, 'c3')).toMatchObject({ fairShare: 4, allocated: 0, short: ['pack_rounding'] });
+    expect(why(sut, 'factory')).toMatchObject({ fairShare: 80, short: ['tier_shortage'] });
+  });
+
+  it('gives leftover boxes to those rounded down once every tier is served', () => {
+    // Same clinics, a factory needing 50, 10 boxes: 2 + 5 boxes by the policy, 3 left over, which
+    // go to the clinics that were rounded down. Nobody is a part-box short while boxes remain.
+    const clinics = ['c1', 'c2', 'c3', 'c4', 'c5'].map((id) => enterprise(id, 1, 1, 4));
+    const sut = allocate(problem([...clinics, enterprise('factory', 2, 2, 50)], [supplier('maker', 0, 100)]));
+    expect(clinics.map((c) => got(sut, c.id))).toEqual([10, 10, 10, 10, 10]);
+    expect(got(sut, 'factory')).toBe(50);
+    expect(sut.figures.surplus).toBe(30);
+  });
+
+  it('rounds a tier up by at most one box even when the first choices cannot all be routed', () => {
+    // Tier 1 needs 1.6 boxes: c1 and c2 (0.5 box each) may only use the small maker (1 box), c3–c5
+    // (0.2 each) either maker. The two largest remainders cannot both be served at the small
+    // maker, so the tier is re-routed in whole boxes: c1 and c3 get one box each (2 = 1.6 rounded
+    // up), not every clinic that some maker could still serve. The factory gets the other 9 boxes.
+    const clinics = [enterprise('c1', 1, 1, 5), enterprise('c2', 1, 1, 5), enterprise('c3', 1, 1, 2), enterprise('c4', 1, 1, 2), enterprise('c5', 1, 1, 2)];
+    const sut = allocate(
+      problem([...clinics, enterprise('factory', 2, 1, 100)], [supplier('small', 0, 10), supplier('big', 2, 100)], {
+        excludes: [
+          { enterpriseId: 'c1', supplierId: 'big' },
+          { enterpriseId: 'c2', supplierId: 'big' },
+        ],
+      }),
+    );
+    expect(clinics.map((c) => got(sut, c.id))).toEqual([10, 0, 10, 0, 0]);
+    expect(got(sut, 'factory')).toBe(90);
+  });
+
   it('cuts each supplier\'s windows into its own slot length, else the zone\'s', () => {
     // Two makers open 08:00–09:00 with one vehicle each: `quick` loads in 15-minute slots, `slow`
     // uses the zone's 40 minutes (the last slot is cut at 09:00). Four factories each pick up at
