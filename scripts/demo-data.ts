@@ -83,12 +83,16 @@ export function demoEnterprises(count: number, seed: number, tag: string): DemoE
   return out;
 }
 
-/** Six mask makers, four sanitizer makers and two disinfectant makers, each with pickup windows. */
+/**
+ * Six mask makers, four sanitizer makers that also fill disinfectant, and two disinfectant makers,
+ * each with pickup windows. Every enterprise needs disinfectant: with two doors only, their slots
+ * could not take all the pickups; sanitizer makers filling it too also save enterprises a trip.
+ */
 export function demoSuppliers(seed: number, tag: string): DemoSupplier[] {
   const rand = seeded(seed);
   const makers = [
     ...Array.from({ length: 6 }, (_, i) => ({ name: `常州康护口罩厂${i + 1}`, products: { 'MASK-MED': 1, 'MASK-KN95': i < 3 ? 1 : 0 } })),
-    ...Array.from({ length: 4 }, (_, i) => ({ name: `常州洁康洗手液厂${i + 1}`, products: { 'SANITIZER-500': 1 } })),
+    ...Array.from({ length: 4 }, (_, i) => ({ name: `常州洁康洗手液厂${i + 1}`, products: { 'SANITIZER-500': 1, 'DISINFECT-5L': 1 } })),
     ...Array.from({ length: 2 }, (_, i) => ({ name: `常州清源消毒剂厂${i + 1}`, products: { 'DISINFECT-5L': 1 } })),
   ];
   return makers.map((m, i) => ({

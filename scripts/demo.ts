@@ -86,13 +86,16 @@ async function waitReady(): Promise<void> {
 }
 
 const pct = (x: number | undefined) => (x === undefined ? '  –  ' : `${(x * 100).toFixed(1).padStart(5)}%`);
-const hhmm = (iso: string | null) => (iso ? new Date(iso).toLocaleTimeString('en-GB', { timeZone: TIME_ZONE, hour: '2-digit', minute: '2-digit' }) : 'no slot');
+const hhmm = (iso: string) => new Date(iso).toLocaleTimeString('en-GB', { timeZone: TIME_ZONE, hour: '2-digit', minute: '2-digit' });
+/** A pickup's slot, or why it has none (the maker's slots were full: the office assigns one by hand). */
+const slot = (start: string | null, end: string | null) => (start && end ? `${hhmm(start)}–${hhmm(end)}` : 'no free slot');
 
 async function main(): Promise<void> {
   const t0 = Date.now();
+  // A fresh machine has no database yet: create it first (if PostgreSQL is down, the probe says so).
+  await ensureDatabase(config.DATABASE_URL).catch(() => undefined);
   const problem = await probeDependencies(config);
   if (problem) throw new Error(problem);
-  await ensureDatabase(config.DATABASE_URL);
   await runMigrations(config.DATABASE_URL);
 
   const adminToken = `ppe_demo_${randomBytes(24).toString('base64url')}`;
@@ -178,7 +181,7 @@ async function main(): Promise<void> {
     log(`Schedule of ${e.name} (tier ${tier}, ${e.headcount} on site)`);
     for (const p of schedule.pickups) {
       const goods = p.lines.map((l) => `${l.productCode} ${l.units} (${l.packs} packs)`).join(', ');
-      log(`  ${hhmm(p.slotStart)}–${hhmm(p.slotEnd)}  ${p.supplier.name}, ${p.supplier.address}  code ${p.pickupCode}  ${goods}`);
+      log(`  ${slot(p.slotStart, p.slotEnd).padEnd(11)}  ${p.supplier.name}, ${p.supplier.address}  code ${p.pickupCode}  ${goods}`);
     }
     if (!schedule.pickups.length) log('  nothing allocated (see the run’s explanations)');
   }
@@ -187,7 +190,7 @@ async function main(): Promise<void> {
   log();
   log(`Pickup list of ${maker.name}: ${slots.length} slots, ${slots.reduce((a, s) => a + s.pickups.length, 0)} pickups; the first three slots:`);
   for (const s of slots.slice(0, 3)) {
-    log(`  ${hhmm(s.slotStart)}–${hhmm(s.slotEnd)}: ${s.pickups.map((p) => `${p.enterprise.name} (${p.lines.map((l) => `${l.packs}×${l.productCode}`).join(', ')})`).join('; ')}`);
+    log(`  ${slot(s.slotStart, s.slotEnd)}: ${s.pickups.map((p) => `${p.enterprise.name} (${p.lines.map((l) => `${l.packs}×${l.productCode}`).join(', ')})`).join('; ')}`);
   }
   log();
   log(`OpenAPI docs:     ${base}/docs`);

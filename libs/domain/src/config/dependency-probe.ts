@@ -29,6 +29,8 @@ export async function probeDependencies(config: AppConfig): Promise<string | nul
     await client.connect();
     await client.query('SELECT 1');
   } catch (err) {
+    // 3D000: the server answers but the database does not exist yet; migrating creates it.
+    if (reason(err) === '3D000') return `PostgreSQL at ${redact(config.DATABASE_URL)} has no such database yet. Create and migrate it with: npm run migration:run`;
     return `Cannot reach PostgreSQL at ${redact(config.DATABASE_URL)} (${reason(err)}). Start it with: ${START_POSTGRES}`;
   } finally {
     await client.end().catch(() => undefined);
