@@ -20,6 +20,25 @@ export interface SlotResult {
   readonly unslotted: { e: number; s: number; reason: UnslottedPickup['reason'] }[];
 }
 
+/** Enterprises with more pickups than this keep the nearest-first order only (7! orders is the most tried). */
+const MAX_REORDERED_PICKUPS = 7;
+
+/** Every order of `xs` but the given one, in lexicographic order of positions (deterministic). */
+function* permutations(xs: readonly number[]): Generator<number[]> {
+  const idx = xs.map((_, j) => j);
+  for (;;) {
+    // Next permutation of the positions; stop after the last.
+    let j = idx.length - 2;
+    while (j >= 0 && idx[j] >= idx[j + 1]) j--;
+    if (j < 0) return;
+    let k = idx.length - 1;
+    while (idx[k] <= idx[j]) k--;
+    [idx[j], idx[k]] = [idx[k], idx[j]];
+    idx.splice(j + 1, idx.length - j - 1, ...idx.slice(j + 1).reverse());
+    yield idx.map((p) => xs[p]);
+  }
+}
+
 /**
  * Stage 6: one slot per enterprise–supplier pickup. Each supplier window is cut into slots of
  * the supplier's own `slotMinutes` (else the zone's; the last slot of a window may be shorter),
@@ -27,8 +46,9 @@ export interface SlotResult {
  * higher tiers get earlier slots; an enterprise's pickups go
  * nearest supplier first, each into the earliest free slot (inside its preferred window when one
  * fits) that keeps `travel + pickupBufferMinutes` minutes away from its other pickups, where travel
- * is the supplier-to-supplier distance at `travelSpeedKmh`. Greedy, deterministic; a pickup with no
- * compatible slot is reported, never dropped silently.
+ * is the supplier-to-supplier distance at `travelSpeedKmh`. Greedy, deterministic; when that
+ * order leaves one of its pickups without a slot, the other orders of its pickups are tried (up
+ * to 7 pickups). A pickup with no compatible slot is reported, never dropped silently.
  *
  * @example const { appointments, unslotted } = assignSlots(model, pickups);
  */
@@ -60,15 +80,19 @@ export function assignSlots(m: Model, pickups: readonly Pickup[]): SlotResult {
   const travelMinutes = (s1: number, s2: number) =>
     Math.ceil((haversineM(m.sLat[s1], m.sLng[s1], m.sLat[s2], m.sLng[s2]) / 1000 / m.travelSpeedKmh) * 60) + m.pickupBufferMinutes;
 
-  let i = 0;
-  while (i < sorted.length) {
-    const e = sorted[i].e;
+  /**
+   * Places one enterprise's pickups in the given order, each in the earliest free slot (inside its
+   * preferred window when one fits) that keeps the travel gap to the pickups placed before it.
+   * Reads slot capacity without taking it: an enterprise has one pickup per supplier.
+   */
+  const place = (e: number, order: readonly number[]) => {
     const mine: SlotAssignment[] = [];
-    for (; i < sorted.length && sorted[i].e === e; i++) {
-      const s = sorted[i].s;
+    const slotOf: number[] = [];
+    const missing: SlotResult['unslotted'] = [];
+    for (const s of order) {
       const starts = slotStart[s];
       if (starts.length === 0) {
-        unslotted.push({ e, s, reason: 'no_windows' });
+        missing.push({ e, s, reason: 'no_windows' });
         continue;
       }
       const fits = (k: number) => {
@@ -86,15 +110,36 @@ export function assignSlots(m: Model, pickups: readonly Pickup[]): SlotResult {
         }
       }
       for (let k = 0; k < starts.length && chosen < 0; k++) if (fits(k)) chosen = k;
-      if (chosen < 0) {
-        unslotted.push({ e, s, reason: 'no_free_slot' });
-        continue;
+      if (chosen < 0) missing.push({ e, s, reason: 'no_free_slot' });
+      else {
+        mine.push({ e, s, startMinute: starts[chosen], endMinute: slotEnd[s][chosen] });
+        slotOf.push(chosen);
       }
-      slotLeft[s][chosen]--;
-      const a = { e, s, startMinute: starts[chosen], endMinute: slotEnd[s][chosen] };
-      mine.push(a);
-      appointments.push(a);
     }
+    return { mine, slotOf, missing };
+  };
+
+  let i = 0;
+  while (i < sorted.length) {
+    const e = sorted[i].e;
+    const order: number[] = [];
+    for (; i < sorted.length && sorted[i].e === e; i++) order.push(sorted[i].s);
+    // Nearest supplier first; when that leaves a pickup without a slot, other orders of the same
+    // pickups are tried (the first that places the most wins), since an early pickup placed
+    // greedily can block the travel gap a later one needs.
+    let best = place(e, order);
+    if (best.missing.some((x) => x.reason === 'no_free_slot') && order.length <= MAX_REORDERED_PICKUPS) {
+      for (const alt of permutations(order)) {
+        const tried = place(e, alt);
+        if (tried.missing.length < best.missing.length) best = tried;
+        if (best.missing.every((x) => x.reason !== 'no_free_slot')) break;
+      }
+    }
+    best.mine.forEach((a, j) => {
+      slotLeft[a.s][best.slotOf[j]]--;
+      appointments.push(a);
+    });
+    unslotted.push(...best.missing.sort((a, b) => a.s - b.s));
   }
   return { appointments, unslotted };
 }

@@ -174,6 +174,19 @@ describe('worked examples', () => {
     expect(got(sut, 'factory')).toBe(90);
   });
 
+  it('tries another order of an enterprise\'s pickups when nearest-first leaves one without a slot', () => {
+    // The near maker is open all morning, the far one only 08:00–08:30. Nearest first would take
+    // 08:00 at the near maker and leave no time to reach the far one; the far one first works.
+    const near = supplier('near', 0.5, 100);
+    const far: Supplier = { ...supplier('far', 10, 100), windows: [{ startMinute: 480, endMinute: 510, vehicles: 4 }] };
+    const sut = allocate(problem([enterprise('factory', 1, 0, 200)], [near, far]));
+    expect(sut.unslotted).toEqual([]);
+    expect(sut.appointments.map((a) => [a.supplierId, a.startMinute, a.endMinute])).toEqual([
+      ['far', 480, 510],
+      ['near', 540, 570],
+    ]);
+  });
+
   it('cuts each supplier\'s windows into its own slot length, else the zone\'s', () => {
     // Two makers open 08:00–09:00 with one vehicle each: `quick` loads in 15-minute slots, `slow`
     // uses the zone's 40 minutes (the last slot is cut at 09:00). Four factories each pick up at
