@@ -4,9 +4,8 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AccountsService } from './accounts/accounts.service.js';
 import { AppModule } from './app.module.js';
-import { ConfigError, loadConfig, probeDependencies } from '#domain';
+import { ConfigError, createPinoLogger, JsonLogger, loadConfig, probeDependencies } from '#domain';
 import { configureApp } from './configure-app.js';
-import { createPinoLogger, JsonLogger } from './observability/json-logger.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();

@@ -1,8 +1,7 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { ConfigError, loadConfig, probeDependencies } from '#domain';
-import { createPinoLogger, JsonLogger } from '../../api/src/observability/json-logger.js';
+import { ConfigError, createPinoLogger, JsonLogger, loadConfig, probeDependencies } from '#domain';
 import { WorkerModule } from './worker.module.js';
 
 async function main(): Promise<void> {

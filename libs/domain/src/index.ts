@@ -14,3 +14,5 @@ export { publishRun, type PublishOutcome } from './runs/publish-run.js';
 export { Clock, SystemClock, FixedClock } from './clock.js';
 export { enqueueAfterPublish } from './runs/after-publish.js';
 export * from './webhook-signature.js';
+export * from './logging/log-context.js';
+export * from './logging/json-logger.js';

@@ -1,7 +1,7 @@
 import { Logger, type Provider } from '@nestjs/common';
 import type { WorkerHost } from '@nestjs/bullmq';
 import type { Job } from 'bullmq';
-import { withLogContext } from '../../../api/src/observability/log-context.js';
+import { withLogContext } from '#domain';
 import { AllocationProcessor } from '../allocation/allocation.processor.js';
 import { WebhookProcessor } from '../webhooks/webhook.processor.js';
 
