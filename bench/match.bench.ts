@@ -17,18 +17,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { allocate, type AllocateOptions, type AllocateStats, type Enterprise, type Problem, type Supplier } from '../libs/matching/src/index.js';
-
-/** Mulberry32: a tiny seeded PRNG, so instances are identical on every run and machine. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { clusteredArea, seeded as prng } from './seeded-random.js';
 
 export interface InstanceSpec {
   name: 'city' | 'province';
@@ -80,30 +69,9 @@ export const SPECS: Record<InstanceSpec['name'], InstanceSpec> = {
 
 export function generate(spec: InstanceSpec): Problem {
   const rnd = prng(spec.seed);
-  const gauss = () => Math.sqrt(-2 * Math.log(1 - rnd())) * Math.cos(2 * Math.PI * rnd());
-  const lat0 = 31.8;
-  const lng0 = 119.9;
-  const kmLat = 1 / 111.2;
-  const kmLng = 1 / (111.2 * Math.cos((lat0 * Math.PI) / 180));
-  const centres = Array.from({ length: spec.clusters }, () => [rnd() * spec.widthKm, rnd() * spec.heightKm]);
-  const place = () => {
-    // 80% around a cluster, 20% anywhere: industry concentrates in parks.
-    let x: number;
-    let y: number;
-    if (rnd() < 0.8) {
-      const c = centres[Math.floor(rnd() * centres.length)];
-      x = c[0] + gauss() * spec.clusterSigmaKm;
-      y = c[1] + gauss() * spec.clusterSigmaKm;
-    } else {
-      x = rnd() * spec.widthKm;
-      y = rnd() * spec.heightKm;
-    }
-    return { lat: Math.round((lat0 + y * kmLat) * 1e6) / 1e6, lng: Math.round((lng0 + x * kmLng) * 1e6) / 1e6 };
-  };
-  // Headcounts: heavy-tailed, scaled to the workers total.
-  const raw = Array.from({ length: spec.enterprises }, () => Math.exp(gauss() * 1.1));
-  const rawSum = raw.reduce((a, b) => a + b, 0);
-  const heads = raw.map((r) => Math.max(3, Math.round((r / rawSum) * spec.workers)));
+  // Industry concentrates in parks; headcounts are heavy-tailed.
+  const { place, headcounts } = clusteredArea(rnd, { ...spec, origin: { lat: 31.8, lng: 119.9 } });
+  const heads = headcounts(spec.enterprises, spec.workers);
   const demand = PRODUCTS.map(() => 0);
   const enterprises: Enterprise[] = heads.map((h, i) => {
     const u = rnd();

@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { DEFAULT_TIER_MAPPING, withCheckChar } from '#domain';
-import { seeded as prng } from './seeded-random.js';
+import { clusteredArea, seeded as prng } from './seeded-random.js';
 
 /** The four products of the city bench (as libs/matching's bench), with the zone's norms. */
 export const BENCH_PRODUCTS = [
@@ -111,24 +111,7 @@ const creditCode = () => withCheckChar(`91320400${String(++serial).padStart(9, '
 /** Seeds one zone: zone, coordinator, products, enterprises and suppliers, and their reports for `serviceDate`. */
 export async function seedZone(client: pg.Client, spec: ZoneSpec, serviceDate: string, submittedAt: Date): Promise<SeededZone> {
   const rnd = prng(spec.seed);
-  const gauss = () => Math.sqrt(-2 * Math.log(1 - rnd())) * Math.cos(2 * Math.PI * rnd());
-  const kmLat = 1 / 111.2;
-  const kmLng = 1 / (111.2 * Math.cos((spec.origin.lat * Math.PI) / 180));
-  const centres = Array.from({ length: spec.clusters }, () => [rnd() * spec.widthKm, rnd() * spec.heightKm]);
-  const place = () => {
-    // 80% around a park, 20% anywhere in the zone.
-    let x: number;
-    let y: number;
-    if (rnd() < 0.8) {
-      const c = centres[Math.floor(rnd() * centres.length)];
-      x = c[0] + gauss() * spec.clusterSigmaKm;
-      y = c[1] + gauss() * spec.clusterSigmaKm;
-    } else {
-      x = rnd() * spec.widthKm;
-      y = rnd() * spec.heightKm;
-    }
-    return [Math.round((spec.origin.lat + y * kmLat) * 1e6) / 1e6, Math.round((spec.origin.lng + x * kmLng) * 1e6) / 1e6];
-  };
+  const { place, headcounts } = clusteredArea(rnd, spec);
 
   const zoneId = randomUUID();
   const coordinatorId = randomUUID();
@@ -151,15 +134,13 @@ export async function seedZone(client: pg.Client, spec: ZoneSpec, serviceDate: s
   ]);
 
   // Enterprises: heavy-tailed headcounts scaled to the zone's workers.
-  const raw = Array.from({ length: spec.enterprises }, () => Math.exp(gauss() * 1.1));
-  const rawSum = raw.reduce((a, b) => a + b, 0);
-  const heads = raw.map((r) => Math.max(3, Math.round((r / rawSum) * spec.workers)));
+  const heads = headcounts(spec.enterprises, spec.workers);
   const e = { id: [] as string[], code: [] as string[], name: [] as string[], lat: [] as number[], lng: [] as number[], registered: [] as number[], category: [] as string[], aboveScale: [] as boolean[] };
   const demand = BENCH_PRODUCTS.map(() => 0);
   const d = { id: [] as string[], enterprise: [] as string[], version: [] as number[], headcount: [] as number[], lines: [] as string[] };
   heads.forEach((headcount, i) => {
     const id = randomUUID();
-    const [lat, lng] = place();
+    const { lat, lng } = place();
     let u = rnd();
     const category = CATEGORIES.find(([, share]) => (u -= share) < 0)?.[0] ?? 'other';
     e.id.push(id);
@@ -223,7 +204,7 @@ export async function seedZone(client: pg.Client, spec: ZoneSpec, serviceDate: s
   const pickupsPerSupplier = (spec.enterprises * 2) / spec.suppliers;
   const s = { id: [] as string[], code: [] as string[], name: [] as string[], lat: [] as number[], lng: [] as number[], vehicles: [] as number[], lines: [] as string[] };
   weights.forEach((w, i) => {
-    const [lat, lng] = place();
+    const { lat, lng } = place();
     s.id.push(randomUUID());
     s.code.push(creditCode());
     s.name.push(`${spec.name} 防护用品厂 ${i + 1}`);
