@@ -7,4 +7,6 @@ export type { AllocateStats } from './allocate.js';
 export { validate, DEFAULT_SETTINGS } from './validate.js';
 export { haversineM } from './geo.js';
 export { jain } from './figures.js';
+export { fitOverrides } from './override-fit.js';
+export type { FittedOverrides, OverrideCut, StandingOverride } from './override-fit.js';
 export type * from './types.js';
