@@ -56,6 +56,11 @@ export function testConfig(overrides: Record<string, string> = {}) {
     QUEUE_PREFIX: `t${process.pid}`,
     // Tests make hundreds of calls with one admin token; the rate-limit test sets its own limit.
     RATE_LIMIT_PER_MINUTE: '1000000',
+    // Authorization tests send many unknown tokens from 127.0.0.1; the hardening test sets its own limit.
+    AUTH_FAILURES_PER_MINUTE: '1000000',
+    // Webhook receivers in tests listen on plain HTTP on loopback; the SSRF test clears both.
+    WEBHOOK_ALLOW_HTTP: 'true',
+    WEBHOOK_ALLOWED_HOSTS: '127.0.0.1',
     ...overrides,
   });
 }
@@ -85,7 +90,10 @@ export async function createTestApp(
   };
 }
 
-/** Empties every table (the audit log's append-only trigger does not fire on TRUNCATE) and recreates the admin. */
+/**
+ * Empties every table and recreates the admin. The audit log refuses TRUNCATE (a statement trigger):
+ * the test database's superuser turns triggers off for this one transaction (session_replication_role).
+ */
 export async function resetData(t: TestApp): Promise<void> {
   const tables: { tablename: string }[] = await t.dataSource.query(
     `SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'migrations'`,
@@ -94,7 +102,10 @@ export async function resetData(t: TestApp): Promise<void> {
   // TRUNCATE's exclusive locks is possible, and simply retried.
   for (let attempt = 1; ; attempt++) {
     try {
-      await t.dataSource.query(`TRUNCATE ${tables.map((r) => `"${r.tablename}"`).join(', ')} RESTART IDENTITY CASCADE`);
+      await t.dataSource.transaction(async (m) => {
+        await m.query(`SET LOCAL session_replication_role = replica`);
+        await m.query(`TRUNCATE ${tables.map((r) => `"${r.tablename}"`).join(', ')} RESTART IDENTITY CASCADE`);
+      });
       break;
     } catch (err) {
       if ((err as { driverError?: { code?: string } }).driverError?.code !== '40P01' || attempt >= 5) throw err;

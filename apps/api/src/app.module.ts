@@ -25,6 +25,7 @@ import { ImportsModule } from './imports/imports.module.js';
 import { ExportsModule } from './exports/exports.module.js';
 import { ObservabilityModule } from './observability/observability.module.js';
 import { DashboardModule } from './dashboard/dashboard.module.js';
+import { WebhooksModule } from './webhooks/webhooks.module.js';
 
 @Module({})
 export class AppModule {
@@ -43,6 +44,9 @@ export class AppModule {
         ZonesModule,
         ProductsModule,
         OrganizationsModule,
+        // Owns PUT /organizations/{id}/webhook and the delivery log. Listed before SchedulesModule,
+        // whose controller still declares the same two routes: Express serves the first match.
+        WebhooksModule,
         AccountsModule,
         ReportsModule,
         DaySummaryModule,

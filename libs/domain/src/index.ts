@@ -14,5 +14,6 @@ export { publishRun, type PublishOutcome } from './runs/publish-run.js';
 export { Clock, SystemClock, FixedClock } from './clock.js';
 export { enqueueAfterPublish } from './runs/after-publish.js';
 export * from './webhook-signature.js';
+export * from './webhooks/egress.js';
 export * from './logging/log-context.js';
 export * from './logging/json-logger.js';

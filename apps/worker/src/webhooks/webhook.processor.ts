@@ -1,8 +1,9 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
-import type { Job } from 'bullmq';
+import { UnrecoverableError, type Job } from 'bullmq';
 import { DataSource } from 'typeorm';
-import { Clock, DeliveryStatus, Organization, QUEUES, SIGNATURE_HEADER, signWebhook, TIMESTAMP_HEADER, WebhookDelivery, type WebhookJobs } from '#domain';
+import { AppConfig, Clock, DeliveryStatus, egressPolicy, Organization, QUEUES, SIGNATURE_HEADER, signWebhook, TIMESTAMP_HEADER, WebhookDelivery, type EgressPolicy, type WebhookJobs } from '#domain';
+import { sendWebhook } from './webhook-sender.js';
 
 const TIMEOUT_MS = 5000;
 
@@ -13,12 +14,15 @@ const TIMEOUT_MS = 5000;
 @Processor(QUEUES.webhooks, { concurrency: 8 })
 export class WebhookProcessor extends WorkerHost {
   private readonly logger = new Logger('WebhookProcessor');
+  private readonly egress: EgressPolicy;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
+    config: AppConfig,
   ) {
     super();
+    this.egress = egressPolicy(config);
   }
 
   async process(job: Job<WebhookJobs['deliver']>): Promise<string> {
@@ -37,23 +41,11 @@ export class WebhookProcessor extends WorkerHost {
     }
     const body = JSON.stringify({ id: delivery.id, ...delivery.payload });
     const timestamp = String(Math.floor(this.clock.now().getTime() / 1000));
-    let statusCode: number | null = null;
-    let error: string | null = null;
-    try {
-      const res = await fetch(delivery.url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: signWebhook(org.webhookSecret, timestamp, body), [TIMESTAMP_HEADER]: timestamp },
-        body,
-        signal: AbortSignal.timeout(TIMEOUT_MS),
-        redirect: 'manual',
-      });
-      statusCode = res.status;
-      if (!res.ok) error = `receiver answered ${res.status}`;
-    } catch (err) {
-      error = err instanceof Error ? err.message : String(err);
-    }
+    const headers = { 'content-type': 'application/json', [SIGNATURE_HEADER]: signWebhook(org.webhookSecret, timestamp, body), [TIMESTAMP_HEADER]: timestamp };
+    // The URL was checked at registration; it is checked again here, against the address connected.
+    const { statusCode, error, detail, refused } = await sendWebhook(delivery.url, headers, body, this.egress, TIMEOUT_MS);
     const attempts = delivery.attempts + 1;
-    const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+    const lastAttempt = refused || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
     await deliveries.update(
       { id: delivery.id },
       error
@@ -61,8 +53,8 @@ export class WebhookProcessor extends WorkerHost {
         : { attempts, lastStatusCode: statusCode, lastError: null, status: DeliveryStatus.Delivered, deliveredAt: this.clock.now() },
     );
     if (error) {
-      this.logger.warn(`delivery ${delivery.id} to ${delivery.url} failed (attempt ${attempts}): ${error}`);
-      throw new Error(error);
+      this.logger.warn(`delivery ${delivery.id} to ${delivery.url} failed (attempt ${attempts}): ${error}${detail ? ` (${detail})` : ''}`);
+      throw refused ? new UnrecoverableError(error) : new Error(error);
     }
     return 'delivered';
   }

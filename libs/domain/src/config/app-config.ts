@@ -1,7 +1,8 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
 
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
+const toBool = ({ value }: { value: unknown }) => (value === 'true' || value === true ? true : value === 'false' || value === false ? false : value);
 
 /**
  * Every setting the API and the worker read from the environment, validated at boot.
@@ -53,6 +54,35 @@ export class AppConfig {
   @Min(500)
   @Max(86_400_000)
   SCHEDULER_RESYNC_MS = 60_000;
+
+  /**
+   * Failed authentications (unknown or revoked tokens) per client address per minute before 429:
+   * each one costs a database query, so guessing tokens must not be free.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  AUTH_FAILURES_PER_MINUTE = 30;
+
+  /** How long an API process trusts a credential it has looked up: a revocation reaches other processes within this. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(300_000)
+  CREDENTIAL_CACHE_MS = 10_000;
+
+  /** Lets webhooks use http:// (local development only); otherwise only https:// targets are accepted. */
+  @Transform(toBool)
+  @IsBoolean()
+  WEBHOOK_ALLOW_HTTP = false;
+
+  /**
+   * Comma-separated host names webhooks may reach although they resolve to loopback, private or
+   * link-local addresses (an internal receiver the operator vouches for). Empty: none.
+   */
+  @IsString()
+  WEBHOOK_ALLOWED_HOSTS = '';
 
   /** Largest accepted JSON body. */
   @Matches(/^\d+(kb|mb)$/)

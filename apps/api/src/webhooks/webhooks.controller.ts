@@ -1,0 +1,29 @@
+import { Body, Controller, Get, Param, Put } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { WebhookDelivery } from '#domain';
+import { CurrentPrincipal, type Principal } from '../common/auth/principal.js';
+import { ApiProblems } from '../common/openapi.js';
+import { UuidParam } from '../common/param.pipes.js';
+import { SetWebhookDto } from './dto/set-webhook.dto.js';
+import { WebhookDeliveryView, WebhookView } from './webhook.views.js';
+import { WebhooksService } from './webhooks.service.js';
+
+@ApiTags('webhooks')
+@ApiBearerAuth()
+@ApiProblems()
+@Controller()
+export class WebhooksController {
+  constructor(private readonly webhooks: WebhooksService) {}
+
+  @Put('organizations/:organizationId/webhook')
+  @ApiOkResponse({ type: WebhookView, description: 'Sets the URL and issues a new signing secret, shown once. 422 WEBHOOK_TARGET_NOT_ALLOWED for http (unless configured) or an internal address' })
+  async setWebhook(@CurrentPrincipal() p: Principal, @Param('organizationId', UuidParam) id: string, @Body() dto: SetWebhookDto): Promise<WebhookView> {
+    return this.webhooks.setWebhook(p, id, dto.url);
+  }
+
+  @Get('organizations/:organizationId/webhook-deliveries')
+  @ApiOkResponse({ type: [WebhookDeliveryView], description: 'The latest 100 deliveries with their attempts and a generic outcome' })
+  async deliveries(@CurrentPrincipal() p: Principal, @Param('organizationId', UuidParam) id: string): Promise<WebhookDelivery[]> {
+    return this.webhooks.deliveries(p, id);
+  }
+}
