@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { escapeHtml } from './slip.js';
-import { toCsv, toXlsx, type Table } from './table.js';
+import { inert, toCsv, toXlsx, type Table } from './table.js';
 
 const sut: Table = {
   sheet: '表 Sheet',
@@ -19,6 +19,19 @@ describe('export tables', () => {
     const csv = toCsv(sut);
     expect([...csv.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     expect(csv.subarray(3).toString('utf8')).toBe('企业名称 Enterprise,满足率 Fill ratio\r\n"\'=cmd|""/c calc""!A1",0.5\r\n"常州, ""引号"" 公司",\r\n');
+  });
+
+  it('neutralises a formula trigger after any leading blanks, full-width and zero-width characters included', () => {
+    for (const name of ['=1+1', ' =1+1', '\u3000=1', '\t=1', '\r=1', '\n=1+1', '\u200B=1', '\uFEFF@SUM(A1)', '＝1+1', '＋1', '－1', '＠A1', '﹦1', '\u2212 1', '\u00A0+1']) {
+      expect(inert(name)).toBe(`'${name}`);
+    }
+    for (const name of ['常州康护', 'A=1', '1-2', '', '   ', 'MASK-MED']) expect(inert(name)).toBe(name);
+    expect(inert(-5)).toBe(-5);
+  });
+
+  it('quotes every field holding a CR or LF, so a bare LF cannot start a row', () => {
+    const csv = toCsv({ sheet: 's', columns: [{ header: 'h', width: 1 }], rows: [['a\nb'], ['c\rd'], ['\n=1+1']] }).subarray(3).toString('utf8');
+    expect(csv).toBe('h\r\n"a\nb"\r\n"c\rd"\r\n"\'\n=1+1"\r\n');
   });
 
   it('writes an XLSX that reads back with the same cells and typed numbers', async () => {
