@@ -1,6 +1,7 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
+import { inputGuard } from './common/input-guard.js';
 import { ProblemView } from './common/openapi.js';
 import { MAX_IMPORT_BYTES } from './imports/csv-table.js';
 import { configureObservability } from './observability/configure-observability.js';
@@ -12,6 +13,7 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
   app.useBodyParser('json', { limit: config.BODY_LIMIT });
   app.useBodyParser('raw', { type: 'text/csv', limit: MAX_IMPORT_BYTES }); // CSV imports: bytes, decoded by ImportsService (UTF-8 or GB18030)
   app.use(helmet({ contentSecurityPolicy: false })); // the Swagger UI at /docs needs inline scripts
+  app.use(inputGuard); // NUL bytes, lone surrogates, prototype keys and deep nesting: 400 before any route sees them
   const origins = config.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean);
   if (origins.length > 0) app.enableCors({ origin: origins });
   app.set('trust proxy', false);

@@ -17,6 +17,12 @@ function custom(name: string, message: string, test: (value: unknown) => boolean
     });
 }
 
+/**
+ * Text with something visible in it: a name of spaces, tabs, zero-width or other format characters
+ * would pass MinLength(1) and show as nothing in lists, exports and slips.
+ */
+export const IsNotBlank = custom('isNotBlank', '$property must not be blank', (v) => typeof v === 'string' && /[^\s\p{Z}\p{Cc}\p{Cf}]/u.test(v));
+
 export const IsTimeZone = custom('isTimeZone', '$property must be an IANA time zone such as Asia/Shanghai', (v) => typeof v === 'string' && v.length <= 64 && isValidTimeZone(v));
 
 export const IsServiceDate = custom('isServiceDate', '$property must be a calendar date YYYY-MM-DD', (v) => typeof v === 'string' && isCalendarDate(v));

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsString, IsUUID, MaxLength, MinLength, ValidateIf } from 'class-validator';
 import { Role } from '#domain';
+import { IsNotBlank } from '../../common/validators.js';
 
 /** Staff accounts; organization members get theirs from POST /organizations/{id}/credentials. */
 export class CreateUserDto {
@@ -8,6 +9,7 @@ export class CreateUserDto {
   @IsString()
   @MinLength(1)
   @MaxLength(120)
+  @IsNotBlank()
   name: string;
 
   @ApiProperty({ enum: [Role.Admin, Role.Coordinator], example: Role.Coordinator })
@@ -25,5 +27,6 @@ export class IssueCredentialDto {
   @IsString()
   @MinLength(1)
   @MaxLength(120)
+  @IsNotBlank()
   name: string;
 }

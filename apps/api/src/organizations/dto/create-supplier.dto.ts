@@ -3,6 +3,7 @@ import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 import { OrganizationBaseDto } from './organization-base.dto.js';
 import { PickupWindowDto } from './pickup-windows.dto.js';
+import { IsNotBlank } from '../../common/validators.js';
 
 export class CreateSupplierDto extends OrganizationBaseDto {
   @ApiPropertyOptional({ example: '常州康护医疗用品有限公司 2号门', description: 'Where vehicles pick up; defaults to the address' })
@@ -10,6 +11,7 @@ export class CreateSupplierDto extends OrganizationBaseDto {
   @IsString()
   @MinLength(1)
   @MaxLength(300)
+  @IsNotBlank()
   pickupSiteAddress?: string;
 
   @ApiProperty({ type: [PickupWindowDto], example: [{ start: '08:00', end: '12:00' }] })

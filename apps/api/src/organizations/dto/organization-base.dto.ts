@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsLatitude, IsLongitude, IsNumber, IsString, Matches, MaxLength, MinLength } from 'class-validator';
-import { IsCreditCode } from '../../common/validators.js';
+import { IsCreditCode, IsNotBlank } from '../../common/validators.js';
 
 /** Fields every organization registers with. */
 export class OrganizationBaseDto {
@@ -8,6 +8,7 @@ export class OrganizationBaseDto {
   @IsString()
   @MinLength(1)
   @MaxLength(200)
+  @IsNotBlank()
   name: string;
 
   @ApiProperty({ example: '91320400MA1MXXXX0K'.replace(/X/g, '0').slice(0, 17) + 'X', description: '统一社会信用代码 (GB 32100-2015, check character verified)' })
@@ -18,6 +19,7 @@ export class OrganizationBaseDto {
   @IsString()
   @MinLength(1)
   @MaxLength(300)
+  @IsNotBlank()
   address: string;
 
   @ApiProperty({ example: 31.7456 })
@@ -34,6 +36,7 @@ export class OrganizationBaseDto {
   @IsString()
   @MinLength(1)
   @MaxLength(100)
+  @IsNotBlank()
   contactName: string;
 
   @ApiProperty({ example: '+86 519 8888 6666' })

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsInt, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsNotBlank } from '../../common/validators.js';
 
 export class CreateProductDto {
   @ApiProperty({ example: 'MASK-MED', description: 'Zone-unique code: capitals, digits and dashes' })
@@ -10,18 +11,21 @@ export class CreateProductDto {
   @IsString()
   @MinLength(1)
   @MaxLength(120)
+  @IsNotBlank()
   nameZh: string;
 
   @ApiProperty({ example: 'Disposable medical mask' })
   @IsString()
   @MinLength(1)
   @MaxLength(120)
+  @IsNotBlank()
   nameEn: string;
 
   @ApiProperty({ example: 'piece', description: 'The unit quantities are counted in' })
   @IsString()
   @MinLength(1)
   @MaxLength(20)
+  @IsNotBlank()
   unit: string;
 
   @ApiProperty({ example: 50, description: 'Units per pack; allocations are whole packs' })

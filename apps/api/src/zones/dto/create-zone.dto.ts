@@ -1,13 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
 import { DEFAULT_TIER_MAPPING } from '#domain';
-import { IsTierMapping, IsTimeOfDay, IsTimeZone } from '../../common/validators.js';
+import { IsTierMapping, IsTimeOfDay, IsTimeZone, IsNotBlank } from '../../common/validators.js';
 
 export class CreateZoneDto {
   @ApiProperty({ example: '常州经开区 Changzhou Economic Development Zone', maxLength: 200 })
   @IsString()
   @MinLength(1)
   @MaxLength(200)
+  @IsNotBlank()
   name: string;
 
   @ApiPropertyOptional({ example: 'Asia/Shanghai', default: 'Asia/Shanghai' })
