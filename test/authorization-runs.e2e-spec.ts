@@ -109,8 +109,8 @@ describe('authorization matrix: runs, schedules, pickups, exports, imports, dash
     { name: 'POST /runs/:id/rerun', method: 'post', path: () => `/runs/${draft}/rerun`, headers: etagOf(draft), expect: row(401, 202, 202, 404, 403, 403, 403, 403, 403) },
     // The first staff call publishes; the second finds the run already published.
     { name: 'POST /runs/:id/publish', method: 'post', path: () => `/runs/${draft}/publish`, headers: etagOf(draft), expect: row<Expected>(401, [200, 409], [200, 409], 404, 403, 403, 403, 403, 403) },
-    // The queue dashboard is for staff (it shows every zone's queues, so any coordinator may open it).
-    { name: 'GET /queues', method: 'get', path: () => '/queues', expect: row(401, 200, 200, 200, 403, 403, 403, 403, 403) },
+    // The queue dashboard shows every zone's jobs and cannot filter them by zone: admins only.
+    { name: 'GET /queues', method: 'get', path: () => '/queues', expect: row(401, 200, 403, 403, 403, 403, 403, 403, 403) },
     // The audit log can be read by admins but never changed: there is no route to change it.
     { name: 'PATCH /audit-log', method: 'patch', path: () => '/audit-log', body: () => ({}), expect: row(404, 404, 404, 404, 404, 404, 404, 404, 404) },
     { name: 'DELETE /audit-log', method: 'delete', path: () => '/audit-log', expect: row(404, 404, 404, 404, 404, 404, 404, 404, 404) },

@@ -11,6 +11,22 @@ export class IssuedCredentialView {
   @ApiProperty({ example: 'ppe_Jq3xYz' }) tokenPrefix: string;
 }
 
+export class CredentialView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) userId: string;
+  @ApiProperty({ example: '张敏 (logistics)' }) name: string;
+  @ApiProperty({ enum: Role }) role: Role;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'The coordinator’s or the member organization’s zone' }) zoneId: string | null;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) organizationId: string | null;
+  @ApiProperty({ example: 'ppe_Jq3xYz', description: 'The token’s first characters; the token itself is never shown again' }) tokenPrefix: string;
+  @ApiProperty() createdAt: Date;
+  @ApiProperty({ nullable: true, type: Date }) revokedAt: Date | null;
+}
+
+export class CredentialPageView extends PageMetaView {
+  @ApiProperty({ type: [CredentialView] }) items: CredentialView[];
+}
+
 export class MeView {
   @ApiProperty({ format: 'uuid' }) userId: string;
   @ApiProperty({ enum: Role }) role: Role;

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Role, type AuditEntry } from '#domain';
 import { Roles, STAFF } from '../common/auth/decorators.js';
@@ -6,10 +6,11 @@ import { CurrentPrincipal, type Principal } from '../common/auth/principal.js';
 import { ApiProblems } from '../common/openapi.js';
 import type { Page } from '../common/pagination.js';
 import { UuidParam } from '../common/param.pipes.js';
-import { AuditPageView, IssuedCredentialView, MeView } from './account.views.js';
+import { AuditPageView, CredentialPageView, CredentialView, IssuedCredentialView, MeView } from './account.views.js';
 import { AccountsService } from './accounts.service.js';
 import { CreateUserDto, IssueCredentialDto } from './dto/create-user.dto.js';
 import { ListAuditQuery } from './dto/list-audit.query.js';
+import { ListCredentialsQuery } from './dto/list-credentials.query.js';
 
 @ApiTags('accounts')
 @ApiBearerAuth()
@@ -36,6 +37,21 @@ export class AccountsController {
   @ApiCreatedResponse({ type: IssuedCredentialView, description: 'A member credential for the organization; the token is in the response once' })
   async issue(@CurrentPrincipal() p: Principal, @Param('organizationId', UuidParam) id: string, @Body() dto: IssueCredentialDto): Promise<IssuedCredentialView> {
     return this.accounts.issueForOrganization(p, id, dto);
+  }
+
+  @Get('credentials')
+  @Roles(...STAFF)
+  @ApiOkResponse({ type: CredentialPageView, description: 'Admins: every credential; coordinators: their zone’s organizations’ member credentials. Never the token' })
+  async credentials(@CurrentPrincipal() p: Principal, @Query() q: ListCredentialsQuery): Promise<Page<CredentialView>> {
+    return this.accounts.listCredentials(p, q);
+  }
+
+  @Post('credentials/:credentialId/revoke')
+  @HttpCode(200)
+  @Roles(...STAFF)
+  @ApiOkResponse({ type: CredentialView, description: 'Revoked at once (audited); revoking again answers the same. 404 outside the caller’s reach' })
+  async revoke(@CurrentPrincipal() p: Principal, @Param('credentialId', UuidParam) id: string): Promise<CredentialView> {
+    return this.accounts.revokeCredential(p, id);
   }
 
   @Get('audit-log')

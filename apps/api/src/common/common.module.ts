@@ -1,4 +1,5 @@
 import { Global, Module } from '@nestjs/common';
+import { RateLimitModule } from '../rate-limit/rate-limit.module.js';
 import { AuditService } from './audit.service.js';
 import { ZoneSettingsCache } from './zone-settings.cache.js';
 import { AccessPolicy } from './auth/access-policy.js';
@@ -7,6 +8,7 @@ import { Clock, SystemClock } from '#domain';
 
 @Global()
 @Module({
+  imports: [RateLimitModule],
   providers: [AuditService, AccessPolicy, TokenAuthenticator, ZoneSettingsCache, { provide: Clock, useClass: SystemClock }],
   exports: [AuditService, AccessPolicy, TokenAuthenticator, ZoneSettingsCache, Clock],
 })

@@ -27,16 +27,30 @@ export class RateLimitCounter {
     private readonly prefix: string,
   ) {}
 
+  /** The window's count so far without adding to it; null when Redis is unavailable. */
+  async peek(key: string): Promise<number | null> {
+    try {
+      return Number((await this.redis.get(`${this.prefix}:ratelimit:${key}`)) ?? 0);
+    } catch (err) {
+      this.warn(err);
+      return null;
+    }
+  }
+
   async hit(key: string, windowMs: number): Promise<WindowCount | null> {
     try {
       const [hits, pttl] = (await this.redis.eval(INCREMENT, 1, `${this.prefix}:ratelimit:${key}`, windowMs)) as number[];
       return { hits, resetMs: Math.max(0, pttl) };
     } catch (err) {
-      if (Date.now() - this.lastWarning > 10_000) {
-        this.lastWarning = Date.now();
-        this.logger.warn(`rate limiting suspended, Redis unavailable: ${err instanceof Error ? err.message : String(err)}`);
-      }
+      this.warn(err);
       return null;
+    }
+  }
+
+  private warn(err: unknown): void {
+    if (Date.now() - this.lastWarning > 10_000) {
+      this.lastWarning = Date.now();
+      this.logger.warn(`rate limiting suspended, Redis unavailable: ${err instanceof Error ? err.message : String(err)}`);
     }
   }
 }
