@@ -3,6 +3,19 @@
  * randomness. See libs/matching/README.md for the policy and a worked example.
  */
 export { allocate, DEFAULT_OPTIONS } from './allocate.js';
+export { correct } from './correction.js';
+export type {
+  AppointmentChange,
+  ChangeKind,
+  ConfirmedPickup,
+  Correction,
+  CorrectionCounts,
+  CorrectionMode,
+  CorrectionOutcome,
+  PickupState,
+  PublishedLine,
+  PublishedPlan,
+} from './correction.js';
 export type { AllocateStats } from './allocate.js';
 export { validate, DEFAULT_SETTINGS } from './validate.js';
 export { haversineM } from './geo.js';

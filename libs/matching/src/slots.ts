@@ -15,6 +15,18 @@ export interface SlotAssignment {
   readonly endMinute: number;
 }
 
+/** What a correction adds to slot assignment (see correction.ts); `allocate` passes none. */
+export interface SlotOptions {
+  /**
+   * Appointments already made and kept (a published plan's frozen or confirmed pickups): each
+   * holds one vehicle in every slot of its supplier it overlaps, and the new pickups of its
+   * enterprise keep the travel gap to it. Not part of the result.
+   */
+  readonly fixed?: readonly SlotAssignment[];
+  /** Per pickup (key `e * nS + s`), the start minute of the slot it had before: tried first. */
+  readonly preferredStart?: ReadonlyMap<number, number>;
+}
+
 export interface SlotResult {
   readonly appointments: SlotAssignment[];
   readonly unslotted: { e: number; s: number; reason: UnslottedPickup['reason'] }[];
@@ -49,10 +61,12 @@ function* permutations(xs: readonly number[]): Generator<number[]> {
  * is the supplier-to-supplier distance at `travelSpeedKmh`. Greedy, deterministic; when that
  * order leaves one of its pickups without a slot, the other orders of its pickups are tried (up
  * to 7 pickups). A pickup with no compatible slot is reported, never dropped silently.
+ * `options.fixed` appointments (a correction's kept ones) take their vehicles first and count in
+ * their enterprise's travel gaps; `options.preferredStart` is tried before anything else.
  *
  * @example const { appointments, unslotted } = assignSlots(model, pickups);
  */
-export function assignSlots(m: Model, pickups: readonly Pickup[]): SlotResult {
+export function assignSlots(m: Model, pickups: readonly Pickup[], options: SlotOptions = {}): SlotResult {
   const slotStart: number[][] = [];
   const slotEnd: number[][] = [];
   const slotLeft: number[][] = [];
@@ -74,6 +88,15 @@ export function assignSlots(m: Model, pickups: readonly Pickup[]): SlotResult {
     slotEnd.push(order.map((i) => en[i]));
     slotLeft.push(order.map((i) => left[i]));
   }
+  const fixedOf = new Map<number, SlotAssignment[]>();
+  for (const f of options.fixed ?? []) {
+    const st = slotStart[f.s];
+    for (let k = 0; k < st.length; k++) if (st[k] < f.endMinute && slotEnd[f.s][k] > f.startMinute) slotLeft[f.s][k]--;
+    const list = fixedOf.get(f.e);
+    if (list) list.push(f);
+    else fixedOf.set(f.e, [f]);
+  }
+  const preferredStart = options.preferredStart;
   const sorted = [...pickups].sort((a, b) => m.tier[a.e] - m.tier[b.e] || a.e - b.e || a.distM - b.distM || a.s - b.s);
   const appointments: SlotAssignment[] = [];
   const unslotted: SlotResult['unslotted'] = [];
@@ -89,6 +112,7 @@ export function assignSlots(m: Model, pickups: readonly Pickup[]): SlotResult {
     const mine: SlotAssignment[] = [];
     const slotOf: number[] = [];
     const missing: SlotResult['unslotted'] = [];
+    const kept = fixedOf.get(e);
     for (const s of order) {
       const starts = slotStart[s];
       if (starts.length === 0) {
@@ -101,10 +125,18 @@ export function assignSlots(m: Model, pickups: readonly Pickup[]): SlotResult {
           const gap = travelMinutes(s, o.s);
           if (!(slotEnd[s][k] + gap <= o.startMinute || o.endMinute + gap <= starts[k])) return false;
         }
+        for (const o of kept ?? []) {
+          const gap = travelMinutes(s, o.s);
+          if (!(slotEnd[s][k] + gap <= o.startMinute || o.endMinute + gap <= starts[k])) return false;
+        }
         return true;
       };
       let chosen = -1;
-      if (m.prefStart[e] >= 0) {
+      const before = preferredStart?.get(e * m.nS + s);
+      if (before !== undefined) {
+        for (let k = 0; k < starts.length && chosen < 0; k++) if (starts[k] === before && fits(k)) chosen = k;
+      }
+      if (m.prefStart[e] >= 0 && chosen < 0) {
         for (let k = 0; k < starts.length && chosen < 0; k++) {
           if (starts[k] >= m.prefStart[e] && slotEnd[s][k] <= m.prefEnd[e] && fits(k)) chosen = k;
         }
