@@ -10,6 +10,19 @@ import type { Principal } from '../common/auth/principal.js';
 import type { CreateZoneDto } from './dto/create-zone.dto.js';
 import type { UpdateZoneDto } from './dto/update-zone.dto.js';
 
+/** The runTime column's default. */
+const DEFAULT_RUN_TIME = '01:00';
+
+/**
+ * Both are local times on the service date: an auto-publish at or before the run's start would
+ * find no draft to publish, every day, silently.
+ */
+function assertPublishAfterRun(runTime: string, autoPublishTime: string | null | undefined): void {
+  if (autoPublishTime != null && autoPublishTime <= runTime) {
+    throw DomainError.rule('AUTO_PUBLISH_BEFORE_RUN', 'autoPublishTime', `autoPublishTime ${autoPublishTime} must be later than runTime ${runTime}: both are local times on the service date`);
+  }
+}
+
 @Injectable()
 export class ZonesService {
   private readonly logger = new Logger('ZonesService');
@@ -25,6 +38,7 @@ export class ZonesService {
   async create(actor: Principal, dto: CreateZoneDto): Promise<Zone> {
     const zone = await this.dataSource.transaction(async (m) => {
       const zone = m.create(Zone, { ...dto, tierMapping: dto.tierMapping ?? { ...DEFAULT_TIER_MAPPING } });
+      assertPublishAfterRun(dto.runTime ?? DEFAULT_RUN_TIME, dto.autoPublishTime);
       await m.save(zone);
       await this.audit.record(m, actor, { action: 'zone.create', entityType: 'zone', entityId: zone.id, zoneId: zone.id, after: zone });
       return zone;
@@ -53,6 +67,7 @@ export class ZonesService {
       if (!zone) throw DomainError.notFound('Zone', 'ZONE_NOT_FOUND');
       const before = { ...zone };
       Object.assign(zone, dto);
+      assertPublishAfterRun(zone.runTime, zone.autoPublishTime);
       await m.save(zone);
       await this.audit.record(m, actor, { action: 'zone.update', entityType: 'zone', entityId: zone.id, zoneId: zone.id, before, after: zone });
       return zone;
