@@ -3,7 +3,8 @@ import { AllocationRuns1795433607409 } from './1795433607409-AllocationRuns.js';
 import { IdempotencyKeys1795434753766 } from './1795434753766-IdempotencyKeys.js';
 import { ProvinceNightsAndRunTimings1795434800000 } from './1795434800000-ProvinceNightsAndRunTimings.js';
 import { PartitionReports1795434900000 } from './1795434900000-PartitionReports.js';
+import { DayOfService1795435000000 } from './1795435000000-DayOfService.js';
 import { Hardening1795435100000 } from './1795435100000-Hardening.js';
 
 // Every migration, in order. Listed explicitly (not globbed) so the ESM build and Jest load the same set.
-export const MIGRATIONS: Function[] = [Initial1795432860607, AllocationRuns1795433607409, IdempotencyKeys1795434753766, ProvinceNightsAndRunTimings1795434800000, PartitionReports1795434900000, Hardening1795435100000];
+export const MIGRATIONS: Function[] = [Initial1795432860607, AllocationRuns1795433607409, IdempotencyKeys1795434753766, ProvinceNightsAndRunTimings1795434800000, PartitionReports1795434900000, DayOfService1795435000000, Hardening1795435100000];

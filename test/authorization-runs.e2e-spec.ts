@@ -50,6 +50,7 @@ describe('authorization matrix: runs, schedules, pickups, exports, imports, dash
     published = first.body.id;
     draft = (await computed()).body.id;
     await worker.close();
+    t.clock.set(new Date(`${DATE}T01:30:00Z`)); // the service day in Shanghai: pickups can be confirmed
     const schedule = await t.http.get(`/enterprises/${w.enterprise.id}/schedules/${DATE}`, w.enterprise.token);
     pickupCode = schedule.body.pickups[0].pickupCode;
     appointmentId = schedule.body.pickups[0].appointmentId;

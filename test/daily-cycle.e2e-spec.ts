@@ -165,6 +165,9 @@ describe('daily cycle: report → run → override → re-run → publish → sc
     expect(slots.body.slots.flatMap((s: { pickups: { appointmentId: string }[] }) => s.pickups.map((p) => p.appointmentId))).toContain(pickup.appointmentId);
     expect(JSON.stringify(slots.body)).not.toContain(pickup.pickupCode);
     const confirm = () => t.http.post(`/suppliers/${supplierId}/pickups/confirm`, supplierToken, { pickupCode: pickup.pickupCode });
+    const early = await confirm(); // the evening before, the slip is printed but the gate is not open yet
+    expect([early.status, early.body.code]).toEqual([409, 'PICKUP_NOT_YET']);
+    t.clock.set(new Date(`${DATE}T01:30:00Z`)); // 09:30 on the day in Shanghai
     const first = await confirm();
     expect(first.status).toBe(200);
     expect(first.body).toMatchObject({ appointmentId: pickup.appointmentId, status: 'confirmed' });

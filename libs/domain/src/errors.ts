@@ -10,6 +10,7 @@ export type DomainErrorKind =
   | 'forbidden' // 403
   | 'not_found' // 404
   | 'conflict' // 409
+  | 'gone' // 410: existed, and was replaced (a superseded pickup code)
   | 'precondition_failed' // 412
   | 'precondition_required' // 428
   | 'rate_limited' // 429

@@ -89,12 +89,11 @@ export function fitOverrides(problem: Pick<Problem, 'products' | 'enterprises' |
   const excluded = new Set<string>();
   for (const o of standing) {
     if (o.kind !== 'exclude' || unresolved(o)) continue;
+    // Excluding a pair twice says the same thing twice: nothing to cut.
     const pair = `${o.enterpriseId}|${o.supplierId}`;
-    if (excluded.has(pair)) cut(o, 'DUPLICATE_OVERRIDE', 'supplierId', 'this supplier is already excluded for this enterprise');
-    else {
-      excluded.add(pair);
-      excludes.push({ enterpriseId: o.enterpriseId, supplierId: o.supplierId });
-    }
+    if (excluded.has(pair)) continue;
+    excluded.add(pair);
+    excludes.push({ enterpriseId: o.enterpriseId, supplierId: o.supplierId });
   }
 
   const pins: PinOverride[] = [];

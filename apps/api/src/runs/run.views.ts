@@ -62,6 +62,26 @@ export class RunFiguresView {
   @ApiProperty({ example: 0, description: 'Enterprises visiting more suppliers than the zone allows' }) overSupplierLimit: number;
 }
 
+class OrgIdsView {
+  @ApiProperty({ type: [String], format: 'uuid' }) supplierIds: string[];
+  @ApiProperty({ type: [String], format: 'uuid' }) enterpriseIds: string[];
+}
+
+export class ChangeCountsView {
+  @ApiProperty({ example: 14890, description: 'Unchanged: same slip id and pickup code' }) kept: number;
+  @ApiProperty({ example: 96, description: 'Same enterprise and maker, other slot or quantities: new code' }) changed: number;
+  @ApiProperty({ example: 3 }) cancelled: number;
+  @ApiProperty({ example: 11 }) new: number;
+}
+
+export class RunCorrectionView {
+  @ApiProperty({ enum: ['minimal', 'full'] }) mode: 'minimal' | 'full';
+  @ApiProperty({ type: OrgIdsView, description: 'Named by the coordinator for re-planning' }) named: OrgIdsView;
+  @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String, description: 'The published run corrected' }) basedOnRunId?: string | null;
+  @ApiPropertyOptional({ type: OrgIdsView, description: 'Re-planned by a minimal correction' }) touched?: OrgIdsView;
+  @ApiPropertyOptional({ type: ChangeCountsView }) changes?: ChangeCountsView;
+}
+
 export class RunView {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid' }) zoneId: string;
@@ -72,6 +92,8 @@ export class RunView {
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) startedBy: string | null;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) parentRunId: string | null;
   @ApiProperty({ example: 3, description: 'Also the ETag ("3"); send it as If-Match to change the run' }) version: number;
+  @ApiProperty({ nullable: true, type: RunCorrectionView, description: 'Set on a run of a date that had a published schedule: it corrects that schedule' })
+  correction: RunCorrectionView | null;
   @ApiProperty({ nullable: true, type: RunFiguresView, description: 'null until the worker has computed the run' })
   figures: RunFiguresView | null;
   @ApiPropertyOptional({ nullable: true, type: Object, description: 'The matcher input as solved (GET /runs/{id} only)' }) inputSnapshot?: object | null;
@@ -122,4 +144,28 @@ export class RunDiffView {
   @ApiProperty({ example: 400 }) before: number;
   @ApiProperty({ example: 500 }) after: number;
   @ApiProperty({ example: 100 }) change: number;
+}
+
+class AppointmentStateView {
+  @ApiProperty({ format: 'uuid', description: 'The slip’s identity (appointmentId in schedules)' }) slipId: string;
+  @ApiProperty({ example: 'K7M4Q2XP' }) pickupCode: string;
+  @ApiProperty({ nullable: true, type: Date }) slotStart: Date | null;
+  @ApiProperty({ nullable: true, type: Date }) slotEnd: Date | null;
+  @ApiProperty({ example: 'scheduled' }) status: string;
+  @ApiProperty({ example: { 'MASK-MED': 550 }, description: 'Units per product' }) units: Record<string, number>;
+}
+
+export class AppointmentChangeView {
+  @ApiProperty({ enum: ['changed', 'cancelled', 'new'] }) change: 'changed' | 'cancelled' | 'new';
+  @ApiProperty({ format: 'uuid' }) enterpriseId: string;
+  @ApiProperty({ format: 'uuid' }) supplierId: string;
+  @ApiProperty({ nullable: true, type: AppointmentStateView }) before: AppointmentStateView | null;
+  @ApiProperty({ nullable: true, type: AppointmentStateView }) after: AppointmentStateView | null;
+}
+
+export class AppointmentChangesView {
+  @ApiProperty({ format: 'uuid' }) runId: string;
+  @ApiProperty({ format: 'uuid' }) againstRunId: string;
+  @ApiProperty({ type: ChangeCountsView }) counts: ChangeCountsView;
+  @ApiProperty({ type: [AppointmentChangeView], description: 'Every appointment that is not kept' }) items: AppointmentChangeView[];
 }

@@ -8,10 +8,10 @@ import { ApiProblems } from '../common/openapi.js';
 import type { Page } from '../common/pagination.js';
 import { UuidParam } from '../common/param.pipes.js';
 import { CreateOverrideDto, WithdrawOverrideDto } from './dto/override.dto.js';
-import { DiffQuery, LinesQuery, ListRunsQuery, StartRunDto } from './dto/start-run.dto.js';
+import { ChangesQuery, DiffQuery, LinesQuery, ListRunsQuery, RerunDto, StartRunDto } from './dto/start-run.dto.js';
 import { etagOf, requireIfMatch } from './etag.js';
-import { LinePageView, OverrideView, RunDiffView, RunView } from './run.views.js';
-import { RunsService, type RunDiffRow } from './runs.service.js';
+import { AppointmentChangesView, LinePageView, OverrideView, RunDiffView, RunView } from './run.views.js';
+import { RunsService, type AppointmentChanges, type RunDiffRow } from './runs.service.js';
 
 /** Changes to a run carry its ETag: optimistic concurrency between coordinators. */
 const IF_MATCH = applyDecorators(
@@ -59,15 +59,21 @@ export class RunsController {
     return this.runs.diff(p, runId, q.against);
   }
 
+  @Get('runs/:runId/changes')
+  @ApiOkResponse({ type: AppointmentChangesView, description: 'Each appointment kept (same slip and code), changed (new code), cancelled or new against the other run' })
+  async changes(@CurrentPrincipal() p: Principal, @Param('runId', UuidParam) runId: string, @Query() q: ChangesQuery): Promise<AppointmentChanges> {
+    return this.runs.changes(p, runId, q.against);
+  }
+
   @Get('runs/:runId/overrides')
-  @ApiOkResponse({ type: [OverrideView], description: 'Every override of the run’s date, withdrawn ones included' })
+  @ApiOkResponse({ type: [OverrideView], description: 'Every override of the run’s date, whichever run it was made on, withdrawn ones included' })
   async overrides(@CurrentPrincipal() p: Principal, @Param('runId', UuidParam) runId: string): Promise<RunOverride[]> {
     return this.runs.overrides(p, runId);
   }
 
   @Post('runs/:runId/overrides')
   @IF_MATCH
-  @ApiCreatedResponse({ type: OverrideView, description: 'Kept as a constraint by every later run of the date' })
+  @ApiCreatedResponse({ type: OverrideView, description: 'A standing instruction for the date, checked against this run’s inputs (422 if it cannot stand); made on a draft, published or failed run' })
   async addOverride(
     @CurrentPrincipal() p: Principal,
     @Param('runId', UuidParam) runId: string,
@@ -95,8 +101,14 @@ export class RunsController {
   @HttpCode(202)
   @IF_MATCH
   @ApiAcceptedResponse({ type: RunView, description: 'The new run, queued; its draft supersedes this one' })
-  async rerun(@CurrentPrincipal() p: Principal, @Param('runId', UuidParam) runId: string, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) res: Response): Promise<AllocationRun> {
-    return withEtag(res, await this.runs.rerun(p, runId, requireIfMatch(ifMatch)));
+  async rerun(
+    @CurrentPrincipal() p: Principal,
+    @Param('runId', UuidParam) runId: string,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Body() dto: RerunDto,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<AllocationRun> {
+    return withEtag(res, await this.runs.rerun(p, runId, requireIfMatch(ifMatch), dto));
   }
 
   @Post('runs/:runId/publish')

@@ -20,15 +20,21 @@ import {
   RunOverride,
   RunStatus,
   RunTrigger,
+  STANDING_ORDER,
+  toStandingOverride,
+  touchRun,
+  transitionRun,
   Zone,
   zoneToday,
+  type RunCorrection,
 } from '#domain';
+import { fitOverrides, type Problem } from '#matching';
 import { AuditService } from '../common/audit.service.js';
 import { AccessPolicy } from '../common/auth/access-policy.js';
 import type { Principal } from '../common/auth/principal.js';
 import { pageWindow, type Page } from '../common/pagination.js';
 import type { CreateOverrideDto } from './dto/override.dto.js';
-import type { LinesQuery } from './dto/start-run.dto.js';
+import type { LinesQuery, RerunDto } from './dto/start-run.dto.js';
 
 const RUN_DATE_WINDOW_DAYS = 7;
 
@@ -39,6 +45,30 @@ export interface RunDiffRow {
   before: number;
   after: number;
   change: number;
+}
+
+interface AppointmentState {
+  slipId: string;
+  pickupCode: string;
+  slotStart: string | null;
+  slotEnd: string | null;
+  status: string;
+  units: Record<string, number>;
+}
+
+interface ChangeRow {
+  enterprise_id: string;
+  supplier_id: string;
+  before: AppointmentState | null;
+  after: AppointmentState | null;
+  change: 'kept' | 'changed' | 'cancelled' | 'new';
+}
+
+export interface AppointmentChanges {
+  runId: string;
+  againstRunId: string;
+  counts: { kept: number; changed: number; cancelled: number; new: number };
+  items: { change: 'changed' | 'cancelled' | 'new'; enterpriseId: string; supplierId: string; before: AppointmentState | null; after: AppointmentState | null }[];
 }
 
 /** Coordinators' work on allocation runs: start, read, compare, override, re-run, publish. */
@@ -84,15 +114,33 @@ export class RunsService {
     return this.createAndEnqueue(actor, { zoneId, serviceDate, trigger: RunTrigger.Manual, parentRunId: null }, 'run.start');
   }
 
-  /** A new run of the same date that keeps every active override; its draft supersedes older drafts. */
-  async rerun(actor: Principal, runId: string, expectedVersion: number): Promise<AllocationRun> {
+  /**
+   * A new run of the same date, planned with the overrides standing then; its draft supersedes
+   * older drafts. On a published date it is a correction (`request.mode`). The run re-run is
+   * touched (its version bumped) in the same transaction, with its ETag in the WHERE clause: of
+   * two re-runs (or a re-run and a publish) sent with one ETag, exactly one gets through.
+   */
+  async rerun(actor: Principal, runId: string, expectedVersion: number, request: RerunDto = {}): Promise<AllocationRun> {
     const run = await this.get(actor, runId);
-    assertVersion(run, expectedVersion);
-    if (run.status === RunStatus.Queued || run.status === RunStatus.Running) {
-      throw new DomainError('conflict', 'RUN_IN_PROGRESS', 'This run is still being computed; re-run when it is a draft');
-    }
-    if (run.status === RunStatus.Superseded) throw new DomainError('conflict', 'RUN_SUPERSEDED', 'A newer run of this date exists; re-run that one');
-    return this.createAndEnqueue(actor, { zoneId: run.zoneId, serviceDate: run.serviceDate, trigger: RunTrigger.Rerun, parentRunId: run.id }, 'run.rerun');
+    const correction: RunCorrection = {
+      mode: request.mode ?? 'minimal',
+      named: { supplierIds: [...new Set(request.supplierIds ?? [])], enterpriseIds: [...new Set(request.enterpriseIds ?? [])] },
+    };
+    return this.createAndEnqueue(
+      actor,
+      { zoneId: run.zoneId, serviceDate: run.serviceDate, trigger: RunTrigger.Rerun, parentRunId: run.id, correction },
+      'run.rerun',
+      (m) =>
+        transitionRun(m, run.id, {
+          from: [RunStatus.Draft, RunStatus.Published, RunStatus.Failed],
+          expectedVersion,
+          conflict: {
+            code: 'RUN_NOT_RERUNNABLE',
+            message: (status) =>
+              status === RunStatus.Superseded ? 'A newer run of this date exists; re-run that one' : `This run is ${status}; re-run it when it is a draft, published or failed`,
+          },
+        }),
+    );
   }
 
   async publish(actor: Principal, runId: string, expectedVersion: number): Promise<AllocationRun> {
@@ -114,11 +162,16 @@ export class RunsService {
     return this.get(actor, runId);
   }
 
+  /**
+   * A standing instruction for the run's (zone, date), made on any run of the date that has been
+   * computed. It is checked against that run's input snapshot together with the overrides already
+   * standing: one that could not be applied in full, or that would cut one already standing, is
+   * refused (422, nothing stored). Later runs of the date apply it as far as their inputs allow.
+   */
   async addOverride(actor: Principal, runId: string, expectedVersion: number, dto: CreateOverrideDto): Promise<RunOverride> {
     const run = await this.get(actor, runId);
     return this.dataSource.transaction(async (m) => {
-      const locked = await this.lockDraft(m, runId, expectedVersion);
-      await this.assertOverrideTargets(m, locked.zoneId, dto);
+      await this.assertOverrideTargets(m, run.zoneId, dto);
       const override = m.create(RunOverride, {
         zoneId: run.zoneId,
         serviceDate: run.serviceDate,
@@ -132,23 +185,26 @@ export class RunsService {
         createdBy: actor.userId,
         createdAt: this.clock.now(),
       });
+      await touchRun(m, runId, expectedVersion);
+      // Overrides of one date are checked one at a time, whichever of its runs they are made on.
+      await m.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`overrides:${run.zoneId}:${run.serviceDate}`]);
+      await this.assertOverrideFits(m, run, override);
       await m.insert(RunOverride, override);
-      await m.update(AllocationRun, { id: runId }, { version: locked.version + 1 });
       await this.audit.record(m, actor, { action: `run.override.${dto.kind}`, entityType: 'run_override', entityId: override.id, zoneId: run.zoneId, after: override });
       return override;
     });
   }
 
+  /** Withdraws a standing override of the run's date, whatever state the run is in. */
   async withdrawOverride(actor: Principal, runId: string, overrideId: string, expectedVersion: number, reason: string): Promise<RunOverride> {
     const run = await this.get(actor, runId);
     return this.dataSource.transaction(async (m) => {
-      const locked = await this.lockDraft(m, runId, expectedVersion);
+      await touchRun(m, runId, expectedVersion);
       const override = await m.findOneBy(RunOverride, { id: overrideId, zoneId: run.zoneId, serviceDate: run.serviceDate, withdrawnAt: IsNull() });
       if (!override) throw DomainError.notFound('Override', 'OVERRIDE_NOT_FOUND');
       const before = { ...override };
       override.withdrawnAt = this.clock.now();
       await m.save(override);
-      await m.update(AllocationRun, { id: runId }, { version: locked.version + 1 });
       await this.audit.record(m, actor, { action: 'run.override.withdraw', entityType: 'run_override', entityId: override.id, zoneId: run.zoneId, before, after: { ...override, reason } });
       return override;
     });
@@ -156,7 +212,7 @@ export class RunsService {
 
   async overrides(actor: Principal, runId: string): Promise<RunOverride[]> {
     const run = await this.get(actor, runId);
-    return this.dataSource.getRepository(RunOverride).find({ where: { zoneId: run.zoneId, serviceDate: run.serviceDate }, order: { createdAt: 'ASC' } });
+    return this.dataSource.getRepository(RunOverride).find({ where: { zoneId: run.zoneId, serviceDate: run.serviceDate }, order: STANDING_ORDER });
   }
 
   async lines(actor: Principal, runId: string, q: LinesQuery): Promise<Page<AllocationLine>> {
@@ -187,12 +243,60 @@ export class RunsService {
     return rows.map((r) => ({ enterpriseId: r.enterprise_id, supplierId: r.supplier_id, productCode: r.product_code, before: Number(r.before), after: Number(r.after), change: Number(r.after) - Number(r.before) }));
   }
 
+  /**
+   * Appointment by appointment, what a run changes against another run of its date (by default the
+   * published one): kept (same slip and code), changed (same enterprise and maker, new slip),
+   * cancelled or new. Counts cover all; items list all but the kept.
+   */
+  async changes(actor: Principal, runId: string, againstId?: string): Promise<AppointmentChanges> {
+    const after = await this.get(actor, runId);
+    const before = againstId
+      ? await this.get(actor, againstId)
+      : await this.dataSource.getRepository(AllocationRun).findOneBy({ zoneId: after.zoneId, serviceDate: after.serviceDate, status: RunStatus.Published });
+    if (!before) throw new DomainError('not_found', 'SCHEDULE_NOT_PUBLISHED', `Nothing is published for ${after.serviceDate} to compare with; name a run in ?against=`);
+    if (before.zoneId !== after.zoneId || before.serviceDate !== after.serviceDate) {
+      throw DomainError.rule('RUNS_NOT_COMPARABLE', 'against', 'Both runs must be of the same zone and service date');
+    }
+    const rows: ChangeRow[] = await this.dataSource.query(
+      `WITH units AS (
+         SELECT run_id, enterprise_id, supplier_id, jsonb_object_agg(product_code, units) AS units
+           FROM (SELECT run_id, enterprise_id, supplier_id, product_code, sum(units)::int AS units FROM allocation_lines
+                  WHERE run_id IN ($1, $2) GROUP BY 1, 2, 3, 4) l GROUP BY 1, 2, 3),
+       appts AS (
+         SELECT a.run_id, a.enterprise_id, a.supplier_id,
+                jsonb_build_object('slipId', a.slip_id, 'pickupCode', a.pickup_code, 'slotStart', a.slot_start, 'slotEnd', a.slot_end,
+                                   'status', a.status, 'units', coalesce(u.units, '{}'::jsonb)) AS state, a.slip_id
+           FROM pickup_appointments a
+           LEFT JOIN units u ON u.run_id = a.run_id AND u.enterprise_id = a.enterprise_id AND u.supplier_id = a.supplier_id
+          WHERE a.run_id IN ($1, $2))
+       SELECT coalesce(n.enterprise_id, o.enterprise_id) AS enterprise_id, coalesce(n.supplier_id, o.supplier_id) AS supplier_id,
+              o.state AS before, n.state AS after,
+              CASE WHEN o.slip_id IS NULL THEN 'new' WHEN n.slip_id IS NULL THEN 'cancelled' WHEN o.slip_id = n.slip_id THEN 'kept' ELSE 'changed' END AS change
+         FROM (SELECT * FROM appts WHERE run_id = $1) n
+         FULL JOIN (SELECT * FROM appts WHERE run_id = $2) o ON o.enterprise_id = n.enterprise_id AND o.supplier_id = n.supplier_id
+        ORDER BY 1, 2`,
+      [after.id, before.id],
+    );
+    const counts = { kept: 0, changed: 0, cancelled: 0, new: 0 };
+    for (const r of rows) counts[r.change]++;
+    return {
+      runId: after.id,
+      againstRunId: before.id,
+      counts,
+      items: rows
+        .filter((r) => r.change !== 'kept')
+        .map((r) => ({ change: r.change as Exclude<ChangeRow['change'], 'kept'>, enterpriseId: r.enterprise_id, supplierId: r.supplier_id, before: r.before, after: r.after })),
+    };
+  }
+
   private async createAndEnqueue(
     actor: Principal,
-    input: { zoneId: string; serviceDate: string; trigger: RunTrigger; parentRunId: string | null },
+    input: { zoneId: string; serviceDate: string; trigger: RunTrigger; parentRunId: string | null; correction?: RunCorrection },
     action: string,
+    guard?: (m: EntityManager) => Promise<unknown>,
   ): Promise<AllocationRun> {
     const run = await this.dataSource.transaction(async (m) => {
+      await guard?.(m);
       const created = await createRun(m, { ...input, startedBy: actor.userId, now: this.clock.now() });
       await this.audit.record(m, actor, { action, entityType: 'allocation_run', entityId: created.id, zoneId: input.zoneId, after: { ...input, sequence: created.sequence } });
       return created;
@@ -202,16 +306,6 @@ export class RunsService {
     } catch (err) {
       // The run is recorded as queued; the worker re-queues pending runs when it (re)starts.
       this.logger.error(`run ${run.id} recorded but not enqueued: ${err instanceof Error ? err.message : String(err)}`);
-    }
-    return run;
-  }
-
-  private async lockDraft(m: EntityManager, runId: string, expectedVersion: number): Promise<AllocationRun> {
-    const run = await m.findOne(AllocationRun, { where: { id: runId }, lock: { mode: 'pessimistic_write' } });
-    if (!run) throw DomainError.notFound('Run', 'RUN_NOT_FOUND');
-    assertVersion(run, expectedVersion);
-    if (run.status !== RunStatus.Draft) {
-      throw new DomainError('conflict', 'RUN_NOT_DRAFT', `Overrides are made on a draft; this run is ${run.status}. A published run is corrected by a re-run.`);
     }
     return run;
   }
@@ -226,16 +320,26 @@ export class RunsService {
       throw DomainError.rule('UNKNOWN_PRODUCT', 'productCode', `Product ${dto.productCode} is not in this zone’s catalogue`);
     }
   }
-}
 
-function assertVersion(run: AllocationRun, expected: number): void {
-  if (run.version !== expected) {
-    throw new DomainError('precondition_failed', 'STALE_ETAG', `The run changed since you read it (now version ${run.version}); reload and retry`);
+  /** Refuses an override that the run's inputs cannot honour in full, or that would cut one already standing. */
+  private async assertOverrideFits(m: EntityManager, run: AllocationRun, override: RunOverride): Promise<void> {
+    const inputs = run.inputSnapshot as Problem | null;
+    if (!inputs) {
+      throw new DomainError('conflict', 'RUN_NOT_COMPUTED', `Overrides are checked against a computed run’s inputs; this run is ${run.status} without them. Make it on a draft or published run of the date.`);
+    }
+    const standing = (await m.find(RunOverride, { where: { zoneId: run.zoneId, serviceDate: run.serviceDate, withdrawnAt: IsNull() }, order: STANDING_ORDER })).map(toStandingOverride);
+    const before = new Set(fitOverrides(inputs, standing).cuts.map((c) => c.id));
+    const cuts = fitOverrides(inputs, [...standing, toStandingOverride(override)]).cuts.filter((c) => !before.has(c.id));
+    if (!cuts.length) return;
+    const fields = cuts.map((c) =>
+      c.id === override.id ? { field: c.field, reason: c.message } : { field: 'kind', reason: `it would cut the standing ${c.kind} override ${c.id}: ${c.message}` },
+    );
+    throw new DomainError('unprocessable', cuts[0].id === override.id ? cuts[0].code : 'OVERRIDE_CONFLICT', `This override cannot stand against the run’s inputs: ${fields.map((f) => f.reason).join('; ')}`, fields);
   }
 }
 
 /** Listing leaves out the heavy snapshot and explanations. */
 const LIST_COLUMNS = {
-  id: true, zoneId: true, serviceDate: true, sequence: true, status: true, trigger: true, startedBy: true, parentRunId: true, version: true,
+  id: true, zoneId: true, serviceDate: true, sequence: true, status: true, trigger: true, startedBy: true, parentRunId: true, version: true, correction: true,
   figures: true, failureReason: true, attempts: true, queuedAt: true, startedAt: true, finishedAt: true, solveMs: true, publishedAt: true, publishedBy: true,
 } as const;

@@ -18,7 +18,7 @@ class PartyView {
 }
 
 export class EnterprisePickupView {
-  @ApiProperty({ format: 'uuid' }) appointmentId: string;
+  @ApiProperty({ format: 'uuid', description: 'The slip’s identity: kept, with the code, by a correction that leaves this pickup unchanged' }) appointmentId: string;
   @ApiProperty({ type: PartyView, description: 'The supplier; address is its pickup site' }) supplier: PartyView;
   @ApiProperty({ nullable: true, type: Date }) slotStart: Date | null;
   @ApiProperty({ nullable: true, type: Date }) slotEnd: Date | null;
@@ -32,6 +32,8 @@ export class EnterpriseScheduleView {
   @ApiProperty({ example: '2026-02-25' }) serviceDate: string;
   @ApiProperty({ format: 'uuid' }) runId: string;
   @ApiProperty() publishedAt: Date;
+  @ApiProperty({ description: 'Whether the enterprise posted a demand report for this date: without one it has no pickups (未上报需求则无取货安排)' })
+  reported: boolean;
   @ApiProperty({ type: [EnterprisePickupView] }) pickups: EnterprisePickupView[];
 }
 

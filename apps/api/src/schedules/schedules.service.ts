@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { AllocationRun, Clock, DomainError, Organization, OrganizationKind, PickupAppointment, PickupStatus, Product, RunStatus, WebhookDelivery } from '#domain';
+import { AllocationRun, Clock, DomainError, Organization, OrganizationKind, PickupAppointment, PickupStatus, Product, RunStatus, WebhookDelivery, Zone, zoneToday } from '#domain';
 import { AuditService } from '../common/audit.service.js';
 import type { Principal } from '../common/auth/principal.js';
 import { OrganizationsService } from '../organizations/organizations.service.js';
@@ -33,19 +33,24 @@ export class SchedulesService {
     const appointments = await this.dataSource.getRepository(PickupAppointment).find({ where: { runId: run.id, enterpriseId }, order: { slotStart: 'ASC' } });
     const lines = await this.lines(run.id, 'enterprise_id', enterpriseId, enterprise.zoneId);
     const suppliers = await this.orgsById(appointments.map((a) => a.supplierId));
+    const [{ reported }]: { reported: boolean }[] = await this.dataSource.query(
+      'SELECT EXISTS (SELECT 1 FROM demand_reports WHERE zone_id = $1 AND service_date = $2 AND enterprise_id = $3) AS reported',
+      [enterprise.zoneId, serviceDate, enterpriseId],
+    );
     return {
       serviceDate,
       runId: run.id,
       publishedAt: run.publishedAt!,
+      reported,
       pickups: appointments.map((a) => {
         const s = suppliers.get(a.supplierId)!;
         return {
-          appointmentId: a.id,
+          appointmentId: a.slipId,
           supplier: party(s, s.pickupSiteAddress ?? s.address),
           slotStart: a.slotStart,
           slotEnd: a.slotEnd,
           pickupCode: a.pickupCode,
-          qrPayload: `PPE1|${a.pickupCode}|${a.id}|${serviceDate}`,
+          qrPayload: `PPE1|${a.pickupCode}|${a.slipId}|${serviceDate}`,
           status: a.status,
           lines: lines.get(`${a.enterpriseId}|${a.supplierId}`) ?? [],
         };
@@ -65,7 +70,7 @@ export class SchedulesService {
       const key = a.slotStart?.toISOString() ?? 'unslotted';
       const slot = slots.get(key) ?? { slotStart: a.slotStart, slotEnd: a.slotEnd, pickups: [] };
       slot.pickups.push({
-        appointmentId: a.id,
+        appointmentId: a.slipId,
         enterprise: party(enterprises.get(a.enterpriseId)!),
         status: a.status,
         confirmedAt: a.confirmedAt,
@@ -77,29 +82,43 @@ export class SchedulesService {
   }
 
   /**
-   * Confirms a pickup by the code shown at the gate. Confirming again answers the same; a code
-   * of another supplier's pickup is not found.
+   * Confirms a pickup by the code shown at the gate, on or after its service date. Confirming
+   * again answers the same; a code of another supplier's pickup is not found; a code that a
+   * published correction replaced answers 410 with where to look for the new one.
    */
   async confirm(actor: Principal, supplierId: string, pickupCode: string): Promise<ConfirmedPickupView> {
-    await this.organizations.get(actor, supplierId, OrganizationKind.Supplier);
+    const supplier = await this.organizations.get(actor, supplierId, OrganizationKind.Supplier);
+    const zone = await this.dataSource.getRepository(Zone).findOneByOrFail({ id: supplier.zoneId });
     return this.dataSource.transaction(async (m) => {
-      const rows: { id: string; service_date: string }[] = await m.query(
-        `SELECT a.id, r.service_date::text FROM pickup_appointments a JOIN allocation_runs r ON r.id = a.run_id
-          WHERE a.supplier_id = $1 AND a.pickup_code = $2 AND r.status = 'published'
-          ORDER BY r.service_date DESC LIMIT 1 FOR UPDATE OF a`,
+      const rows: { id: string; service_date: string; status: RunStatus }[] = await m.query(
+        `SELECT a.id, r.service_date::text, r.status FROM pickup_appointments a JOIN allocation_runs r ON r.id = a.run_id
+          WHERE a.supplier_id = $1 AND a.pickup_code = $2 AND r.published_at IS NOT NULL AND r.status IN ('published', 'superseded')
+          ORDER BY r.service_date DESC, r.status = 'published' DESC LIMIT 1 FOR UPDATE OF a`,
         [supplierId, pickupCode],
       );
       if (!rows.length) throw DomainError.notFound('Pickup', 'PICKUP_NOT_FOUND');
-      const a = await m.findOneByOrFail(PickupAppointment, { id: rows[0].id });
+      const [found] = rows;
+      if (found.status === RunStatus.Superseded) {
+        throw new DomainError(
+          'gone',
+          'PICKUP_CODE_SUPERSEDED',
+          `This code was replaced when the schedule of ${found.service_date} was corrected: the enterprise’s new schedule has its new code (此取货码已因排程更正而作废，请查看新排程)`,
+        );
+      }
+      const today = zoneToday(this.clock.now(), zone.timeZone);
+      if (today < found.service_date) {
+        throw new DomainError('conflict', 'PICKUP_NOT_YET', `This pickup is for ${found.service_date}; it can be confirmed from that day (today is ${today})`);
+      }
+      const a = await m.findOneByOrFail(PickupAppointment, { id: found.id });
       if (a.status === PickupStatus.NoShow) throw new DomainError('conflict', 'PICKUP_NO_SHOW', 'This pickup was already marked a no-show after the supplier’s last window');
       if (a.status === PickupStatus.Scheduled) {
         a.status = PickupStatus.Confirmed;
         a.confirmedAt = this.clock.now();
         a.confirmedBy = actor.userId;
         await m.save(a);
-        await this.audit.record(m, actor, { action: 'pickup.confirm', entityType: 'pickup_appointment', entityId: a.id, zoneId: actor.zoneId, after: { status: a.status, pickupCode } });
+        await this.audit.record(m, actor, { action: 'pickup.confirm', entityType: 'pickup_appointment', entityId: a.id, zoneId: actor.zoneId, after: { status: a.status, pickupCode, slipId: a.slipId } });
       }
-      return { appointmentId: a.id, status: a.status, confirmedAt: a.confirmedAt!, enterpriseId: a.enterpriseId, serviceDate: rows[0].service_date };
+      return { appointmentId: a.slipId, status: a.status, confirmedAt: a.confirmedAt!, enterpriseId: a.enterpriseId, serviceDate: found.service_date };
     });
   }
 

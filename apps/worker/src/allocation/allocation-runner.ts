@@ -2,16 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { AllocationRun, Clock, RunStatus, Zone } from '#domain';
-import { allocate, DEFAULT_OPTIONS, type AllocateOptions } from '#matching';
+import { AllocationRun, claimRun, Clock, Zone } from '#domain';
+import { DEFAULT_OPTIONS, type AllocateOptions } from '#matching';
+import { planRun } from './plan-run.js';
 import { RunSnapshotReader, DEFICIT_DAYS, DEFICIT_DECAY } from './run-snapshot.js';
 import { RunWriter } from './run-writer.js';
 
 /** Options the nightly run uses; stored with each run as its policy. */
 export const RUN_OPTIONS: AllocateOptions = { ...DEFAULT_OPTIONS };
-
-/** A failure that retrying cannot fix (the input itself is refused by the matcher). */
-export class UnrecoverableRunError extends Error {}
 
 /**
  * Computes one run: snapshot → matcher → one-transaction write. Safe to call again for the same
@@ -33,32 +31,31 @@ export class AllocationRunner {
   async compute(runId: string): Promise<'written' | 'already_done' | 'invalid'> {
     const startedAt = performance.now();
     const run = await this.dataSource.getRepository(AllocationRun).findOneBy({ id: runId });
-    if (!run || (run.status !== RunStatus.Queued && run.status !== RunStatus.Running)) return 'already_done';
-    await this.dataSource.query(
-      `UPDATE allocation_runs SET status = 'running', attempts = attempts + 1, started_at = coalesce(started_at, $2), version = version + 1
-        WHERE id = $1 AND status IN ('queued', 'running')`,
-      [runId, this.clock.now()],
-    );
+    if (!run || !(await claimRun(this.dataSource.manager, runId, this.clock.now()))) return 'already_done';
     const zone = await this.dataSource.getRepository(Zone).findOneByOrFail({ id: run.zoneId });
     const snapshotStarted = performance.now();
-    const problem = await this.snapshot.read(zone, run.serviceDate);
+    const inputs = await this.snapshot.read(zone, run.serviceDate);
     const snapshotMs = Math.round(performance.now() - snapshotStarted);
     const started = performance.now();
-    const result = allocate(problem, RUN_OPTIONS);
+    const plan = planRun(inputs, run.correction, RUN_OPTIONS);
     const solveMs = Math.round(performance.now() - started);
-    if (result.status !== 'ok') {
-      const reasons = result.reasons.map((r) => `${r.code}: ${r.message}`).join('; ');
-      await this.writer.markFailed(runId, `matcher refused the input (${result.status}): ${reasons}`, this.clock.now());
+    // 'infeasible' only says that a pinned pickup found no slot: the draft is written with it
+    // unslotted and the reason shown. 'invalid' means the input itself was refused.
+    if (plan.result.status === 'invalid') {
+      const reasons = plan.result.reasons.map((r) => `${r.code}: ${r.message}`).join('; ');
+      await this.writer.markFailed(runId, `matcher refused the input: ${reasons}`, this.clock.now(), inputs.problem);
       this.logger.warn(`run ${runId} refused by the matcher: ${reasons}`);
       return 'invalid';
     }
     const policy = { ...RUN_OPTIONS, deficitDays: DEFICIT_DAYS, deficitDecay: DEFICIT_DECAY };
-    const outcome = await this.writer.writeDraft(zone, runId, problem, result, {
+    const outcome = await this.writer.writeDraft(zone, runId, inputs, plan.result, {
       policy,
       solveMs,
       now: this.clock.now(),
       clock: { startedAt, snapshotMs, worker: this.worker },
+      correction: plan.correction,
     });
+    const { result } = plan;
     this.logger.log(
       `run ${runId} (${zone.name} ${run.serviceDate}): ${outcome}, ${result.lines.length} lines; snapshot ${snapshotMs} ms, solve ${solveMs} ms, ` +
         `total ${Math.round(performance.now() - startedAt)} ms; peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MiB`,

@@ -1,16 +1,15 @@
 import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import type { Job, Queue } from 'bullmq';
-import { DataSource, QueryFailedError } from 'typeorm';
+import { DataSource } from 'typeorm';
 import {
   AllocationRun,
   Clock,
-  createRun,
   enqueueAfterPublish,
+  findOrCreateScheduledRun,
   publishRun,
   QUEUES,
   RunStatus,
-  RunTrigger,
   Zone,
   zoneToday,
   type AllocationJobs,
@@ -65,17 +64,7 @@ export class AllocationProcessor extends WorkerHost {
   private async nightly(zoneId: string): Promise<string> {
     const zone = await this.dataSource.getRepository(Zone).findOneBy({ id: zoneId });
     if (!zone) return 'zone_gone';
-    const serviceDate = zoneToday(this.clock.now(), zone.timeZone);
-    let run = await this.dataSource.getRepository(AllocationRun).findOneBy({ zoneId, serviceDate, trigger: RunTrigger.Schedule });
-    if (!run) {
-      try {
-        run = await this.dataSource.transaction((m) => createRun(m, { zoneId, serviceDate, trigger: RunTrigger.Schedule, startedBy: null, now: this.clock.now() }));
-      } catch (err) {
-        // Another delivery of the same nightly job created it first (unique per zone, date and schedule).
-        if (!(err instanceof QueryFailedError)) throw err;
-        run = await this.dataSource.getRepository(AllocationRun).findOneByOrFail({ zoneId, serviceDate, trigger: RunTrigger.Schedule });
-      }
-    }
+    const run = await findOrCreateScheduledRun(this.dataSource, zoneId, zoneToday(this.clock.now(), zone.timeZone), this.clock.now());
     return this.runner.compute(run.id);
   }
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
-import { addDays, OverrideKind, Product, RunOverride, type PickupWindow, type Zone } from '#domain';
-import type { Enterprise as MatchEnterprise, Problem, Supplier as MatchSupplier } from '#matching';
+import { DataSource, IsNull, type EntityManager } from 'typeorm';
+import { addDays, PickupStatus, Product, RunOverride, STANDING_ORDER, toStandingOverride, type PickupWindow, type Zone } from '#domain';
+import { fitOverrides, type Enterprise as MatchEnterprise, type OverrideCut, type Problem, type Supplier as MatchSupplier } from '#matching';
 
 /** Carried deficit looks back this many days, halving each day back (documented in README). */
 export const DEFICIT_DAYS = 7;
@@ -36,6 +36,77 @@ const byId = <T extends { id: string }>(rows: T[]): T[] => rows.sort((a, b) => (
 
 const minutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
 
+/** Everything one run reads, at one point in time. */
+export interface RunInputs {
+  problem: Problem;
+  /** Overrides that could not stand in full against today's inputs. */
+  overrideCuts: readonly OverrideCut[];
+  /** The date's published schedule, which a run of the date corrects; null before the first publish. */
+  published: PublishedPlan | null;
+}
+
+/** A published appointment as a correction reads it: who, where, when, what, and what happened at the gate. */
+export interface PublishedAppointment {
+  slipId: string;
+  pickupCode: string;
+  enterpriseId: string;
+  supplierId: string;
+  slotStart: Date | null;
+  slotEnd: Date | null;
+  status: PickupStatus;
+  confirmedAt: Date | null;
+  confirmedBy: string | null;
+  /** Units per product of the pair's lines. */
+  units: Record<string, number>;
+}
+
+export interface PublishedPlan {
+  runId: string;
+  /** The matcher's input the published run was computed from. */
+  problem: Problem;
+  appointments: PublishedAppointment[];
+  lines: { enterpriseId: string; supplierId: string; productCode: string; units: number; packs: number; distanceM: number }[];
+}
+
+/** The published run of (zone, date) with its appointments and lines, or null. */
+async function readPublishedPlan(m: EntityManager, zoneId: string, serviceDate: string): Promise<PublishedPlan | null> {
+  const [run]: { id: string; input_snapshot: Problem }[] = await m.query(
+    `SELECT id, input_snapshot FROM allocation_runs WHERE zone_id = $1 AND service_date = $2 AND status = 'published'`,
+    [zoneId, serviceDate],
+  );
+  if (!run) return null;
+  const lines: { enterprise_id: string; supplier_id: string; product_code: string; units: number; packs: number; distance_m: number }[] = await m.query(
+    'SELECT enterprise_id, supplier_id, product_code, units, packs, distance_m FROM allocation_lines WHERE run_id = $1 ORDER BY id',
+    [run.id],
+  );
+  const unitsByPair = new Map<string, Record<string, number>>();
+  for (const l of lines) {
+    const key = `${l.enterprise_id}|${l.supplier_id}`;
+    const units = unitsByPair.get(key) ?? {};
+    units[l.product_code] = (units[l.product_code] ?? 0) + l.units;
+    unitsByPair.set(key, units);
+  }
+  const appointments: { slip_id: string; pickup_code: string; enterprise_id: string; supplier_id: string; slot_start: Date | null; slot_end: Date | null; status: PickupStatus; confirmed_at: Date | null; confirmed_by: string | null }[] =
+    await m.query('SELECT slip_id, pickup_code, enterprise_id, supplier_id, slot_start, slot_end, status, confirmed_at, confirmed_by FROM pickup_appointments WHERE run_id = $1 ORDER BY id', [run.id]);
+  return {
+    runId: run.id,
+    problem: run.input_snapshot,
+    appointments: appointments.map((a) => ({
+      slipId: a.slip_id,
+      pickupCode: a.pickup_code,
+      enterpriseId: a.enterprise_id,
+      supplierId: a.supplier_id,
+      slotStart: a.slot_start,
+      slotEnd: a.slot_end,
+      status: a.status,
+      confirmedAt: a.confirmed_at,
+      confirmedBy: a.confirmed_by,
+      units: unitsByPair.get(`${a.enterprise_id}|${a.supplier_id}`) ?? {},
+    })),
+    lines: lines.map((l) => ({ enterpriseId: l.enterprise_id, supplierId: l.supplier_id, productCode: l.product_code, units: l.units, packs: l.packs, distanceM: l.distance_m })),
+  };
+}
+
 interface EnterpriseRow {
   id: string;
   latitude: string;
@@ -63,10 +134,14 @@ interface SupplierRow {
 export class RunSnapshotReader {
   constructor(private readonly dataSource: DataSource) {}
 
-  async read(zone: Zone, serviceDate: string): Promise<Problem> {
+  /**
+   * The Problem, with the overrides standing now fitted to its inputs, and the overrides that had
+   * to be cut (an input changed after they were accepted) for the run's explanation.
+   */
+  async read(zone: Zone, serviceDate: string): Promise<RunInputs> {
     // One transaction, so reports, deficits and overrides are one point in time (a late report
     // posted while the run reads is in all of it or none), with room to sort the reports in memory.
-    const { products, enterprises, suppliers, deficits, overrides } = await this.dataSource.transaction('REPEATABLE READ', async (m) => {
+    const { products, enterprises, suppliers, deficits, overrides, published } = await this.dataSource.transaction('REPEATABLE READ', async (m) => {
       await m.query(`SET LOCAL work_mem = '${SNAPSHOT_WORK_MEM}'`);
       const q = <T>(sql: string, params: unknown[]) => m.query(sql, params) as Promise<T[]>;
       return {
@@ -74,11 +149,11 @@ export class RunSnapshotReader {
         enterprises: byId(await q<EnterpriseRow>(LATEST_DEMAND_SQL, [zone.id, serviceDate])),
         suppliers: byId(await q<SupplierRow>(LATEST_CAPACITY_SQL, [zone.id, serviceDate])),
         deficits: await this.deficits(m, zone.id, serviceDate),
-        overrides: await m.getRepository(RunOverride).find({ where: { zoneId: zone.id, serviceDate }, order: { createdAt: 'ASC', id: 'ASC' } }),
+        overrides: await m.getRepository(RunOverride).find({ where: { zoneId: zone.id, serviceDate, withdrawnAt: IsNull() }, order: STANDING_ORDER }),
+        published: await readPublishedPlan(m, zone.id, serviceDate),
       };
     });
-    const active = overrides.filter((o) => o.withdrawnAt === null);
-    return {
+    const inputs = {
       products: products.map((p) => ({ code: p.code, packSize: p.packSize })),
       enterprises: enterprises.map(
         (e): MatchEnterprise => ({
@@ -103,14 +178,9 @@ export class RunSnapshotReader {
         maxSuppliersPerEnterprise: zone.maxSuppliersPerEnterprise,
         slotMinutes: DEFAULT_SLOT_MINUTES,
       },
-      overrides: {
-        pins: active.filter((o) => o.kind === OverrideKind.Pin).map((o) => ({ enterpriseId: o.enterpriseId, supplierId: o.supplierId!, productCode: o.productCode!, units: o.units! })),
-        excludes: active.filter((o) => o.kind === OverrideKind.Exclude).map((o) => ({ enterpriseId: o.enterpriseId, supplierId: o.supplierId! })),
-        setQuantities: active
-          .filter((o) => o.kind === OverrideKind.SetQuantity)
-          .map((o) => ({ enterpriseId: o.enterpriseId, productCode: o.productCode!, units: o.units! })),
-      },
     };
+    const fitted = fitOverrides(inputs, overrides.map(toStandingOverride));
+    return { problem: { ...inputs, overrides: fitted.overrides }, overrideCuts: fitted.cuts, published };
   }
 
   /**

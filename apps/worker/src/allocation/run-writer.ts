@@ -1,9 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { DateTime } from 'luxon';
-import { DataSource, In, type EntityManager } from 'typeorm';
-import { AllocationRun, RunStatus, type RunTimings, type Zone } from '#domain';
+import { DataSource, type EntityManager } from 'typeorm';
+import { AllocationRun, completeRun, failRun, RunStatus, type RunCorrection, type RunTimings, type Zone } from '#domain';
 import type { Problem, Result } from '#matching';
-import { newPickupCode } from './pickup-code.js';
+import type { RunInputs } from './run-snapshot.js';
+import { issueSlips } from './slips.js';
+
+/** A run of a published date that nobody asked a mode for (the nightly run, a new start): a minimal correction. */
+const DEFAULT_CORRECTION: RunCorrection = { mode: 'minimal', named: { supplierIds: [], enterpriseIds: [] } };
 
 /**
  * How lines are written: rows per INSERT statement, and a hook after each chunk of lines that
@@ -51,15 +55,16 @@ export class RunWriter {
   async writeDraft(
     zone: Zone,
     runId: string,
-    problem: Problem,
+    inputs: RunInputs,
     result: Result,
-    extra: { policy: object; solveMs: number; now: Date; clock?: RunClock },
+    extra: { policy: object; solveMs: number; now: Date; clock?: RunClock; correction?: Partial<RunCorrection> },
   ): Promise<WriteOutcome> {
     const writeStarted = performance.now();
     let rows: RunTimings['rows'] = { lines: 0, unmet: 0, appointments: 0 };
     const outcome = await this.dataSource.transaction(async (m): Promise<WriteOutcome> => {
       const run = await m.findOne(AllocationRun, { where: { id: runId }, lock: { mode: 'pessimistic_write' } });
       if (!run || (run.status !== RunStatus.Queued && run.status !== RunStatus.Running)) return 'already_done';
+      const { problem } = inputs;
       const lines = result.lines;
       await this.insertChunks(
         m,
@@ -84,52 +89,46 @@ export class RunWriter {
           return [chunk.map((u) => u.enterpriseId), chunk.map((u) => u.productCode), chunk.map((u) => u.units)];
         },
       );
-      const codes = new Set<string>();
       // Slot instants are exact durations after local midnight, as luxon's plus({ minutes }) computes them.
       const dayStartMs = DateTime.fromISO(run.serviceDate, { zone: zone.timeZone }).startOf('day').toMillis();
-      const at = (minute: number) => new Date(dayStartMs + minute * 60_000).toISOString();
-      const unslotted = new Set(result.unslotted.map((u) => `${u.enterpriseId}|${u.supplierId}`));
-      const appointments = [
-        ...result.appointments.map((a) => ({
-          enterpriseId: a.enterpriseId,
-          supplierId: a.supplierId,
-          slotStart: at(a.startMinute) as string | null,
-          slotEnd: at(a.endMinute) as string | null,
-          pickupCode: newPickupCode(codes),
-        })),
+      const at = (minute: number) => new Date(dayStartMs + minute * 60_000);
+      const planned = [
+        ...result.appointments.map((a) => ({ enterpriseId: a.enterpriseId, supplierId: a.supplierId, slotStart: at(a.startMinute) as Date | null, slotEnd: at(a.endMinute) as Date | null })),
         // A pickup without a free slot still gets a code; its slot is left for the coordinator to arrange.
-        ...[...unslotted].map((key) => {
-          const [enterpriseId, supplierId] = key.split('|');
-          return { enterpriseId, supplierId, slotStart: null, slotEnd: null, pickupCode: newPickupCode(codes) };
-        }),
+        ...result.unslotted.map((u) => ({ enterpriseId: u.enterpriseId, supplierId: u.supplierId, slotStart: null, slotEnd: null })),
       ];
+      const { appointments, changes } = issueSlips(planned, lines, inputs.published);
       await this.insertChunks(
         m,
-        `INSERT INTO pickup_appointments (run_id, enterprise_id, supplier_id, slot_start, slot_end, pickup_code)
-         SELECT $1::uuid, * FROM unnest($2::uuid[], $3::uuid[], $4::timestamptz[], $5::timestamptz[], $6::varchar[])`,
+        `INSERT INTO pickup_appointments (run_id, enterprise_id, supplier_id, slot_start, slot_end, slip_id, pickup_code, status, confirmed_at, confirmed_by)
+         SELECT $1::uuid, * FROM unnest($2::uuid[], $3::uuid[], $4::timestamptz[], $5::timestamptz[], $6::uuid[], $7::varchar[], $8::pickup_status[], $9::timestamptz[], $10::uuid[])`,
         runId,
         appointments.length,
         (from, to) => {
           const chunk = appointments.slice(from, to);
-          return [chunk.map((a) => a.enterpriseId), chunk.map((a) => a.supplierId), chunk.map((a) => a.slotStart), chunk.map((a) => a.slotEnd), chunk.map((a) => a.pickupCode)];
+          return [
+            chunk.map((a) => a.enterpriseId),
+            chunk.map((a) => a.supplierId),
+            chunk.map((a) => a.slotStart),
+            chunk.map((a) => a.slotEnd),
+            chunk.map((a) => a.slipId),
+            chunk.map((a) => a.pickupCode),
+            chunk.map((a) => a.status),
+            chunk.map((a) => a.confirmedAt),
+            chunk.map((a) => a.confirmedBy),
+          ];
         },
       );
-      await m.update(
-        AllocationRun,
-        { id: runId },
-        {
-          status: RunStatus.Draft,
-          inputSnapshot: problem,
-          policy: extra.policy,
-          figures: result.figures,
-          explanations: { explanations: result.explanations, unslotted: result.unslotted, reasons: result.reasons },
-          finishedAt: extra.now,
-          solveMs: extra.solveMs,
-          failureReason: null,
-          version: run.version + 1,
-        },
-      );
-      await supersedeOlderDrafts(m, run);
+      await completeRun(m, run, {
+        inputSnapshot: problem,
+        policy: extra.policy,
+        figures: result.figures,
+        explanations: { explanations: result.explanations, unslotted: result.unslotted, reasons: result.reasons, overrideCuts: inputs.overrideCuts },
+        correction: inputs.published ? { ...(run.correction ?? DEFAULT_CORRECTION), ...extra.correction, basedOnRunId: inputs.published.runId, changes } : run.correction,
+        finishedAt: extra.now,
+        solveMs: extra.solveMs,
+        failureReason: null,
+      });
       rows = { lines: lines.length, unmet: unmet.length, appointments: appointments.length };
       return 'written';
     });
@@ -153,14 +152,9 @@ export class RunWriter {
     return outcome;
   }
 
-  /** Marks the run failed with a reason, unless it already finished. */
-  async markFailed(runId: string, reason: string, now: Date): Promise<void> {
-    await this.dataSource
-      .createQueryBuilder()
-      .update(AllocationRun)
-      .set({ status: RunStatus.Failed, failureReason: reason.slice(0, 2000), finishedAt: now, version: () => 'version + 1' })
-      .where({ id: runId, status: In([RunStatus.Queued, RunStatus.Running]) })
-      .execute();
+  /** Marks the run failed with a reason (and the input it was refused on, if any), unless it already finished. */
+  async markFailed(runId: string, reason: string, now: Date, inputSnapshot?: Problem): Promise<boolean> {
+    return failRun(this.dataSource.manager, runId, reason, now, inputSnapshot ? { inputSnapshot } : {});
   }
 
   /**
@@ -183,13 +177,4 @@ export class RunWriter {
       await afterChunk?.(to);
     }
   }
-}
-
-/** Older drafts (and runs still queued before this one) of the same date are superseded by this draft. */
-async function supersedeOlderDrafts(m: EntityManager, run: AllocationRun): Promise<void> {
-  await m.query(
-    `UPDATE allocation_runs SET status = 'superseded', version = version + 1
-      WHERE zone_id = $1 AND service_date = $2 AND sequence < $3 AND status IN ('draft', 'queued')`,
-    [run.zoneId, run.serviceDate, run.sequence],
-  );
 }

@@ -2,12 +2,14 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import { DataSource, In } from 'typeorm';
-import { AllocationRun, AppConfig, QUEUES, RUN_JOB_OPTIONS, RunStatus, upsertZoneSchedulers, Zone } from '#domain';
+import { AllocationRun, AppConfig, Clock, failRun, QUEUES, RUN_JOB_OPTIONS, RunStatus, upsertZoneSchedulers, Zone } from '#domain';
 
 /**
  * At start and then periodically: one nightly (and auto-publish) scheduler per zone, idempotent
- * by id, and a job for every run PostgreSQL records as queued or running (e.g. if Redis lost it),
- * deduplicated by job id = run id.
+ * by id, and a live job for every run PostgreSQL records as queued or running. A pending run whose
+ * job is gone (Redis lost it) or finished without writing it is queued again (job id = run id); one
+ * whose job failed for good (e.g. every attempt met PostgreSQL down, so the last one could not mark
+ * it failed either) is marked failed with the job's reason, and can be re-run.
  */
 @Injectable()
 export class ZoneSchedulers implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -17,6 +19,7 @@ export class ZoneSchedulers implements OnApplicationBootstrap, OnApplicationShut
   constructor(
     private readonly dataSource: DataSource,
     private readonly config: AppConfig,
+    private readonly clock: Clock,
     @InjectQueue(QUEUES.allocation) private readonly queue: Queue,
   ) {}
 
@@ -37,7 +40,21 @@ export class ZoneSchedulers implements OnApplicationBootstrap, OnApplicationShut
     const zones = await this.dataSource.getRepository(Zone).find();
     for (const zone of zones) await upsertZoneSchedulers(this.queue, zone);
     const pending = await this.dataSource.getRepository(AllocationRun).findBy({ status: In([RunStatus.Queued, RunStatus.Running]) });
-    await this.queue.addBulk(pending.map((r) => ({ name: 'run', data: { runId: r.id }, opts: { ...RUN_JOB_OPTIONS, jobId: r.id } })));
-    this.logger.debug(`schedulers upserted for ${zones.length} zones; ${pending.length} pending runs queued`);
+    let requeued = 0;
+    for (const run of pending) {
+      const job = await this.queue.getJob(run.id);
+      const state = job ? await job.getState() : 'missing';
+      if (state === 'failed') {
+        const reason = `its job failed after ${job!.attemptsMade} attempt(s): ${job!.failedReason ?? 'no reason recorded'}`;
+        if (await failRun(this.dataSource.manager, run.id, reason, this.clock.now())) this.logger.warn(`run ${run.id} was left ${run.status}; marked failed: ${reason}`);
+        continue;
+      }
+      if (state === 'completed') await job!.remove();
+      if (state === 'missing' || state === 'completed') {
+        await this.queue.add('run', { runId: run.id }, { ...RUN_JOB_OPTIONS, jobId: run.id });
+        requeued++;
+      }
+    }
+    this.logger.debug(`schedulers upserted for ${zones.length} zones; ${pending.length} pending runs, ${requeued} queued again`);
   }
 }

@@ -17,6 +17,24 @@ export enum RunTrigger {
   Rerun = 'rerun',
 }
 
+/**
+ * A run of a date that already has a published schedule corrects it. The coordinator asks for a
+ * mode and may name organizations to re-plan; the worker records what it based the run on and
+ * how many schedules change.
+ */
+export interface RunCorrection {
+  /** minimal: re-plan only what changed (and what is named); full: re-plan the whole date. Confirmed pickups stay facts either way. */
+  mode: 'minimal' | 'full';
+  /** Makers and enterprises the coordinator names for re-planning, besides those whose reports changed. */
+  named: { supplierIds: string[]; enterpriseIds: string[] };
+  /** The published run this one corrects, as the worker found it (null: nothing was published when it ran). */
+  basedOnRunId?: string | null;
+  /** Who the worker re-planned (minimal mode). */
+  touched?: { supplierIds: string[]; enterpriseIds: string[] };
+  /** Appointments against the published run: unchanged (same code), changed (new code), cancelled, new. */
+  changes?: { kept: number; changed: number; cancelled: number; new: number };
+}
+
 /** Phase timings of a computed run, recorded by the worker that wrote it. */
 export interface RunTimings {
   snapshotMs: number;
@@ -72,6 +90,10 @@ export class AllocationRun {
   /** The run this one re-runs, keeping its overrides. */
   @Column({ type: 'uuid', nullable: true })
   parentRunId: string | null;
+
+  /** Set on a correction of a published date: mode requested, base run and changes found. */
+  @Column({ type: 'jsonb', nullable: true })
+  correction: RunCorrection | null;
 
   /** Optimistic-concurrency version, exposed as the ETag. */
   @Column({ type: 'integer', default: 1 })

@@ -20,7 +20,7 @@ export { ApiCredential, AuditEntry, CapacityReport, DemandReport, Organization, 
 export { AllocationRun, RunStatus, RunTrigger, AllocationLine, UnmetNeed, PickupAppointment, PickupStatus, RunOverride, OverrideKind, WebhookDelivery, DeliveryStatus, IdempotencyKey };
 export { Province, ProvinceZone, ProvinceNight, ProvinceNightStatus };
 export type { ProvinceZoneResult } from './province-night.entity.js';
-export type { RunTimings } from './allocation-run.entity.js';
+export type { RunCorrection, RunTimings } from './allocation-run.entity.js';
 export type { PickupWindow } from './organization.entity.js';
 export type { DemandLine } from './demand-report.entity.js';
 export type { CapacityLine } from './capacity-report.entity.js';

@@ -13,6 +13,7 @@ export enum PickupStatus {
 @Index(['runId', 'enterpriseId'])
 @Index(['runId', 'supplierId', 'slotStart'])
 @Index(['supplierId', 'pickupCode'])
+@Index(['runId', 'slipId'], { unique: true })
 export class PickupAppointment {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -35,6 +36,14 @@ export class PickupAppointment {
 
   @Column({ type: 'timestamptz', nullable: true })
   slotEnd: Date | null;
+
+  /**
+   * The identity printed on the slip and encoded in its QR. A correction that leaves the
+   * appointment as it was (enterprise, supplier, slot and lines) keeps its slip id and code, so a
+   * printed slip stays valid; a changed appointment gets a new slip id and code.
+   */
+  @Column({ type: 'uuid' })
+  slipId: string;
 
   /** Eight characters from an unambiguous alphabet, unique within the run. */
   @Column({ type: 'varchar', length: 12 })

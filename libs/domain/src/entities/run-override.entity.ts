@@ -7,8 +7,9 @@ export enum OverrideKind {
 }
 
 /**
- * A coordinator's constraint on the runs of (zone, service date): pin, exclude or set quantity.
- * Made on a draft; every later run of the date keeps it until it is withdrawn.
+ * A coordinator's standing instruction for the runs of (zone, service date): pin, exclude or set
+ * quantity. Made on any computed run of the date and checked against its inputs; every later run
+ * of the date applies it (as far as its inputs allow) until it is withdrawn.
  */
 @Entity('run_overrides')
 @Index(['zoneId', 'serviceDate'])
@@ -16,13 +17,17 @@ export class RunOverride {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
+  /** Order of making: an older override keeps what a newer one would contest. */
+  @Column({ type: 'integer', generated: 'identity', generatedIdentity: 'ALWAYS' })
+  position: number;
+
   @Column({ type: 'uuid' })
   zoneId: string;
 
   @Column({ type: 'date' })
   serviceDate: string;
 
-  /** The draft it was made on. */
+  /** The run it was made on (and checked against). */
   @Column({ type: 'uuid' })
   runId: string;
 

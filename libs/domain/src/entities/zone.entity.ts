@@ -24,6 +24,10 @@ export class Zone {
   @Column({ type: 'varchar', length: 5, nullable: true })
   autoPublishTime: string | null;
 
+  /** Local HH:MM before the cutoff when organizations that have not reported get a reminder webhook; null: none. */
+  @Column({ type: 'varchar', length: 5, nullable: true })
+  reminderTime: string | null;
+
   @Column({ type: 'integer', default: 30 })
   maxPickupDistanceKm: number;
 

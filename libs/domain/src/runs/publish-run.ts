@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { DomainError } from '../errors.js';
-import { AllocationRun, RunStatus } from '../entities/allocation-run.entity.js';
+import type { AllocationRun } from '../entities/allocation-run.entity.js';
+import { markPublished } from './run-lifecycle.js';
 import { Organization } from '../entities/organization.entity.js';
 import { WebhookDelivery } from '../entities/webhook-delivery.entity.js';
 import { zoneInstant } from '../zone-time.js';
@@ -17,8 +18,11 @@ export interface PublishOutcome {
 
 /**
  * Publishes a draft: the one published run of its date. A previously published run of the date is
- * superseded (a correction), and every organization whose schedule exists in either run and has a
- * webhook gets a delivery. Must run inside a transaction; `expectedVersion` guards lost updates.
+ * superseded (a correction). A correction must have been computed on that very run: pickups
+ * confirmed there since are carried into the correction's unchanged appointments, and one that
+ * the correction changed or cancelled stops the publish (re-run it). Organizations whose schedule
+ * is new or changed (or, on a first publish, every organization in it) with a webhook get a
+ * delivery. Must run inside a transaction; `expectedVersion` is the caller's If-Match.
  */
 export async function publishRun(
   m: EntityManager,
@@ -28,27 +32,21 @@ export async function publishRun(
   now: Date,
   expectedVersion?: number,
 ): Promise<PublishOutcome> {
-  const run = await m.findOne(AllocationRun, { where: { id: runId }, lock: { mode: 'pessimistic_write' } });
-  if (!run) throw DomainError.notFound('Run', 'RUN_NOT_FOUND');
-  if (expectedVersion !== undefined && run.version !== expectedVersion) {
-    throw new DomainError('precondition_failed', 'STALE_ETAG', `The run changed since you read it (version ${run.version}); reload and retry`);
-  }
-  if (run.status !== RunStatus.Draft) throw new DomainError('conflict', 'RUN_NOT_DRAFT', `Only a draft can be published; this run is ${run.status}`);
+  const { run, previous } = await markPublished(m, runId, publishedBy, now, expectedVersion);
+  if (previous) await carryPickupsInto(m, run, previous);
 
-  const previous = await m.findOne(AllocationRun, {
-    where: { zoneId: run.zoneId, serviceDate: run.serviceDate, status: RunStatus.Published },
-    lock: { mode: 'pessimistic_write' },
-  });
-  if (previous) await m.update(AllocationRun, { id: previous.id }, { status: RunStatus.Superseded, version: previous.version + 1 });
-  await m.update(AllocationRun, { id: run.id }, { status: RunStatus.Published, publishedAt: now, publishedBy, version: run.version + 1 });
-  Object.assign(run, { status: RunStatus.Published, publishedAt: now, publishedBy, version: run.version + 1 });
-
-  const affected: { org_id: string }[] = await m.query(
-    `SELECT DISTINCT org_id FROM (
-        SELECT enterprise_id AS org_id FROM pickup_appointments WHERE run_id = ANY($1)
-        UNION SELECT supplier_id FROM pickup_appointments WHERE run_id = ANY($1)) a`,
-    [[run.id, ...(previous ? [previous.id] : [])]],
-  );
+  const affected: { org_id: string }[] = previous
+    ? await m.query(
+        `WITH changed AS (
+           SELECT enterprise_id, supplier_id FROM pickup_appointments n WHERE n.run_id = $1
+              AND NOT EXISTS (SELECT 1 FROM pickup_appointments o WHERE o.run_id = $2 AND o.slip_id = n.slip_id)
+           UNION ALL
+           SELECT enterprise_id, supplier_id FROM pickup_appointments o WHERE o.run_id = $2
+              AND NOT EXISTS (SELECT 1 FROM pickup_appointments n WHERE n.run_id = $1 AND n.slip_id = o.slip_id))
+         SELECT enterprise_id AS org_id FROM changed UNION SELECT supplier_id FROM changed`,
+        [run.id, previous.id],
+      )
+    : await m.query(`SELECT enterprise_id AS org_id FROM pickup_appointments WHERE run_id = $1 UNION SELECT supplier_id FROM pickup_appointments WHERE run_id = $1`, [run.id]);
   const orgs = affected.length
     ? await m
         .createQueryBuilder(Organization, 'o')
@@ -56,12 +54,13 @@ export async function publishRun(
         .where('o.id IN (:...ids) AND o.webhookUrl IS NOT NULL', { ids: affected.map((a) => a.org_id) })
         .getMany()
     : [];
+  const event = previous ? 'schedule.corrected' : 'schedule.published';
   const deliveries = orgs.map((o) =>
     m.create(WebhookDelivery, {
       organizationId: o.id,
-      event: previous ? 'schedule.corrected' : 'schedule.published',
+      event,
       url: o.webhookUrl!,
-      payload: { event: previous ? 'schedule.corrected' : 'schedule.published', zoneId: run.zoneId, serviceDate: run.serviceDate, runId: run.id, supersededRunId: previous?.id ?? null, organizationId: o.id },
+      payload: { event, zoneId: run.zoneId, serviceDate: run.serviceDate, runId: run.id, supersededRunId: previous?.id ?? null, organizationId: o.id },
       createdAt: now,
     }),
   );
@@ -77,4 +76,30 @@ export async function publishRun(
     return { supplierId: s.supplier_id, at: zoneInstant(run.serviceDate, lastEnd, zone.timeZone) };
   });
   return { run, supersededRunId: previous?.id ?? null, deliveryIds: deliveries.map((d) => d.id), noShowSweeps };
+}
+
+/**
+ * What happened at the gates of the published run while its correction was computed: a pickup
+ * confirmed (or marked a no-show) on an appointment the correction kept is carried over; one on
+ * an appointment it changed or cancelled means the correction no longer fits what was handed out.
+ */
+async function carryPickupsInto(m: EntityManager, run: AllocationRun, previous: AllocationRun): Promise<void> {
+  if (run.correction?.basedOnRunId !== previous.id) {
+    throw new DomainError('conflict', 'RUN_OUTDATED', `This draft was computed before run ${previous.id} was published; re-run it so that it corrects the published schedule`);
+  }
+  await m.query(
+    `UPDATE pickup_appointments n SET status = o.status, confirmed_at = o.confirmed_at, confirmed_by = o.confirmed_by
+       FROM pickup_appointments o
+      WHERE n.run_id = $1 AND o.run_id = $2 AND o.slip_id = n.slip_id AND o.status <> 'scheduled' AND n.status = 'scheduled'`,
+    [run.id, previous.id],
+  );
+  const [lost] = await m.query(
+    `SELECT count(*)::int AS n FROM pickup_appointments o
+      WHERE o.run_id = $2 AND o.status = 'confirmed'
+        AND NOT EXISTS (SELECT 1 FROM pickup_appointments n WHERE n.run_id = $1 AND n.slip_id = o.slip_id)`,
+    [run.id, previous.id],
+  );
+  if (lost.n > 0) {
+    throw new DomainError('conflict', 'PICKUPS_CONFIRMED_SINCE', `${lost.n} pickup(s) were confirmed after this correction was computed and it changes them; re-run it`);
+  }
 }

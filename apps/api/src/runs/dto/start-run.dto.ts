@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsUUID } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsUUID } from 'class-validator';
 import { PageQuery } from '../../common/pagination.js';
 import { IsServiceDate } from '../../common/validators.js';
 
@@ -32,4 +32,37 @@ export class LinesQuery extends PageQuery {
   @IsOptional()
   @IsUUID()
   supplierId?: string;
+}
+
+/** How a re-run of a published date corrects it. Everything is optional: a minimal correction by default. */
+export class RerunDto {
+  @ApiPropertyOptional({
+    enum: ['minimal', 'full'],
+    default: 'minimal',
+    description: 'minimal: re-plan only the appointments that changed reports touch (and those named here), every other published appointment stays as printed; full: re-plan the whole date. Confirmed pickups stay as they are either way. Ignored before the date’s first publish.',
+  })
+  @IsOptional()
+  @IsIn(['minimal', 'full'])
+  mode?: 'minimal' | 'full';
+
+  @ApiPropertyOptional({ type: [String], format: 'uuid', description: 'Makers whose appointments are re-planned too' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(1000)
+  @IsUUID('all', { each: true })
+  supplierIds?: string[];
+
+  @ApiPropertyOptional({ type: [String], format: 'uuid', description: 'Enterprises whose appointments are re-planned too' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(1000)
+  @IsUUID('all', { each: true })
+  enterpriseIds?: string[];
+}
+
+export class ChangesQuery {
+  @ApiPropertyOptional({ format: 'uuid', description: 'The run to compare against; default: the date’s published run' })
+  @IsOptional()
+  @IsUUID()
+  against?: string;
 }
