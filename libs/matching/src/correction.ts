@@ -625,7 +625,7 @@ export function correct(problem: unknown, correction: Correction, options: Alloc
     explanations: explanations(m, replanE, sub.explanations, correction.published.explanations, allocatedUnits, confirmedE, opt.deficitCap),
     figures: computeFigures(m, lines, allocatedUnits, pickups),
   };
-  const diff = changes(m, pairs, result, confirmedPairs);
+  const diff = changes(m, pairs, lines, appointments, confirmedPairs);
   return {
     mode,
     result,
@@ -692,59 +692,75 @@ function explanations(
 }
 
 /** The diff against the published plan, per enterprise–supplier pair, and its counts. */
-function changes(m: Model, pairs: ReadonlyMap<string, PubPair>, result: Result, confirmedPairs: ReadonlySet<number>) {
-  const after = new Map<string, { eId: string; sId: string; units: Record<string, number>; slot?: MinuteWindow }>();
-  const afterOf = (eId: string, sId: string) => {
-    const k = pairKey(eId, sId);
-    let a = after.get(k);
-    if (!a) after.set(k, (a = { eId, sId, units: {} }));
-    return a;
-  };
-  for (const l of result.lines) afterOf(l.enterpriseId, l.supplierId).units[l.productCode] = l.units;
-  for (const a of result.appointments) afterOf(a.enterpriseId, a.supplierId).slot = { startMinute: a.startMinute, endMinute: a.endMinute };
-  const keys = new Set([...pairs.keys(), ...after.keys()]);
+function changes(
+  m: Model,
+  pairs: ReadonlyMap<string, PubPair>,
+  lines: readonly LineIx[],
+  appointments: readonly SlotAssignment[],
+  confirmedPairs: ReadonlySet<number>,
+) {
+  const { nS } = m;
+  // Published pairs by index (both ids in the problem); the others can only be cancelled.
+  const pubAt = new Map<number, PubPair>();
+  const gone: PubPair[] = [];
+  for (const q of pairs.values()) {
+    if (q.units.size === 0 && !q.slot) continue;
+    if (q.e >= 0 && q.s >= 0) pubAt.set(q.e * nS + q.s, q);
+    else gone.push(q);
+  }
+  const slotAt = new Map<number, SlotAssignment>();
+  for (const a of appointments) slotAt.set(a.e * nS + a.s, a);
+  // The corrected pairs in (e, s) order with their units per product.
+  const now = new Map<number, Record<string, number>>();
+  for (const l of lines) {
+    const key = l.e * nS + l.s;
+    let units = now.get(key);
+    if (!units) now.set(key, (units = {}));
+    units[m.productCodes[l.p]] = l.packs * m.packSize[l.p];
+  }
+  const keys = [...new Set([...now.keys(), ...pubAt.keys()])].sort((a, b) => a - b);
   const list: AppointmentChange[] = [];
   const counts = { kept: 0, changed: 0, cancelled: 0, new: 0 };
   const changedE = new Set<string>();
   const changedS = new Set<string>();
-  const sIndex = new Map(m.supplierIds.map((id, i) => [id, i]));
-  const eIndex = new Map(m.enterpriseIds.map((id, i) => [id, i]));
-  for (const k of keys) {
-    const b = pairs.get(k);
-    const a = after.get(k);
-    if (b && b.units.size === 0 && !b.slot && !a) continue;
-    const eId = (b?.eId ?? a?.eId)!;
-    const sId = (b?.sId ?? a?.sId)!;
-    const beforeUnits = b ? Object.fromEntries([...b.units].sort((x, y) => compareIds(x[0], y[0]))) : {};
-    const afterUnits = a?.units ?? {};
-    const hadUnits = Object.keys(beforeUnits).length > 0;
-    const hasUnits = Object.keys(afterUnits).length > 0;
+  const push = (eId: string, sId: string, confirmed: boolean, b: PubPair | undefined, afterUnits: Record<string, number> | undefined, slot: MinuteWindow | undefined) => {
+    let beforeUnits: Record<string, number> | undefined;
+    if (b && b.units.size > 0) {
+      beforeUnits = {};
+      for (const [code, u] of b.units.size > 1 ? [...b.units].sort((x, y) => compareIds(x[0], y[0])) : b.units) beforeUnits[code] = u;
+    }
     let change: ChangeKind;
-    if (!hasUnits) change = hadUnits || b?.slot ? 'cancelled' : 'kept';
-    else if (!hadUnits) change = 'new';
+    if (!afterUnits) change = 'cancelled';
+    else if (!beforeUnits) change = 'new';
     else {
-      const sameSlot = b?.slot?.startMinute === a?.slot?.startMinute && b?.slot?.endMinute === a?.slot?.endMinute;
-      const bk = Object.keys(beforeUnits);
-      const sameUnits = bk.length === Object.keys(afterUnits).length && bk.every((c) => beforeUnits[c] === afterUnits[c]);
-      change = sameSlot && sameUnits ? 'kept' : 'changed';
+      const sameSlot = b?.slot?.startMinute === slot?.startMinute && b?.slot?.endMinute === slot?.endMinute;
+      let same = sameSlot;
+      let n = 0;
+      for (const code in beforeUnits) {
+        n++;
+        if (beforeUnits[code] !== afterUnits[code]) same = false;
+      }
+      if (n !== Object.keys(afterUnits).length) same = false;
+      change = same ? 'kept' : 'changed';
     }
     counts[change]++;
     if (change !== 'kept') {
       changedE.add(eId);
       changedS.add(sId);
     }
-    const e = eIndex.get(eId);
-    const s = sIndex.get(sId);
-    list.push({
-      enterpriseId: eId,
-      supplierId: sId,
-      change,
-      confirmed: e !== undefined && s !== undefined && confirmedPairs.has(e * m.nS + s),
-      ...(b && (hadUnits || b.slot) ? { before: { ...(b.slot ? { slot: b.slot } : {}), units: beforeUnits } } : {}),
-      ...(a && hasUnits ? { after: { ...(a.slot ? { slot: a.slot } : {}), units: afterUnits } } : {}),
-    });
+    const item: { -readonly [K in keyof AppointmentChange]: AppointmentChange[K] } = { enterpriseId: eId, supplierId: sId, change, confirmed };
+    if (b && (beforeUnits || b.slot)) item.before = b.slot ? { slot: b.slot, units: beforeUnits ?? {} } : { units: beforeUnits ?? {} };
+    if (afterUnits) item.after = slot ? { slot, units: afterUnits } : { units: afterUnits };
+    list.push(item);
+  };
+  for (const key of keys) {
+    const s = key % nS;
+    const e = (key - s) / nS;
+    const a = slotAt.get(key);
+    push(m.enterpriseIds[e], m.supplierIds[s], confirmedPairs.has(key), pubAt.get(key), now.get(key), a ? { startMinute: a.startMinute, endMinute: a.endMinute } : undefined);
   }
-  list.sort((x, y) => compareIds(x.enterpriseId, y.enterpriseId) || compareIds(x.supplierId, y.supplierId));
+  for (const q of gone) push(q.eId, q.sId, false, q, undefined, undefined);
+  if (gone.length > 0) list.sort((x, y) => compareIds(x.enterpriseId, y.enterpriseId) || compareIds(x.supplierId, y.supplierId));
   let unchanged = 0;
   for (const id of m.enterpriseIds) if (!changedE.has(id)) unchanged++;
   return {
