@@ -194,7 +194,7 @@ async function main(): Promise<void> {
   }
   log();
   log(`OpenAPI docs:     ${base}/docs`);
-  log(`Queue dashboard:  ${base}/queues (send Authorization: Bearer <admin or coordinator token>)`);
+  log(`Queue dashboard:  ${base}/queues (send Authorization: Bearer <admin token>)`);
   log(`Admin token:      ${adminToken}`);
   log(`Coordinator:      ${coordinator}`);
   log(`Demo finished in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
