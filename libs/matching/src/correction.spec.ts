@@ -310,10 +310,26 @@ describe('correct (the 07:00 story)', () => {
     expect(atS1).toBeLessThanOrEqual(800);
     expect(sut.replanned.enterprises).toEqual(['E-B']);
     expect(sut.counts.enterprisesChanged).toBe(1);
+    // The README's worked example: E-B keeps its slot with the 250 masks left; S-2 has none spare.
+    expect(sut.result.lines.map((l) => [l.enterpriseId, l.supplierId, l.units])).toEqual([
+      ['E-A', 'S-1', 550],
+      ['E-B', 'S-1', 250],
+      ['E-C', 'S-2', 800],
+      ['E-D', 'S-2', 400],
+    ]);
+    expect(sut.changes.find((c) => c.enterpriseId === 'E-B')).toMatchObject({ change: 'changed', before: { slot: { startMinute: 480 } }, after: { slot: { startMinute: 480 } } });
     // A full re-plan honours the pickup too, but may move everyone's share.
     const full = correct(halved, { published: publish(published), confirmed, mode: 'full' });
     expect(full.result.lines.filter((l) => l.enterpriseId === 'E-A')).toEqual([a]);
     expect(full.counts.enterprisesChanged).toBeGreaterThanOrEqual(sut.counts.enterprisesChanged);
+    expect(full.result.lines.map((l) => [l.enterpriseId, l.supplierId, l.units])).toEqual([
+      ['E-A', 'S-1', 550],
+      ['E-B', 'S-1', 250],
+      ['E-B', 'S-2', 350],
+      ['E-C', 'S-2', 450],
+      ['E-D', 'S-2', 400],
+    ]);
+    expect(full.counts).toMatchObject({ kept: 2, changed: 2, new: 1, cancelled: 0, enterprisesChanged: 2 });
   });
 
   it('rejects facts that cannot be: a pickup confirmed twice, above capacity, or without a published appointment', () => {
