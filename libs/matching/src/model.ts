@@ -18,6 +18,8 @@ export interface Model {
   /** [e * nP + p] need as reported. */
   readonly requested: Float64Array;
   readonly deficit: Float64Array;
+  /** [e * nP + p] rounding credit in units carried from earlier days, clamped to ±1 pack. */
+  readonly credit: Float64Array;
   /** Preferred window per enterprise, -1 when none. */
   readonly prefStart: Int32Array;
   readonly prefEnd: Int32Array;

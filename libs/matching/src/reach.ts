@@ -21,7 +21,7 @@ const DEG_PER_M = 360 / (2 * Math.PI * 6_371_008.8);
 
 /**
  * Builds the reach lists with a uniform lat/lng grid of cell size ≥ the max distance, so only the
- * 3 × 3 neighbouring cells are tested. Ties in distance are broken by supplier index (= id order).
+ * 3 × 3 neighbouring cells are tested (longitude wraps at ±180°). Ties in distance are broken by supplier index (= id order).
  *
  * @example const r = buildReach(model, (s) => true); r.sup.subarray(r.off[0], r.off[1]) // suppliers of enterprise 0
  */
@@ -32,13 +32,17 @@ export function buildReach(m: Model, hasSupply: (s: number) => boolean): Reach {
   for (let s = 0; s < m.nS; s++) maxAbsLat = Math.max(maxAbsLat, Math.abs(m.sLat[s]));
   const latCell = Math.max(1e-4, maxD * DEG_PER_M * 1.01);
   const cosMin = Math.max(0.01, Math.cos(Math.min(89.9, maxAbsLat + latCell) * (Math.PI / 180)));
-  const lngCell = Math.max(1e-4, (latCell / cosMin) * 1.01);
+  // Longitude columns go round the globe: 360° cut into whole columns at least lngCell wide, so
+  // the columns either side of the antimeridian are neighbours (column nCols − 1 next to 0).
+  const nCols = Math.max(1, Math.floor(360 / Math.max(1e-4, (latCell / cosMin) * 1.01)));
+  const lngCell = 360 / nCols;
+  const colOf = (lng: number) => Math.min(nCols - 1, Math.max(0, Math.floor((lng + 180) / lngCell)));
   const OFF = 2 ** 21;
   const key = (cx: number, cy: number) => (cx + OFF) * 2 ** 22 + (cy + OFF);
   const cells = new Map<number, number[]>();
   for (let s = 0; s < m.nS; s++) {
     if (!hasSupply(s)) continue;
-    const k = key(Math.floor(m.sLng[s] / lngCell), Math.floor(m.sLat[s] / latCell));
+    const k = key(colOf(m.sLng[s]), Math.floor(m.sLat[s] / latCell));
     const list = cells.get(k);
     if (list) list.push(s);
     else cells.set(k, [s]);
@@ -58,12 +62,15 @@ export function buildReach(m: Model, hasSupply: (s: number) => boolean): Reach {
   for (let e = 0; e < m.nE; e++) {
     const lat = m.eLat[e];
     const lng = m.eLng[e];
-    const cx = Math.floor(lng / lngCell);
+    const cx = colOf(lng);
     const cy = Math.floor(lat / latCell);
     let n = 0;
-    for (let dx = -1; dx <= 1; dx++) {
+    // The columns left, here and right, wrapped at ±180° and each visited once.
+    const nx = nCols < 3 ? nCols : 3;
+    for (let dx = 0; dx < nx; dx++) {
+      const col = nx < 3 ? dx : (cx + dx - 1 + nCols) % nCols;
       for (let dy = -1; dy <= 1; dy++) {
-        const list = cells.get(key(cx + dx, cy + dy));
+        const list = cells.get(key(col, cy + dy));
         if (!list) continue;
         for (const s of list) {
           if (Math.abs(m.sLat[s] - lat) > maxDLat) continue;

@@ -32,6 +32,12 @@ export interface Enterprise {
   readonly need: Readonly<Record<string, number>>;
   /** Units short on earlier days, per product code (raises the claim, bounded). */
   readonly deficit?: Readonly<Record<string, number>>;
+  /**
+   * Rounding credit per product code, in units: yesterday's `roundingCredit` from the
+   * explanation, fed back (fair shares minus whole packs received, carried; negative when a pack
+   * received earlier still covers today). Used clamped to ±1 pack; missing means 0.
+   */
+  readonly roundingCredit?: Readonly<Record<string, number>>;
   /** Preferred pickup window; slots inside it are tried first. */
   readonly preferredWindow?: MinuteWindow;
 }
@@ -179,6 +185,11 @@ export interface ProductExplanation {
   /** Fair share in units before whole-pack rounding. */
   readonly fairShare: number;
   readonly allocated: number;
+  /**
+   * Rounding credit to carry to the next day (feed it back as `Enterprise.roundingCredit`):
+   * the credit it came with + fairShare − allocated, in units, clamped to ±1 pack.
+   */
+  readonly roundingCredit: number;
   /** allocated / need (1 when need is 0). */
   readonly fillRatio: number;
   readonly short: readonly ShortReason[];

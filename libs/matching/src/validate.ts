@@ -16,6 +16,9 @@ const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !
 const isNonNegInt = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
 const isPosInt = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) > 0;
 const isFiniteNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+/** Largest pack size and tier: both are stored as 32-bit signed integers (model and database). */
+export const INT32_MAX = 2 ** 31 - 1;
+const isPosInt32 = (v: unknown): v is number => isPosInt(v) && v <= INT32_MAX;
 
 /**
  * Checks a problem (possibly untrusted JSON) and builds the canonical index-based model.
@@ -44,7 +47,7 @@ export function validate(input: unknown): ValidateOutcome {
   for (const { p, i } of products) {
     const path = `$.products[${i}]`;
     if (!isObj(p) || typeof p.code !== 'string' || p.code === '') bad('INVALID_PRODUCT', path, 'product needs a non-empty code');
-    else if (!isPosInt(p.packSize)) bad('INVALID_PACK_SIZE', `${path}.packSize`, 'packSize must be a positive integer');
+    else if (!isPosInt32(p.packSize)) bad('INVALID_PACK_SIZE', `${path}.packSize`, `packSize must be an integer in 1..${INT32_MAX}`);
     else if (productIndex.has(p.code)) bad('DUPLICATE_PRODUCT', `${path}.code`, `duplicate product code ${p.code}`);
     else productIndex.set(p.code, -1);
   }
@@ -76,6 +79,16 @@ export function validate(input: unknown): ValidateOutcome {
     }
   };
 
+  // Rounding credits: any finite number of units (negative when ahead); used clamped to ±1 pack.
+  const checkCredits = (v: unknown, path: string) => {
+    if (v === undefined) return;
+    if (!isObj(v)) return bad('INVALID_QUANTITIES', path, 'must be an object of product code → units');
+    for (const [code, q] of Object.entries(v)) {
+      if (!productIndex.has(code)) bad('UNKNOWN_PRODUCT', `${path}.${code}`, `unknown product code ${code}`);
+      else if (!isFiniteNum(q)) bad('INVALID_QUANTITY', `${path}.${code}`, 'rounding credit must be a finite number of units');
+    }
+  };
+
   // Enterprises and suppliers: check, then sort by id.
   const seenE = new Set<string>();
   problem.enterprises.forEach((e, i) => {
@@ -84,10 +97,11 @@ export function validate(input: unknown): ValidateOutcome {
     if (seenE.has(e.id)) bad('DUPLICATE_ENTERPRISE', `${path}.id`, `duplicate enterprise id ${e.id}`);
     seenE.add(e.id);
     checkLocation(e.location, `${path}.location`);
-    if (!isPosInt(e.tier)) bad('INVALID_TIER', `${path}.tier`, 'tier must be a positive integer');
+    if (!isPosInt32(e.tier)) bad('INVALID_TIER', `${path}.tier`, `tier must be an integer in 1..${INT32_MAX}`);
     if (!isObj(e.need)) bad('INVALID_QUANTITIES', `${path}.need`, 'need must be an object of product code → units');
     else checkQuantities(e.need, `${path}.need`, true);
     checkQuantities(e.deficit, `${path}.deficit`, false);
+    checkCredits(e.roundingCredit, `${path}.roundingCredit`);
     if (e.preferredWindow !== undefined) checkWindow(e.preferredWindow, `${path}.preferredWindow`);
   });
   const seenS = new Set<string>();
@@ -127,6 +141,7 @@ export function validate(input: unknown): ValidateOutcome {
   const need = new Float64Array(nE * nP);
   const requested = new Float64Array(nE * nP);
   const deficit = new Float64Array(nE * nP);
+  const credit = new Float64Array(nE * nP);
   const prefStart = new Int32Array(nE).fill(-1);
   const prefEnd = new Int32Array(nE).fill(-1);
   ents.forEach((e, i) => {
@@ -135,6 +150,10 @@ export function validate(input: unknown): ValidateOutcome {
     tier[i] = e.tier;
     for (const [code, q] of Object.entries(e.need)) requested[i * nP + productIndex.get(code)!] = q;
     for (const [code, q] of Object.entries(e.deficit ?? {})) deficit[i * nP + productIndex.get(code)!] = q;
+    for (const [code, q] of Object.entries(e.roundingCredit ?? {})) {
+      const p = productIndex.get(code)!;
+      credit[i * nP + p] = Math.max(-packSize[p], Math.min(packSize[p], q));
+    }
     if (e.preferredWindow) {
       prefStart[i] = e.preferredWindow.startMinute;
       prefEnd[i] = e.preferredWindow.endMinute;
@@ -253,6 +272,7 @@ export function validate(input: unknown): ValidateOutcome {
       need,
       requested,
       deficit,
+      credit,
       prefStart,
       prefEnd,
       supplierIds: sups.map((s) => s.id),
