@@ -271,7 +271,7 @@ describe('allocate (whole packs without starving lower tiers)', () => {
     return { pack, supplyPacks, rows };
   }
 
-  it('a tier a pack short somewhere ⇒ every higher tier got less than its need plus one pack', () => {
+  it('a tier a pack short somewhere ⇒ every higher tier got less than its need plus one pack, plus the minimum packs of its part-pack needs', () => {
     fc.assert(
       fc.property(sharedArb(fc.double({ min: 0.2, max: 1.6, noNaN: true })), fc.constantFrom(...modes), (spec, opt) => {
         const problem = generate(spec);
@@ -285,7 +285,10 @@ describe('allocate (whole packs without starving lower tiers)', () => {
             const inTier = rows.filter((r) => r.tier === t);
             const got = inTier.reduce((a, r) => a + r.got, 0);
             const need = inTier.reduce((a, r) => a + r.need, 0);
-            expect({ code, tier: t, lowerTierShort: lowest, over: got - need < pack }).toEqual({ code, tier: t, lowerTierShort: lowest, over: true });
+            // Whoever needs less than a pack and got exactly one may owe it to the minimum-pack
+            // rule (no enterprise at zero while a lower tier it reaches gets a pack).
+            const minimum = inTier.filter((r) => r.need < pack && r.got === pack).length;
+            expect({ code, tier: t, lowerTierShort: lowest, over: got - need < pack * (1 + minimum) }).toEqual({ code, tier: t, lowerTierShort: lowest, over: true });
           }
         }
       }),
@@ -293,7 +296,7 @@ describe('allocate (whole packs without starving lower tiers)', () => {
     );
   });
 
-  it('supply covering the need (plus a pack per tier), if not every part-pack ⇒ nobody is a whole pack short', () => {
+  it('supply covering the need (plus a pack per tier and per part-pack need), if not every part-pack ⇒ nobody is a whole pack short', () => {
     fc.assert(
       fc.property(sharedArb(fc.double({ min: 1, max: 1.4, noNaN: true })), (spec) => {
         const problem = generate(spec);
@@ -304,8 +307,10 @@ describe('allocate (whole packs without starving lower tiers)', () => {
           const tiers = new Set(rows.filter((r) => r.need > 0).map((r) => r.tier)).size;
           const needPacks = rows.reduce((a, r) => a + r.need / pack, 0);
           // Between the need and the need in whole packs: where rounding every need up would
-          // leave a lower tier short.
-          if (supplyPacks < needPacks + tiers || supplyPacks >= rows.reduce((a, r) => a + Math.ceil(r.need / pack), 0)) continue;
+          // leave a lower tier short. Each need below one pack may take a whole pack (minimum-pack
+          // rule) on top of its share, hence one more pack each.
+          const small = rows.filter((r) => r.need > 0 && r.need < pack).length;
+          if (supplyPacks < needPacks + tiers + small || supplyPacks >= rows.reduce((a, r) => a + Math.ceil(r.need / pack), 0)) continue;
           checked++;
           for (const r of rows) expect({ code, tier: r.tier, short: r.need - r.got >= pack }).toEqual({ code, tier: r.tier, short: false });
         }

@@ -133,12 +133,14 @@ function solve(m: Model, opt: ResolvedOptions, stats?: AllocateStats): Result {
     // Shares are worked out in units (as fractions of a pack) and only then rounded to whole
     // packs, so a last part-pack never inflates a claim; 'down' caps the share at whole packs.
     const needPacks = new Float64Array(nE);
+    const credit = new Float64Array(nE);
     const up = opt.needRounding === 'up';
     for (let e = 0; e < nE; e++) {
       const packs = m.need[e * nP + p] / m.packSize[p];
       needPacks[e] = up ? packs : Math.floor(packs);
+      credit[e] = m.credit[e * nP + p] / m.packSize[p];
     }
-    const fs = fairShares(m, reach, opt, { p, freePacks: freePacks[p], pinnedPacks: pinnedPacks[p], needPacks });
+    const fs = fairShares(m, reach, opt, { p, freePacks: freePacks[p], pinnedPacks: pinnedPacks[p], needPacks, credit });
     share.push(fs.share);
     fairAdded += fs.addedArcs;
     fairRounds += fs.rounds;

@@ -22,9 +22,10 @@ export interface ExplainInput {
  * Per-enterprise explanation: tier, claim, fair share, fill ratio and why it is short.
  * Reasons: `capped_by_override` (setQuantity below the reported need), `unreachable` (no supplier
  * with stock within reach), `excluded` (only excluded suppliers had stock within reach),
- * `pack_rounding` (the fair share was rounded down to whole packs by largest remainder and no
- * leftover pack was within reach, or with needRounding 'down' the need is not a whole number of
- * packs),
+ * `pack_rounding` (the fair share was rounded down to whole packs and no pack could be routed to
+ * it, not even by moving others' packs between suppliers they reach; or a negative rounding
+ * credit says a pack received earlier still covers today; or with needRounding 'down' the need is
+ * not a whole number of packs),
  * `tier_shortage` (reachable stock went to higher tiers or was shared out within the tier).
  *
  * @example const ex = explain(model, reach, input)[0]; ex.products[0].short // ['tier_shortage']
@@ -69,6 +70,8 @@ export function explain(m: Model, reach: Reach, input: ExplainInput): Explanatio
         claim: round6(input.claim(e, p)),
         fairShare: round6((pinned + share) * pack),
         allocated: got,
+        // What whole packs gave or took against the share, carried to tomorrow (within ±1 pack).
+        roundingCredit: round6(Math.max(-pack, Math.min(pack, m.credit[k] + (pinned + share) * pack - got))),
         fillRatio: round6(need === 0 ? 1 : got / need),
         short,
       });

@@ -70,6 +70,8 @@ export interface ProductInput {
    * or floor(need / pack) ('down'). Shares never exceed it; whole packs come afterwards.
    */
   readonly needPacks: Float64Array;
+  /** Rounding credit per enterprise in packs (carried from earlier days), within ±1. */
+  readonly credit: Float64Array;
 }
 
 /** A group of the decomposition: classes (flow nodes) and suppliers. */
@@ -125,6 +127,9 @@ class FairShare {
   private readonly weight: Float64Array;
   private readonly room: Float64Array;
   private readonly pinned: Float64Array;
+  /** Rounding credit (packs) and the most whole packs the policy may give, per member. */
+  private readonly credit: Float64Array;
+  private readonly capInt: Float64Array;
   private readonly role: Uint8Array;
   /** Real share per member (current tier). */
   private readonly target: Float64Array;
@@ -187,6 +192,15 @@ class FairShare {
     this.weight = Float64Array.from(weight);
     this.room = Float64Array.from(room);
     this.pinned = Float64Array.from(part, (e) => pinnedPacks[e]);
+    this.credit = Float64Array.from(part, (e) => input.credit[e]);
+    // Whole packs at most: ceil(need / pack) ('up') or floor ('down'), lowered by a negative
+    // credit (a pack received earlier still covers today), minus the pins.
+    const up = opt.needRounding === 'up';
+    this.capInt = Float64Array.from(part, (e, i) => {
+      const n = needPacks[e];
+      const hi = up ? Math.ceil(n) : n;
+      return Math.max(0, Math.min(hi, Math.ceil(n + this.credit[i] - 1e-9)) - pinnedPacks[e]);
+    });
     this.baseOf = Int32Array.from(baseOf);
     this.wide = new Uint8Array(n);
     // A base class's arcs: every stocked supplier that all its members reach (its members' nearest
@@ -260,6 +274,7 @@ class FairShare {
         groups = round > INCREMENTAL_ROUNDS ? this.decompose(this.activeClasses(), stocked) : this.resolveDirty(groups, v.intervals, v.strays);
       }
       this.roundTier(groups);
+      this.minimumPacks(current);
       tierMembers.push(current);
       // Who got packs takes part in the next tiers with a fixed quantity; the rest leave.
       for (const i of current) {
@@ -276,14 +291,7 @@ class FairShare {
         if (this.flow.srcFlow[c] > cap) this.flow.shrink(c, this.flow.srcFlow[c] - cap);
       }
     }
-    if (this.opt.needRounding === 'up') this.topUp(tierMembers);
-    const classes: ProductClasses = {
-      memberOff: this.cmOff,
-      members: this.cmList.map((i) => part[i]),
-      arcOff: this.flow.aOff,
-      arcs: this.flow.aSup,
-      flow: this.flow.flow,
-    };
+    const classes = this.complete(tierMembers);
     const out = { packs: this.packs, share: this.share, classes, addedArcs: this.addedArcs, rounds: this.rounds, phases: this.flow.phases };
     keepShape(this.flow);
     keepShape(this);
@@ -688,15 +696,17 @@ class FairShare {
    * packs, so that what each class routes is a whole number of packs.
    */
   private roundTier(groups: readonly Group[]): void {
-    const { flow, part, role, target, room, packs, memberCap, cmOff, cmList } = this;
+    const { flow, part, role, target, credit, capInt, packs, memberCap, cmOff, cmList } = this;
     for (const grp of groups) {
       const g = grp.id;
       const cur: number[] = [];
       for (const c of grp.cls) for (let k = cmOff[c]; k < cmOff[c + 1]; k++) if (role[cmList[k]] === CURRENT) cur.push(cmList[k]);
       if (cur.length === 0) continue;
+      // Floors of the share, lowered where a negative credit says a pack received earlier still
+      // covers today (so they are always routable: the fractional shares were).
       let floorSum = 0;
       for (const i of cur) {
-        const f = Math.floor(target[i] + 1e-7);
+        const f = Math.max(0, Math.min(Math.floor(target[i] + 1e-7), Math.floor(target[i] + credit[i] + 1e-7), capInt[i]));
         memberCap[i] = f;
         packs[part[i]] = f;
         floorSum += f;
@@ -708,7 +718,7 @@ class FairShare {
       }
       flow.maxflow(g, grp.cls);
       const extra = Math.ceil(grp.budget - floorSum - 1e-7);
-      const order = this.byRemainder(cur.filter((i) => target[i] - memberCap[i] > 1e-7 && memberCap[i] < room[i]));
+      const order = this.requests(cur);
       if (extra > 0 && order.length > 0) {
         const first = order.slice(0, extra);
         const firstCls = [...new Set(first.map((i) => this.cls[i]))];
@@ -740,15 +750,76 @@ class FairShare {
   }
 
   /**
-   * With needRounding 'up', whole packs that no tier took go to enterprises whose share was
-   * rounded down, one each, up to ceil(need / pack): tier by tier, largest remainder first. These
-   * packs are left over after every tier was served, so nobody stays a part-pack short while packs
-   * sit unclaimed within reach, and no lower tier loses anything to it. A member whose class cannot
-   * reach the leftover takes the suppliers of its whole reach and tries again.
+   * The extra packs members may get beyond their floors, one entry per pack, best first. With
+   * r = share + credit (packs), the j-th pack is owed when r − j ≥ 1 (the floors of r: these come
+   * first, else the member would fall a pack behind its cumulative share); the others go by
+   * *days owed*, (r − j) / share: how many days of today's share the pack stands for, largest
+   * first (then the larger r − j, then model order). A clinic whose share is a tenth of a box
+   * thus waits its turn against a factory's last part-box instead of losing every draw: over
+   * consecutive days, whoever has waited longest relative to its share is served first. Nobody
+   * gets more than ceil(r) or its cap.
    */
-  private topUp(tierMembers: readonly (readonly number[])[]): void {
-    const { flow, part, packs, memberCap, room, reach } = this;
+  private requests(members: readonly number[]): number[] {
+    const { capInt, memberCap, part } = this;
+    const rows: { i: number; owed: number; days: number; rem: number }[] = [];
+    for (const i of members) {
+      const r = this.rounding(i);
+      const hi = Math.min(capInt[i], Math.max(0, Math.ceil(r - 1e-7)));
+      for (let j = memberCap[i]; j < hi; j++) rows.push({ i, owed: r - j >= 1 - 1e-7 ? 1 : 0, days: this.slack(i, j), rem: quantize(r - j) });
+    }
+    rows.sort((x, y) => y.owed - x.owed || y.days - x.days || y.rem - x.rem || part[x.i] - part[y.i]);
+    return rows.map((x) => x.i);
+  }
+
+  /** Share + rounding credit of a member, in packs. */
+  private rounding(i: number): number {
+    return this.target[i] + this.credit[i];
+  }
+
+  /** Days of today's share that the member's pack number j (0-based) stands for; −∞ without a share. */
+  private daysOwed(i: number, j: number): number {
+    const t = this.target[i];
+    return t > 1e-9 ? quantize((this.rounding(i) - j) / t) : -Infinity;
+  }
+
+  /** Days until the member falls a pack behind without its pack number j; −∞ without a share. */
+  private slack(i: number, j: number): number {
+    const t = this.target[i];
+    return t > 1e-9 ? quantize((this.rounding(i) - j - 1) / t) : -Infinity;
+  }
+
+  /** Members in the order the next pack goes (leftovers): slack for one more pack, then r − packs, then model order. */
+  private bySlack(members: number[]): number[] {
+    const { memberCap, part } = this;
+    const key = (i: number) => this.slack(i, memberCap[i]);
+    const rem = (i: number) => quantize(this.rounding(i) - memberCap[i]);
+    return members.sort((x, y) => key(y) - key(x) || rem(y) - rem(x) || part[x] - part[y]);
+  }
+
+  /** Members in the order the minimum pack goes: days owed (share + credit over share), then r, then model order. */
+  private byDaysOwed(members: number[]): number[] {
+    const { memberCap, part } = this;
+    const key = (i: number) => this.daysOwed(i, memberCap[i]);
+    const rem = (i: number) => quantize(this.rounding(i) - memberCap[i]);
+    return members.sort((x, y) => key(y) - key(x) || rem(y) - rem(x) || part[x] - part[y]);
+  }
+
+  /**
+   * The minimum-pack rule, right after a tier is rounded and before the next tier is served:
+   * a member left at zero packs although its share (plus credit) is positive gets one pack if one
+   * can be routed to it without taking any from anyone already served (an augmenting path), in
+   * order of days owed ((share + credit) / share: who has waited longest relative to its share).
+   * So no enterprise ends at zero while a lower tier
+   * takes a pack it could have reached, except one whose negative credit says a pack it received
+   * on an earlier day still covers today. A member whose class cannot route it takes the
+   * suppliers of its whole reach and tries again.
+   */
+  private minimumPacks(current: readonly number[]): void {
+    const { flow, part, packs, memberCap, target, credit, capInt, reach } = this;
     const free = this.input.freePacks;
+    let want = current.filter((i) => memberCap[i] === 0 && capInt[i] >= 1 && target[i] + credit[i] > 1e-9 && target[i] > 1e-9);
+    if (want.length === 0) return;
+    this.byDaysOwed(want);
     const g = ++this.groupSeq;
     flow.grpE.fill(g);
     flow.grpS.fill(g);
@@ -759,18 +830,246 @@ class FairShare {
       }
       return false;
     };
+    this.handOut(g, want, want.length);
+    want = want.filter((i) => memberCap[i] === 0 && !this.wide[i] && leftoverWithin(i));
+    if (want.length > 0) {
+      for (const i of want) {
+        this.wide[i] = 1;
+        this.movedSinceMerge.add(i);
+      }
+      this.reclass(new Set(want), false);
+      this.handOut(g, want, want.length);
+    }
+    for (const i of current) packs[part[i]] = Math.round(memberCap[i]);
+  }
+
+  /**
+   * Whole packs up to the maximum flow, after every tier: every member below its cap (ceil or
+   * floor of its need in packs, see `capInt`) is offered one more pack, tier by tier and within a
+   * tier by slack (see `requests`), round after round, and
+   * gets it if an augmenting path on the *full* reach graph leads to a free pack: directly, or by
+   * moving packs of others between suppliers they reach (nobody's quantity changes). A search that
+   * fails leaves every node it saw unable to reach a free pack for good (augmentations elsewhere
+   * do not touch them), so those are skipped afterwards. When no member below its cap has an
+   * augmenting path, the flow is maximum: the total is the maximum flow of the reach graph with
+   * these caps, whatever the classes were.
+   *
+   * Returns the classes for the transport stage: the class network's flow made integral (floors,
+   * then augmented), handed to members, and members whose packs left their class's suppliers
+   * in classes of their own.
+   */
+  private complete(tierMembers: readonly (readonly number[])[]): ProductClasses {
+    const { flow, part, packs, memberCap, capInt, target, credit, reach, nS, cmOff, cmList } = this;
+    const free = this.input.freePacks;
+    const nC = flow.nE;
+    const g = ++this.groupSeq;
+    flow.grpE.fill(g);
+    flow.grpS.fill(g);
+    // 1. An integral flow of the class network routing every member's packs.
+    flow.sinkFlow.fill(0);
+    for (let c = 0; c < nC; c++) {
+      let sum = 0;
+      for (let a = flow.aOff[c]; a < flow.aOff[c + 1]; a++) {
+        const f = Math.floor(flow.flow[a]);
+        flow.flow[a] = f;
+        sum += f;
+        flow.sinkFlow[flow.aSup[a]] += f;
+      }
+      flow.srcFlow[c] = sum;
+      flow.srcCap[c] = this.classCap(c);
+    }
+    flow.syncLists();
+    const all = Int32Array.from({ length: nC }, (_, c) => c);
+    flow.maxflow(g, all);
+    // 2. Holdings per enterprise (model index): suppliers and packs, and per supplier who holds.
+    const hs = new Map<number, number[]>();
+    const hq = new Map<number, number[]>();
+    const holders: number[][] = Array.from({ length: nS }, () => []);
+    const load = new Float64Array(nS);
+    const hold = (e: number, s: number, d: number) => {
+      let ss = hs.get(e);
+      let qq = hq.get(e);
+      if (!ss || !qq) {
+        ss = [];
+        qq = [];
+        hs.set(e, ss);
+        hq.set(e, qq);
+      }
+      const at = ss.indexOf(s);
+      if (at >= 0) {
+        qq[at] += d;
+        if (qq[at] === 0) {
+          ss.splice(at, 1);
+          qq.splice(at, 1);
+        }
+      } else {
+        ss.push(s);
+        qq.push(d);
+        holders[s].push(e);
+      }
+      load[s] += d;
+    };
+    for (let c = 0; c < nC; c++) {
+      // Packs the class could not route integrally (never expected) are taken back, last first.
+      let short = this.classCap(c) - flow.srcFlow[c];
+      for (let k = cmOff[c + 1] - 1; k >= cmOff[c] && short > 0; k--) {
+        const i = cmList[k];
+        const d = Math.min(short, memberCap[i]);
+        memberCap[i] -= d;
+        short -= d;
+      }
+      let a = flow.aOff[c];
+      let left = a < flow.aOff[c + 1] ? flow.flow[a] : 0;
+      for (let k = cmOff[c]; k < cmOff[c + 1]; k++) {
+        const i = cmList[k];
+        let want = memberCap[i];
+        while (want > 0 && a < flow.aOff[c + 1]) {
+          if (left <= 0) {
+            a++;
+            left = a < flow.aOff[c + 1] ? flow.flow[a] : 0;
+            continue;
+          }
+          const q = Math.min(want, left);
+          hold(part[i], flow.aSup[a], q);
+          want -= q;
+          left -= q;
+        }
+      }
+    }
+    // 3. Augmenting paths on the full reach graph, tier by tier.
+    const nE = this.m.nE;
+    const deadE = new Uint8Array(nE);
+    const deadS = new Uint8Array(nS);
+    const seenE = new Int32Array(nE);
+    const seenS = new Int32Array(nS);
+    const viaE = new Int32Array(nS);
+    const viaS = new Int32Array(nE);
+    const queue = new Int32Array(nS);
+    const visitedE: number[] = [];
+    let stamp = 0;
+    const search = (e0: number): boolean => {
+      const id = ++stamp;
+      visitedE.length = 0;
+      let head = 0;
+      let tail = 0;
+      let found = -1;
+      seenE[e0] = id;
+      visitedE.push(e0);
+      const expand = (e: number) => {
+        for (let k = reach.off[e], end = reach.off[e + 1]; k < end; k++) {
+          const s = reach.sup[k];
+          if (free[s] <= 0 || deadS[s] || seenS[s] === id) continue;
+          seenS[s] = id;
+          viaE[s] = e;
+          if (free[s] - load[s] >= 1) return s;
+          queue[tail++] = s;
+        }
+        return -1;
+      };
+      found = expand(e0);
+      while (found < 0 && head < tail) {
+        const s = queue[head++];
+        const list = holders[s];
+        for (let x = 0; x < list.length && found < 0; ) {
+          const f = list[x];
+          const ss = hs.get(f);
+          if (!ss || !ss.includes(s)) {
+            list[x] = list[list.length - 1];
+            list.pop();
+            continue;
+          }
+          x++;
+          if (deadE[f] || seenE[f] === id) continue;
+          seenE[f] = id;
+          viaS[f] = s;
+          visitedE.push(f);
+          found = expand(f);
+        }
+      }
+      if (found < 0) {
+        for (const e of visitedE) deadE[e] = 1;
+        for (let q = 0; q < tail; q++) deadS[queue[q]] = 1;
+        return false;
+      }
+      let s = found;
+      for (;;) {
+        const e = viaE[s];
+        hold(e, s, 1);
+        if (e === e0) break;
+        s = viaS[e];
+        hold(e, s, -1);
+      }
+      return true;
+    };
     for (const members of tierMembers) {
-      let want = this.byRemainder(members.filter((i) => memberCap[i] < Math.ceil(room[i] - 1e-9) && leftoverWithin(i)));
-      for (let pass = 0; pass < 2 && want.length > 0; pass++) {
-        const before = want.map((i) => memberCap[i]);
-        this.handOut(g, want, want.length);
-        want = want.filter((i, j) => memberCap[i] === before[j] && !this.wide[i] && leftoverWithin(i));
-        if (want.length === 0) break;
-        for (const i of want) this.wide[i] = 1;
-        this.reclass(new Set(want), false);
+      let want = this.bySlack(members.filter((i) => memberCap[i] < capInt[i]));
+      while (want.length > 0) {
+        const next: number[] = [];
+        for (const i of want) {
+          if (deadE[part[i]] || !search(part[i])) continue;
+          memberCap[i] += 1;
+          if (memberCap[i] < capInt[i]) next.push(i);
+        }
+        want = next;
       }
       for (const i of members) packs[part[i]] = Math.round(memberCap[i]);
     }
+    // 4. Classes for the transport stage: members stay in their class when every pack they hold
+    // is at one of its suppliers, else they get a class of their own.
+    const memberOff: number[] = [0];
+    const members: number[] = [];
+    const arcOff: number[] = [0];
+    const arcs: number[] = [];
+    const flows: number[] = [];
+    const mark = new Int32Array(nS).fill(-1);
+    for (let c = 0; c < nC; c++) {
+      const a0 = flow.aOff[c];
+      const a1 = flow.aOff[c + 1];
+      for (let a = a0; a < a1; a++) mark[flow.aSup[a]] = a - a0;
+      const stay: number[] = [];
+      const own: number[] = [];
+      const qty = new Float64Array(a1 - a0);
+      for (let k = cmOff[c]; k < cmOff[c + 1]; k++) {
+        const e = part[cmList[k]];
+        const ss = hs.get(e) ?? [];
+        if (ss.every((s) => mark[s] >= 0)) {
+          stay.push(e);
+          const qq = hq.get(e)!;
+          ss.forEach((s, x) => (qty[mark[s]] += qq[x]));
+        } else own.push(e);
+      }
+      if (stay.length > 0) {
+        members.push(...stay);
+        memberOff.push(members.length);
+        for (let a = a0; a < a1; a++) {
+          arcs.push(flow.aSup[a]);
+          flows.push(qty[a - a0]);
+        }
+        arcOff.push(arcs.length);
+      }
+      for (const e of own) {
+        const ss = hs.get(e)!;
+        const qq = hq.get(e)!;
+        const set = new Set<number>(ss);
+        for (let a = a0; a < a1; a++) set.add(flow.aSup[a]);
+        members.push(e);
+        memberOff.push(members.length);
+        for (const s of [...set].sort((x, y) => x - y)) {
+          arcs.push(s);
+          const at = ss.indexOf(s);
+          flows.push(at >= 0 ? qq[at] : 0);
+        }
+        arcOff.push(arcs.length);
+      }
+      for (let a = a0; a < a1; a++) mark[flow.aSup[a]] = -1;
+    }
+    return {
+      memberOff: Int32Array.from(memberOff),
+      members: Int32Array.from(members),
+      arcOff: Int32Array.from(arcOff),
+      arcs: Int32Array.from(arcs),
+      flow: Float64Array.from(flows),
+    };
   }
 
   /** Members in largest-remainder order (fractional share above the packs they hold), ties by model order. */
@@ -831,6 +1130,11 @@ class FairShare {
     }
     return given;
   }
+}
+
+/** Rounds away floating-point noise so that equal priorities tie (and ties go by model order). */
+function quantize(x: number): number {
+  return Math.round(x * 1e9) / 1e9;
 }
 
 /** Policy packs for an enterprise at level λ: its claim share minus what pins already gave it. */

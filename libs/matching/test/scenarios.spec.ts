@@ -133,17 +133,43 @@ describe('worked examples', () => {
     expect(sut.appointments).toHaveLength(2);
   });
 
-  it('shares units before packs: part-pack needs of a high tier do not take whole boxes from the tier below', () => {
+  it('shares units before packs, but no clinic of a higher tier is left at zero while the tier below gets boxes', () => {
     // Tier 1: five clinics needing 4 masks each (0.4 box each, 2 boxes together). Tier 2: a factory
-    // needing 100. 10 boxes in stock. Rounding each need up first would give the clinics 5 boxes
-    // and the factory 50 masks; sharing units first gives the clinics 2 boxes (largest remainder,
-    // ties by id) and the factory 80.
+    // needing 100. 10 boxes in stock. The units are shared first (fair share 4 masks each); largest
+    // remainder gives 2 boxes, and the minimum-pack rule a box to each of the other three before
+    // the factory is served: the factory gets the remaining 50.
     const clinics = ['c1', 'c2', 'c3', 'c4', 'c5'].map((id) => enterprise(id, 1, 1, 4));
     const sut = allocate(problem([...clinics, enterprise('factory', 2, 2, 100)], [supplier('maker', 0, 100)]));
-    expect(clinics.map((c) => got(sut, c.id))).toEqual([10, 10, 0, 0, 0]);
-    expect(got(sut, 'factory')).toBe(80);
-    expect(why(sut, 'c3')).toMatchObject({ fairShare: 4, allocated: 0, short: ['pack_rounding'] });
-    expect(why(sut, 'factory')).toMatchObject({ fairShare: 80, short: ['tier_shortage'] });
+    expect(clinics.map((c) => got(sut, c.id))).toEqual([10, 10, 10, 10, 10]);
+    expect(got(sut, 'factory')).toBe(50);
+    expect(why(sut, 'c3')).toMatchObject({ fairShare: 4, allocated: 10, roundingCredit: -6, short: [] });
+    // The factory's share is worked out on what the clinics' boxes left.
+    expect(why(sut, 'factory')).toMatchObject({ fairShare: 50, short: ['tier_shortage'] });
+  });
+
+  it('rounding credit: over consecutive days a clinic gets a box as often as its need adds up to one', () => {
+    // The same day repeated with the credits fed back: a clinic needing 4 masks a day (box of 10)
+    // gets a box and is 6 masks ahead (credit −6); day 2: 2 ahead, no box; day 3: 2 short, a box
+    // (8 ahead); day 4: 4 ahead; day 5: even, no box; day 6 would bring the next. 20 masks in 5
+    // days for 20 needed: its cumulative boxes stay within one box of its cumulative fair shares,
+    // and on the days its stock covers it the factory gets all 10 boxes.
+    const clinics = ['c1', 'c2', 'c3', 'c4', 'c5'];
+    let credit = new Map<string, number>();
+    const days: number[][] = [];
+    for (let day = 0; day < 5; day++) {
+      const es = clinics.map((id) => enterprise(id, 1, 1, 4, credit.has(id) ? { roundingCredit: { MASK: credit.get(id)! } } : {}));
+      const sut = allocate(problem([...es, enterprise('factory', 2, 2, 100)], [supplier('maker', 0, 100)]));
+      days.push([...clinics, 'factory'].map((id) => got(sut, id)));
+      credit = new Map(clinics.map((id) => [id, why(sut, id).roundingCredit]));
+    }
+    expect(days).toEqual([
+      [10, 10, 10, 10, 10, 50],
+      [0, 0, 0, 0, 0, 100],
+      [10, 10, 10, 10, 10, 50],
+      [0, 0, 0, 0, 0, 100],
+      [0, 0, 0, 0, 0, 100],
+    ]);
+    expect(Object.fromEntries(credit)).toEqual({ c1: 0, c2: 0, c3: 0, c4: 0, c5: 0 });
   });
 
   it('gives leftover boxes to those rounded down once every tier is served', () => {
@@ -156,11 +182,12 @@ describe('worked examples', () => {
     expect(sut.figures.surplus).toBe(30);
   });
 
-  it('rounds a tier up by at most one box even when the first choices cannot all be routed', () => {
+  it('rounds a tier in whole boxes even when the first choices cannot all be routed, then gives the rest a box each', () => {
     // Tier 1 needs 1.6 boxes: c1 and c2 (0.5 box each) may only use the small maker (1 box), c3–c5
     // (0.2 each) either maker. The two largest remainders cannot both be served at the small
     // maker, so the tier is re-routed in whole boxes: c1 and c3 get one box each (2 = 1.6 rounded
-    // up), not every clinic that some maker could still serve. The factory gets the other 9 boxes.
+    // up). c2 can reach no box (the small maker's only box is c1's, and c1 can go nowhere else);
+    // c4 and c5 get one each by the minimum-pack rule. The factory gets the other 7 boxes.
     const clinics = [enterprise('c1', 1, 1, 5), enterprise('c2', 1, 1, 5), enterprise('c3', 1, 1, 2), enterprise('c4', 1, 1, 2), enterprise('c5', 1, 1, 2)];
     const sut = allocate(
       problem([...clinics, enterprise('factory', 2, 1, 100)], [supplier('small', 0, 10), supplier('big', 2, 100)], {
@@ -170,8 +197,9 @@ describe('worked examples', () => {
         ],
       }),
     );
-    expect(clinics.map((c) => got(sut, c.id))).toEqual([10, 0, 10, 0, 0]);
-    expect(got(sut, 'factory')).toBe(90);
+    expect(clinics.map((c) => got(sut, c.id))).toEqual([10, 0, 10, 10, 10]);
+    expect(got(sut, 'factory')).toBe(70);
+    expect(why(sut, 'c2').short).toEqual(['pack_rounding']);
   });
 
   it('tries another order of an enterprise\'s pickups when nearest-first leaves one without a slot', () => {
