@@ -1,9 +1,16 @@
+import { readFileSync } from 'node:fs';
+import Ajv2020Module from 'ajv/dist/2020.js';
 import fc from 'fast-check';
 import { generate, prng, type GenSpec } from '../test/generate.js';
 import { allocate } from './allocate.js';
 import { correct, type ConfirmedPickup, type CorrectionMode, type PublishedPlan } from './correction.js';
 import { haversineM } from './geo.js';
 import type { AllocateOptions, AllocationLine, Appointment, Problem, Result } from './types.js';
+
+// The corrected plan is a Result: it must pass the library's result schema (ajv is CommonJS, see schema.spec.ts).
+const Ajv2020 = Ajv2020Module.default;
+const resultValid = new Ajv2020({ allErrors: true, strict: true }).compile(JSON.parse(readFileSync(new URL('../schema/result.schema.json', import.meta.url), 'utf8')) as object);
+const schemaErrors = (r: Result) => (resultValid(r) ? [] : (resultValid.errors ?? []).map((e) => `${e.instancePath} ${e.message}`));
 
 const specArb = (over: Partial<GenSpec> = {}) =>
   fc.record({
@@ -165,6 +172,7 @@ describe('correct (properties on random problems)', () => {
           const full = correct(problem, { published: publish(published), mode: 'full' }, opt);
           expect(full.result.lines).toEqual(published.lines);
           expect(full.result.appointments).toEqual(published.appointments);
+          expect(full.result.explanations).toEqual(published.explanations);
           expect(full.counts.enterprisesChanged).toBe(0);
         }
       }),
@@ -242,6 +250,7 @@ describe('correct (properties on random problems)', () => {
           const sut = correct(changed, { published: publish(published), confirmed, touched: { suppliers: [maker], enterprises: named }, mode }, opt);
           expect(sut.result.status).not.toBe('invalid');
           checkSound(changed, published, confirmed, sut.result, opt);
+          expect(schemaErrors(sut.result)).toEqual([]);
           for (const c of sut.changes) expect(c.confirmed).toBe(confirmed.some((x) => pair(x) === pair(c)));
         },
       ),

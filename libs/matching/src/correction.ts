@@ -284,9 +284,6 @@ function parse(m: Model, input: unknown, eIndex: Map<string, number>, sIndex: Ma
   return reasons.length > 0 ? reasons : { pairs, confirmedLines, confirmedPairs, confirmedE, confirmedS };
 }
 
-/** Rounding credit carried from earlier days, [e * nP + p], when the model has one. */
-const creditOf = (m: Model): Float64Array | undefined => (m as Model & { credit?: Float64Array }).credit;
-
 /** Slots of each supplier's current windows: start → [end, vehicles] (as slots.ts cuts them). */
 function slotGrid(m: Model, s: number): Map<number, [number, number]> {
   const grid = new Map<number, [number, number]>();
@@ -485,7 +482,7 @@ export function correct(problem: unknown, correction: Correction, options: Alloc
   for (const [k, pin] of pins) pinnedE[Math.floor(k / (nS * nP)) * nP + (k % nP)] += pin.units;
 
   const replanned = [...replanE].sort((a, b) => a - b);
-  const credit = creditOf(m);
+  const credit = m.credit;
   const enterprises: Enterprise[] = replanned.map((e) => {
     const need: Record<string, number> = {};
     const deficit: Record<string, number> = {};
@@ -495,7 +492,7 @@ export function correct(problem: unknown, correction: Correction, options: Alloc
       const n = Math.max(m.need[k] - confirmedE[k], pinnedE[k], 0);
       if (n > 0) need[m.productCodes[p]] = n;
       if (m.deficit[k] > 0) deficit[m.productCodes[p]] = m.deficit[k];
-      if (credit && credit[k] !== 0) roundingCredit[m.productCodes[p]] = credit[k];
+      if (credit[k] !== 0) roundingCredit[m.productCodes[p]] = credit[k];
     }
     return {
       id: m.enterpriseIds[e],
@@ -503,7 +500,7 @@ export function correct(problem: unknown, correction: Correction, options: Alloc
       tier: m.tier[e],
       need,
       deficit,
-      ...(credit ? { roundingCredit } : {}),
+      roundingCredit,
       ...(m.prefStart[e] >= 0 ? { preferredWindow: { startMinute: m.prefStart[e], endMinute: m.prefEnd[e] } } : {}),
     };
   });
@@ -650,7 +647,6 @@ function explanations(
   deficitCap: number,
 ): Explanation[] {
   const { nP } = m;
-  const credit = creditOf(m);
   const run = new Map(fromRun.map((x) => [x.enterpriseId, x]));
   const out: Explanation[] = [];
   for (const e of replanE) {
@@ -666,19 +662,20 @@ function explanations(
       const r = ex?.products.find((x) => x.productCode === code);
       const got = allocatedUnits[k];
       const short = got >= need ? [] : (r?.short ?? []).filter((x) => x !== 'capped_by_override');
-      // A product the reduced run did not explain (confirmed units cover it) carries its credit unchanged.
-      const carried = r ?? (credit ? { roundingCredit: credit[k] } : {});
+      const fairShare = (r?.fairShare ?? 0) + confirmedE[k];
+      const pack = m.packSize[p];
       products.push({
-        ...carried,
         productCode: code,
         requested,
         need,
         claim: round6(claimUnits(need, m.deficit[k], deficitCap)),
-        fairShare: round6((r?.fairShare ?? 0) + confirmedE[k]),
+        fairShare: round6(fairShare),
         allocated: got,
+        // The reduced run's (confirmed units add to both share and allocation); as explain.ts when it has none.
+        roundingCredit: r?.roundingCredit ?? round6(Math.max(-pack, Math.min(pack, m.credit[k] + fairShare - got))),
         fillRatio: round6(need === 0 ? 1 : got / need),
         short: need < requested ? ['capped_by_override', ...short] : short,
-      } as ProductExplanation);
+      });
     }
     if (products.length === 0) continue;
     out.push({ enterpriseId: id, tier: m.tier[e], products, ...(ex?.overSupplierLimit ? { overSupplierLimit: ex.overSupplierLimit } : {}) });
