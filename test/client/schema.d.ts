@@ -213,6 +213,38 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/organizations/{organizationId}/webhook": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put: operations["SchedulesController_setWebhook"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{organizationId}/webhook-deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["SchedulesController_deliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/me": {
         parameters: {
             query?: never;
@@ -255,6 +287,38 @@ export interface paths {
         get?: never;
         put?: never;
         post: operations["AccountsController_issue"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/credentials": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["AccountsController_credentials"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/credentials/{credentialId}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["AccountsController_revoke"];
         delete?: never;
         options?: never;
         head?: never;
@@ -421,6 +485,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/runs/{runId}/changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["RunsController_changes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/runs/{runId}/overrides": {
         parameters: {
             query?: never;
@@ -527,38 +607,6 @@ export interface paths {
         get?: never;
         put?: never;
         post: operations["SchedulesController_confirm"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/organizations/{organizationId}/webhook": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put: operations["SchedulesController_setWebhook"];
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/organizations/{organizationId}/webhook-deliveries": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get: operations["SchedulesController_deliveries"];
-        put?: never;
-        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1140,6 +1188,43 @@ export interface components {
              */
             vehiclesPerSlot?: number;
         };
+        SetWebhookDto: {
+            /**
+             * @description http(s) URL that receives signed POSTs
+             * @example https://erp.example.com/ppe-webhook
+             */
+            url: string;
+        };
+        WebhookView: {
+            url: string;
+            /** @description HMAC-SHA256 secret for X-PPE-Signature; shown only when set */
+            secret: string;
+        };
+        WebhookDeliveryView: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            organizationId: string;
+            /** @example schedule.published */
+            event: string;
+            url: string;
+            payload: Record<string, unknown>;
+            /** @enum {string} */
+            status: "pending" | "delivered" | "failed";
+            /** @example 1 */
+            attempts: number;
+            /** @example 200 */
+            lastStatusCode: number | null;
+            /**
+             * @description Generic on purpose (could not connect, timed out, target address not allowed, receiver answered N): details stay in the worker’s log
+             * @example could not connect
+             */
+            lastError: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            deliveredAt: string | null;
+        };
         MeView: {
             /** Format: uuid */
             userId: string;
@@ -1187,6 +1272,41 @@ export interface components {
              * @example 张敏 (logistics)
              */
             name: string;
+        };
+        CredentialView: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            userId: string;
+            /** @example 张敏 (logistics) */
+            name: string;
+            /** @enum {string} */
+            role: "admin" | "coordinator" | "enterprise" | "supplier";
+            /**
+             * Format: uuid
+             * @description The coordinator’s or the member organization’s zone
+             */
+            zoneId: string | null;
+            /** Format: uuid */
+            organizationId: string | null;
+            /**
+             * @description The token’s first characters; the token itself is never shown again
+             * @example ppe_Jq3xYz
+             */
+            tokenPrefix: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            revokedAt: string | null;
+        };
+        CredentialPageView: {
+            /** @example 1 */
+            page: number;
+            /** @example 50 */
+            pageSize: number;
+            /** @example 1234 */
+            total: number;
+            items: components["schemas"]["CredentialView"][];
         };
         AuditEntryView: {
             /** @example 42 */
@@ -1411,6 +1531,40 @@ export interface components {
             enterprises: components["schemas"]["ReportingStatusView"];
             suppliers: components["schemas"]["ReportingStatusView"];
         };
+        OrgIdsView: {
+            supplierIds: string[];
+            enterpriseIds: string[];
+        };
+        ChangeCountsView: {
+            /**
+             * @description Unchanged: same slip id and pickup code
+             * @example 14890
+             */
+            kept: number;
+            /**
+             * @description Same enterprise and maker, other slot or quantities: new code
+             * @example 96
+             */
+            changed: number;
+            /** @example 3 */
+            cancelled: number;
+            /** @example 11 */
+            new: number;
+        };
+        RunCorrectionView: {
+            /** @enum {string} */
+            mode: "minimal" | "full";
+            /** @description Named by the coordinator for re-planning */
+            named: components["schemas"]["OrgIdsView"];
+            /**
+             * Format: uuid
+             * @description The published run corrected
+             */
+            basedOnRunId?: string | null;
+            /** @description Re-planned by a minimal correction */
+            touched?: components["schemas"]["OrgIdsView"];
+            changes?: components["schemas"]["ChangeCountsView"];
+        };
         ProductFiguresView: {
             /** @example MASK-MED */
             productCode: string;
@@ -1584,6 +1738,8 @@ export interface components {
              * @example 3
              */
             version: number;
+            /** @description Set on a run of a date that had a published schedule: it corrects that schedule */
+            correction: components["schemas"]["RunCorrectionView"] | null;
             /** @description null until the worker has computed the run */
             figures: components["schemas"]["RunFiguresView"] | null;
             /** @description The matcher input as solved (GET /runs/{id} only) */
@@ -1650,6 +1806,47 @@ export interface components {
             /** @example 100 */
             change: number;
         };
+        AppointmentStateView: {
+            /**
+             * Format: uuid
+             * @description The slip’s identity (appointmentId in schedules)
+             */
+            slipId: string;
+            /** @example K7M4Q2XP */
+            pickupCode: string;
+            /** Format: date-time */
+            slotStart: string | null;
+            /** Format: date-time */
+            slotEnd: string | null;
+            /** @example scheduled */
+            status: string;
+            /**
+             * @description Units per product
+             * @example {
+             *       "MASK-MED": 550
+             *     }
+             */
+            units: Record<string, unknown>;
+        };
+        AppointmentChangeView: {
+            /** @enum {string} */
+            change: "changed" | "cancelled" | "new";
+            /** Format: uuid */
+            enterpriseId: string;
+            /** Format: uuid */
+            supplierId: string;
+            before: components["schemas"]["AppointmentStateView"] | null;
+            after: components["schemas"]["AppointmentStateView"] | null;
+        };
+        AppointmentChangesView: {
+            /** Format: uuid */
+            runId: string;
+            /** Format: uuid */
+            againstRunId: string;
+            counts: components["schemas"]["ChangeCountsView"];
+            /** @description Every appointment that is not kept */
+            items: components["schemas"]["AppointmentChangeView"][];
+        };
         OverrideView: {
             /** Format: uuid */
             id: string;
@@ -1705,6 +1902,18 @@ export interface components {
             /** @example Enterprise received a donation */
             reason: string;
         };
+        RerunDto: {
+            /**
+             * @description minimal: re-plan only the appointments that changed reports touch (and those named here), every other published appointment stays as printed; full: re-plan the whole date. Confirmed pickups stay as they are either way. Ignored before the date’s first publish.
+             * @default minimal
+             * @enum {string}
+             */
+            mode?: "minimal" | "full";
+            /** @description Makers whose appointments are re-planned too */
+            supplierIds?: string[];
+            /** @description Enterprises whose appointments are re-planned too */
+            enterpriseIds?: string[];
+        };
         PartyView: {
             /** Format: uuid */
             id: string;
@@ -1726,7 +1935,10 @@ export interface components {
             packs: number;
         };
         EnterprisePickupView: {
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description The slip’s identity: kept, with the code, by a correction that leaves this pickup unchanged
+             */
             appointmentId: string;
             /** @description The supplier; address is its pickup site */
             supplier: components["schemas"]["PartyView"];
@@ -1752,6 +1964,8 @@ export interface components {
             runId: string;
             /** Format: date-time */
             publishedAt: string;
+            /** @description Whether the enterprise posted a demand report for this date: without one it has no pickups (未上报需求则无取货安排) */
+            reported: boolean;
             pickups: components["schemas"]["EnterprisePickupView"][];
         };
         SupplierPickupView: {
@@ -1784,7 +1998,7 @@ export interface components {
         };
         ConfirmPickupDto: {
             /**
-             * @description The code the enterprise shows at the gate (or scanned from its QR code)
+             * @description The code the enterprise shows at the gate, as typed (any case, spaces or dashes) or the whole text scanned from its QR code
              * @example K7M2QX9P
              */
             pickupCode: string;
@@ -1800,18 +2014,6 @@ export interface components {
             enterpriseId: string;
             /** @example 2026-02-25 */
             serviceDate: string;
-        };
-        SetWebhookDto: {
-            /**
-             * @description http(s) URL that receives signed POSTs
-             * @example https://erp.example.com/ppe-webhook
-             */
-            url: string;
-        };
-        WebhookView: {
-            url: string;
-            /** @description HMAC-SHA256 secret for X-PPE-Signature; shown only when set */
-            secret: string;
         };
         ImportSummaryView: {
             /**
@@ -3143,6 +3345,178 @@ export interface operations {
             };
         };
     };
+    SchedulesController_setWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                organizationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetWebhookDto"];
+            };
+        };
+        responses: {
+            /** @description Sets the URL and issues a new signing secret, shown once */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookView"];
+                };
+            };
+            /** @description Malformed request (field-level errors in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Missing or unknown bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller’s role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found, or outside the caller’s organization or zone */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Conflicts with the current state (e.g. after the reporting cutoff) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Breaks a business rule (e.g. headcount above registered employees) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description A dependency is unreachable; retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    SchedulesController_deliveries: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                organizationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The latest 100 deliveries with their attempts and outcome */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request (field-level errors in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Missing or unknown bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller’s role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found, or outside the caller’s organization or zone */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Conflicts with the current state (e.g. after the reporting cutoff) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Breaks a business rule (e.g. headcount above registered employees) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description A dependency is unreachable; retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
     AccountsController_me: {
         parameters: {
             query?: never;
@@ -3334,6 +3708,183 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["IssuedCredentialView"];
+                };
+            };
+            /** @description Malformed request (field-level errors in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Missing or unknown bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller’s role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found, or outside the caller’s organization or zone */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Conflicts with the current state (e.g. after the reporting cutoff) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Breaks a business rule (e.g. headcount above registered employees) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description A dependency is unreachable; retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    AccountsController_credentials: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+                /** @description Only this organization’s member credentials */
+                organizationId?: string;
+                /** @description Admins: only this zone’s coordinators and members */
+                zoneId?: string;
+                /** @description Include revoked credentials */
+                includeRevoked?: "true" | "false";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Admins: every credential; coordinators: their zone’s organizations’ member credentials. Never the token */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CredentialPageView"];
+                };
+            };
+            /** @description Malformed request (field-level errors in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Missing or unknown bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller’s role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found, or outside the caller’s organization or zone */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Conflicts with the current state (e.g. after the reporting cutoff) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Breaks a business rule (e.g. headcount above registered employees) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description A dependency is unreachable; retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    AccountsController_revoke: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                credentialId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked at once (audited); revoking again answers the same. 404 outside the caller’s reach */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CredentialView"];
                 };
             };
             /** @description Malformed request (field-level errors in `errors`) */
@@ -4543,6 +5094,94 @@ export interface operations {
             };
         };
     };
+    RunsController_changes: {
+        parameters: {
+            query?: {
+                /** @description The run to compare against; default: the date’s published run */
+                against?: string;
+            };
+            header?: never;
+            path: {
+                runId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Each appointment kept (same slip and code), changed (new code), cancelled or new against the other run */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppointmentChangesView"];
+                };
+            };
+            /** @description Malformed request (field-level errors in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Missing or unknown bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller’s role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found, or outside the caller’s organization or zone */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Conflicts with the current state (e.g. after the reporting cutoff) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Breaks a business rule (e.g. headcount above registered employees) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description A dependency is unreachable; retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
     RunsController_overrides: {
         parameters: {
             query?: never;
@@ -4554,7 +5193,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Every override of the run’s date, withdrawn ones included */
+            /** @description Every override of the run’s date, whichever run it was made on, withdrawn ones included */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4646,7 +5285,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Kept as a constraint by every later run of the date */
+            /** @description A standing instruction for the date, checked against this run’s inputs (422 if it cannot stand); made on a draft, published or failed run */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -4852,7 +5491,11 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RerunDto"];
+            };
+        };
         responses: {
             /** @description The new run, queued; its draft supersedes this one */
             202: {
@@ -5239,178 +5882,6 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ConfirmedPickupView"];
                 };
-            };
-            /** @description Malformed request (field-level errors in `errors`) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemView"];
-                };
-            };
-            /** @description Missing or unknown bearer token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemView"];
-                };
-            };
-            /** @description The caller’s role may not do this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemView"];
-                };
-            };
-            /** @description Not found, or outside the caller’s organization or zone */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemView"];
-                };
-            };
-            /** @description Conflicts with the current state (e.g. after the reporting cutoff) */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemView"];
-                };
-            };
-            /** @description Breaks a business rule (e.g. headcount above registered employees) */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemView"];
-                };
-            };
-            /** @description A dependency is unreachable; retry */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemView"];
-                };
-            };
-        };
-    };
-    SchedulesController_setWebhook: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                organizationId: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["SetWebhookDto"];
-            };
-        };
-        responses: {
-            /** @description Sets the URL and issues a new signing secret, shown once */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["WebhookView"];
-                };
-            };
-            /** @description Malformed request (field-level errors in `errors`) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemView"];
-                };
-            };
-            /** @description Missing or unknown bearer token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemView"];
-                };
-            };
-            /** @description The caller’s role may not do this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemView"];
-                };
-            };
-            /** @description Not found, or outside the caller’s organization or zone */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemView"];
-                };
-            };
-            /** @description Conflicts with the current state (e.g. after the reporting cutoff) */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemView"];
-                };
-            };
-            /** @description Breaks a business rule (e.g. headcount above registered employees) */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemView"];
-                };
-            };
-            /** @description A dependency is unreachable; retry */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemView"];
-                };
-            };
-        };
-    };
-    SchedulesController_deliveries: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                organizationId: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The latest 100 deliveries with their attempts and outcome */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
             };
             /** @description Malformed request (field-level errors in `errors`) */
             400: {
