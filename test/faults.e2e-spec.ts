@@ -180,7 +180,7 @@ describe('faults', () => {
         return d && d.attempts >= 2 ? d : undefined;
       }, 15000, 'two failed attempts');
       expect(failing.status).toBe('pending');
-      expect(failing.lastError).toMatch(/fetch failed|ECONNREFUSED/);
+      expect(failing.lastError).toBe('could not connect'); // generic: the socket error (address, port) stays in the worker log
       // Other work goes on meanwhile: the supplier reads its list and confirms a pickup.
       const slots = await t.http.get(`/suppliers/${w.supplier.id}/pickups/${DATE}`, w.supplier.token);
       expect(slots.status).toBe(200);
