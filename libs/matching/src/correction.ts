@@ -163,6 +163,8 @@ interface PubPair {
 
 interface Parsed {
   pairs: Map<string, PubPair>;
+  /** The pairs whose enterprise and supplier are in the problem, by `e * nS + s`. */
+  pairAt: Map<number, PubPair>;
   /** [(e * nS + s) * nP + p] confirmed units, sparse. */
   confirmedLines: Map<number, number>;
   confirmedPairs: Set<number>;
@@ -281,7 +283,10 @@ function parse(m: Model, input: unknown, eIndex: Map<string, number>, sIndex: Ma
       }
     }
   }
-  return reasons.length > 0 ? reasons : { pairs, confirmedLines, confirmedPairs, confirmedE, confirmedS };
+  if (reasons.length > 0) return reasons;
+  const pairAt = new Map<number, PubPair>();
+  for (const q of pairs.values()) if (q.e >= 0 && q.s >= 0) pairAt.set(q.e * nS + q.s, q);
+  return { pairs, pairAt, confirmedLines, confirmedPairs, confirmedE, confirmedS };
 }
 
 /** Slots of each supplier's current windows: start → [end, vehicles] (as slots.ts cuts them). */
@@ -326,7 +331,7 @@ export function correct(problem: unknown, correction: Correction, options: Alloc
   const pIndex = new Map(m.productCodes.map((c, i) => [c, i]));
   const parsed = parse(m, correction, eIndex, sIndex, pIndex);
   if (Array.isArray(parsed)) return invalidOutcome(mode, parsed);
-  const { pairs, confirmedLines, confirmedPairs, confirmedE, confirmedS } = parsed;
+  const { pairs, pairAt, confirmedLines, confirmedPairs, confirmedE, confirmedS } = parsed;
   const notes: Reason[] = [];
   const note = (code: string, message: string) => {
     if (notes.length < 1000) notes.push({ code, message });
@@ -426,11 +431,11 @@ export function correct(problem: unknown, correction: Correction, options: Alloc
       }
     }
     // A pin the frozen and confirmed pickups do not give (one made after publishing) re-plans its enterprise.
-    const frozenUnits = new Map<number, number>();
-    for (const q of frozen) for (const [code, u] of q.units) frozenUnits.set((q.e * nS + q.s) * nP + pIndex.get(code)!, u);
+    const frozenKeys = new Set(frozen.map((q) => q.e * nS + q.s));
     for (const pin of m.pins) {
       const k = (pin.e * nS + pin.s) * nP + pin.p;
-      if ((frozenUnits.get(k) ?? 0) + (confirmedLines.get(k) ?? 0) < pin.units && !replanE.has(pin.e)) {
+      const q = frozenKeys.has(pin.e * nS + pin.s) ? pairAt.get(pin.e * nS + pin.s) : undefined;
+      if ((q?.units.get(m.productCodes[pin.p]) ?? 0) + (confirmedLines.get(k) ?? 0) < pin.units && !replanE.has(pin.e)) {
         replanE.add(pin.e);
         note('PIN_NOT_MET', `pin of ${pin.units} ${m.productCodes[pin.p]} for ${m.enterpriseIds[pin.e]} at ${m.supplierIds[pin.s]} is not in the plan: re-planned`);
       }
@@ -571,15 +576,14 @@ export function correct(problem: unknown, correction: Correction, options: Alloc
   const carried: { e: number; s: number; reason: UnslottedPickup['reason'] }[] = [];
   const toSlot: Pickup[] = [];
   const preferredStart = new Map<number, number>();
-  const pubOf = (e: number, s: number) => pairs.get(pairKey(m.enterpriseIds[e], m.supplierIds[s]));
   for (const pk of pickups) {
     const key = pk.e * nS + pk.s;
-    const q = frozenPair.has(key) || confirmedPairs.has(key) ? pubOf(pk.e, pk.s) : undefined;
+    const q = frozenPair.has(key) || confirmedPairs.has(key) ? pairAt.get(key) : undefined;
     if (q?.slot) fixed.push({ e: pk.e, s: pk.s, startMinute: q.slot.startMinute, endMinute: q.slot.endMinute });
     else if (q) carried.push({ e: pk.e, s: pk.s, reason: q.unslotted ?? 'no_free_slot' });
     else {
       toSlot.push(pk);
-      const before = pubOf(pk.e, pk.s)?.slot;
+      const before = pairAt.get(key)?.slot;
       if (before) preferredStart.set(key, before.startMinute);
     }
   }
@@ -619,7 +623,7 @@ export function correct(problem: unknown, correction: Correction, options: Alloc
     appointments: appointments.map((a) => ({ enterpriseId: m.enterpriseIds[a.e], supplierId: m.supplierIds[a.s], startMinute: a.startMinute, endMinute: a.endMinute })),
     unslotted: unslotted.map((u) => ({ enterpriseId: m.enterpriseIds[u.e], supplierId: m.supplierIds[u.s], reason: u.reason })),
     unmet,
-    explanations: explanations(m, replanE, sub.explanations, correction.published.explanations, allocatedUnits, confirmedE, opt.deficitCap),
+    explanations: explanations(m, eIndex, replanE, sub.explanations, correction.published.explanations, allocatedUnits, confirmedE, opt.deficitCap),
     figures: computeFigures(m, lines, allocatedUnits, pickups),
   };
   const diff = changes(m, pairs, lines, appointments, confirmedPairs);
@@ -639,6 +643,7 @@ export function correct(problem: unknown, correction: Correction, options: Alloc
  */
 function explanations(
   m: Model,
+  eIndex: ReadonlyMap<string, number>,
   replanE: ReadonlySet<number>,
   fromRun: readonly Explanation[],
   published: readonly Explanation[] | undefined,
@@ -680,7 +685,6 @@ function explanations(
     if (products.length === 0) continue;
     out.push({ enterpriseId: id, tier: m.tier[e], products, ...(ex?.overSupplierLimit ? { overSupplierLimit: ex.overSupplierLimit } : {}) });
   }
-  const eIndex = new Map(m.enterpriseIds.map((id, i) => [id, i]));
   for (const x of published ?? []) {
     const e = eIndex.get(x.enterpriseId);
     if (e !== undefined && !replanE.has(e)) out.push(x);
@@ -697,25 +701,15 @@ function changes(
   confirmedPairs: ReadonlySet<number>,
 ) {
   const { nS } = m;
-  // Published pairs by index (both ids in the problem); the others can only be cancelled.
-  const pubAt = new Map<number, PubPair>();
+  // Published pairs by index (both ids in the problem), sorted; the others can only be cancelled.
+  const pub: { key: number; q: PubPair }[] = [];
   const gone: PubPair[] = [];
   for (const q of pairs.values()) {
     if (q.units.size === 0 && !q.slot) continue;
-    if (q.e >= 0 && q.s >= 0) pubAt.set(q.e * nS + q.s, q);
+    if (q.e >= 0 && q.s >= 0) pub.push({ key: q.e * nS + q.s, q });
     else gone.push(q);
   }
-  const slotAt = new Map<number, SlotAssignment>();
-  for (const a of appointments) slotAt.set(a.e * nS + a.s, a);
-  // The corrected pairs in (e, s) order with their units per product.
-  const now = new Map<number, Record<string, number>>();
-  for (const l of lines) {
-    const key = l.e * nS + l.s;
-    let units = now.get(key);
-    if (!units) now.set(key, (units = {}));
-    units[m.productCodes[l.p]] = l.packs * m.packSize[l.p];
-  }
-  const keys = [...new Set([...now.keys(), ...pubAt.keys()])].sort((a, b) => a - b);
+  pub.sort((a, b) => a.key - b.key);
   const list: AppointmentChange[] = [];
   const counts = { kept: 0, changed: 0, cancelled: 0, new: 0 };
   const changedE = new Set<string>();
@@ -750,11 +744,24 @@ function changes(
     if (afterUnits) item.after = slot ? { slot, units: afterUnits } : { units: afterUnits };
     list.push(item);
   };
-  for (const key of keys) {
+  // Merge three sequences sorted by e * nS + s: published pairs, corrected lines, corrected slots.
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  while (i < pub.length || j < lines.length) {
+    const lineKey = j < lines.length ? lines[j].e * nS + lines[j].s : Infinity;
+    const key = Math.min(i < pub.length ? pub[i].key : Infinity, lineKey);
+    const b = i < pub.length && pub[i].key === key ? pub[i++].q : undefined;
+    let units: Record<string, number> | undefined;
+    for (; j < lines.length && lines[j].e * nS + lines[j].s === key; j++) {
+      const l = lines[j];
+      (units ??= {})[m.productCodes[l.p]] = l.packs * m.packSize[l.p];
+    }
+    while (k < appointments.length && appointments[k].e * nS + appointments[k].s < key) k++;
+    const a = k < appointments.length && appointments[k].e * nS + appointments[k].s === key ? appointments[k] : undefined;
     const s = key % nS;
     const e = (key - s) / nS;
-    const a = slotAt.get(key);
-    push(m.enterpriseIds[e], m.supplierIds[s], confirmedPairs.has(key), pubAt.get(key), now.get(key), a ? { startMinute: a.startMinute, endMinute: a.endMinute } : undefined);
+    push(m.enterpriseIds[e], m.supplierIds[s], confirmedPairs.has(key), b, units, a ? { startMinute: a.startMinute, endMinute: a.endMinute } : undefined);
   }
   for (const q of gone) push(q.eId, q.sId, false, q, undefined, undefined);
   if (gone.length > 0) list.sort((x, y) => compareIds(x.enterpriseId, y.enterpriseId) || compareIds(x.supplierId, y.supplierId));
