@@ -1,7 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { AppConfig, dataSourceOptions } from '#domain';
+import { AppConfig, dataSourceOptions, poolGuardProvider } from '#domain';
 import { AccountsModule } from './accounts/accounts.module.js';
 import { AuthGuard } from './common/auth/auth.guard.js';
 import { CommonModule } from './common/common.module.js';
@@ -58,6 +58,7 @@ export class AppModule {
         DashboardModule,
       ],
       providers: [
+        poolGuardProvider,
         { provide: AppConfig, useValue: config },
         { provide: APP_GUARD, useClass: AuthGuard },
         // After authentication, so the limit is per credential.

@@ -1,7 +1,7 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { AppConfig, Clock, dataSourceOptions, QUEUES, SystemClock } from '#domain';
+import { AppConfig, Clock, dataSourceOptions, poolGuardProvider, QUEUES, SystemClock } from '#domain';
 import { AllocationRunner } from './allocation/allocation-runner.js';
 import { AllocationProcessor } from './allocation/allocation.processor.js';
 import { RunSnapshotReader } from './allocation/run-snapshot.js';
@@ -40,6 +40,7 @@ export class WorkerModule {
         BullModule.registerFlowProducer({ name: PROVINCE_FLOW }),
       ],
       providers: [
+        poolGuardProvider,
         { provide: AppConfig, useValue: config },
         { provide: Clock, useClass: SystemClock },
         { provide: WriteHooks, useFactory: () => (FAULT_PAUSE_MID_WRITE_MS > 0 ? new PauseMidWriteHooks(FAULT_PAUSE_MID_WRITE_MS) : new WriteHooks()) },

@@ -79,6 +79,7 @@ export class RunCorrectionView {
   @ApiProperty({ type: OrgIdsView, description: 'Named by the coordinator for re-planning' }) named: OrgIdsView;
   @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String, description: 'The published run corrected' }) basedOnRunId?: string | null;
   @ApiPropertyOptional({ type: OrgIdsView, description: 'Re-planned by a minimal correction' }) touched?: OrgIdsView;
+  @ApiPropertyOptional({ type: [String], description: 'Why something nobody named was re-planned' }) notes?: string[];
   @ApiPropertyOptional({ type: ChangeCountsView }) changes?: ChangeCountsView;
 }
 

@@ -37,7 +37,7 @@ export class AllocationRunner {
     const inputs = await this.snapshot.read(zone, run.serviceDate);
     const snapshotMs = Math.round(performance.now() - snapshotStarted);
     const started = performance.now();
-    const plan = planRun(inputs, run.correction, RUN_OPTIONS);
+    const plan = planRun(inputs, run.correction, zone.timeZone, run.serviceDate, RUN_OPTIONS);
     const solveMs = Math.round(performance.now() - started);
     // 'infeasible' only says that a pinned pickup found no slot: the draft is written with it
     // unslotted and the reason shown. 'invalid' means the input itself was refused.

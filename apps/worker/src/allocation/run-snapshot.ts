@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, IsNull, type EntityManager } from 'typeorm';
 import { addDays, PickupStatus, Product, RunOverride, STANDING_ORDER, toStandingOverride, type PickupWindow, type Zone } from '#domain';
-import { fitOverrides, type Enterprise as MatchEnterprise, type OverrideCut, type Problem, type Supplier as MatchSupplier } from '#matching';
+import { fitOverrides, type Enterprise as MatchEnterprise, type Explanation, type OverrideCut, type Problem, type Supplier as MatchSupplier } from '#matching';
 
 /** Carried deficit looks back this many days, halving each day back (documented in README). */
 export const DEFICIT_DAYS = 7;
@@ -66,12 +66,14 @@ export interface PublishedPlan {
   problem: Problem;
   appointments: PublishedAppointment[];
   lines: { enterpriseId: string; supplierId: string; productCode: string; units: number; packs: number; distanceM: number }[];
+  /** Its explanations, kept for the enterprises a correction does not re-plan. */
+  explanations: Explanation[];
 }
 
 /** The published run of (zone, date) with its appointments and lines, or null. */
 async function readPublishedPlan(m: EntityManager, zoneId: string, serviceDate: string): Promise<PublishedPlan | null> {
-  const [run]: { id: string; input_snapshot: Problem }[] = await m.query(
-    `SELECT id, input_snapshot FROM allocation_runs WHERE zone_id = $1 AND service_date = $2 AND status = 'published'`,
+  const [run]: { id: string; input_snapshot: Problem; explanations: { explanations?: Explanation[] } | null }[] = await m.query(
+    `SELECT id, input_snapshot, explanations FROM allocation_runs WHERE zone_id = $1 AND service_date = $2 AND status = 'published'`,
     [zoneId, serviceDate],
   );
   if (!run) return null;
@@ -91,6 +93,7 @@ async function readPublishedPlan(m: EntityManager, zoneId: string, serviceDate: 
   return {
     runId: run.id,
     problem: run.input_snapshot,
+    explanations: run.explanations?.explanations ?? [],
     appointments: appointments.map((a) => ({
       slipId: a.slip_id,
       pickupCode: a.pickup_code,

@@ -31,6 +31,8 @@ export interface RunCorrection {
   basedOnRunId?: string | null;
   /** Who the worker re-planned (minimal mode). */
   touched?: { supplierIds: string[]; enterpriseIds: string[] };
+  /** Why the correction re-planned something nobody named (a maker's appointments no longer fit, a pin it could not keep). */
+  notes?: string[];
   /** Appointments against the published run: unchanged (same code), changed (new code), cancelled, new. */
   changes?: { kept: number; changed: number; cancelled: number; new: number };
 }
