@@ -1,3 +1,4 @@
+import { FloatBuffer, IntBuffer } from './int-buffer.js';
 import { BipartiteFlow, FLOW_EPS } from './max-flow.js';
 import type { Model, ResolvedOptions } from './model.js';
 import type { Reach } from './reach.js';
@@ -164,71 +165,148 @@ class FairShare {
     this.packs = new Int32Array(nE);
     this.share = new Float64Array(nE);
     const pack = m.packSize[p];
-    const part: number[] = [];
-    const weight: number[] = [];
-    const room: number[] = [];
-    const baseOf: number[] = [];
-    const baseKey = new Map<string, number>();
-    const near: number[] = [];
+    const cand = opt.candidateArcs;
+    // Base classes by nearest stocked candidate set, numbered in order of first appearance: each
+    // distinct set is stored once (sorted) in `setPool`, found again through an open-addressing
+    // hash table on its contents (no string keys).
+    const partBuf = new Int32Array(nE);
+    const baseBuf = new Int32Array(nE);
+    let n = 0;
+    let nB = 0;
+    let setOff = new Int32Array(64);
+    let setPool = new Int32Array(1024);
+    let poolLen = 0;
+    let tableSize = 1024;
+    let table = new Int32Array(tableSize).fill(-1);
+    let hashes = new Int32Array(64);
+    const near = new Int32Array(Math.min(cand, m.nS) + 1);
+    const sameSet = (b: number, len: number) => {
+      const o = setOff[b];
+      if (setOff[b + 1] - o !== len) return false;
+      for (let x = 0; x < len; x++) if (setPool[o + x] !== near[x]) return false;
+      return true;
+    };
     for (let e = 0; e < nE; e++) {
       const r = needPacks[e] - pinnedPacks[e];
       if (r <= 0) continue;
-      near.length = 0;
-      for (let k = reach.off[e], end = reach.off[e + 1]; k < end && near.length < opt.candidateArcs; k++) if (freePacks[reach.sup[k]] > 0) near.push(reach.sup[k]);
-      if (near.length === 0) continue;
-      const key = near.sort((a, b) => a - b).join(',');
-      let b = baseKey.get(key);
-      if (b === undefined) {
-        b = baseKey.size;
-        baseKey.set(key, b);
+      let len = 0;
+      for (let k = reach.off[e], end = reach.off[e + 1]; k < end && len < cand; k++) {
+        const sp = reach.sup[k];
+        if (!(freePacks[sp] > 0)) continue;
+        // Insertion into the sorted prefix.
+        let x = len++;
+        while (x > 0 && near[x - 1] > sp) {
+          near[x] = near[x - 1];
+          x--;
+        }
+        near[x] = sp;
       }
-      baseOf.push(b);
-      weight.push(claimUnits(m.need[e * nP + p], m.deficit[e * nP + p], opt.deficitCap) / pack);
-      room.push(r);
-      part.push(e);
+      if (len === 0) continue;
+      let h = len | 0;
+      for (let x = 0; x < len; x++) h = Math.imul(h ^ near[x], 0x9e3779b1) ^ (h >>> 15);
+      let slot = h & (tableSize - 1);
+      let b = -1;
+      for (;;) {
+        const t = table[slot];
+        if (t < 0) break;
+        if (hashes[t] === h && sameSet(t, len)) {
+          b = t;
+          break;
+        }
+        slot = (slot + 1) & (tableSize - 1);
+      }
+      if (b < 0) {
+        b = nB++;
+        if (nB + 1 >= setOff.length) {
+          const o2 = new Int32Array(setOff.length * 2);
+          o2.set(setOff);
+          setOff = o2;
+          const h2 = new Int32Array(hashes.length * 2);
+          h2.set(hashes);
+          hashes = h2;
+        }
+        if (poolLen + len > setPool.length) {
+          const p2 = new Int32Array(Math.max(setPool.length * 2, poolLen + len));
+          p2.set(setPool);
+          setPool = p2;
+        }
+        setPool.set(near.subarray(0, len), poolLen);
+        poolLen += len;
+        setOff[b + 1] = poolLen;
+        hashes[b] = h;
+        table[slot] = b;
+        if (nB * 2 > tableSize) {
+          tableSize *= 2;
+          table = new Int32Array(tableSize).fill(-1);
+          for (let t = 0; t < nB; t++) {
+            let sl = hashes[t] & (tableSize - 1);
+            while (table[sl] >= 0) sl = (sl + 1) & (tableSize - 1);
+            table[sl] = t;
+          }
+        }
+      }
+      baseBuf[n] = b;
+      partBuf[n++] = e;
     }
-    const n = part.length;
-    this.part = Int32Array.from(part);
-    this.weight = Float64Array.from(weight);
-    this.room = Float64Array.from(room);
-    this.pinned = Float64Array.from(part, (e) => pinnedPacks[e]);
-    this.credit = Float64Array.from(part, (e) => input.credit[e]);
+    const part = partBuf.slice(0, n);
+    const baseOf = baseBuf.slice(0, n);
+    this.part = part;
+    this.weight = new Float64Array(n);
+    this.room = new Float64Array(n);
+    this.pinned = new Float64Array(n);
+    this.credit = new Float64Array(n);
+    this.capInt = new Float64Array(n);
     // Whole packs at most: ceil(need / pack) ('up') or floor ('down'), lowered by a negative
     // credit (a pack received earlier still covers today), minus the pins.
     const up = opt.needRounding === 'up';
-    this.capInt = Float64Array.from(part, (e, i) => {
-      const n = needPacks[e];
-      const hi = up ? Math.ceil(n) : n;
-      return Math.max(0, Math.min(hi, Math.ceil(n + this.credit[i] - 1e-9)) - pinnedPacks[e]);
-    });
-    this.baseOf = Int32Array.from(baseOf);
+    for (let i = 0; i < n; i++) {
+      const e = part[i];
+      this.weight[i] = claimUnits(m.need[e * nP + p], m.deficit[e * nP + p], opt.deficitCap) / pack;
+      this.room[i] = needPacks[e] - pinnedPacks[e];
+      this.pinned[i] = pinnedPacks[e];
+      this.credit[i] = input.credit[e];
+      const np = needPacks[e];
+      const hi = up ? Math.ceil(np) : np;
+      this.capInt[i] = Math.max(0, Math.min(hi, Math.ceil(np + this.credit[i] - 1e-9)) - pinnedPacks[e]);
+    }
+    this.baseOf = baseOf;
     this.wide = new Uint8Array(n);
     // A base class's arcs: every stocked supplier that all its members reach (its members' nearest
     // candidates at least), so the class's flow can go anywhere any of its members may go.
-    const nB = baseKey.size;
-    const bCount = new Int32Array(nB);
-    for (let i = 0; i < n; i++) bCount[baseOf[i]]++;
-    const seen = new Int32Array(m.nS);
-    const stamp = new Int32Array(m.nS).fill(-1);
-    const byBase: number[][] = Array.from({ length: nB }, () => []);
-    for (let i = 0; i < n; i++) byBase[baseOf[i]].push(part[i]);
-    this.baseArcs = byBase.map((es, b) => {
-      for (const e of es) {
-        for (let k = reach.off[e]; k < reach.off[e + 1]; k++) {
-          const sp = reach.sup[k];
-          if (freePacks[sp] <= 0) continue;
-          if (stamp[sp] !== b) {
-            stamp[sp] = b;
-            seen[sp] = 0;
-          }
-          seen[sp]++;
-        }
+    // Computed as the intersection of the members' stocked reach sets, which can stop early once
+    // only the shared nearest set is left (it is in every member's reach).
+    const bCount = new Int32Array(nB + 1);
+    for (let i = 0; i < n; i++) bCount[baseOf[i] + 1]++;
+    for (let b = 0; b < nB; b++) bCount[b + 1] += bCount[b];
+    const byBase = new Int32Array(n);
+    {
+      const fill = bCount.slice(0, nB);
+      for (let i = 0; i < n; i++) byBase[fill[baseOf[i]]++] = part[i];
+    }
+    const inSet = new Int32Array(m.nS).fill(-1);
+    const cur = new Int32Array(m.nS);
+    const nxt = new Int32Array(m.nS);
+    const baseArcs: Int32Array[] = new Array(nB);
+    let tag = 0;
+    for (let b = 0; b < nB; b++) {
+      const need0 = setOff[b + 1] - setOff[b];
+      const e0 = byBase[bCount[b]];
+      let cnt = 0;
+      for (let k = reach.off[e0], end = reach.off[e0 + 1]; k < end; k++) if (freePacks[reach.sup[k]] > 0) cur[cnt++] = reach.sup[k];
+      for (let x = bCount[b] + 1; x < bCount[b + 1] && cnt > need0; x++) {
+        const e = byBase[x];
+        tag++;
+        for (let k = reach.off[e], end = reach.off[e + 1]; k < end; k++) inSet[reach.sup[k]] = tag;
+        let c2 = 0;
+        for (let y = 0; y < cnt; y++) if (inSet[cur[y]] === tag) nxt[c2++] = cur[y];
+        cur.set(nxt.subarray(0, c2));
+        cnt = c2;
       }
-      const out: number[] = [];
-      const e0 = es[0];
-      for (let k = reach.off[e0]; k < reach.off[e0 + 1]; k++) if (freePacks[reach.sup[k]] > 0 && seen[reach.sup[k]] === bCount[b]) out.push(reach.sup[k]);
-      return Int32Array.from(out.sort((a, c) => a - c));
-    });
+      const arcsB = cur.slice(0, cnt);
+      sortInts(arcsB);
+      baseArcs[b] = arcsB;
+    }
+    this.baseArcs = baseArcs;
     this.role = new Uint8Array(n);
     this.target = new Float64Array(n);
     this.memberCap = new Float64Array(n);
@@ -882,18 +960,18 @@ class FairShare {
     const all = Int32Array.from({ length: nC }, (_, c) => c);
     flow.maxflow(g, all);
     // 2. Holdings per enterprise (model index): suppliers and packs, and per supplier who holds.
-    const hs = new Map<number, number[]>();
-    const hq = new Map<number, number[]>();
+    const hs: (number[] | undefined)[] = new Array(this.m.nE);
+    const hq: (number[] | undefined)[] = new Array(this.m.nE);
     const holders: number[][] = Array.from({ length: nS }, () => []);
     const load = new Float64Array(nS);
     const hold = (e: number, s: number, d: number) => {
-      let ss = hs.get(e);
-      let qq = hq.get(e);
+      let ss = hs[e];
+      let qq = hq[e];
       if (!ss || !qq) {
         ss = [];
         qq = [];
-        hs.set(e, ss);
-        hq.set(e, qq);
+        hs[e] = ss;
+        hq[e] = qq;
       }
       const at = ss.indexOf(s);
       if (at >= 0) {
@@ -972,7 +1050,7 @@ class FairShare {
         const list = holders[s];
         for (let x = 0; x < list.length && found < 0; ) {
           const f = list[x];
-          const ss = hs.get(f);
+          const ss = hs[f];
           if (!ss || !ss.includes(s)) {
             list[x] = list[list.length - 1];
             list.pop();
@@ -1016,30 +1094,40 @@ class FairShare {
     }
     // 4. Classes for the transport stage: members stay in their class when every pack they hold
     // is at one of its suppliers, else they get a class of their own.
-    const memberOff: number[] = [0];
-    const members: number[] = [];
-    const arcOff: number[] = [0];
-    const arcs: number[] = [];
-    const flows: number[] = [];
+    const memberOff = new IntBuffer(nC + 64);
+    const members = new IntBuffer(part.length + 16);
+    const arcOff = new IntBuffer(nC + 64);
+    const arcs = new IntBuffer(flow.aSup.length + 64);
+    const flows = new FloatBuffer(flow.aSup.length + 64);
+    memberOff.push(0);
+    arcOff.push(0);
     const mark = new Int32Array(nS).fill(-1);
+    const qty = new Float64Array(nS);
+    const own = new IntBuffer(64);
+    const ownSups: number[] = [];
     for (let c = 0; c < nC; c++) {
       const a0 = flow.aOff[c];
       const a1 = flow.aOff[c + 1];
-      for (let a = a0; a < a1; a++) mark[flow.aSup[a]] = a - a0;
-      const stay: number[] = [];
-      const own: number[] = [];
-      const qty = new Float64Array(a1 - a0);
+      for (let a = a0; a < a1; a++) {
+        mark[flow.aSup[a]] = a - a0;
+        qty[a - a0] = 0;
+      }
+      own.length = 0;
+      const before = members.length;
       for (let k = cmOff[c]; k < cmOff[c + 1]; k++) {
         const e = part[cmList[k]];
-        const ss = hs.get(e) ?? [];
-        if (ss.every((s) => mark[s] >= 0)) {
-          stay.push(e);
-          const qq = hq.get(e)!;
-          ss.forEach((s, x) => (qty[mark[s]] += qq[x]));
+        const ss = hs[e];
+        let inside = true;
+        if (ss) for (let x = 0; x < ss.length && inside; x++) if (mark[ss[x]] < 0) inside = false;
+        if (inside) {
+          members.push(e);
+          if (ss) {
+            const qq = hq[e]!;
+            for (let x = 0; x < ss.length; x++) qty[mark[ss[x]]] += qq[x];
+          }
         } else own.push(e);
       }
-      if (stay.length > 0) {
-        members.push(...stay);
+      if (members.length > before) {
         memberOff.push(members.length);
         for (let a = a0; a < a1; a++) {
           arcs.push(flow.aSup[a]);
@@ -1047,14 +1135,18 @@ class FairShare {
         }
         arcOff.push(arcs.length);
       }
-      for (const e of own) {
-        const ss = hs.get(e)!;
-        const qq = hq.get(e)!;
-        const set = new Set<number>(ss);
-        for (let a = a0; a < a1; a++) set.add(flow.aSup[a]);
+      for (let o = 0; o < own.length; o++) {
+        const e = own.data[o];
+        const ss = hs[e]!;
+        const qq = hq[e]!;
+        // The class's suppliers and the member's holdings, ascending, each once.
+        ownSups.length = 0;
+        for (let a = a0; a < a1; a++) ownSups.push(flow.aSup[a]);
+        for (let x = 0; x < ss.length; x++) if (mark[ss[x]] < 0) ownSups.push(ss[x]);
+        ownSups.sort((x, y) => x - y);
         members.push(e);
         memberOff.push(members.length);
-        for (const s of [...set].sort((x, y) => x - y)) {
+        for (const s of ownSups) {
           arcs.push(s);
           const at = ss.indexOf(s);
           flows.push(at >= 0 ? qq[at] : 0);
@@ -1064,11 +1156,11 @@ class FairShare {
       for (let a = a0; a < a1; a++) mark[flow.aSup[a]] = -1;
     }
     return {
-      memberOff: Int32Array.from(memberOff),
-      members: Int32Array.from(members),
-      arcOff: Int32Array.from(arcOff),
-      arcs: Int32Array.from(arcs),
-      flow: Float64Array.from(flows),
+      memberOff: memberOff.toArray(),
+      members: members.toArray(),
+      arcOff: arcOff.toArray(),
+      arcs: arcs.toArray(),
+      flow: flows.toArray(),
     };
   }
 
@@ -1129,6 +1221,23 @@ class FairShare {
       flow.srcCap[c] = cap;
     }
     return given;
+  }
+}
+
+/** Ascending in place (insertion sort for short lists). */
+function sortInts(a: Int32Array): void {
+  if (a.length > 64) {
+    a.sort();
+    return;
+  }
+  for (let i = 1; i < a.length; i++) {
+    const v = a[i];
+    let j = i - 1;
+    while (j >= 0 && a[j] > v) {
+      a[j + 1] = a[j];
+      j--;
+    }
+    a[j + 1] = v;
   }
 }
 

@@ -1,6 +1,6 @@
 /** Mean Earth radius (IUGG), metres. */
-const EARTH_RADIUS_M = 6_371_008.8;
-const RAD = Math.PI / 180;
+export const EARTH_RADIUS_M = 6_371_008.8;
+export const RAD = Math.PI / 180;
 
 /**
  * Great-circle distance in metres (haversine). Pure math, so results only depend on the inputs.

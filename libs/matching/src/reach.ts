@@ -1,5 +1,4 @@
-import { haversineM } from './geo.js';
-import { IntBuffer } from './int-buffer.js';
+import { EARTH_RADIUS_M, RAD } from './geo.js';
 import type { Model } from './model.js';
 
 /**
@@ -49,19 +48,44 @@ export function buildReach(m: Model, hasSupply: (s: number) => boolean): Reach {
   }
 
   const off = new Int32Array(m.nE + 1);
-  const sup = new IntBuffer(m.nE * 8);
-  const dist = new IntBuffer(m.nE * 8);
+  let sup = new Int32Array(Math.max(16, m.nE * 8));
+  let dist = new Int32Array(sup.length);
+  let len = 0;
   // Candidates of one enterprise as packed sort keys: metres × 2^21 + supplier (exact in float64).
   let keys = new Float64Array(256);
   const SHIFT = 2 ** 21;
+  const INV_SHIFT = 2 ** -21;
   if (m.nS >= SHIFT) throw new Error('buildReach: too many suppliers');
   // Great-circle distance is at least the latitude difference along a meridian: a cheap test
   // that drops most far candidates before the haversine (which alone decides, as before).
   const maxDLat = (maxD / 6_371_008.8) * (180 / Math.PI) * (1 + 1e-9);
+  // A second cheap test on unit vectors: the haversine term h = sin²(d / 2R) equals a quarter of
+  // the squared chord, so a candidate whose chord is clearly longer than the maximum distance's
+  // (by far more than rounding) is dropped without trigonometry; all others get the haversine.
+  const hMax = Math.sin(Math.min(Math.PI / 2, maxD / (2 * 6_371_008.8))) ** 2;
+  const chord2Max = 4 * hMax * (1 + 1e-6) + 1e-15;
+  const sx = new Float64Array(m.nS);
+  const sy = new Float64Array(m.nS);
+  const sz = new Float64Array(m.nS);
+  const sCos = new Float64Array(m.nS);
+  for (let s = 0; s < m.nS; s++) {
+    const la = m.sLat[s] * RAD;
+    const lo = m.sLng[s] * RAD;
+    sCos[s] = Math.cos(la);
+    sx[s] = sCos[s] * Math.cos(lo);
+    sy[s] = sCos[s] * Math.sin(lo);
+    sz[s] = Math.sin(la);
+  }
+  const sLat = m.sLat;
+  const sLng = m.sLng;
   const checkExcluded = m.excluded.size > 0;
   for (let e = 0; e < m.nE; e++) {
     const lat = m.eLat[e];
     const lng = m.eLng[e];
+    const eCos = Math.cos(lat * RAD);
+    const ex = eCos * Math.cos(lng * RAD);
+    const ey = eCos * Math.sin(lng * RAD);
+    const ez = Math.sin(lat * RAD);
     const cx = colOf(lng);
     const cy = Math.floor(lat / latCell);
     let n = 0;
@@ -72,9 +96,18 @@ export function buildReach(m: Model, hasSupply: (s: number) => boolean): Reach {
       for (let dy = -1; dy <= 1; dy++) {
         const list = cells.get(key(col, cy + dy));
         if (!list) continue;
-        for (const s of list) {
-          if (Math.abs(m.sLat[s] - lat) > maxDLat) continue;
-          const d = haversineM(lat, lng, m.sLat[s], m.sLng[s]);
+        for (let x = 0; x < list.length; x++) {
+          const s = list[x];
+          if (Math.abs(sLat[s] - lat) > maxDLat) continue;
+          const cxd = sx[s] - ex;
+          const cyd = sy[s] - ey;
+          const czd = sz[s] - ez;
+          if (cxd * cxd + cyd * cyd + czd * czd > chord2Max) continue;
+          // haversineM, with the cosines computed once per point (the same values and operations).
+          const dLat = (sLat[s] - lat) * RAD;
+          const dLng = (sLng[s] - lng) * RAD;
+          const a = Math.sin(dLat / 2) ** 2 + eCos * sCos[s] * Math.sin(dLng / 2) ** 2;
+          const d = 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(a)));
           if (d > maxD || (checkExcluded && m.excluded.has(e * m.nS + s))) continue;
           if (n === keys.length) {
             const bigger = new Float64Array(n * 2);
@@ -86,14 +119,72 @@ export function buildReach(m: Model, hasSupply: (s: number) => boolean): Reach {
       }
     }
     // Nearest first, ties by supplier index (= id order).
-    const sorted = keys.subarray(0, n).sort();
-    for (let i = 0; i < n; i++) {
-      const k = sorted[i];
-      const s = k % SHIFT;
-      sup.push(s);
-      dist.push((k - s) / SHIFT);
+    sortKeys(keys, 0, n - 1);
+    if (len + n > sup.length) {
+      // Grow to the size the lists so far predict for all enterprises (doubling at least).
+      const predicted = Math.ceil(((len + n) / (e + 1)) * m.nE * 1.05);
+      const size = Math.max(len + n, predicted, sup.length + (sup.length >> 1));
+      const s2 = new Int32Array(size);
+      s2.set(sup.subarray(0, len));
+      sup = s2;
+      const d2 = new Int32Array(size);
+      d2.set(dist.subarray(0, len));
+      dist = d2;
     }
-    off[e + 1] = sup.length;
+    for (let i = 0; i < n; i++) {
+      const k = keys[i];
+      const metres = Math.floor(k * INV_SHIFT);
+      sup[len] = k - metres * SHIFT;
+      dist[len++] = metres;
+    }
+    off[e + 1] = len;
   }
-  return { off, sup: sup.toArray(), dist: dist.toArray() };
+  // Views when little is wasted (saves a copy of the largest arrays), else right-sized copies.
+  const tight = len >= sup.length * 0.8;
+  return { off, sup: tight ? sup.subarray(0, len) : sup.slice(0, len), dist: tight ? dist.subarray(0, len) : dist.slice(0, len) };
+}
+
+/** Sorts `a[lo..hi]` ascending (the keys are distinct): quicksort, insertion sort for short runs. */
+function sortKeys(a: Float64Array, lo: number, hi: number): void {
+  while (hi - lo > 24) {
+    const mid = (lo + hi) >>> 1;
+    // Median of three as the pivot.
+    let x = a[lo];
+    let y = a[mid];
+    let z = a[hi];
+    if (x > y) [x, y] = [y, x];
+    if (y > z) [y, z] = [z, y];
+    if (x > y) [x, y] = [y, x];
+    const pivot = y;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i] < pivot) i++;
+      while (a[j] > pivot) j--;
+      if (i <= j) {
+        const t = a[i];
+        a[i] = a[j];
+        a[j] = t;
+        i++;
+        j--;
+      }
+    }
+    // Recurse into the smaller side, loop on the larger.
+    if (j - lo < hi - i) {
+      sortKeys(a, lo, j);
+      lo = i;
+    } else {
+      sortKeys(a, i, hi);
+      hi = j;
+    }
+  }
+  for (let i = lo + 1; i <= hi; i++) {
+    const v = a[i];
+    let j = i - 1;
+    while (j >= lo && a[j] > v) {
+      a[j + 1] = a[j];
+      j--;
+    }
+    a[j + 1] = v;
+  }
 }
