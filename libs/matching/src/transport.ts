@@ -1,4 +1,4 @@
-import { IntBuffer } from './int-buffer.js';
+import { FloatBuffer, IntBuffer, IntMap } from './int-buffer.js';
 import type { Model } from './model.js';
 import { NetworkSimplex } from './network-simplex.js';
 import type { ProductClasses } from './fair-share.js';
@@ -79,7 +79,7 @@ export function transport(
   // Arc ids map back to (enterprise slot, reach position); -1 for the dummy arcs.
   const arcJ = new IntBuffer(arcHint);
   const arcK = new IntBuffer(arcHint);
-  const arcOf = new Map<number, number>();
+  const arcOf = new IntMap(arcHint);
   const add = (j: number, k: number) => {
     const id = ns.addArc(sup[k], nS + j, dist[k]);
     arcJ.push(j);
@@ -103,7 +103,8 @@ export function transport(
   const flows = new Float64Array(startQ.length + nS);
   let nb = 0;
   for (let i = 0; i < startQ.length; i++) {
-    basis[nb] = arcOf.get(startK[i]) ?? add(startJ[i], startK[i]);
+    const known = arcOf.get(startK[i]);
+    basis[nb] = known >= 0 ? known : add(startJ[i], startK[i]);
     flows[nb++] = startQ[i];
   }
   for (let s = 0; s < nS; s++) {
@@ -125,10 +126,15 @@ export function transport(
     rounds++;
     const pi = ns.potentials;
     let added = 0;
+    // Reach lists run nearest first, so once dist + (the lowest supplier potential) − π(e) ≥ 0 no
+    // later arc of the enterprise can price out (rounding is monotone): the rest is skipped.
+    let minPi = Infinity;
+    for (let s = 0; s < nS; s++) if (freePacks[s] > 0 && !(pi[s] >= minPi)) minPi = pi[s]; // NaN stays NaN: no skipping
     for (let j = 0; j < J; j++) {
       const e = ents[j];
       const piE = pi[nS + j];
       for (let k = off[e], end = off[e + 1]; k < end; k++) {
+        if (dist[k] + minPi - piE >= 0) break;
         const s = sup[k];
         if (freePacks[s] <= 0 || dist[k] + pi[s] - piE >= 0 || arcOf.has(k)) continue;
         add(j, k);
@@ -177,55 +183,85 @@ function coarseStart(
 ): { ok: boolean; j: number[]; k: number[]; q: number[]; left: Float64Array } {
   const { off, sup, dist } = reach;
   // The fair-share classes, members with packs only (as enterprise slots j).
-  const slot = new Map<number, number>();
-  ents.forEach((e, j) => slot.set(e, j));
-  const members: number[][] = [];
-  const classSups: ArrayLike<number>[] = [];
-  const classFlow: ArrayLike<number>[] = [];
+  const slot = new Int32Array(off.length - 1).fill(-1);
+  for (let j = 0; j < ents.length; j++) slot[ents[j]] = j;
+  const members: Int32Array[] = [];
+  const classSups: Int32Array[] = [];
+  const classFlow: Float64Array[] = [];
+  const mine = new IntBuffer(64);
   for (let c = 0; c + 1 < classes.memberOff.length; c++) {
-    const mine: number[] = [];
+    mine.length = 0;
     for (let x = classes.memberOff[c]; x < classes.memberOff[c + 1]; x++) {
-      const j = slot.get(classes.members[x]);
-      if (j !== undefined) mine.push(j);
+      const j = slot[classes.members[x]];
+      if (j >= 0) mine.push(j);
     }
     if (mine.length === 0) continue;
-    members.push(mine);
+    members.push(mine.data.slice(0, mine.length));
     classSups.push(classes.arcs.subarray(classes.arcOff[c], classes.arcOff[c + 1]));
     classFlow.push(classes.flow.subarray(classes.arcOff[c], classes.arcOff[c + 1]));
   }
   const C = members.length;
-  // Class costs: the pack-weighted mean distance of its members to each class supplier.
   // Each class's cost to every supplier of the class: the pack-weighted mean distance of its
-  // members. The class problem keeps the COARSE_ARCS cheapest of them and those the fair-share
-  // flow uses (so it is feasible).
+  // members. The class problem keeps the COARSE_ARCS cheapest of them (by cost, then supplier)
+  // and those the fair-share flow uses (so it is feasible), in the class's supplier order.
   const pos = new Int32Array(nS).fill(-1);
   const demand = new Float64Array(C);
-  const kept: { s: number; cost: number }[][] = [];
+  const cOff = new Int32Array(C + 1);
+  const keptSup = new IntBuffer(4096);
+  const keptCost = new FloatBuffer(4096);
+  let sum = new Float64Array(64);
+  let cost = new Float64Array(64);
+  const top = new Int32Array(COARSE_ARCS);
   for (let c = 0; c < C; c++) {
     const sups = classSups[c];
-    const sum = new Float64Array(sups.length);
-    for (let i = 0; i < sups.length; i++) pos[sups[i]] = i;
+    const nC = sups.length;
+    if (sum.length < nC) {
+      sum = new Float64Array(nC * 2);
+      cost = new Float64Array(nC * 2);
+    }
+    sum.fill(0, 0, nC);
+    for (let i = 0; i < nC; i++) pos[sups[i]] = i;
     for (const j of members[c]) {
       const e = ents[j];
-      demand[c] += packs[e];
-      for (let k = off[e]; k < off[e + 1]; k++) if (pos[sup[k]] >= 0) sum[pos[sup[k]]] += packs[e] * dist[k];
+      const q = packs[e];
+      demand[c] += q;
+      for (let k = off[e], end = off[e + 1]; k < end; k++) {
+        const i = pos[sup[k]];
+        if (i >= 0) sum[i] += q * dist[k];
+      }
     }
-    for (let i = 0; i < sups.length; i++) pos[sups[i]] = -1;
-    const all = Array.from(sups, (s2, i) => ({ s: s2, cost: Math.round(sum[i] / demand[c]), used: classFlow[c][i] > 0 }));
-    const byCost = [...all].sort((x, y) => x.cost - y.cost || x.s - y.s);
-    const keep = new Set(byCost.slice(0, COARSE_ARCS).map((x) => x.s));
-    kept.push(all.filter((x) => x.used || keep.has(x.s)).map(({ s: s2, cost }) => ({ s: s2, cost })));
+    for (let i = 0; i < nC; i++) pos[sups[i]] = -1;
+    for (let i = 0; i < nC; i++) cost[i] = Math.round(sum[i] / demand[c]);
+    // The COARSE_ARCS cheapest (cost, then supplier index), kept sorted in `top`.
+    let nTop = 0;
+    for (let i = 0; i < nC; i++) {
+      const ci = cost[i];
+      const si = sups[i];
+      if (nTop === COARSE_ARCS) {
+        const w = top[nTop - 1];
+        if (!(ci < cost[w] || (ci === cost[w] && si < sups[w]))) continue;
+        nTop--;
+      }
+      let x = nTop++;
+      while (x > 0 && (cost[top[x - 1]] > ci || (cost[top[x - 1]] === ci && sups[top[x - 1]] > si))) {
+        top[x] = top[x - 1];
+        x--;
+      }
+      top[x] = i;
+    }
+    for (let x = 0; x < nTop; x++) pos[sups[top[x]]] = 1;
+    const flowC = classFlow[c];
+    for (let i = 0; i < nC; i++) {
+      if (flowC[i] > 0 || pos[sups[i]] === 1) {
+        keptSup.push(sups[i]);
+        keptCost.push(cost[i]);
+      }
+    }
+    for (let x = 0; x < nTop; x++) pos[sups[top[x]]] = -1;
+    cOff[c + 1] = keptSup.length;
   }
-  const cOff = new Int32Array(C + 1);
-  for (let c = 0; c < C; c++) cOff[c + 1] = cOff[c] + kept[c].length;
-  const cSup = new Int32Array(cOff[C]);
-  const cCost = new Float64Array(cOff[C]);
-  for (let c = 0; c < C; c++) {
-    kept[c].forEach((x, i) => {
-      cSup[cOff[c] + i] = x.s;
-      cCost[cOff[c] + i] = x.cost;
-    });
-  }
+  const cSup = keptSup.toArray();
+  const cCost = keptCost.toArray();
   const supply = new Float64Array(nS + C + 1);
   let total = 0;
   for (let s = 0; s < nS; s++) {
@@ -250,29 +286,55 @@ function coarseStart(
   // Hand each class's flows to its members: least-cost method within the class.
   const first = ns.firstArc;
   const allot = new Float64Array(nS);
-  const pairs: { j: number; k: number; d: number }[] = [];
+  // Pairs sorted by (distance, slot, reach position): slots ascend with enterprises and so with
+  // reach positions, so (distance, reach position) is the same order, packed in one exact key.
+  const K = sup.length + 1;
+  const packed = (maxDistanceM + 1) * K < 2 ** 52;
+  let keys = new Float64Array(256);
+  let pk = new Int32Array(256);
+  let pj = new Int32Array(256);
+  let idx = new Int32Array(256);
+  const rem = new Float64Array(ents.length);
   for (let c = 0; c < C; c++) {
     for (let a = cOff[c]; a < cOff[c + 1]; a++) allot[cSup[a]] = ns.flow(first + a);
-    pairs.length = 0;
+    let n = 0;
     for (const j of members[c]) {
       const e = ents[j];
-      for (let k = off[e]; k < off[e + 1]; k++) if (freePacks[sup[k]] > 0 && allot[sup[k]] > 0) pairs.push({ j, k, d: dist[k] });
+      for (let k = off[e]; k < off[e + 1]; k++) {
+        if (!(allot[sup[k]] > 0 && freePacks[sup[k]] > 0)) continue;
+        if (n === keys.length) {
+          keys = grow(keys, n * 2);
+          pk = grow(pk, n * 2);
+          pj = grow(pj, n * 2);
+          idx = new Int32Array(n * 2);
+        }
+        keys[n] = packed ? dist[k] * K + k : 0;
+        pk[n] = k;
+        pj[n++] = j;
+      }
     }
-    pairs.sort((x, y) => x.d - y.d || x.j - y.j || x.k - y.k);
-    const rem = new Map<number, number>();
-    for (const j of members[c]) rem.set(j, packs[ents[j]]);
-    for (const { j, k } of pairs) {
-      const r = rem.get(j)!;
-      const s = sup[k];
-      const q = r < allot[s] ? r : allot[s];
+    for (let x = 0; x < n; x++) idx[x] = x;
+    if (packed) sortByKey(idx, keys, 0, n - 1);
+    else {
+      const sorted = Array.from(idx.subarray(0, n)).sort((x, y) => dist[pk[x]] - dist[pk[y]] || pk[x] - pk[y]);
+      idx.set(sorted);
+    }
+    for (const j of members[c]) rem[j] = packs[ents[j]];
+    for (let x = 0; x < n; x++) {
+      const i = idx[x];
+      const j = pj[i];
+      const k = pk[i];
+      const r = rem[j];
+      const s2 = sup[k];
+      const q = r < allot[s2] ? r : allot[s2];
       if (q <= 0) continue;
-      rem.set(j, r - q);
-      allot[s] -= q;
+      rem[j] = r - q;
+      allot[s2] -= q;
       out.j.push(j);
       out.k.push(k);
       out.q.push(q);
     }
-    for (const r of rem.values()) if (r > 0) out.ok = false;
+    for (const j of members[c]) if (rem[j] > 0) out.ok = false;
     for (let a = cOff[c]; a < cOff[c + 1]; a++) allot[cSup[a]] = 0;
   }
   return out;
@@ -328,4 +390,64 @@ function leastCostStart(
     }
   }
   ns.initFromForest(Int32Array.from(arcs), Float64Array.from(flows));
+}
+
+/** A copy of `a` with room for `size` entries. */
+function grow<T extends Int32Array | Float64Array>(a: T, size: number): T {
+  const b = new (a.constructor as new (n: number) => T)(size);
+  b.set(a);
+  return b;
+}
+
+/** Sorts `idx[lo..hi]` by `keys[idx[·]]` ascending (distinct keys): quicksort, insertion sort for short runs. */
+function sortByKey(idx: Int32Array, keys: Float64Array, lo: number, hi: number): void {
+  while (hi - lo > 24) {
+    const mid = (lo + hi) >>> 1;
+    let x = keys[idx[lo]];
+    let y = keys[idx[mid]];
+    let z = keys[idx[hi]];
+    let t: number;
+    if (x > y) {
+      t = x;
+      x = y;
+      y = t;
+    }
+    if (y > z) {
+      t = y;
+      y = z;
+      z = t;
+    }
+    if (x > y) y = x;
+    const pivot = y;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (keys[idx[i]] < pivot) i++;
+      while (keys[idx[j]] > pivot) j--;
+      if (i <= j) {
+        const u = idx[i];
+        idx[i] = idx[j];
+        idx[j] = u;
+        i++;
+        j--;
+      }
+    }
+    if (j - lo < hi - i) {
+      sortByKey(idx, keys, lo, j);
+      lo = i;
+    } else {
+      sortByKey(idx, keys, i, hi);
+      hi = j;
+    }
+  }
+  for (let i = lo + 1; i <= hi; i++) {
+    const v = idx[i];
+    const kv = keys[v];
+    let j = i - 1;
+    while (j >= lo && keys[idx[j]] > kv) {
+      idx[j + 1] = idx[j];
+      j--;
+    }
+    idx[j + 1] = v;
+  }
 }
