@@ -420,18 +420,23 @@ class Consolidation {
         this.entSeen[f] = stamp;
         // The suppliers it visits that stock p and that it reaches. With one, it cannot move:
         // it stays outside, its packs not available.
+        const fp = freePacks[p];
+        const x0 = this.rowOff[f];
+        const x1 = x0 + this.rowLen[f];
+        let usable = 0;
+        for (let x = x0; x < x1; x++) if (!(fp[this.slotSup[x]] <= 0 || this.slotDist[x] < 0)) usable++;
+        if (usable < 2) continue;
         const own: number[] = [];
         const d: number[] = [];
         const q: number[] = [];
         const qp = this.slotQ[p];
-        for (let x = this.rowOff[f], end = x + this.rowLen[f]; x < end; x++) {
+        for (let x = x0; x < x1; x++) {
           const t = this.slotSup[x];
-          if (freePacks[p][t] <= 0 || this.slotDist[x] < 0) continue;
+          if (fp[t] <= 0 || this.slotDist[x] < 0) continue;
           own.push(t);
           d.push(this.slotDist[x]);
           q.push(qp[x]);
         }
-        if (own.length < 2) continue;
         ents.push(f);
         lists.push(own);
         dists.push(d);

@@ -150,6 +150,9 @@ class FairShare {
   private readonly supParent: Int32Array;
   private readonly supPos: Int32Array;
   private markSeq = 0;
+  /** Scratch sort keys per member (see `sortBy`). */
+  private sortKeyA = new Float64Array(0);
+  private sortKeyB = new Float64Array(0);
   /** Members whose candidate set grew since classes were last merged. */
   private readonly movedSinceMerge = new Set<number>();
 
@@ -839,14 +842,30 @@ class FairShare {
    */
   private requests(members: readonly number[]): number[] {
     const { capInt, memberCap, part } = this;
-    const rows: { i: number; owed: number; days: number; rem: number }[] = [];
+    // One row per extra pack, in typed columns; the order is total (a member's rows differ in rem).
+    let count = 0;
+    for (const i of members) {
+      const hi = Math.min(capInt[i], Math.max(0, Math.ceil(this.rounding(i) - 1e-7)));
+      for (let j = memberCap[i]; j < hi; j++) count++;
+    }
+    const rowI = new Int32Array(count);
+    const owed = new Float64Array(count);
+    const days = new Float64Array(count);
+    const rem = new Float64Array(count);
+    let x = 0;
     for (const i of members) {
       const r = this.rounding(i);
       const hi = Math.min(capInt[i], Math.max(0, Math.ceil(r - 1e-7)));
-      for (let j = memberCap[i]; j < hi; j++) rows.push({ i, owed: r - j >= 1 - 1e-7 ? 1 : 0, days: this.slack(i, j), rem: quantize(r - j) });
+      for (let j = memberCap[i]; j < hi; j++) {
+        rowI[x] = i;
+        owed[x] = r - j >= 1 - 1e-7 ? 1 : 0;
+        days[x] = this.slack(i, j);
+        rem[x++] = quantize(r - j);
+      }
     }
-    rows.sort((x, y) => y.owed - x.owed || y.days - x.days || y.rem - x.rem || part[x.i] - part[y.i]);
-    return rows.map((x) => x.i);
+    const order = Array.from({ length: count }, (_, y) => y);
+    order.sort((a, b) => owed[b] - owed[a] || days[b] - days[a] || rem[b] - rem[a] || part[rowI[a]] - part[rowI[b]]);
+    return order.map((y) => rowI[y]);
   }
 
   /** Share + rounding credit of a member, in packs. */
@@ -868,18 +887,34 @@ class FairShare {
 
   /** Members in the order the next pack goes (leftovers): slack for one more pack, then r − packs, then model order. */
   private bySlack(members: number[]): number[] {
-    const { memberCap, part } = this;
-    const key = (i: number) => this.slack(i, memberCap[i]);
-    const rem = (i: number) => quantize(this.rounding(i) - memberCap[i]);
-    return members.sort((x, y) => key(y) - key(x) || rem(y) - rem(x) || part[x] - part[y]);
+    const { memberCap } = this;
+    return this.sortBy(members, (i) => this.slack(i, memberCap[i]));
   }
 
   /** Members in the order the minimum pack goes: days owed (share + credit over share), then r, then model order. */
   private byDaysOwed(members: number[]): number[] {
+    const { memberCap } = this;
+    return this.sortBy(members, (i) => this.daysOwed(i, memberCap[i]));
+  }
+
+  /**
+   * Sorts members by `key` descending, then quantize(r − packs) descending, then model order (a
+   * total order); the keys are worked out once per member, not per comparison.
+   */
+  private sortBy(members: number[], key: (i: number) => number): number[] {
     const { memberCap, part } = this;
-    const key = (i: number) => this.daysOwed(i, memberCap[i]);
-    const rem = (i: number) => quantize(this.rounding(i) - memberCap[i]);
-    return members.sort((x, y) => key(y) - key(x) || rem(y) - rem(x) || part[x] - part[y]);
+    const n = part.length;
+    if (this.sortKeyA.length < n) {
+      this.sortKeyA = new Float64Array(n);
+      this.sortKeyB = new Float64Array(n);
+    }
+    const ka = this.sortKeyA;
+    const kb = this.sortKeyB;
+    for (const i of members) {
+      ka[i] = key(i);
+      kb[i] = quantize(this.rounding(i) - memberCap[i]);
+    }
+    return members.sort((x, y) => ka[y] - ka[x] || kb[y] - kb[x] || part[x] - part[y]);
   }
 
   /**

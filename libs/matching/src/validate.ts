@@ -73,7 +73,8 @@ export function validate(input: unknown): ValidateOutcome {
   const checkQuantities = (v: unknown, path: string, integer: boolean) => {
     if (v === undefined) return;
     if (!isObj(v)) return bad('INVALID_QUANTITIES', path, 'must be an object of product code → units');
-    for (const [code, q] of Object.entries(v)) {
+    for (const code of Object.keys(v)) {
+      const q = v[code];
       if (!productIndex.has(code)) bad('UNKNOWN_PRODUCT', `${path}.${code}`, `unknown product code ${code}`);
       else if (integer ? !isNonNegInt(q) : !(isFiniteNum(q) && q >= 0)) bad('INVALID_QUANTITY', `${path}.${code}`, 'units must be a non-negative integer');
     }
@@ -83,7 +84,8 @@ export function validate(input: unknown): ValidateOutcome {
   const checkCredits = (v: unknown, path: string) => {
     if (v === undefined) return;
     if (!isObj(v)) return bad('INVALID_QUANTITIES', path, 'must be an object of product code → units');
-    for (const [code, q] of Object.entries(v)) {
+    for (const code of Object.keys(v)) {
+      const q = v[code];
       if (!productIndex.has(code)) bad('UNKNOWN_PRODUCT', `${path}.${code}`, `unknown product code ${code}`);
       else if (!isFiniteNum(q)) bad('INVALID_QUANTITY', `${path}.${code}`, 'rounding credit must be a finite number of units');
     }
@@ -148,9 +150,14 @@ export function validate(input: unknown): ValidateOutcome {
     eLat[i] = e.location.lat;
     eLng[i] = e.location.lng;
     tier[i] = e.tier;
-    for (const [code, q] of Object.entries(e.need)) requested[i * nP + productIndex.get(code)!] = q;
-    for (const [code, q] of Object.entries(e.deficit ?? {})) deficit[i * nP + productIndex.get(code)!] = q;
-    for (const [code, q] of Object.entries(e.roundingCredit ?? {})) {
+    // Object.keys and a lookup: the same keys in the same order as Object.entries, no pair arrays.
+    const needQ = e.need;
+    for (const code of Object.keys(needQ)) requested[i * nP + productIndex.get(code)!] = needQ[code];
+    const deficitQ = e.deficit ?? {};
+    for (const code of Object.keys(deficitQ)) deficit[i * nP + productIndex.get(code)!] = deficitQ[code];
+    const creditQ = e.roundingCredit ?? {};
+    for (const code of Object.keys(creditQ)) {
+      const q = creditQ[code];
       const p = productIndex.get(code)!;
       credit[i * nP + p] = Math.max(-packSize[p], Math.min(packSize[p], q));
     }
@@ -166,7 +173,8 @@ export function validate(input: unknown): ValidateOutcome {
   const windows = sups.map((s, i) => {
     sLat[i] = s.location.lat;
     sLng[i] = s.location.lng;
-    for (const [code, q] of Object.entries(s.capacity)) capacity[i * nP + productIndex.get(code)!] = q;
+    const capQ = s.capacity;
+    for (const code of Object.keys(capQ)) capacity[i * nP + productIndex.get(code)!] = capQ[code];
     return [...s.windows]
       .map((w) => ({ startMinute: w.startMinute, endMinute: w.endMinute, vehicles: w.vehicles }))
       .sort((a, b) => a.startMinute - b.startMinute || a.endMinute - b.endMinute || a.vehicles - b.vehicles);
