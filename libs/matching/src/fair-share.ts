@@ -537,7 +537,8 @@ class FairShare {
     for (const s of sups) flow.grpS[s] = 0;
     const stack = this.components(classes, sups);
     const groups: Group[] = [];
-    const capFro = new Map<number, number>();
+    // Frozen (higher-tier) packs per class of the group being solved.
+    const capFro = new Float64Array(flow.nE);
     while (stack.length > 0) {
       const grp = stack.pop()!;
       const g = ++this.groupSeq;
@@ -556,7 +557,7 @@ class FairShare {
           if (role[i] === CURRENT) cur.push(i);
           else if (role[i] === FROZEN) fro += memberCap[i];
         }
-        capFro.set(c, fro);
+        capFro[c] = fro;
         fixed += fro;
         if (fro > 0) froCls.push(c);
       }
@@ -574,7 +575,7 @@ class FairShare {
         let cap = 0;
         for (let k = cmOff[c]; k < cmOff[c + 1]; k++) cap += memberCap[cmList[k]];
         if (flow.srcFlow[c] > cap) flow.shrink(c, flow.srcFlow[c] - cap);
-        flow.srcCap[c] = Math.max(capFro.get(c)!, flow.srcFlow[c]);
+        flow.srcCap[c] = Math.max(capFro[c], flow.srcFlow[c]);
       }
       flow.maxflow(g, froCls);
       for (const c of grp.cls) {
@@ -610,8 +611,8 @@ class FairShare {
         // Only reachable through rounding noise: keep what was routed, shared in proportion.
         resolvedLevel = 0;
         for (const c of grp.cls) {
-          const want = flow.srcCap[c] - capFro.get(c)!;
-          const got = Math.max(0, flow.srcFlow[c] - capFro.get(c)!);
+          const want = flow.srcCap[c] - capFro[c];
+          const got = Math.max(0, flow.srcFlow[c] - capFro[c]);
           const f = want > 0 ? Math.min(1, got / want) : 1;
           for (let k = cmOff[c]; k < cmOff[c + 1]; k++) {
             const i = cmList[k];
@@ -619,7 +620,7 @@ class FairShare {
             memberCap[i] *= f;
             resolvedLevel = Math.max(resolvedLevel, (pinned[i] + memberCap[i]) / weight[i]);
           }
-          flow.srcCap[c] = capFro.get(c)! + want * f;
+          flow.srcCap[c] = capFro[c] + want * f;
         }
       }
       let sum = 0;
