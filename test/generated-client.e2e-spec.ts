@@ -167,7 +167,8 @@ describe('generated client: the OpenAPI description drives a whole day', () => {
     expect(pickup.lines).toEqual([expect.objectContaining({ productCode: 'MASK-MED', units: 400, packs: 8 })]);
     expect(pickup.slotStart).not.toBeNull();
 
-    // The supplier sees it slot by slot and confirms the code at the gate.
+    // On the day, the supplier sees it slot by slot and confirms the code at the gate.
+    t.clock.set(new Date(`${DATE}T01:30:00Z`));
     const slots = await expectStatus(maker.GET('/suppliers/{supplierId}/pickups/{serviceDate}', { params: { path: { supplierId: supplier.id, serviceDate: DATE } } }), 200);
     expect(slots.slots.flatMap((s) => s.pickups.map((p) => p.appointmentId))).toEqual([pickup.appointmentId]);
     const confirmed = await expectStatus(maker.POST('/suppliers/{supplierId}/pickups/confirm', { params: { path: { supplierId: supplier.id } }, body: { pickupCode: pickup.pickupCode } }), 200);

@@ -221,7 +221,7 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        put: operations["SchedulesController_setWebhook"];
+        put: operations["WebhooksController_setWebhook"];
         post?: never;
         delete?: never;
         options?: never;
@@ -236,7 +236,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["SchedulesController_deliveries"];
+        get: operations["WebhooksController_deliveries"];
         put?: never;
         post?: never;
         delete?: never;
@@ -775,6 +775,11 @@ export interface components {
              */
             autoPublishTime?: string | null;
             /**
+             * @description Local time on D−1, before the cutoff, when every organization that has not reported for D and has a webhook gets a `report.reminder` delivery; null for none
+             * @example 18:00
+             */
+            reminderTime?: string | null;
+            /**
              * @default 30
              * @example 30
              */
@@ -813,6 +818,11 @@ export interface components {
             runTime: string;
             /** @example 06:00 */
             autoPublishTime: string | null;
+            /**
+             * @description Local time on D−1 of the reminder to organizations that have not reported
+             * @example 18:00
+             */
+            reminderTime: string | null;
             /** @example 30 */
             maxPickupDistanceKm: number;
             /** @example 3 */
@@ -861,6 +871,11 @@ export interface components {
              * @example 06:00
              */
             autoPublishTime?: string | null;
+            /**
+             * @description Local time on D−1, before the cutoff, when every organization that has not reported for D and has a webhook gets a `report.reminder` delivery; null for none
+             * @example 18:00
+             */
+            reminderTime?: string | null;
             /**
              * @default 30
              * @example 30
@@ -1190,7 +1205,7 @@ export interface components {
         };
         SetWebhookDto: {
             /**
-             * @description http(s) URL that receives signed POSTs
+             * @description https URL that receives signed POSTs; it must resolve to public addresses (see docs/security.md)
              * @example https://erp.example.com/ppe-webhook
              */
             url: string;
@@ -1563,6 +1578,8 @@ export interface components {
             basedOnRunId?: string | null;
             /** @description Re-planned by a minimal correction */
             touched?: components["schemas"]["OrgIdsView"];
+            /** @description Why something nobody named was re-planned */
+            notes?: string[];
             changes?: components["schemas"]["ChangeCountsView"];
         };
         ProductFiguresView: {
@@ -3345,7 +3362,7 @@ export interface operations {
             };
         };
     };
-    SchedulesController_setWebhook: {
+    WebhooksController_setWebhook: {
         parameters: {
             query?: never;
             header?: never;
@@ -3360,7 +3377,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Sets the URL and issues a new signing secret, shown once */
+            /** @description Sets the URL and issues a new signing secret, shown once. 422 WEBHOOK_TARGET_NOT_ALLOWED for http (unless configured) or an internal address */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3434,7 +3451,7 @@ export interface operations {
             };
         };
     };
-    SchedulesController_deliveries: {
+    WebhooksController_deliveries: {
         parameters: {
             query?: never;
             header?: never;
@@ -3445,12 +3462,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The latest 100 deliveries with their attempts and outcome */
+            /** @description The latest 100 deliveries with their attempts and a generic outcome */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryView"][];
+                };
             };
             /** @description Malformed request (field-level errors in `errors`) */
             400: {

@@ -14,7 +14,7 @@ export { claimRun, completeRun, createRun, failRun, findOrCreateScheduledRun, ma
 export { STANDING_ORDER, toStandingOverride } from './runs/standing-overrides.js';
 export { publishRun, type PublishOutcome } from './runs/publish-run.js';
 export { Clock, SystemClock, FixedClock } from './clock.js';
-export { enqueueAfterPublish } from './runs/after-publish.js';
+export { enqueueAfterPublish, enqueueDeliveries } from './runs/after-publish.js';
 export * from './webhook-signature.js';
 export * from './webhooks/egress.js';
 export * from './logging/log-context.js';

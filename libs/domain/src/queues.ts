@@ -18,6 +18,8 @@ export interface AllocationJobs {
   nightly: { zoneId: string };
   /** Publish the latest draft for today if nobody has. */
   'auto-publish': { zoneId: string };
+  /** At the zone's reminder time on D−1: remind organizations that have not reported for D. */
+  'report-reminder': { zoneId: string };
   /** After a supplier's last window, mark its unconfirmed pickups of a published run as no-shows. */
   'no-shows': { runId: string; supplierId: string };
 }
@@ -54,6 +56,7 @@ export const WEBHOOK_JOB_OPTIONS = { attempts: 6, backoff: { type: 'exponential'
 
 export const nightlySchedulerId = (zoneId: string) => `nightly-${zoneId}`;
 export const autoPublishSchedulerId = (zoneId: string) => `autopublish-${zoneId}`;
+export const reminderSchedulerId = (zoneId: string) => `reminder-${zoneId}`;
 
 /** '01:30' → '30 1 * * *' */
 export function dailyCron(hhmm: string): string {
@@ -68,7 +71,7 @@ export function dailyCron(hhmm: string): string {
  */
 export async function upsertZoneSchedulers(
   queue: Queue,
-  zone: { id: string; runTime: string; timeZone: string; autoPublishTime: string | null },
+  zone: { id: string; runTime: string; timeZone: string; autoPublishTime: string | null; reminderTime?: string | null },
 ): Promise<void> {
   await queue.upsertJobScheduler(
     nightlySchedulerId(zone.id),
@@ -83,5 +86,14 @@ export async function upsertZoneSchedulers(
     );
   } else {
     await queue.removeJobScheduler(autoPublishSchedulerId(zone.id));
+  }
+  if (zone.reminderTime) {
+    await queue.upsertJobScheduler(
+      reminderSchedulerId(zone.id),
+      { pattern: dailyCron(zone.reminderTime), tz: zone.timeZone },
+      { name: 'report-reminder', data: { zoneId: zone.id } satisfies AllocationJobs['report-reminder'] },
+    );
+  } else {
+    await queue.removeJobScheduler(reminderSchedulerId(zone.id));
   }
 }

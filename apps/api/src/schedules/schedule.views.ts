@@ -64,8 +64,3 @@ export class ConfirmedPickupView {
   @ApiProperty({ format: 'uuid' }) enterpriseId: string;
   @ApiProperty({ example: '2026-02-25' }) serviceDate: string;
 }
-
-export class WebhookView {
-  @ApiProperty() url: string;
-  @ApiProperty({ description: 'HMAC-SHA256 secret for X-PPE-Signature; shown only when set' }) secret: string;
-}

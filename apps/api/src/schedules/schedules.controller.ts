@@ -1,12 +1,12 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { Role, type WebhookDelivery } from '#domain';
+import { Role } from '#domain';
 import { Roles, STAFF } from '../common/auth/decorators.js';
 import { CurrentPrincipal, type Principal } from '../common/auth/principal.js';
 import { ApiProblems } from '../common/openapi.js';
 import { ServiceDateParam, UuidParam } from '../common/param.pipes.js';
-import { ConfirmPickupDto, SetWebhookDto } from './dto/confirm-pickup.dto.js';
-import { ConfirmedPickupView, EnterpriseScheduleView, SupplierScheduleView, WebhookView } from './schedule.views.js';
+import { ConfirmPickupDto } from './dto/confirm-pickup.dto.js';
+import { ConfirmedPickupView, EnterpriseScheduleView, SupplierScheduleView } from './schedule.views.js';
 import { SchedulesService } from './schedules.service.js';
 
 @ApiTags('schedules')
@@ -46,15 +46,4 @@ export class SchedulesController {
     return this.schedules.confirm(p, id, dto.pickupCode);
   }
 
-  @Put('organizations/:organizationId/webhook')
-  @ApiOkResponse({ type: WebhookView, description: 'Sets the URL and issues a new signing secret, shown once' })
-  async setWebhook(@CurrentPrincipal() p: Principal, @Param('organizationId', UuidParam) id: string, @Body() dto: SetWebhookDto): Promise<WebhookView> {
-    return this.schedules.setWebhook(p, id, dto.url);
-  }
-
-  @Get('organizations/:organizationId/webhook-deliveries')
-  @ApiOkResponse({ description: 'The latest 100 deliveries with their attempts and outcome' })
-  async deliveries(@CurrentPrincipal() p: Principal, @Param('organizationId', UuidParam) id: string): Promise<WebhookDelivery[]> {
-    return this.schedules.deliveries(p, id);
-  }
 }

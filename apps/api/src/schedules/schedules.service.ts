@@ -1,11 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { AllocationRun, Clock, DomainError, Organization, OrganizationKind, PickupAppointment, PickupStatus, Product, RunStatus, WebhookDelivery, Zone, zoneToday } from '#domain';
+import { AllocationRun, Clock, DomainError, Organization, OrganizationKind, PickupAppointment, PickupStatus, Product, RunStatus, Zone, zoneToday } from '#domain';
 import { AuditService } from '../common/audit.service.js';
 import type { Principal } from '../common/auth/principal.js';
 import { OrganizationsService } from '../organizations/organizations.service.js';
-import type { ConfirmedPickupView, EnterpriseScheduleView, ScheduleLineView, SlotView, SupplierScheduleView, WebhookView } from './schedule.views.js';
+import type { ConfirmedPickupView, EnterpriseScheduleView, ScheduleLineView, SlotView, SupplierScheduleView } from './schedule.views.js';
 
 interface LineRow {
   enterprise_id: string;
@@ -120,22 +119,6 @@ export class SchedulesService {
       }
       return { appointmentId: a.slipId, status: a.status, confirmedAt: a.confirmedAt!, enterpriseId: a.enterpriseId, serviceDate: found.service_date };
     });
-  }
-
-  /** Sets the organization's webhook URL and issues a new signing secret (shown once). */
-  async setWebhook(actor: Principal, organizationId: string, url: string): Promise<WebhookView> {
-    const org = await this.organizations.get(actor, organizationId);
-    const secret = `whsec_${randomBytes(24).toString('base64url')}`;
-    await this.dataSource.transaction(async (m) => {
-      await m.update(Organization, { id: org.id }, { webhookUrl: url, webhookSecret: secret });
-      await this.audit.record(m, actor, { action: 'organization.webhook', entityType: 'organization', entityId: org.id, zoneId: org.zoneId, before: { webhookUrl: org.webhookUrl }, after: { webhookUrl: url } });
-    });
-    return { url, secret };
-  }
-
-  async deliveries(actor: Principal, organizationId: string): Promise<WebhookDelivery[]> {
-    const org = await this.organizations.get(actor, organizationId);
-    return this.dataSource.getRepository(WebhookDelivery).find({ where: { organizationId: org.id }, order: { createdAt: 'DESC' }, take: 100 });
   }
 
   private async publishedRun(zoneId: string, serviceDate: string): Promise<AllocationRun> {

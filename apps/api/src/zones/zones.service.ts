@@ -12,6 +12,7 @@ import type { UpdateZoneDto } from './dto/update-zone.dto.js';
 
 /** The runTime column's default. */
 const DEFAULT_RUN_TIME = '01:00';
+const DEFAULT_CUTOFF_TIME = '20:00';
 
 /**
  * Both are local times on the service date: an auto-publish at or before the run's start would
@@ -20,6 +21,13 @@ const DEFAULT_RUN_TIME = '01:00';
 function assertPublishAfterRun(runTime: string, autoPublishTime: string | null | undefined): void {
   if (autoPublishTime != null && autoPublishTime <= runTime) {
     throw DomainError.rule('AUTO_PUBLISH_BEFORE_RUN', 'autoPublishTime', `autoPublishTime ${autoPublishTime} must be later than runTime ${runTime}: both are local times on the service date`);
+  }
+}
+
+/** The reminder goes out on D−1 before reports for D close: at or after the cutoff it would be too late. */
+function assertReminderBeforeCutoff(cutoffTime: string, reminderTime: string | null | undefined): void {
+  if (reminderTime != null && reminderTime >= cutoffTime) {
+    throw DomainError.rule('REMINDER_AFTER_CUTOFF', 'reminderTime', `reminderTime ${reminderTime} must be earlier than cutoffTime ${cutoffTime}: both are local times on the day before the service date`);
   }
 }
 
@@ -39,6 +47,7 @@ export class ZonesService {
     const zone = await this.dataSource.transaction(async (m) => {
       const zone = m.create(Zone, { ...dto, tierMapping: dto.tierMapping ?? { ...DEFAULT_TIER_MAPPING } });
       assertPublishAfterRun(dto.runTime ?? DEFAULT_RUN_TIME, dto.autoPublishTime);
+      assertReminderBeforeCutoff(dto.cutoffTime ?? DEFAULT_CUTOFF_TIME, dto.reminderTime);
       await m.save(zone);
       await this.audit.record(m, actor, { action: 'zone.create', entityType: 'zone', entityId: zone.id, zoneId: zone.id, after: zone });
       return zone;
@@ -68,6 +77,7 @@ export class ZonesService {
       const before = { ...zone };
       Object.assign(zone, dto);
       assertPublishAfterRun(zone.runTime, zone.autoPublishTime);
+      assertReminderBeforeCutoff(zone.cutoffTime, zone.reminderTime);
       await m.save(zone);
       await this.audit.record(m, actor, { action: 'zone.update', entityType: 'zone', entityId: zone.id, zoneId: zone.id, before, after: zone });
       return zone;

@@ -3,12 +3,15 @@ import { Logger } from '@nestjs/common';
 import type { Job, Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
 import {
+  addDays,
   AllocationRun,
   Clock,
   enqueueAfterPublish,
+  enqueueDeliveries,
   findOrCreateScheduledRun,
   publishRun,
   QUEUES,
+  reportCutoff,
   RunStatus,
   Zone,
   zoneToday,
@@ -16,6 +19,7 @@ import {
 } from '#domain';
 import { JOB_LOCK_MS, STALLED_INTERVAL_MS } from '../worker-tuning.js';
 import { AllocationRunner } from './allocation-runner.js';
+import { writeReportReminders } from './report-reminder.js';
 
 /**
  * Consumes the allocation queue: runs, the nightly schedule, auto-publish and no-show sweeps.
@@ -43,6 +47,8 @@ export class AllocationProcessor extends WorkerHost {
         return this.nightly((job.data as AllocationJobs['nightly']).zoneId);
       case 'auto-publish':
         return this.autoPublish((job.data as AllocationJobs['auto-publish']).zoneId);
+      case 'report-reminder':
+        return this.reportReminder((job.data as AllocationJobs['report-reminder']).zoneId);
       case 'no-shows':
         return this.noShows(job.data as AllocationJobs['no-shows']);
       default:
@@ -81,6 +87,19 @@ export class AllocationProcessor extends WorkerHost {
     await enqueueAfterPublish(this.allocationQueue, this.webhookQueue, outcome, now);
     this.logger.log(`auto-published run ${draft.id} for ${zone.name} ${serviceDate}`);
     return 'published';
+  }
+
+  /** At the zone's reminder time on D−1: a webhook to each organization that has not reported for D. */
+  private async reportReminder(zoneId: string): Promise<number> {
+    const zone = await this.dataSource.getRepository(Zone).findOneBy({ id: zoneId });
+    if (!zone) return 0;
+    const now = this.clock.now();
+    const serviceDate = addDays(zoneToday(now, zone.timeZone), 1);
+    const cutoffAt = reportCutoff(serviceDate, zone.cutoffTime, zone.timeZone);
+    if (now >= cutoffAt) return 0; // too late to remind: reports for D have closed
+    const deliveryIds = await this.dataSource.transaction((m) => writeReportReminders(m, zone.id, serviceDate, cutoffAt, now));
+    await enqueueDeliveries(this.webhookQueue, deliveryIds);
+    return deliveryIds.length;
   }
 
   /** Unconfirmed pickups of a published run become no-shows once the supplier's last window has closed. */

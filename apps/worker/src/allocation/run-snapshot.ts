@@ -144,7 +144,7 @@ export class RunSnapshotReader {
   async read(zone: Zone, serviceDate: string): Promise<RunInputs> {
     // One transaction, so reports, deficits and overrides are one point in time (a late report
     // posted while the run reads is in all of it or none), with room to sort the reports in memory.
-    const { products, enterprises, suppliers, deficits, overrides, published } = await this.dataSource.transaction('REPEATABLE READ', async (m) => {
+    const { products, enterprises, suppliers, deficits, credits, overrides, published } = await this.dataSource.transaction('REPEATABLE READ', async (m) => {
       await m.query(`SET LOCAL work_mem = '${SNAPSHOT_WORK_MEM}'`);
       const q = <T>(sql: string, params: unknown[]) => m.query(sql, params) as Promise<T[]>;
       return {
@@ -152,6 +152,7 @@ export class RunSnapshotReader {
         enterprises: byId(await q<EnterpriseRow>(LATEST_DEMAND_SQL, [zone.id, serviceDate])),
         suppliers: byId(await q<SupplierRow>(LATEST_CAPACITY_SQL, [zone.id, serviceDate])),
         deficits: await this.deficits(m, zone.id, serviceDate),
+        credits: await this.roundingCredits(m, zone.id, serviceDate),
         overrides: await m.getRepository(RunOverride).find({ where: { zoneId: zone.id, serviceDate, withdrawnAt: IsNull() }, order: STANDING_ORDER }),
         published: await readPublishedPlan(m, zone.id, serviceDate),
       };
@@ -165,6 +166,7 @@ export class RunSnapshotReader {
           tier: (e.priority_category && zone.tierMapping[e.priority_category]) || UNMAPPED_TIER,
           need: Object.fromEntries(e.lines.filter((l) => l.need > 0).map((l) => [l.productCode, l.need])),
           ...(deficits.has(e.id) ? { deficit: deficits.get(e.id) } : {}),
+          ...(credits.has(e.id) ? { roundingCredit: credits.get(e.id) } : {}),
         }),
       ),
       suppliers: suppliers.map(
@@ -184,6 +186,26 @@ export class RunSnapshotReader {
     };
     const fitted = fitOverrides(inputs, overrides.map(toStandingOverride));
     return { problem: { ...inputs, overrides: fitted.overrides }, overrideCuts: fitted.cuts, published };
+  }
+
+  /**
+   * What rounding to whole packs owes each enterprise (or it owes), as the previous day's published
+   * run left it: the matcher carries it from day to day so that a small need gets a whole pack
+   * every few days rather than none ever. Read from that run's explanations.
+   */
+  private async roundingCredits(m: EntityManager, zoneId: string, serviceDate: string): Promise<Map<string, Record<string, number>>> {
+    const rows: { enterprise_id: string; product_code: string; credit: number }[] = await m.query(
+      `SELECT e->>'enterpriseId' AS enterprise_id, p->>'productCode' AS product_code, (p->>'roundingCredit')::float8 AS credit
+         FROM allocation_runs r,
+              jsonb_array_elements(r.explanations->'explanations') e,
+              jsonb_array_elements(e->'products') p
+        WHERE r.zone_id = $1 AND r.service_date = $2::date - 1 AND r.status = 'published'
+          AND coalesce((p->>'roundingCredit')::float8, 0) <> 0`,
+      [zoneId, serviceDate],
+    );
+    const out = new Map<string, Record<string, number>>();
+    for (const r of rows) out.set(r.enterprise_id, { ...(out.get(r.enterprise_id) ?? {}), [r.product_code]: Number(r.credit) });
+    return out;
   }
 
   /**

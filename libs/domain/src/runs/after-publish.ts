@@ -7,18 +7,23 @@ import type { PublishOutcome } from './publish-run.js';
  * the close of its last window. Job ids make a repeated call harmless.
  */
 export async function enqueueAfterPublish(allocation: Queue, webhooks: Queue, outcome: PublishOutcome, now: Date): Promise<void> {
-  await webhooks.addBulk(
-    outcome.deliveryIds.map((deliveryId) => ({
-      name: 'deliver',
-      data: { deliveryId } satisfies WebhookJobs['deliver'],
-      opts: { ...WEBHOOK_JOB_OPTIONS, jobId: `delivery-${deliveryId}` },
-    })),
-  );
+  await enqueueDeliveries(webhooks, outcome.deliveryIds);
   await allocation.addBulk(
     outcome.noShowSweeps.map((s) => ({
       name: 'no-shows',
       data: { runId: outcome.run.id, supplierId: s.supplierId } satisfies AllocationJobs['no-shows'],
       opts: { ...RUN_JOB_OPTIONS, jobId: `noshow-${outcome.run.id}-${s.supplierId}`, delay: Math.max(0, s.at.getTime() - now.getTime()) },
+    })),
+  );
+}
+
+/** Queues webhook deliveries written in a committed transaction; job ids make a repeated call harmless. */
+export async function enqueueDeliveries(webhooks: Queue, deliveryIds: readonly string[]): Promise<void> {
+  await webhooks.addBulk(
+    deliveryIds.map((deliveryId) => ({
+      name: 'deliver',
+      data: { deliveryId } satisfies WebhookJobs['deliver'],
+      opts: { ...WEBHOOK_JOB_OPTIONS, jobId: `delivery-${deliveryId}` },
     })),
   );
 }

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsEnum, IsInt, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
 import { OverrideKind } from '#domain';
+import { IsNotBlank } from '../../common/validators.js';
 
 /** A coordinator's constraint on the runs of this run's date. Each needs a reason; all are audited. */
 export class CreateOverrideDto {
@@ -31,6 +32,7 @@ export class CreateOverrideDto {
 
   @ApiProperty({ example: '定点医院急需，区指挥部批示', description: 'Why; kept in the audit log' })
   @IsString()
+  @IsNotBlank()
   @MinLength(3)
   @MaxLength(500)
   reason: string;
@@ -39,6 +41,7 @@ export class CreateOverrideDto {
 export class WithdrawOverrideDto {
   @ApiProperty({ example: 'Enterprise received a donation' })
   @IsString()
+  @IsNotBlank()
   @MinLength(3)
   @MaxLength(500)
   reason: string;

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsUrl, Matches, MaxLength } from 'class-validator';
+import { Matches } from 'class-validator';
 
 /**
  * What a gate keeper types or scans, as the code: the QR's whole text (`PPE1|code|slip|date`)
@@ -21,11 +21,4 @@ export class ConfirmPickupDto {
   @Transform(({ value }) => normalisePickupCode(value))
   @Matches(/^[2-9A-HJ-NP-Z]{8}$/, { message: 'pickupCode must be the 8-character code from the pickup slip' })
   pickupCode: string;
-}
-
-export class SetWebhookDto {
-  @ApiProperty({ example: 'https://erp.example.com/ppe-webhook', description: 'http(s) URL that receives signed POSTs' })
-  @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false }, { message: 'url must be an http(s) URL' })
-  @MaxLength(2000)
-  url: string;
 }

@@ -32,6 +32,17 @@ export class CreateZoneDto {
   @IsTimeOfDay()
   autoPublishTime?: string | null;
 
+  @ApiPropertyOptional({
+    example: '18:00',
+    type: String,
+    nullable: true,
+    description: 'Local time on D−1, before the cutoff, when every organization that has not reported for D and has a webhook gets a `report.reminder` delivery; null for none',
+  })
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @IsTimeOfDay()
+  reminderTime?: string | null;
+
   @ApiPropertyOptional({ example: 30, default: 30, minimum: 1, maximum: 500 })
   @IsOptional()
   @IsInt()
