@@ -212,9 +212,6 @@ function coarseStart(
   let sum = new Float64Array(64);
   let cost = new Float64Array(64);
   const top = new Int32Array(COARSE_ARCS);
-  const pairOff = new Int32Array(C + 1);
-  const pairK = new IntBuffer(4096);
-  const pairJ = new IntBuffer(4096);
   for (let c = 0; c < C; c++) {
     const sups = classSups[c];
     const nC = sups.length;
@@ -228,16 +225,14 @@ function coarseStart(
       const e = ents[j];
       const q = packs[e];
       demand[c] += q;
-      for (let k = off[e], end = off[e + 1]; k < end; k++) {
+      // Stop once every class supplier is seen (each is in the list once; members reach them all).
+      for (let k = off[e], end = off[e + 1], found = 0; k < end && found < nC; k++) {
         const i = pos[sup[k]];
         if (i < 0) continue;
         sum[i] += q * dist[k];
-        // The member's arcs to class suppliers, for the hand-out below.
-        pairK.push(k);
-        pairJ.push(j);
+        found++;
       }
     }
-    pairOff[c + 1] = pairK.length;
     for (let i = 0; i < nC; i++) pos[sups[i]] = -1;
     for (let i = 0; i < nC; i++) cost[i] = Math.round(sum[i] / demand[c]);
     // The COARSE_ARCS cheapest (cost, then supplier index), kept sorted in `top`.
@@ -304,22 +299,29 @@ function coarseStart(
   let idx = new Int32Array(256);
   const rem = new Float64Array(ents.length);
   for (let c = 0; c < C; c++) {
-    for (let a = cOff[c]; a < cOff[c + 1]; a++) allot[cSup[a]] = ns.flow(first + a);
+    // Suppliers with an allotment for the class; a member's list is scanned until all are seen.
+    let want = 0;
+    for (let a = cOff[c]; a < cOff[c + 1]; a++) {
+      const f = ns.flow(first + a);
+      allot[cSup[a]] = f;
+      if (f > 0 && freePacks[cSup[a]] > 0) want++;
+    }
     let n = 0;
-    // Only class suppliers can have an allotment: the member arcs recorded above, in the same order.
-    for (let y = pairOff[c]; y < pairOff[c + 1]; y++) {
-      const k = pairK.data[y];
-      const j = pairJ.data[y];
-      if (!(allot[sup[k]] > 0 && freePacks[sup[k]] > 0)) continue;
-      if (n === keys.length) {
-        keys = grow(keys, n * 2);
-        pk = grow(pk, n * 2);
-        pj = grow(pj, n * 2);
-        idx = new Int32Array(n * 2);
+    for (const j of members[c]) {
+      const e = ents[j];
+      for (let k = off[e], end = off[e + 1], found = 0; k < end && found < want; k++) {
+        if (!(allot[sup[k]] > 0 && freePacks[sup[k]] > 0)) continue;
+        found++;
+        if (n === keys.length) {
+          keys = grow(keys, n * 2);
+          pk = grow(pk, n * 2);
+          pj = grow(pj, n * 2);
+          idx = new Int32Array(n * 2);
+        }
+        keys[n] = packed ? dist[k] * K + k : 0;
+        pk[n] = k;
+        pj[n++] = j;
       }
-      keys[n] = packed ? dist[k] * K + k : 0;
-      pk[n] = k;
-      pj[n++] = j;
     }
     for (let x = 0; x < n; x++) idx[x] = x;
     if (packed) sortByKey(idx, keys, 0, n - 1);
