@@ -97,6 +97,9 @@ describe('daily cycle: report → run → override → re-run → publish → sc
     expect([noEtag.status, noEtag.body.code]).toEqual([428, 'IF_MATCH_REQUIRED']);
     const stale = await t.http.raw().post(`/runs/${draft.body.id}/overrides`).set('Authorization', `Bearer ${w.coordinatorToken}`).set('If-Match', '"999"').send(pin);
     expect([stale.status, stale.body.code]).toEqual([412, 'STALE_ETAG']);
+    // If-Match compares strongly (RFC 9110): the current version as a weak ETag does not match.
+    const weak = await t.http.raw().post(`/runs/${draft.body.id}/overrides`).set('Authorization', `Bearer ${w.coordinatorToken}`).set('If-Match', `W/${draft.headers.etag}`).send(pin);
+    expect([weak.status, weak.body.code]).toEqual([412, 'STALE_ETAG']);
     const noReason = await t.http.raw().post(`/runs/${draft.body.id}/overrides`).set('Authorization', `Bearer ${w.coordinatorToken}`).set('If-Match', draft.headers.etag).send({ ...pin, reason: undefined });
     expect(noReason.status).toBe(400);
 
@@ -173,6 +176,11 @@ describe('daily cycle: report → run → override → re-run → publish → sc
     expect(first.body).toMatchObject({ appointmentId: pickup.appointmentId, status: 'confirmed' });
     const again = await confirm();
     expect(again.body).toEqual(first.body);
+    // A scanner reads the QR's whole text; a gate keeper may type the code in lower case with spaces.
+    for (const typed of [pickup.qrPayload, ` ${pickup.pickupCode.slice(0, 4).toLowerCase()} ${pickup.pickupCode.slice(4).toLowerCase()} `]) {
+      const scanned = await t.http.post(`/suppliers/${supplierId}/pickups/confirm`, supplierToken, { pickupCode: typed });
+      expect([scanned.status, scanned.body]).toEqual([200, first.body]);
+    }
     const foreign = await t.http.post(`/suppliers/${otherId}/pickups/confirm`, otherToken, { pickupCode: pickup.pickupCode });
     expect([foreign.status, foreign.body.code]).toEqual([404, 'PICKUP_NOT_FOUND']);
 
