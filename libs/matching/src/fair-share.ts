@@ -737,6 +737,9 @@ class FairShare {
         grouped[s] = 1;
       }
     }
+    // Levels with the suppliers out of stock at −∞, so one test skips them too.
+    const blocked = new Float64Array(this.nS);
+    for (let s = 0; s < this.nS; s++) blocked[s] = free[s] <= 0 ? -Infinity : supLevel[s];
     const extended: number[] = [];
     const intervals: [number, number][] = [];
     const strays = new Set<number>();
@@ -750,7 +753,7 @@ class FairShare {
       let hi = -1;
       for (let k = start, end = reach.off[e + 1]; k < end; k++) {
         const s = reach.sup[k];
-        if (free[s] <= 0 || supLevel[s] <= limit) continue;
+        if (blocked[s] <= limit || (limit !== limit && free[s] <= 0)) continue;
         if (supLevel[s] > hi) hi = supLevel[s];
         if (!grouped[s]) strays.add(s);
       }
@@ -1053,7 +1056,9 @@ class FairShare {
     // 3. Augmenting paths on the full reach graph, tier by tier.
     const nE = this.m.nE;
     const deadE = new Uint8Array(nE);
+    // Suppliers a search never enters: those without stock, and those found unable to reach a free pack.
     const deadS = new Uint8Array(nS);
+    for (let s = 0; s < nS; s++) if (free[s] <= 0) deadS[s] = 1;
     const seenE = new Int32Array(nE);
     const seenS = new Int32Array(nS);
     const viaE = new Int32Array(nS);
@@ -1072,7 +1077,7 @@ class FairShare {
       const expand = (e: number) => {
         for (let k = reach.off[e], end = reach.off[e + 1]; k < end; k++) {
           const s = reach.sup[k];
-          if (free[s] <= 0 || deadS[s] || seenS[s] === id) continue;
+          if (deadS[s] || seenS[s] === id) continue;
           seenS[s] = id;
           viaE[s] = e;
           if (free[s] - load[s] >= 1) return s;
