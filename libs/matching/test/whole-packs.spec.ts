@@ -357,3 +357,52 @@ describe('no small enterprise of a higher tier forgotten', () => {
     );
   });
 });
+
+describe('validation edges', () => {
+  const base = (): Problem => ({
+    products: [{ code: 'M', packSize: 50 }],
+    enterprises: [{ id: 'A', tier: 1, location: at(0), need: { M: 50 } }],
+    suppliers: [{ id: 'S', location: at(1), windows: window, capacity: { M: 100 } }],
+    settings: { maxPickupDistanceKm: 8, maxSuppliersPerEnterprise: 3 },
+  });
+
+  it('pack sizes and tiers must fit int32 (as stored): 2^31 is rejected with a reason, 2^31 − 1 accepted', () => {
+    const big = 2 ** 31;
+    const pack = validate({ ...base(), products: [{ code: 'M', packSize: big }] });
+    expect(pack).toMatchObject({ ok: false, reasons: [{ code: 'INVALID_PACK_SIZE', path: '$.products[0].packSize' }] });
+    const tier = allocate({ ...base(), enterprises: [{ ...base().enterprises[0], tier: big }] });
+    expect(tier).toMatchObject({ status: 'invalid', reasons: [{ code: 'INVALID_TIER', path: '$.enterprises[0].tier' }] });
+    expect(tier.reasons[0].message).toContain('2147483647');
+    expect(validate({ ...base(), products: [{ code: 'M', packSize: big - 1 }] }).ok).toBe(true);
+    const top = allocate({ ...base(), enterprises: [{ ...base().enterprises[0], tier: big - 1 }] });
+    expect(top.status).toBe('ok');
+    expect(top.explanations[0].tier).toBe(big - 1);
+  });
+
+  it('a rounding credit must be a finite number of a known product', () => {
+    const e = base().enterprises[0];
+    expect(validate({ ...base(), enterprises: [{ ...e, roundingCredit: { M: 'x' } }] })).toMatchObject({ ok: false, reasons: [{ code: 'INVALID_QUANTITY' }] });
+    expect(validate({ ...base(), enterprises: [{ ...e, roundingCredit: { Q: 1 } }] })).toMatchObject({ ok: false, reasons: [{ code: 'UNKNOWN_PRODUCT' }] });
+    expect(validate({ ...base(), enterprises: [{ ...e, roundingCredit: { M: -12.5 } }] }).ok).toBe(true);
+  });
+
+  it('reach wraps at ±180° longitude: a maker 222 m away across the antimeridian is reached', () => {
+    const problem: Problem = {
+      products: [{ code: 'M', packSize: 10 }],
+      enterprises: [
+        { id: 'E-EAST', tier: 1, location: { lat: 0, lng: 179.999 }, need: { M: 10 } },
+        { id: 'E-WEST', tier: 1, location: { lat: -16.5, lng: -179.999 }, need: { M: 10 } },
+      ],
+      suppliers: [
+        { id: 'S-WEST', location: { lat: 0, lng: -179.999 }, windows: window, capacity: { M: 10 } },
+        { id: 'S-EAST', location: { lat: -16.5, lng: 179.999 }, windows: window, capacity: { M: 10 } },
+      ],
+      settings: { maxPickupDistanceKm: 1, maxSuppliersPerEnterprise: 3 },
+    };
+    const sut = allocate(problem);
+    expect(sut.lines.map((l) => [l.enterpriseId, l.supplierId, l.distanceM])).toEqual([
+      ['E-EAST', 'S-WEST', 222],
+      ['E-WEST', 'S-EAST', 213],
+    ]);
+  });
+});
