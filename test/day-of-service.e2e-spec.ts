@@ -255,6 +255,20 @@ describe('the day of service', () => {
       const corrected = await t.dataSource.getRepository(WebhookDelivery).findBy({ event: 'schedule.corrected' });
       expect(corrected.map((d) => d.organizationId).sort()).toEqual([near1[1].id, near1[2].id, m1.id].sort());
     });
+
+    it('refuses to publish a correction that changes a pickup confirmed after it was computed', async () => {
+      // Maker 2 halves too; the correction re-plans its three enterprises.
+      const published = await t.dataSource.getRepository(AllocationRun).findOneByOrFail({ zoneId: w.zoneId, serviceDate: DATE, status: 'published' as never });
+      expect((await capacity(m2, 450, w.coordinatorToken)).status).toBe(201);
+      const rerun = await post(`/runs/${published.id}/rerun`, await etag(published.id));
+      const draft = await waitFor(rerun.body.id);
+      // Meanwhile one of them collects at maker 2's gate, with the code of the published schedule.
+      const [slip] = (await schedule(near2[0])).pickups;
+      expect((await t.http.post(`/suppliers/${m2.id}/pickups/confirm`, m2.token, { pickupCode: slip.pickupCode })).status).toBe(200);
+      const refused = await post(`/runs/${draft.body.id}/publish`, draft.headers.etag);
+      expect([refused.status, refused.body.code]).toEqual([409, 'PICKUPS_CONFIRMED_SINCE']);
+      expect((await schedule(near2[0])).runId).toBe(published.id);
+    });
   });
 
   describe('runs never hang, and one ETag lets one request through', () => {

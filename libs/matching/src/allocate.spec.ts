@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { generate, shuffled, type GenSpec } from '../test/generate.js';
+import { generate, shuffled, specArb, type GenSpec } from '../test/generate.js';
 import { allocate } from './allocate.js';
 import { haversineM } from './geo.js';
 import type { AllocateOptions, Problem, Result } from './types.js';
@@ -36,19 +36,6 @@ function received(result: Result) {
   return { got, atS };
 }
 
-const specArb = (over: Partial<GenSpec> = {}) =>
-  fc.record({
-    seed: fc.integer({ min: 1, max: 2 ** 31 - 1 }),
-    enterprises: fc.integer({ min: 1, max: 60 }),
-    suppliers: fc.integer({ min: 1, max: 8 }),
-    products: fc.integer({ min: 1, max: 3 }),
-    areaKm: fc.integer({ min: 2, max: 40 }),
-    maxPickupDistanceKm: fc.integer({ min: 3, max: 30 }),
-    supplyRatio: fc.double({ min: 0.1, max: 1.5, noNaN: true }),
-    tiers: fc.integer({ min: 1, max: 4 }),
-    overrides: fc.boolean(),
-    twins: fc.boolean(),
-  }).map((s) => ({ ...s, ...over }) as GenSpec);
 
 const modes: AllocateOptions[] = [{ needRounding: 'up' }, { needRounding: 'down' }];
 

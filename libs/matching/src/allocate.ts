@@ -5,7 +5,7 @@ import { haversineM } from './geo.js';
 import { consolidate } from './consolidate.js';
 import type { Model, ResolvedOptions } from './model.js';
 import { buildReach } from './reach.js';
-import { assignSlots, type Pickup } from './slots.js';
+import { assignSlots, pickupsOf } from './slots.js';
 import { transport } from './transport.js';
 import type { AllocateOptions, Figures, Reason, Result } from './types.js';
 import { validate } from './validate.js';
@@ -161,12 +161,7 @@ function solve(m: Model, opt: ResolvedOptions, stats?: AllocateStats): Result {
   const allocatedUnits = new Float64Array(nE * nP);
   for (const l of finalLines) allocatedUnits[l.e * nP + l.p] += l.packs * m.packSize[l.p];
 
-  // One pickup per enterprise–supplier pair.
-  const pickups: Pickup[] = [];
-  for (const l of finalLines) {
-    const last = pickups[pickups.length - 1];
-    if (!last || last.e !== l.e || last.s !== l.s) pickups.push({ e: l.e, s: l.s, distM: l.distM });
-  }
+  const pickups = pickupsOf(finalLines);
   const slots = assignSlots(m, pickups);
   lap('slots');
   const pinnedPairs = new Set(m.pins.map((pin) => pin.e * nS + pin.s));

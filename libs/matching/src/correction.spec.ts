@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import Ajv2020Module from 'ajv/dist/2020.js';
 import fc from 'fast-check';
-import { generate, prng, type GenSpec } from '../test/generate.js';
+import { generate, prng, specArb } from '../test/generate.js';
 import { allocate } from './allocate.js';
 import { correct, type ConfirmedPickup, type CorrectionMode, type PublishedPlan } from './correction.js';
 import { haversineM } from './geo.js';
@@ -12,22 +12,8 @@ const Ajv2020 = Ajv2020Module.default;
 const resultValid = new Ajv2020({ allErrors: true, strict: true }).compile(JSON.parse(readFileSync(new URL('../schema/result.schema.json', import.meta.url), 'utf8')) as object);
 const schemaErrors = (r: Result) => (resultValid(r) ? [] : (resultValid.errors ?? []).map((e) => `${e.instancePath} ${e.message}`));
 
-const specArb = (over: Partial<GenSpec> = {}) =>
-  fc.record({
-    seed: fc.integer({ min: 1, max: 2 ** 31 - 1 }),
-    enterprises: fc.integer({ min: 1, max: 60 }),
-    suppliers: fc.integer({ min: 1, max: 8 }),
-    products: fc.integer({ min: 1, max: 3 }),
-    areaKm: fc.integer({ min: 2, max: 40 }),
-    maxPickupDistanceKm: fc.integer({ min: 3, max: 30 }),
-    supplyRatio: fc.double({ min: 0.1, max: 1.5, noNaN: true }),
-    tiers: fc.integer({ min: 1, max: 4 }),
-    overrides: fc.boolean(),
-    twins: fc.boolean(),
-    vehicles: fc.integer({ min: 1, max: 3 }),
-    supplierSlots: fc.boolean(),
-    maxSuppliersPerEnterprise: fc.integer({ min: 1, max: 4 }),
-  }).map((s) => ({ ...s, ...over }) as GenSpec);
+const correctionSpecArb = () =>
+  specArb({}, { vehicles: fc.integer({ min: 1, max: 3 }), supplierSlots: fc.boolean(), maxSuppliersPerEnterprise: fc.integer({ min: 1, max: 4 }) });
 
 const optionsArb = fc.constantFrom<AllocateOptions>({ needRounding: 'up' }, { needRounding: 'down' });
 
@@ -156,7 +142,7 @@ function checkSound(problem: Problem, published: Result, confirmed: readonly Con
 describe('correct (properties on random problems)', () => {
   it('with the published plan given and nothing changed, the correction is the published plan', () => {
     fc.assert(
-      fc.property(specArb(), optionsArb, fc.integer({ min: 1, max: 2 ** 31 - 1 }), fc.boolean(), (spec, opt, seed, withConfirmed) => {
+      fc.property(correctionSpecArb(), optionsArb, fc.integer({ min: 1, max: 2 ** 31 - 1 }), fc.boolean(), (spec, opt, seed, withConfirmed) => {
         const problem = generate(spec);
         const published = allocate(problem, opt);
         expect(published.status).not.toBe('invalid');
@@ -182,7 +168,7 @@ describe('correct (properties on random problems)', () => {
 
   it('after a capacity change at one maker, every appointment not at that maker and not absorbing its units is byte-identical', () => {
     fc.assert(
-      fc.property(specArb(), optionsArb, fc.integer({ min: 0, max: 1000 }), fc.double({ min: 0, max: 1.6, noNaN: true }), (spec, opt, pick, factor) => {
+      fc.property(correctionSpecArb(), optionsArb, fc.integer({ min: 0, max: 1000 }), fc.double({ min: 0, max: 1.6, noNaN: true }), (spec, opt, pick, factor) => {
         const problem = generate(spec);
         const published = allocate(problem, opt);
         const makers = busy(published);
@@ -230,7 +216,7 @@ describe('correct (properties on random problems)', () => {
   it('never exceeds a capacity and never serves a confirmed pickup twice (both modes, named enterprises, pickups handed out)', () => {
     fc.assert(
       fc.property(
-        specArb(),
+        correctionSpecArb(),
         optionsArb,
         fc.integer({ min: 1, max: 2 ** 31 - 1 }),
         fc.double({ min: 0, max: 1.3, noNaN: true }),
@@ -260,7 +246,7 @@ describe('correct (properties on random problems)', () => {
 
   it('capacity lowered without naming the maker: its pickups are re-planned anyway (never above capacity)', () => {
     fc.assert(
-      fc.property(specArb(), fc.integer({ min: 0, max: 1000 }), (spec, pick) => {
+      fc.property(correctionSpecArb(), fc.integer({ min: 0, max: 1000 }), (spec, pick) => {
         const problem = generate(spec);
         const published = allocate(problem);
         const makers = busy(published);

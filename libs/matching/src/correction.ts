@@ -21,7 +21,7 @@ import { claimUnits } from './fair-share.js';
 import { computeFigures, round6, type LineIx } from './figures.js';
 import { haversineM } from './geo.js';
 import { compareIds, type Model } from './model.js';
-import { assignSlots, type Pickup, type SlotAssignment } from './slots.js';
+import { assignSlots, pickupsOf, type Pickup, type SlotAssignment } from './slots.js';
 import type {
   AllocateOptions,
   Appointment,
@@ -567,11 +567,7 @@ export function correct(problem: unknown, correction: Correction, options: Alloc
 
   // Slots: confirmed and frozen pickups keep theirs (and hold them); the others are slotted around
   // them, each trying its published slot first.
-  const pickups: Pickup[] = [];
-  for (const l of lines) {
-    const last = pickups[pickups.length - 1];
-    if (!last || last.e !== l.e || last.s !== l.s) pickups.push({ e: l.e, s: l.s, distM: l.distM });
-  }
+  const pickups = pickupsOf(lines);
   const fixed: SlotAssignment[] = [];
   const carried: { e: number; s: number; reason: UnslottedPickup['reason'] }[] = [];
   const toSlot: Pickup[] = [];

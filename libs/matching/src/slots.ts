@@ -8,6 +8,16 @@ export interface Pickup {
   readonly distM: number;
 }
 
+/** One pickup per enterprise–supplier pair of `lines`, which are sorted by enterprise, then supplier. */
+export function pickupsOf(lines: readonly Pickup[]): Pickup[] {
+  const pickups: Pickup[] = [];
+  for (const l of lines) {
+    const last = pickups[pickups.length - 1];
+    if (!last || last.e !== l.e || last.s !== l.s) pickups.push({ e: l.e, s: l.s, distM: l.distM });
+  }
+  return pickups;
+}
+
 export interface SlotAssignment {
   readonly e: number;
   readonly s: number;

@@ -1,6 +1,7 @@
 /**
  * Seeded random problems for the property and LP tests (test-only: the library has no randomness).
  */
+import fc from 'fast-check';
 import type { Enterprise, PinOverride, Problem, Supplier } from '../src/index.js';
 import { haversineM } from '../src/index.js';
 
@@ -175,3 +176,24 @@ export function shuffled(problem: Problem, seed: number): Problem {
       : {}),
   };
 }
+
+/**
+ * Random problem specs for the property tests: `extra` adds arbitraries for more spec fields,
+ * `over` fixes fields.
+ */
+export const specArb = (over: Partial<GenSpec> = {}, extra: { [K in keyof GenSpec]?: fc.Arbitrary<GenSpec[K]> } = {}): fc.Arbitrary<GenSpec> =>
+  fc
+    .record({
+      seed: fc.integer({ min: 1, max: 2 ** 31 - 1 }),
+      enterprises: fc.integer({ min: 1, max: 60 }),
+      suppliers: fc.integer({ min: 1, max: 8 }),
+      products: fc.integer({ min: 1, max: 3 }),
+      areaKm: fc.integer({ min: 2, max: 40 }),
+      maxPickupDistanceKm: fc.integer({ min: 3, max: 30 }),
+      supplyRatio: fc.double({ min: 0.1, max: 1.5, noNaN: true }),
+      tiers: fc.integer({ min: 1, max: 4 }),
+      overrides: fc.boolean(),
+      twins: fc.boolean(),
+      ...extra,
+    })
+    .map((s) => ({ ...s, ...over }) as GenSpec);
