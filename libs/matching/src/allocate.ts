@@ -1,6 +1,6 @@
 import { explain } from './explain.js';
 import { claimUnits, fairShares } from './fair-share.js';
-import { computeFigures, type LineIx } from './figures.js';
+import { computeFigures, toAllocationLines, type LineIx } from './figures.js';
 import { haversineM } from './geo.js';
 import { consolidate } from './consolidate.js';
 import type { Model, ResolvedOptions } from './model.js';
@@ -209,14 +209,7 @@ function solve(m: Model, opt: ResolvedOptions, stats?: AllocateStats): Result {
   return {
     status: reasons.length > 0 ? 'infeasible' : 'ok',
     reasons,
-    lines: finalLines.map((l) => ({
-      enterpriseId: m.enterpriseIds[l.e],
-      supplierId: m.supplierIds[l.s],
-      productCode: m.productCodes[l.p],
-      units: l.packs * m.packSize[l.p],
-      packs: l.packs,
-      distanceM: l.distM,
-    })),
+    lines: toAllocationLines(m, finalLines),
     appointments: slots.appointments
       .sort((a, b) => a.e - b.e || a.s - b.s)
       .map((a) => ({ enterpriseId: m.enterpriseIds[a.e], supplierId: m.supplierIds[a.s], startMinute: a.startMinute, endMinute: a.endMinute })),

@@ -18,7 +18,7 @@
  */
 import { allocate, DEFAULT_OPTIONS } from './allocate.js';
 import { claimUnits } from './fair-share.js';
-import { computeFigures, round6, type LineIx } from './figures.js';
+import { computeFigures, round6, toAllocationLines, type LineIx } from './figures.js';
 import { haversineM } from './geo.js';
 import { compareIds, type Model } from './model.js';
 import { assignSlots, pickupsOf, type Pickup, type SlotAssignment } from './slots.js';
@@ -608,14 +608,7 @@ export function correct(problem: unknown, correction: Correction, options: Alloc
   const result: Result = {
     status: reasons.length > 0 ? 'infeasible' : 'ok',
     reasons,
-    lines: lines.map((l) => ({
-      enterpriseId: m.enterpriseIds[l.e],
-      supplierId: m.supplierIds[l.s],
-      productCode: m.productCodes[l.p],
-      units: l.packs * m.packSize[l.p],
-      packs: l.packs,
-      distanceM: l.distM,
-    })),
+    lines: toAllocationLines(m, lines),
     appointments: appointments.map((a) => ({ enterpriseId: m.enterpriseIds[a.e], supplierId: m.supplierIds[a.s], startMinute: a.startMinute, endMinute: a.endMinute })),
     unslotted: unslotted.map((u) => ({ enterpriseId: m.enterpriseIds[u.e], supplierId: m.supplierIds[u.s], reason: u.reason })),
     unmet,

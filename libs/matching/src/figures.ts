@@ -1,5 +1,5 @@
 import type { Model } from './model.js';
-import type { Figures, ProductFigures } from './types.js';
+import type { AllocationLine, Figures, ProductFigures } from './types.js';
 
 /** Rounds for output so floats print the same everywhere and stay readable. */
 export const round6 = (x: number): number => Math.round(x * 1e6) / 1e6;
@@ -12,6 +12,18 @@ export interface LineIx {
   readonly p: number;
   readonly packs: number;
   readonly distM: number;
+}
+
+/** Lines as the result states them: ids, and units as well as packs. */
+export function toAllocationLines(m: Model, lines: readonly LineIx[]): AllocationLine[] {
+  return lines.map((l) => ({
+    enterpriseId: m.enterpriseIds[l.e],
+    supplierId: m.supplierIds[l.s],
+    productCode: m.productCodes[l.p],
+    units: l.packs * m.packSize[l.p],
+    packs: l.packs,
+    distanceM: l.distM,
+  }));
 }
 
 /**
