@@ -18,6 +18,7 @@ const shared = {
   moduleNameMapper: {
     '^#domain$': '<rootDir>/libs/domain/src/index.ts',
     '^#matching$': '<rootDir>/libs/matching/src/index.ts',
+    '^#store$': '<rootDir>/libs/store/src/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],

@@ -9,7 +9,8 @@
 import { spawn } from 'node:child_process';
 import autocannon from 'autocannon';
 import pg from 'pg';
-import { addDays, loadConfig, withCheckChar, zoneToday } from '#domain';
+import { addDays, withCheckChar, zoneToday } from '#domain';
+import { loadConfig } from '#store';
 import { hashToken } from '../apps/api/src/common/auth/tokens.js';
 import { ensureDatabase, runMigrations } from '../migrations/schema-tools.js';
 

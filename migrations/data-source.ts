@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { dataSourceOptions } from '#domain';
+import { dataSourceOptions } from '#store';
 import { MIGRATIONS } from './index.js';
 
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/ppe';

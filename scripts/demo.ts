@@ -9,7 +9,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { Queue } from 'bullmq';
-import { addDays, loadConfig, nightlySchedulerId, probeDependencies, QUEUES, reportCutoff, zoneToday } from '#domain';
+import { addDays, nightlySchedulerId, QUEUES, reportCutoff, zoneToday } from '#domain';
+import { loadConfig, probeDependencies } from '#store';
 import { ensureDatabase, runMigrations } from '../migrations/schema-tools.js';
 import { demoEnterprises, demoSuppliers, PRODUCTS, runTag } from './demo-data.js';
 

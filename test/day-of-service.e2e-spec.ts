@@ -1,7 +1,8 @@
 import type { ChildProcess } from 'node:child_process';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { AllocationRun, createRun, nightlySchedulerId, QUEUES, reminderSchedulerId, reportPartitionsSchedulerId, RunOverride, RunTrigger, WebhookDelivery } from '#domain';
+import { nightlySchedulerId, QUEUES, reminderSchedulerId, reportPartitionsSchedulerId, RunTrigger } from '#domain';
+import { AllocationRun, createRun, RunOverride, WebhookDelivery } from '#store';
 import { Factory, MASK, type Org, type ZoneWorld } from './support/factories.js';
 import { CuttableProxy, exited, spawnWorker } from './support/processes.js';
 import { ADMIN_TOKEN, createTestApp, resetData, testConfig, type TestApp } from './support/test-app.js';

@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
-import { AllocationRun, nightlySchedulerId, WebhookDelivery } from '#domain';
+import { nightlySchedulerId } from '#domain';
+import { AllocationRun, WebhookDelivery } from '#store';
 import { Factory, MASK, type Org, type ZoneWorld } from './support/factories.js';
 import { CuttableProxy, exited, PrivateRedis, spawnWorker } from './support/processes.js';
 import { createTestApp, resetData, testConfig, type TestApp } from './support/test-app.js';

@@ -1,4 +1,5 @@
-import { OrganizationKind, withCheckChar, Organization } from '#domain';
+import { OrganizationKind, withCheckChar } from '#domain';
+import { Organization } from '#store';
 import { creditCode, Factory, MASK, SANITIZER, type Org, type ZoneWorld } from './support/factories.js';
 import { ADMIN_TOKEN, createTestApp, resetData, type TestApp } from './support/test-app.js';
 

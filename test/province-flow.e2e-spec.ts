@@ -1,6 +1,7 @@
 import { getQueueToken } from '@nestjs/bullmq';
 import type { Job, Queue } from 'bullmq';
-import { AllocationRun, Province, ProvinceNight, ProvinceZone, provinceNightJobId, QUEUES, type ProvinceZoneResult, type RunTimings } from '#domain';
+import { provinceNightJobId, QUEUES } from '#domain';
+import { AllocationRun, Province, ProvinceNight, ProvinceZone, type ProvinceZoneResult, type RunTimings } from '#store';
 import { WriteHooks } from '../apps/worker/src/allocation/run-writer.js';
 import { provinceSummaryJobId } from '../apps/worker/src/province/province-night.service.js';
 import { ProvinceProcessor } from '../apps/worker/src/province/province.processor.js';

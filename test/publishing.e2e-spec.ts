@@ -1,4 +1,4 @@
-import { AllocationRun, PickupAppointment, WebhookDelivery } from '#domain';
+import { AllocationRun, PickupAppointment, WebhookDelivery } from '#store';
 import { Factory, MASK, type ZoneWorld } from './support/factories.js';
 import { createTestApp, resetData, type TestApp } from './support/test-app.js';
 import { clearQueues, createTestWorker, eventually, runInStatus, type TestWorker } from './support/test-worker.js';

@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
-import { AllocationRun, createRun, nightlySchedulerId, RunTrigger } from '#domain';
+import { nightlySchedulerId, RunTrigger } from '#domain';
+import { AllocationRun, createRun } from '#store';
 import { AllocationRunner } from '../apps/worker/src/allocation/allocation-runner.js';
 import { WriteHooks } from '../apps/worker/src/allocation/run-writer.js';
 import { Factory, MASK, type ZoneWorld } from './support/factories.js';

@@ -1,5 +1,6 @@
 import { Queue } from 'bullmq';
-import { AllocationRun, nightlySchedulerId, QUEUES } from '#domain';
+import { nightlySchedulerId, QUEUES } from '#domain';
+import { AllocationRun } from '#store';
 import { Factory, MASK, type ZoneWorld } from './support/factories.js';
 import { exited, spawnWorker } from './support/processes.js';
 import { createTestApp, resetData, testConfig, type TestApp } from './support/test-app.js';

@@ -8,7 +8,7 @@ import { TokenAuthenticator } from '../../apps/api/src/common/auth/token-authent
 import { ZoneSettingsCache } from '../../apps/api/src/common/zone-settings.cache.js';
 import { AppModule } from '../../apps/api/src/app.module.js';
 import { Clock, FixedClock } from '#domain';
-import { loadConfig } from '#domain';
+import { loadConfig } from '#store';
 import { configureApp } from '../../apps/api/src/configure-app.js';
 
 export const ADMIN_TOKEN = 'ppe_test_admin_token_0123456789abcdefghijklmnop';

@@ -1,7 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { AppConfig, dataSourceOptions, poolGuardProvider } from '#domain';
+import { AppConfig, dataSourceOptions, poolGuardProvider } from '#store';
 import { AccountsModule } from './accounts/accounts.module.js';
 import { AuthGuard } from './common/auth/auth.guard.js';
 import { CommonModule } from './common/common.module.js';

@@ -5,7 +5,7 @@ import { inputGuard } from './common/input-guard.js';
 import { ProblemView } from './common/openapi.js';
 import { MAX_IMPORT_BYTES } from './imports/csv-table.js';
 import { configureObservability } from './observability/configure-observability.js';
-import type { AppConfig } from '#domain';
+import type { AppConfig } from '#store';
 
 /** HTTP concerns shared by main.ts and the end-to-end tests, so tests exercise the same stack. */
 export function configureApp(app: NestExpressApplication, config: AppConfig): void {

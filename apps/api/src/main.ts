@@ -4,7 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AccountsService } from './accounts/accounts.service.js';
 import { AppModule } from './app.module.js';
-import { ConfigError, createPinoLogger, JsonLogger, loadConfig, probeDependencies } from '#domain';
+import { ConfigError, createPinoLogger, JsonLogger, loadConfig, probeDependencies } from '#store';
 import { configureApp } from './configure-app.js';
 
 async function main(): Promise<void> {

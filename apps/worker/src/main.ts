@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { ConfigError, createPinoLogger, JsonLogger, loadConfig, probeDependencies } from '#domain';
+import { ConfigError, createPinoLogger, JsonLogger, loadConfig, probeDependencies } from '#store';
 import { WorkerModule } from './worker.module.js';
 
 async function main(): Promise<void> {

@@ -1,7 +1,8 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { AppConfig, Clock, dataSourceOptions, poolGuardProvider, QUEUES, SystemClock } from '#domain';
+import { Clock, QUEUES, SystemClock } from '#domain';
+import { AppConfig, dataSourceOptions, poolGuardProvider } from '#store';
 import { AllocationRunner } from './allocation/allocation-runner.js';
 import { AllocationProcessor } from './allocation/allocation.processor.js';
 import { RunSnapshotReader } from './allocation/run-snapshot.js';

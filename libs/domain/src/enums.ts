@@ -36,3 +36,43 @@ export const DEFAULT_TIER_MAPPING: Readonly<Record<PriorityCategory, number>> = 
 };
 
 export const MAX_TIER = 9;
+
+export enum RunStatus {
+  Queued = 'queued',
+  Running = 'running',
+  Draft = 'draft',
+  Published = 'published',
+  Superseded = 'superseded',
+  Failed = 'failed',
+}
+
+export enum RunTrigger {
+  Schedule = 'schedule',
+  Manual = 'manual',
+  Rerun = 'rerun',
+}
+
+export enum PickupStatus {
+  Scheduled = 'scheduled',
+  Confirmed = 'confirmed',
+  NoShow = 'no_show',
+}
+
+export enum ProvinceNightStatus {
+  /** Zone runs are queued or running. */
+  Running = 'running',
+  /** Every zone's job finished (written, invalid or failed) and the summary is recorded. */
+  Done = 'done',
+}
+
+export enum OverrideKind {
+  Pin = 'pin',
+  Exclude = 'exclude',
+  SetQuantity = 'set_quantity',
+}
+
+export enum DeliveryStatus {
+  Pending = 'pending',
+  Delivered = 'delivered',
+  Failed = 'failed',
+}

@@ -1,21 +1,9 @@
+// The domain: pure rules and types shared by the apps and the store. No framework, database,
+// queue or network import belongs here (dependency-cruiser enforces it).
 export * from './enums.js';
 export * from './errors.js';
 export * from './credit-code.js';
-export * from './entities/index.js';
-export { dataSourceOptions } from './database/data-source-options.js';
-export { SnakeNamingStrategy } from './database/snake-naming.strategy.js';
-export { guardCheckedOutClients, poolGuardProvider } from './database/pool-guard.js';
 export * from './zone-time.js';
-export { AppConfig, ConfigError, loadConfig } from './config/app-config.js';
-export { probeDependencies } from './config/dependency-probe.js';
-export * from './queues.js';
-export { nextInSeries } from './database/numbering.js';
-export { claimRun, completeRun, createRun, failRun, findOrCreateScheduledRun, markPublished, RUN_TRANSITIONS, staleEtag, touchRun, transitionRun } from './runs/run-lifecycle.js';
-export { STANDING_ORDER, toStandingOverride } from './runs/standing-overrides.js';
-export { publishRun, type PublishOutcome } from './runs/publish-run.js';
+export * from './jobs.js';
 export { Clock, SystemClock, FixedClock } from './clock.js';
-export { enqueueAfterPublish, enqueueDeliveries } from './runs/after-publish.js';
 export * from './webhook-signature.js';
-export * from './webhooks/egress.js';
-export * from './logging/log-context.js';
-export * from './logging/json-logger.js';

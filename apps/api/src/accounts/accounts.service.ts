@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager, type FindOptionsWhere } from 'typeorm';
-import { ApiCredential, AuditEntry, Clock, DomainError, OrganizationKind, Role, User, Zone } from '#domain';
+import { Clock, DomainError, OrganizationKind, Role } from '#domain';
+import { ApiCredential, AuditEntry, User, Zone } from '#store';
 import { AuditService } from '../common/audit.service.js';
 import type { Principal } from '../common/auth/principal.js';
 import { TokenAuthenticator } from '../common/auth/token-authenticator.js';

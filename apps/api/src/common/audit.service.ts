@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { AuditEntry } from '#domain';
+import { AuditEntry } from '#store';
 import type { Principal } from './auth/principal.js';
 
 export interface AuditRecord {

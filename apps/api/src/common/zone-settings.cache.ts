@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { DomainError, Product, Zone } from '#domain';
+import { DomainError } from '#domain';
+import { Product, Zone } from '#store';
 import { TtlCache } from './ttl-cache.js';
 
 /**

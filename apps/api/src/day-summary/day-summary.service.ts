@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { Product, reportCutoff } from '#domain';
+import { reportCutoff } from '#domain';
+import { Product } from '#store';
 import type { Principal } from '../common/auth/principal.js';
 import { ZonesService } from '../zones/zones.service.js';
 import type { DaySummaryView, MissingReporterView, ProductDayView, ReportingStatusView } from './day-summary.views.js';

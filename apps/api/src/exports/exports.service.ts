@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import { DataSource } from 'typeorm';
-import { DomainError, Organization, Product, RunStatus, Zone, type AllocationRun } from '#domain';
+import { DomainError, RunStatus } from '#domain';
+import { Organization, Product, Zone, type AllocationRun } from '#store';
 import type { Principal } from '../common/auth/principal.js';
 import { RunsService } from '../runs/runs.service.js';
 import type { Table } from './table.js';

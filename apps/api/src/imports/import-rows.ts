@@ -1,4 +1,5 @@
-import { DomainError, isValidCreditCode, OrganizationKind, type CapacityLine, type DemandLine, type FieldProblem, type Product } from '#domain';
+import { DomainError, isValidCreditCode, OrganizationKind, type FieldProblem } from '#domain';
+import { type CapacityLine, type DemandLine, type Product } from '#store';
 import { needFor } from '../reports/need.js';
 import { MAX_QUANTITY } from '../reports/dto/post-demand.dto.js';
 import { parseCount, type ColumnSpec, type TableRow } from './csv-table.js';

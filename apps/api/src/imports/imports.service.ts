@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
 import { DataSource, QueryFailedError, type EntityManager } from 'typeorm';
-import { CapacityReport, Clock, DemandReport, DomainError, Organization, Product, Zone, type FieldProblem } from '#domain';
+import { Clock, DomainError, type FieldProblem } from '#domain';
+import { CapacityReport, DemandReport, Organization, Product, Zone } from '#store';
 import { AuditService } from '../common/audit.service.js';
 import { AccessPolicy } from '../common/auth/access-policy.js';
 import type { Principal } from '../common/auth/principal.js';

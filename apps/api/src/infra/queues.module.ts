@@ -1,6 +1,7 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Global, Module } from '@nestjs/common';
-import { AppConfig, QUEUES } from '#domain';
+import { QUEUES } from '#domain';
+import { AppConfig } from '#store';
 
 function producerConnection(redisUrl: string) {
   const u = new URL(redisUrl);

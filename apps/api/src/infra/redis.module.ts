@@ -1,6 +1,6 @@
 import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { Redis } from 'ioredis';
-import { AppConfig } from '#domain';
+import { AppConfig } from '#store';
 
 export const REDIS = Symbol('REDIS');
 

@@ -1,7 +1,7 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Logger } from 'pino';
 import { httpObservability } from './http-observability.js';
-import { JsonLogger } from '#domain';
+import { JsonLogger } from '#store';
 import { MetricsService } from './metrics.service.js';
 import { PINO_LOGGER } from './observability.module.js';
 

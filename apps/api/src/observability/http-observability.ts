@@ -1,7 +1,7 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 import type { Principal } from '../common/auth/principal.js';
-import { withLogContext } from '#domain';
+import { withLogContext } from '#store';
 import type { MetricsService } from './metrics.service.js';
 import { requestIdFrom } from './request-id.js';
 

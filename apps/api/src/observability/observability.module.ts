@@ -1,7 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import type { DestinationStream, Logger } from 'pino';
-import { AppConfig } from '#domain';
-import { createPinoLogger, JsonLogger } from '#domain';
+import { AppConfig } from '#store';
+import { createPinoLogger, JsonLogger } from '#store';
 import { MetricsController } from './metrics.controller.js';
 import { MetricsService } from './metrics.service.js';
 import { observedQueuesProvider, observeOnlyQueues, OBSERVED_QUEUES } from './observed-queues.js';

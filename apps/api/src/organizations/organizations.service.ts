@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Brackets, DataSource, type EntityManager } from 'typeorm';
-import { DomainError, Organization, OrganizationKind, Zone } from '#domain';
+import { DomainError, OrganizationKind } from '#domain';
+import { Organization, Zone } from '#store';
 import { AuditService } from '../common/audit.service.js';
 import { AccessPolicy, organizationNotFound } from '../common/auth/access-policy.js';
 import type { Principal } from '../common/auth/principal.js';

@@ -1,4 +1,5 @@
-import { DomainError, type PickupWindow } from '#domain';
+import { DomainError } from '#domain';
+import { type PickupWindow } from '#store';
 
 const minutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
 

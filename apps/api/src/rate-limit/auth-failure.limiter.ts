@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { AppConfig, DomainError } from '#domain';
+import { DomainError } from '#domain';
+import { AppConfig } from '#store';
 import { RateLimitCounter } from './rate-limit.counter.js';
 
 const WINDOW_MS = 60_000;

@@ -1,6 +1,7 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import type { Response } from 'express';
-import { AppConfig, DomainError } from '#domain';
+import { DomainError } from '#domain';
+import { AppConfig } from '#store';
 import type { Principal } from '../common/auth/principal.js';
 import { RateLimitCounter } from './rate-limit.counter.js';
 

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import type { Redis } from 'ioredis';
-import { AppConfig } from '#domain';
+import { AppConfig } from '#store';
 import { REDIS } from '../infra/redis.module.js';
 import { RateLimitCounter } from './rate-limit.counter.js';
 import { RateLimitGuard } from './rate-limit.guard.js';

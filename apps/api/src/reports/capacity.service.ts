@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { CapacityReport, OrganizationKind, Zone, type CapacityLine } from '#domain';
+import { OrganizationKind } from '#domain';
+import { CapacityReport, Zone, type CapacityLine } from '#store';
 import { AuditService } from '../common/audit.service.js';
 import type { Principal } from '../common/auth/principal.js';
 import { Clock } from '#domain';

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { DemandReport, DomainError, OrganizationKind, Zone, type DemandLine } from '#domain';
+import { DomainError, OrganizationKind } from '#domain';
+import { DemandReport, Zone, type DemandLine } from '#store';
 import { AuditService } from '../common/audit.service.js';
 import type { Principal } from '../common/auth/principal.js';
 import { Clock } from '#domain';

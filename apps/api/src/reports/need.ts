@@ -1,4 +1,5 @@
-import { DomainError, type Product } from '#domain';
+import { DomainError } from '#domain';
+import { type Product } from '#store';
 
 // Guards float noise such as 0.1 × 30 = 3.0000000000000004 before rounding.
 const EPSILON = 1e-9;

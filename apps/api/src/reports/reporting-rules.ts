@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { addDays, Clock, DomainError, nextInSeries, reportCutoff, zoneToday, type Product, type Zone } from '#domain';
+import { addDays, Clock, DomainError, reportCutoff, zoneToday } from '#domain';
+import { nextInSeries, type Product, type Zone } from '#store';
 import { ZoneSettingsCache } from '../common/zone-settings.cache.js';
 
 import { isStaff, type Principal } from '../common/auth/principal.js';

@@ -2,32 +2,8 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import { DataSource, IsNull, type EntityManager } from 'typeorm';
-import {
-  addDays,
-  AllocationLine,
-  AllocationRun,
-  Clock,
-  createRun,
-  DomainError,
-  enqueueAfterPublish,
-  Organization,
-  OrganizationKind,
-  OverrideKind,
-  Product,
-  publishRun,
-  QUEUES,
-  RUN_JOB_OPTIONS,
-  RunOverride,
-  RunStatus,
-  RunTrigger,
-  STANDING_ORDER,
-  toStandingOverride,
-  touchRun,
-  transitionRun,
-  Zone,
-  zoneToday,
-  type RunCorrection,
-} from '#domain';
+import { addDays, Clock, DomainError, OrganizationKind, OverrideKind, QUEUES, RunStatus, RunTrigger, zoneToday } from '#domain';
+import { AllocationLine, AllocationRun, createRun, enqueueAfterPublish, Organization, Product, publishRun, RUN_JOB_OPTIONS, RunOverride, STANDING_ORDER, toStandingOverride, touchRun, transitionRun, Zone, type RunCorrection } from '#store';
 import { fitOverrides, type Problem } from '#matching';
 import { AuditService } from '../common/audit.service.js';
 import { AccessPolicy } from '../common/auth/access-policy.js';

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { AllocationRun, Clock, DomainError, Organization, OrganizationKind, PickupAppointment, PickupStatus, Product, RunStatus, Zone, zoneToday } from '#domain';
+import { Clock, DomainError, OrganizationKind, PickupStatus, RunStatus, zoneToday } from '#domain';
+import { AllocationRun, Organization, PickupAppointment, Product, Zone } from '#store';
 import { AuditService } from '../common/audit.service.js';
 import type { Principal } from '../common/auth/principal.js';
 import { OrganizationsService } from '../organizations/organizations.service.js';

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import type { WebhookDelivery } from '#domain';
+import type { WebhookDelivery } from '#store';
 import { CurrentPrincipal, type Principal } from '../common/auth/principal.js';
 import { ApiProblems } from '../common/openapi.js';
 import { UuidParam } from '../common/param.pipes.js';

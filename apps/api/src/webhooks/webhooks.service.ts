@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { AppConfig, checkWebhookUrl, egressPolicy, Organization, resolveWebhookTarget, WebhookDelivery, type EgressPolicy } from '#domain';
+import { AppConfig, checkWebhookUrl, egressPolicy, Organization, resolveWebhookTarget, WebhookDelivery, type EgressPolicy } from '#store';
 import { AuditService } from '../common/audit.service.js';
 import type { Principal } from '../common/auth/principal.js';
 import { OrganizationsService } from '../organizations/organizations.service.js';

@@ -2,21 +2,8 @@ import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import type { Job, Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
-import {
-  addDays,
-  AllocationRun,
-  Clock,
-  enqueueAfterPublish,
-  enqueueDeliveries,
-  findOrCreateScheduledRun,
-  publishRun,
-  QUEUES,
-  reportCutoff,
-  RunStatus,
-  Zone,
-  zoneToday,
-  type AllocationJobs,
-} from '#domain';
+import { addDays, Clock, QUEUES, reportCutoff, RunStatus, zoneToday, type AllocationJobs } from '#domain';
+import { AllocationRun, enqueueAfterPublish, enqueueDeliveries, findOrCreateScheduledRun, publishRun, Zone } from '#store';
 import { JOB_LOCK_MS, STALLED_INTERVAL_MS } from '../worker-tuning.js';
 import { AllocationRunner } from './allocation-runner.js';
 import { writeReportReminders } from './report-reminder.js';

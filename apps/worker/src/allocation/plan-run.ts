@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
-import { PickupStatus, type RunCorrection } from '#domain';
+import { PickupStatus } from '#domain';
+import { type RunCorrection } from '#store';
 import { allocate, correct, type AllocateOptions, type Appointment, type ConfirmedPickup, type Problem, type Result, type Supplier, type UnslottedPickup } from '#matching';
 import type { PublishedPlan, RunInputs } from './run-snapshot.js';
 

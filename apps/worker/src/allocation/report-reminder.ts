@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { Organization, WebhookDelivery } from '#domain';
+import { Organization, WebhookDelivery } from '#store';
 
 /**
  * Writes a `report.reminder` webhook delivery for every organization of the zone that has a

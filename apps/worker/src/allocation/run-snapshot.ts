@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, IsNull, type EntityManager } from 'typeorm';
-import { addDays, PickupStatus, Product, RunOverride, STANDING_ORDER, toStandingOverride, type PickupWindow, type Zone } from '#domain';
+import { addDays, PickupStatus } from '#domain';
+import { Product, RunOverride, STANDING_ORDER, toStandingOverride, type PickupWindow, type Zone } from '#store';
 import { fitOverrides, type Enterprise as MatchEnterprise, type Explanation, type OverrideCut, type Problem, type Supplier as MatchSupplier } from '#matching';
 
 /** Carried deficit looks back this many days, halving each day back (documented in README). */

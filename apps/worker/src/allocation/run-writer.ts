@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import { DataSource, type EntityManager } from 'typeorm';
-import { AllocationRun, completeRun, failRun, RunStatus, type RunCorrection, type RunTimings, type Zone } from '#domain';
+import { RunStatus } from '#domain';
+import { AllocationRun, completeRun, failRun, type RunCorrection, type RunTimings, type Zone } from '#store';
 import type { Problem, Result } from '#matching';
 import type { RunInputs } from './run-snapshot.js';
 import { issueSlips } from './slips.js';

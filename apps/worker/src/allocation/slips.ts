@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { PickupStatus, type RunCorrection } from '#domain';
+import { PickupStatus } from '#domain';
+import { type RunCorrection } from '#store';
 import { newPickupCode } from './pickup-code.js';
 import type { PublishedPlan } from './run-snapshot.js';
 

@@ -2,7 +2,8 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import { DataSource, In } from 'typeorm';
-import { AllocationRun, AppConfig, Clock, failRun, QUEUES, RUN_JOB_OPTIONS, RunStatus, upsertZoneSchedulers, Zone } from '#domain';
+import { Clock, QUEUES, RunStatus } from '#domain';
+import { AllocationRun, AppConfig, failRun, RUN_JOB_OPTIONS, upsertZoneSchedulers, Zone } from '#store';
 
 /**
  * At start and then periodically: one nightly (and auto-publish) scheduler per zone, idempotent

@@ -1,7 +1,7 @@
 import { Logger, type Provider } from '@nestjs/common';
 import type { WorkerHost } from '@nestjs/bullmq';
 import type { Job } from 'bullmq';
-import { withLogContext } from '#domain';
+import { withLogContext } from '#store';
 import { AllocationProcessor } from '../allocation/allocation.processor.js';
 import { WebhookProcessor } from '../webhooks/webhook.processor.js';
 

@@ -2,22 +2,8 @@ import { InjectFlowProducer, InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger } from '@nestjs/common';
 import type { FlowProducer, Job, Queue } from 'bullmq';
 import { DataSource, QueryFailedError } from 'typeorm';
-import {
-  AllocationRun,
-  Clock,
-  createRun,
-  Province,
-  ProvinceNight,
-  ProvinceNightStatus,
-  QUEUES,
-  RUN_JOB_OPTIONS,
-  RunTrigger,
-  zoneToday,
-  type AllocationJobs,
-  type ProvinceJobs,
-  type ProvinceZoneResult,
-  type RunTimings,
-} from '#domain';
+import { Clock, ProvinceNightStatus, QUEUES, RunTrigger, zoneToday, type AllocationJobs, type ProvinceJobs } from '#domain';
+import { AllocationRun, createRun, Province, ProvinceNight, RUN_JOB_OPTIONS, type ProvinceZoneResult, type RunTimings } from '#store';
 
 /** The flow producer's name in the worker module. */
 export const PROVINCE_FLOW = 'province-flow';

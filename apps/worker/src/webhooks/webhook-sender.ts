@@ -2,7 +2,7 @@ import { lookup as dnsLookup, type LookupAddress, type LookupOptions } from 'nod
 import http from 'node:http';
 import https from 'node:https';
 import { isIP, type Socket } from 'node:net';
-import { checkWebhookUrl, isAllowListed, isInternalAddress, type EgressPolicy } from '#domain';
+import { checkWebhookUrl, isAllowListed, isInternalAddress, type EgressPolicy } from '#store';
 
 /** What a delivery attempt came to. `error` is generic (shown to the organization); `detail` is for the worker's log only. */
 export interface SendOutcome {

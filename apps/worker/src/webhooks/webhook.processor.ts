@@ -2,7 +2,8 @@ import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import { UnrecoverableError, type Job } from 'bullmq';
 import { DataSource } from 'typeorm';
-import { AppConfig, Clock, DeliveryStatus, egressPolicy, Organization, QUEUES, SIGNATURE_HEADER, signWebhook, TIMESTAMP_HEADER, WebhookDelivery, type EgressPolicy, type WebhookJobs } from '#domain';
+import { Clock, DeliveryStatus, QUEUES, SIGNATURE_HEADER, signWebhook, TIMESTAMP_HEADER, type WebhookJobs } from '#domain';
+import { AppConfig, egressPolicy, Organization, WebhookDelivery, type EgressPolicy } from '#store';
 import { sendWebhook } from './webhook-sender.js';
 
 const TIMEOUT_MS = 5000;

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError, OrganizationKind, Role, type Organization } from '#domain';
+import { DomainError, OrganizationKind, Role } from '#domain';
+import { type Organization } from '#store';
 import type { Principal } from './principal.js';
 
 export function organizationNotFound(kind?: OrganizationKind): DomainError {

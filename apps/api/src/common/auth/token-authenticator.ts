@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { AppConfig, DomainError, Role } from '#domain';
+import { DomainError, Role } from '#domain';
+import { AppConfig } from '#store';
 import { AuthFailureLimiter } from '../../rate-limit/auth-failure.limiter.js';
 import type { Principal } from './principal.js';
 import { TtlCache } from '../ttl-cache.js';

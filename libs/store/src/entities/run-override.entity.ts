@@ -1,10 +1,6 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { OverrideKind } from '#domain';
 
-export enum OverrideKind {
-  Pin = 'pin',
-  Exclude = 'exclude',
-  SetQuantity = 'set_quantity',
-}
 
 /**
  * A coordinator's standing instruction for the runs of (zone, service date): pin, exclude or set

@@ -1,6 +1,6 @@
 import { Column, CreateDateColumn, Entity, Index, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import type { Relation } from 'typeorm';
-import { Role } from '../enums.js';
+import { Role } from '#domain';
 import { Organization } from './organization.entity.js';
 import { Zone } from './zone.entity.js';
 

@@ -1,7 +1,8 @@
 import { In, QueryFailedError, type DataSource, type EntityManager } from 'typeorm';
 import { nextInSeries } from '../database/numbering.js';
-import { AllocationRun, RunStatus, RunTrigger, type RunCorrection } from '../entities/allocation-run.entity.js';
-import { DomainError } from '../errors.js';
+import { RunStatus, RunTrigger } from '#domain';
+import { AllocationRun, type RunCorrection } from '../entities/allocation-run.entity.js';
+import { DomainError } from '#domain';
 
 /**
  * The one owner of an allocation run's state. Every change of status, and every version bump

@@ -1,21 +1,9 @@
 import { Column, Entity, Index, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import type { Relation } from 'typeorm';
 import { Zone } from './zone.entity.js';
+import { RunStatus, RunTrigger } from '#domain';
 
-export enum RunStatus {
-  Queued = 'queued',
-  Running = 'running',
-  Draft = 'draft',
-  Published = 'published',
-  Superseded = 'superseded',
-  Failed = 'failed',
-}
 
-export enum RunTrigger {
-  Schedule = 'schedule',
-  Manual = 'manual',
-  Rerun = 'rerun',
-}
 
 /**
  * A run of a date that already has a published schedule corrects it. The coordinator asks for a

@@ -1,13 +1,8 @@
 import { Column, Entity, Index, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import type { Relation } from 'typeorm';
 import { Province } from './province.entity.js';
+import { ProvinceNightStatus } from '#domain';
 
-export enum ProvinceNightStatus {
-  /** Zone runs are queued or running. */
-  Running = 'running',
-  /** Every zone's job finished (written, invalid or failed) and the summary is recorded. */
-  Done = 'done',
-}
 
 /** What one zone's job came to in a province night. */
 export interface ProvinceZoneResult {

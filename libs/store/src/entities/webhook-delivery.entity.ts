@@ -1,10 +1,6 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { DeliveryStatus } from '#domain';
 
-export enum DeliveryStatus {
-  Pending = 'pending',
-  Delivered = 'delivered',
-  Failed = 'failed',
-}
 
 /** One signed POST to an organization's webhook, with its attempts: the delivery log. */
 @Entity('webhook_deliveries')

@@ -1,12 +1,8 @@
 import { Column, Entity, Index, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import type { Relation } from 'typeorm';
 import { AllocationRun } from './allocation-run.entity.js';
+import { PickupStatus } from '#domain';
 
-export enum PickupStatus {
-  Scheduled = 'scheduled',
-  Confirmed = 'confirmed',
-  NoShow = 'no_show',
-}
 
 /** One enterprise–supplier pickup in a run: a slot at the supplier's door and a code checked at the gate. */
 @Entity('pickup_appointments')

@@ -1,5 +1,6 @@
 import type { Queue } from 'bullmq';
-import { RUN_JOB_OPTIONS, WEBHOOK_JOB_OPTIONS, type AllocationJobs, type WebhookJobs } from '../queues.js';
+import type { AllocationJobs, WebhookJobs } from '#domain';
+import { RUN_JOB_OPTIONS, WEBHOOK_JOB_OPTIONS } from '../jobs/queues.js';
 import type { PublishOutcome } from './publish-run.js';
 
 /**

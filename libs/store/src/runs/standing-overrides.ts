@@ -1,5 +1,6 @@
 import type { StandingOverride } from '#matching';
-import { OverrideKind, type RunOverride } from '../entities/run-override.entity.js';
+import { OverrideKind } from '#domain';
+import type { RunOverride } from '../entities/run-override.entity.js';
 
 /** A stored override as the matcher's fitOverrides reads it. */
 export function toStandingOverride(o: RunOverride): StandingOverride {

@@ -1,6 +1,6 @@
 import { lookup } from 'node:dns/promises';
 import { BlockList, isIP } from 'node:net';
-import { DomainError } from '../errors.js';
+import { DomainError } from '#domain';
 
 /**
  * Where webhooks may go. Organizations choose the URL, so without these rules a webhook is a way

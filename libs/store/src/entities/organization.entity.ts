@@ -1,6 +1,6 @@
 import { Column, CreateDateColumn, Entity, Index, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import type { Relation } from 'typeorm';
-import { OrganizationKind } from '../enums.js';
+import { OrganizationKind } from '#domain';
 import { Zone } from './zone.entity.js';
 import { decimalTransformer } from '../database/decimal.transformer.js';
 

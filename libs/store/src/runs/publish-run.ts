@@ -1,10 +1,10 @@
 import type { EntityManager } from 'typeorm';
-import { DomainError } from '../errors.js';
+import { DomainError } from '#domain';
 import type { AllocationRun } from '../entities/allocation-run.entity.js';
 import { markPublished } from './run-lifecycle.js';
 import { Organization } from '../entities/organization.entity.js';
 import { WebhookDelivery } from '../entities/webhook-delivery.entity.js';
-import { zoneInstant } from '../zone-time.js';
+import { zoneInstant } from '#domain';
 import type { Zone } from '../entities/zone.entity.js';
 
 export interface PublishOutcome {

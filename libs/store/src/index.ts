@@ -1,0 +1,18 @@
+// The persistence and infrastructure library: entities, the data source, connection settings, the
+// queues, and one owner per persistent concept (the run lifecycle, ...). Apps reach PostgreSQL,
+// Redis and BullMQ through what this file exports.
+export * from './entities/index.js';
+export { dataSourceOptions } from './database/data-source-options.js';
+export { SnakeNamingStrategy } from './database/snake-naming.strategy.js';
+export { guardCheckedOutClients, poolGuardProvider } from './database/pool-guard.js';
+export { nextInSeries } from './database/numbering.js';
+export { AppConfig, ConfigError, loadConfig } from './config/app-config.js';
+export { probeDependencies } from './config/dependency-probe.js';
+export * from './jobs/queues.js';
+export { claimRun, completeRun, createRun, failRun, findOrCreateScheduledRun, markPublished, RUN_TRANSITIONS, staleEtag, touchRun, transitionRun } from './runs/run-lifecycle.js';
+export { STANDING_ORDER, toStandingOverride } from './runs/standing-overrides.js';
+export { publishRun, type PublishOutcome } from './runs/publish-run.js';
+export { enqueueAfterPublish, enqueueDeliveries } from './runs/after-publish.js';
+export * from './webhooks/egress.js';
+export * from './logging/log-context.js';
+export * from './logging/json-logger.js';
