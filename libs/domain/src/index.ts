@@ -1,6 +1,7 @@
 // The domain: pure rules and types shared by the apps and the store. No framework, database,
 // queue or network import belongs here (dependency-cruiser enforces it).
 export * from './enums.js';
+export type { Actor } from './actor.js';
 export * from './errors.js';
 export * from './credit-code.js';
 export * from './zone-time.js';

@@ -16,3 +16,4 @@ export { enqueueAfterPublish, enqueueDeliveries } from './runs/after-publish.js'
 export * from './webhooks/egress.js';
 export * from './logging/log-context.js';
 export * from './logging/json-logger.js';
+export { recordAudit, type AuditRecord } from './audit/audit-log.js';

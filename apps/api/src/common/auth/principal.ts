@@ -1,15 +1,8 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
-import { Role } from '#domain';
+import { Role, type Actor } from '#domain';
 
 /** Who is calling, resolved once per request from the bearer token. */
-export interface Principal {
-  userId: string;
-  role: Role;
-  /** The coordinator's zone, or the member organization's zone; null for admins. */
-  zoneId: string | null;
-  /** The member's organization; null for admins and coordinators. */
-  organizationId: string | null;
-}
+export type Principal = Actor;
 
 export const CurrentPrincipal = createParamDecorator((_: unknown, ctx: ExecutionContext): Principal => {
   return ctx.switchToHttp().getRequest<{ principal: Principal }>().principal;
