@@ -1,0 +1,159 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { RunStatus, type Actor, type RunTrigger } from '#domain';
+import { recordAudit } from '../audit/audit-log.js';
+import { AllocationLine } from '../entities/allocation-line.entity.js';
+import { AllocationRun, type RunCorrection } from '../entities/allocation-run.entity.js';
+import { Zone } from '../entities/zone.entity.js';
+import { createRun, transitionRun, type Transition } from './run-lifecycle.js';
+import { publishRun, type PublishOutcome } from './publish-run.js';
+
+export interface NewRun {
+  zoneId: string;
+  serviceDate: string;
+  trigger: RunTrigger;
+  parentRunId: string | null;
+  correction?: RunCorrection;
+}
+
+/** Units of one (enterprise, maker, product) in two runs of a date. */
+export interface RunDiffRow {
+  enterpriseId: string;
+  supplierId: string;
+  productCode: string;
+  before: number;
+  after: number;
+  change: number;
+}
+
+export interface AppointmentState {
+  slipId: string;
+  pickupCode: string;
+  slotStart: string | null;
+  slotEnd: string | null;
+  status: string;
+  units: Record<string, number>;
+}
+
+export interface AppointmentChange {
+  enterpriseId: string;
+  supplierId: string;
+  before: AppointmentState | null;
+  after: AppointmentState | null;
+  change: 'kept' | 'changed' | 'cancelled' | 'new';
+}
+
+/** Listing leaves out the heavy snapshot and explanations. */
+const LIST_COLUMNS = {
+  id: true, zoneId: true, serviceDate: true, sequence: true, status: true, trigger: true, startedBy: true, parentRunId: true, version: true, correction: true,
+  figures: true, failureReason: true, attempts: true, queuedAt: true, startedAt: true, finishedAt: true, solveMs: true, publishedAt: true, publishedBy: true,
+} as const;
+
+/**
+ * Allocation runs as coordinators see them: reading, starting, re-running and publishing, each a
+ * whole unit of work with its audit entry. State changes go through the run lifecycle.
+ */
+@Injectable()
+export class RunStore {
+  constructor(private readonly dataSource: DataSource) {}
+
+  find(runId: string): Promise<AllocationRun | null> {
+    return this.dataSource.getRepository(AllocationRun).findOneBy({ id: runId });
+  }
+
+  findPublished(zoneId: string, serviceDate: string): Promise<AllocationRun | null> {
+    return this.dataSource.getRepository(AllocationRun).findOneBy({ zoneId, serviceDate, status: RunStatus.Published });
+  }
+
+  zone(zoneId: string): Promise<Zone | null> {
+    return this.dataSource.getRepository(Zone).findOneBy({ id: zoneId });
+  }
+
+  /** The zone's runs, newest date and sequence first, without snapshots (at most 200). */
+  list(zoneId: string, serviceDate?: string): Promise<AllocationRun[]> {
+    return this.dataSource.getRepository(AllocationRun).find({
+      where: { zoneId, ...(serviceDate ? { serviceDate } : {}) },
+      select: LIST_COLUMNS,
+      order: { serviceDate: 'DESC', sequence: 'DESC' },
+      take: 200,
+    });
+  }
+
+  /**
+   * Records a queued run (and its audit entry); with `guard`, first moves the run it re-runs in the
+   * same transaction, so of two re-runs sent with one ETag exactly one creates a run. The caller
+   * enqueues its job after this returns.
+   */
+  create(actor: Actor, input: NewRun, action: string, now: Date, guard?: { runId: string; transition: Transition }): Promise<AllocationRun> {
+    return this.dataSource.transaction(async (m) => {
+      if (guard) await transitionRun(m, guard.runId, guard.transition);
+      const created = await createRun(m, { ...input, startedBy: actor.userId, now });
+      await recordAudit(m, actor, { action, entityType: 'allocation_run', entityId: created.id, zoneId: input.zoneId, after: { ...input, sequence: created.sequence } });
+      return created;
+    });
+  }
+
+  /** Publishes a draft (see publishRun) with its audit entry; the caller enqueues what follows. */
+  publish(actor: Actor, zone: Zone, runId: string, now: Date, expectedVersion: number): Promise<PublishOutcome> {
+    return this.dataSource.transaction(async (m) => {
+      const outcome = await publishRun(m, zone, runId, actor.userId, now, expectedVersion);
+      await recordAudit(m, actor, {
+        action: 'run.publish',
+        entityType: 'allocation_run',
+        entityId: runId,
+        zoneId: zone.id,
+        after: { status: RunStatus.Published, supersededRunId: outcome.supersededRunId },
+      });
+      return outcome;
+    });
+  }
+
+  /** One page of a run's lines, optionally of one enterprise or maker. */
+  async lines(runId: string, filter: { enterpriseId?: string; supplierId?: string }, window: { skip: number; take: number }): Promise<[AllocationLine[], number]> {
+    const where = { runId, ...(filter.enterpriseId ? { enterpriseId: filter.enterpriseId } : {}), ...(filter.supplierId ? { supplierId: filter.supplierId } : {}) };
+    return this.dataSource.getRepository(AllocationLine).findAndCount({ where, order: { id: 'ASC' }, skip: window.skip, take: window.take });
+  }
+
+  /** Units that differ between two runs, per enterprise, maker and product. */
+  async diff(afterRunId: string, beforeRunId: string): Promise<RunDiffRow[]> {
+    const rows: { enterprise_id: string; supplier_id: string; product_code: string; before: string; after: string }[] = await this.dataSource.query(
+      `SELECT enterprise_id, supplier_id, product_code,
+              coalesce(sum(units) FILTER (WHERE run_id = $2), 0) AS before,
+              coalesce(sum(units) FILTER (WHERE run_id = $1), 0) AS after
+         FROM allocation_lines WHERE run_id IN ($1, $2)
+        GROUP BY enterprise_id, supplier_id, product_code
+       HAVING coalesce(sum(units) FILTER (WHERE run_id = $2), 0) <> coalesce(sum(units) FILTER (WHERE run_id = $1), 0)
+        ORDER BY enterprise_id, product_code, supplier_id`,
+      [afterRunId, beforeRunId],
+    );
+    return rows.map((r) => ({ enterpriseId: r.enterprise_id, supplierId: r.supplier_id, productCode: r.product_code, before: Number(r.before), after: Number(r.after), change: Number(r.after) - Number(r.before) }));
+  }
+
+  /**
+   * Each (enterprise, maker) appointment of two runs side by side: kept (same slip), changed (new
+   * slip), cancelled or new, with its slip, code, slot, status and units in each run.
+   */
+  async appointmentChanges(afterRunId: string, beforeRunId: string): Promise<AppointmentChange[]> {
+    const rows: { enterprise_id: string; supplier_id: string; before: AppointmentState | null; after: AppointmentState | null; change: AppointmentChange['change'] }[] = await this.dataSource.query(
+      `WITH units AS (
+         SELECT run_id, enterprise_id, supplier_id, jsonb_object_agg(product_code, units) AS units
+           FROM (SELECT run_id, enterprise_id, supplier_id, product_code, sum(units)::int AS units FROM allocation_lines
+                  WHERE run_id IN ($1, $2) GROUP BY 1, 2, 3, 4) l GROUP BY 1, 2, 3),
+       appts AS (
+         SELECT a.run_id, a.enterprise_id, a.supplier_id,
+                jsonb_build_object('slipId', a.slip_id, 'pickupCode', a.pickup_code, 'slotStart', a.slot_start, 'slotEnd', a.slot_end,
+                                   'status', a.status, 'units', coalesce(u.units, '{}'::jsonb)) AS state, a.slip_id
+           FROM pickup_appointments a
+           LEFT JOIN units u ON u.run_id = a.run_id AND u.enterprise_id = a.enterprise_id AND u.supplier_id = a.supplier_id
+          WHERE a.run_id IN ($1, $2))
+       SELECT coalesce(n.enterprise_id, o.enterprise_id) AS enterprise_id, coalesce(n.supplier_id, o.supplier_id) AS supplier_id,
+              o.state AS before, n.state AS after,
+              CASE WHEN o.slip_id IS NULL THEN 'new' WHEN n.slip_id IS NULL THEN 'cancelled' WHEN o.slip_id = n.slip_id THEN 'kept' ELSE 'changed' END AS change
+         FROM (SELECT * FROM appts WHERE run_id = $1) n
+         FULL JOIN (SELECT * FROM appts WHERE run_id = $2) o ON o.enterprise_id = n.enterprise_id AND o.supplier_id = n.supplier_id
+        ORDER BY 1, 2`,
+      [afterRunId, beforeRunId],
+    );
+    return rows.map((r) => ({ enterpriseId: r.enterprise_id, supplierId: r.supplier_id, before: r.before, after: r.after, change: r.change }));
+  }
+}
