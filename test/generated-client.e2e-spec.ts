@@ -4,7 +4,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import createClient from 'openapi-fetch';
 import ts from 'typescript';
-import { renderClientTypes } from '../scripts/client-types.js';
+import { renderClientTypes } from '../tools/client/client-types.js';
 import { conformanceCheck, type OpenApiDocument } from './client/conformance.js';
 import type { paths } from './client/schema.js';
 import { creditCode } from './support/factories.js';

@@ -1,19 +1,18 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, Socket, type Server } from 'node:net';
 import type { AddressInfo } from 'node:net';
+import type { ChildProcess } from 'node:child_process';
+import { exited, startNode, startProcess, WORKER_MAIN } from '../../tools/processes.js';
 import { testConfig } from './test-app.js';
+
+export { exited };
 
 /** The compiled worker (npm test builds first) as its own OS process, on the test database and queue prefix. */
 export function spawnWorker(env: Record<string, string> = {}): ChildProcess {
   const config = testConfig(env);
-  return spawn(process.execPath, ['dist/apps/worker/src/main.js'], {
-    env: { ...process.env, DATABASE_URL: config.DATABASE_URL, REDIS_URL: config.REDIS_URL, QUEUE_PREFIX: config.QUEUE_PREFIX, LOG_LEVEL: 'error', ...env },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-}
-
-export function exited(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve())));
+  return startNode('worker', WORKER_MAIN, {
+    env: { DATABASE_URL: config.DATABASE_URL, REDIS_URL: config.REDIS_URL, QUEUE_PREFIX: config.QUEUE_PREFIX, LOG_LEVEL: 'error', ...env },
+    output: 'capture',
+  }).child;
 }
 
 /** A private Redis server on its own port, so a test can kill and restart it without touching the shared one. */
@@ -26,7 +25,8 @@ export class PrivateRedis {
   }
 
   async start(): Promise<void> {
-    this.child = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--maxmemory-policy', 'noeviction'], { stdio: 'ignore' });
+    const args = ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--maxmemory-policy', 'noeviction'];
+    this.child = startProcess('redis', 'redis-server', args, { output: 'capture' }).child;
     for (let i = 0; i < 100; i++) {
       if (await canConnect(this.port)) return;
       await new Promise((r) => setTimeout(r, 50));

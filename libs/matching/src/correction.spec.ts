@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import Ajv2020Module from 'ajv/dist/2020.js';
 import fc from 'fast-check';
-import { generate, prng, specArb } from '../test/generate.js';
+import { generate, specArb } from '../test/generate.js';
+import { seeded } from './seeded-random.js';
 import { allocate } from './allocate.js';
 import { correct, type ConfirmedPickup, type CorrectionMode, type PublishedPlan } from './correction.js';
 import { haversineM } from './geo.js';
@@ -58,7 +59,7 @@ function withCapacity(problem: Problem, supplierId: string, factor: number, floo
 
 /** Confirms a random part of the published appointments: all their units, or (`partial`) sometimes fewer whole packs. */
 function confirmSome(problem: Problem, published: Result, seed: number, share: number, partial = true): ConfirmedPickup[] {
-  const rnd = prng(seed);
+  const rnd = seeded(seed);
   const pack = new Map(problem.products.map((p) => [p.code, p.packSize]));
   const chosen = new Set(published.appointments.filter(() => rnd() < share).map(pair));
   const out: ConfirmedPickup[] = [];
@@ -227,7 +228,7 @@ describe('correct (properties on random problems)', () => {
           const published = allocate(problem, opt);
           const makers = busy(published);
           fc.pre(makers.length > 0);
-          const rnd = prng(seed);
+          const rnd = seeded(seed);
           const maker = makers[Math.floor(rnd() * makers.length)];
           const confirmed = confirmSome(problem, published, seed, 0.4);
           const handedOut = (code: string) => confirmed.filter((c) => c.supplierId === maker && c.productCode === code).reduce((t, c) => t + c.units, 0);

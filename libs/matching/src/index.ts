@@ -1,6 +1,7 @@
 /**
  * Public surface of the allocation library (`#matching`). Pure: no framework, I/O, clock or
- * randomness. See libs/matching/README.md for the policy and a worked example.
+ * randomness (`seeded` is a deterministic generator for synthetic instances, never used by
+ * `allocate`). See libs/matching/README.md for the policy and a worked example.
  */
 export { allocate, DEFAULT_OPTIONS } from './allocate.js';
 export { correct } from './correction.js';
@@ -19,6 +20,7 @@ export type {
 export type { AllocateStats } from './allocate.js';
 export { validate, DEFAULT_SETTINGS } from './validate.js';
 export { haversineM } from './geo.js';
+export { seeded } from './seeded-random.js';
 export { jain } from './figures.js';
 export { fitOverrides } from './override-fit.js';
 export type { FittedOverrides, OverrideCut, StandingOverride } from './override-fit.js';

@@ -1,4 +1,5 @@
-import { generate, prng } from '../test/generate.js';
+import { generate } from '../test/generate.js';
+import { seeded } from './seeded-random.js';
 import { allocate } from './allocate.js';
 import { fitOverrides, type StandingOverride } from './override-fit.js';
 import type { Problem } from './types.js';
@@ -53,7 +54,7 @@ describe('fitOverrides', () => {
   it('makes any mix of overrides acceptable to the matcher (200 seeded problems)', () => {
     for (let seed = 1; seed <= 200; seed++) {
       const problem = generate({ seed, enterprises: 12, suppliers: 4, products: 2, areaKm: 20, maxPickupDistanceKm: 15, supplyRatio: 0.8, tiers: 3 });
-      const rnd = prng(seed * 7);
+      const rnd = seeded(seed * 7);
       const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)];
       const standing: StandingOverride[] = Array.from({ length: 10 }, (_, i) => {
         const enterpriseId = rnd() < 0.1 ? 'gone' : pick(problem.enterprises).id;

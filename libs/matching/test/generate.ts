@@ -3,18 +3,7 @@
  */
 import fc from 'fast-check';
 import type { Enterprise, PinOverride, Problem, Supplier } from '../src/index.js';
-import { haversineM } from '../src/index.js';
-
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { haversineM, seeded } from '../src/index.js';
 
 export interface GenSpec {
   seed: number;
@@ -40,7 +29,7 @@ export interface GenSpec {
 }
 
 export function generate(spec: GenSpec): Problem {
-  const rnd = prng(spec.seed);
+  const rnd = seeded(spec.seed);
   const int = (lo: number, hi: number) => lo + Math.floor(rnd() * (hi - lo + 1));
   const lat0 = 31.8;
   const lng0 = 119.9;
@@ -150,7 +139,7 @@ export function generate(spec: GenSpec): Problem {
 
 /** The same problem with every array (and every record's key order) shuffled. */
 export function shuffled(problem: Problem, seed: number): Problem {
-  const rnd = prng(seed);
+  const rnd = seeded(seed);
   const shuffle = <T>(xs: readonly T[]): T[] => {
     const a = [...xs];
     for (let i = a.length - 1; i > 0; i--) {

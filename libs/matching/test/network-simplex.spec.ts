@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import highsModule from 'highs';
 import { NetworkSimplex } from '../src/network-simplex.js';
-import { prng } from './generate.js';
+import { seeded } from '../src/index.js';
 
 // highs is CommonJS with an ES-style default export in its types: under nodenext the default import
 // is typed as the module, at run time it is the loader function.
@@ -25,7 +25,7 @@ interface Instance {
 }
 
 function instance(seed: number, S: number, D: number, density: number): Instance {
-  const rnd = prng(seed);
+  const rnd = seeded(seed);
   const demand = Array.from({ length: D }, () => 1 + Math.floor(rnd() * 20));
   const total = demand.reduce((a, b) => a + b, 0);
   // Enough supply overall and per demand node: each demand node reaches at least one supplier

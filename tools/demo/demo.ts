@@ -2,16 +2,17 @@
  * npm run demo [-- --once] [-- --enterprises 3000]
  *
  * Applies migrations, starts the API and the worker as their own processes, builds a demo zone
- * modelled on DESIGN.md through the real HTTP API (enterprises in four tiers, a dozen makers, four
+ * modelled on a Changzhou development zone through the real HTTP API (enterprises in four tiers, a dozen makers, four
  * products, masks short), runs the allocation through the queue and the worker, publishes it and
  * prints the figures and some schedules. Every run builds a fresh zone, so running it twice works.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { Queue } from 'bullmq';
 import { addDays, nightlySchedulerId, QUEUES, reportCutoff, zoneToday } from '#domain';
 import { loadConfig, probeDependencies } from '#store';
-import { ensureDatabase, runMigrations } from '../migrations/schema-tools.js';
+import { ensureDatabase, runMigrations } from '../../migrations/schema-tools.js';
+import { ApiClient, createZone, pool, registerOrganizations, type Registered } from '../api-seed.js';
+import { API_MAIN, startNode, waitUntilReady, WORKER_MAIN, type StartedProcess } from '../processes.js';
 import { demoEnterprises, demoSuppliers, PRODUCTS, runTag } from './demo-data.js';
 
 const args = process.argv.slice(2);
@@ -23,67 +24,16 @@ const SUPPLY_RATIO: Record<string, number> = { 'MASK-MED': 0.7, 'MASK-KN95': 0.8
 
 const config = loadConfig();
 const base = `http://127.0.0.1:${config.PORT}`;
-const children: ChildProcess[] = [];
+const api = new ApiClient(base);
+const ok = api.ok.bind(api);
+const children: StartedProcess[] = [];
 
 function log(line = ''): void {
   process.stdout.write(`${line}\n`);
 }
 
-async function call<T = Record<string, unknown>>(method: string, path: string, token: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: T; headers: Headers }> {
-  const res = await fetch(base + path, {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}), ...headers },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await res.text();
-  return { status: res.status, body: (text ? JSON.parse(text) : null) as T, headers: res.headers };
-}
-
-async function ok<T = Record<string, unknown>>(method: string, path: string, token: string, body?: unknown, headers?: Record<string, string>): Promise<{ body: T; headers: Headers }> {
-  const res = await call<T>(method, path, token, body, headers);
-  if (res.status >= 300) throw new Error(`${method} ${path} answered ${res.status}: ${JSON.stringify(res.body)}`);
-  return res;
-}
-
-/** Runs `task` over `items` with at most `width` in flight. */
-async function pool<T, R>(items: T[], width: number, task: (item: T, i: number) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: width }, async () => {
-      while (next < items.length) {
-        const i = next++;
-        out[i] = await task(items[i], i);
-      }
-    }),
-  );
-  return out;
-}
-
-function start(name: string, script: string, env: Record<string, string>): ChildProcess {
-  const child = spawn(process.execPath, [script], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
-  child.stderr?.on('data', (d: Buffer) => process.stderr.write(`[${name}] ${d}`));
-  child.on('exit', (code) => {
-    if (code !== null && code !== 0) process.stderr.write(`[${name}] exited with ${code}\n`);
-  });
-  children.push(child);
-  return child;
-}
-
 function stopAll(): void {
-  for (const c of children) c.kill('SIGTERM');
-}
-
-async function waitReady(): Promise<void> {
-  for (let i = 0; i < 150; i++) {
-    try {
-      if ((await fetch(`${base}/health/ready`)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`the API did not become ready on ${base}`);
+  for (const c of children) c.child.kill('SIGTERM');
 }
 
 const pct = (x: number | undefined) => (x === undefined ? '  –  ' : `${(x * 100).toFixed(1).padStart(5)}%`);
@@ -103,30 +53,31 @@ async function main(): Promise<void> {
   // The demo's coordinator registers 3,000 enterprises in seconds (an office would import a CSV), so its
   // API process allows far more than the default 1,200 requests a minute per credential.
   const env = { BOOTSTRAP_ADMIN_TOKEN: adminToken, LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '100000' };
-  start('api', 'dist/apps/api/src/main.js', env);
-  start('worker', 'dist/apps/worker/src/main.js', env);
-  await waitReady();
+  children.push(startNode('api', API_MAIN, { env }), startNode('worker', WORKER_MAIN, { env }));
+  await waitUntilReady(base);
   log(`API ready on ${base}`);
 
   // The zone, its coordinator and catalogue.
   const tag = runTag(Date.now());
-  const zone = (await ok<{ id: string }>('POST', '/zones', adminToken, { name: `常州经开区 演示 Changzhou demo ${tag}`, timeZone: TIME_ZONE, cutoffTime: '20:00', runTime: '01:00', maxPickupDistanceKm: 30 })).body;
-  const coordinator = (await ok<{ token: string }>('POST', '/users', adminToken, { name: '经开区产销对接小组', role: 'coordinator', zoneId: zone.id })).body.token;
-  for (const p of PRODUCTS) await ok('POST', `/zones/${zone.id}/products`, coordinator, p);
+  const seeded = await createZone(
+    api,
+    adminToken,
+    { name: `常州经开区 演示 Changzhou demo ${tag}`, timeZone: TIME_ZONE, cutoffTime: '20:00', runTime: '01:00', maxPickupDistanceKm: 30 },
+    '经开区产销对接小组',
+    PRODUCTS,
+  );
+  const zone = { id: seeded.zoneId };
+  const coordinator = seeded.coordinatorToken;
 
   // Makers and enterprises register, each gets its own credential.
   const suppliers = demoSuppliers(7, tag);
-  const supplierOrgs = await pool(suppliers, 4, async (s) => {
-    const org = (await ok<{ id: string; name: string }>('POST', `/zones/${zone.id}/suppliers`, coordinator, s.body)).body;
-    const token = (await ok<{ token: string }>('POST', `/organizations/${org.id}/credentials`, coordinator, { name: '仓库' })).body.token;
-    return { ...org, token, share: s.capacityShare };
-  });
+  const supplierOrgs = (await registerOrganizations(api, seeded, 'suppliers', suppliers.map((s) => s.body), 4, '仓库')).map((org, i) => ({ ...org, share: suppliers[i].capacityShare }));
   const enterprises = demoEnterprises(enterpriseCount, 11, tag);
-  const enterpriseOrgs = await pool(enterprises, 16, async (e) => {
-    const org = (await ok<{ id: string; name: string; priorityCategory: string }>('POST', `/zones/${zone.id}/enterprises`, coordinator, e.body)).body;
-    const token = (await ok<{ token: string }>('POST', `/organizations/${org.id}/credentials`, coordinator, { name: '行政' })).body.token;
-    return { ...org, token, headcount: e.headcount, stock: e.stock };
-  });
+  const enterpriseOrgs = (await registerOrganizations<Registered & { priorityCategory: string }>(api, seeded, 'enterprises', enterprises.map((e) => e.body), 16, '行政')).map((org, i) => ({
+    ...org,
+    headcount: enterprises[i].headcount,
+    stock: enterprises[i].stock,
+  }));
   log(`registered ${supplierOrgs.length} suppliers and ${enterpriseOrgs.length} enterprises (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
 
   // Reports for tomorrow (zone-local), open until the cutoff at 20:00 today.

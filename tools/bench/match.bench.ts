@@ -16,8 +16,8 @@
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { allocate, type AllocateOptions, type AllocateStats, type Enterprise, type Problem, type Supplier } from '../libs/matching/src/index.js';
-import { clusteredArea, seeded as prng } from './seeded-random.js';
+import { allocate, seeded, type AllocateOptions, type AllocateStats, type Enterprise, type Problem, type Supplier } from '#matching';
+import { clusteredArea } from './synthetic-area.js';
 
 export interface InstanceSpec {
   name: 'city' | 'province';
@@ -68,7 +68,7 @@ export const SPECS: Record<InstanceSpec['name'], InstanceSpec> = {
 };
 
 export function generate(spec: InstanceSpec): Problem {
-  const rnd = prng(spec.seed);
+  const rnd = seeded(spec.seed);
   // Industry concentrates in parks; headcounts are heavy-tailed.
   const { place, headcounts } = clusteredArea(rnd, { ...spec, origin: { lat: 31.8, lng: 119.9 } });
   const heads = headcounts(spec.enterprises, spec.workers);

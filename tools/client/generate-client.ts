@@ -10,8 +10,8 @@ import { dirname } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { loadConfig } from '#store';
-import { AppModule } from '../apps/api/src/app.module.js';
-import { createOpenApiDocument } from '../apps/api/src/configure-app.js';
+import { AppModule } from '../../apps/api/src/app.module.js';
+import { createOpenApiDocument } from '../../apps/api/src/configure-app.js';
 import { CLIENT_TYPES_PATH, renderClientTypes } from './client-types.js';
 
 async function main(): Promise<void> {

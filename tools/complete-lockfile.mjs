@@ -1,7 +1,7 @@
 // Adds the lockfile entries npm leaves out when the registry serves only this platform's builds of
 // native packages (e.g. @swc/core-darwin-arm64): without them `npm ci` refuses the lockfile. Each
 // entry is an optional package for another OS or CPU, so npm records it and never installs it here.
-// Usage: node scripts/complete-lockfile.mjs   (after npm install; idempotent)
+// Usage: node tools/complete-lockfile.mjs   (after npm install; idempotent)
 import { readFileSync, writeFileSync } from 'node:fs';
 
 const lock = JSON.parse(readFileSync('package-lock.json', 'utf8'));

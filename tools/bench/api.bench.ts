@@ -1,18 +1,20 @@
 /**
  * npm run bench:api [-- --duration 60] [-- --connections 64] [-- --enterprises 3000]
  *
- * Load on loopback: enterprises post demand reports (4 product lines each) to the real API process
+ * Seeds a fresh database (ppe_bench_api) through the API: a zone, four products and `enterprises`
+ * enterprises, each with its own credential. Then load on loopback: enterprises post demand reports (4 product lines each) to the real API process
  * backed by the real PostgreSQL, as fast as autocannon can send them, for `duration` seconds. Then
  * counts the reports in the database and prints requests per second, p50/p99 latency, errors and
  * stored versus acknowledged.
  */
-import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { addDays, withCheckChar, zoneToday } from '#domain';
 import { loadConfig } from '#store';
-import { hashToken } from '../apps/api/src/common/auth/tokens.js';
-import { ensureDatabase, runMigrations } from '../migrations/schema-tools.js';
+import { ensureDatabase, runMigrations } from '../../migrations/schema-tools.js';
+import { ApiClient, createZone, registerOrganizations } from '../api-seed.js';
+import { API_MAIN, startNode, waitUntilReady } from '../processes.js';
 
 const args = process.argv.slice(2);
 const flag = (name: string, fallback: number) => (args.includes(`--${name}`) ? Number(args[args.indexOf(`--${name}`) + 1]) : fallback);
@@ -27,59 +29,41 @@ dbUrl.pathname = '/ppe_bench_api';
 const DATABASE_URL = dbUrl.toString();
 const PRODUCTS = ['MASK-MED', 'MASK-KN95', 'SANITIZER-500', 'DISINFECT-5L'];
 
-async function seed(): Promise<{ zoneId: string; enterprises: { id: string; token: string }[] }> {
-  await ensureDatabase(DATABASE_URL, { recreate: true });
-  await runMigrations(DATABASE_URL);
-  const db = new pg.Client({ connectionString: DATABASE_URL });
-  await db.connect();
-  try {
-    const [{ id: zoneId }] = (await db.query(`INSERT INTO zones (name, tier_mapping) VALUES ('bench zone', '{"other":4}') RETURNING id`)).rows;
-    for (const code of PRODUCTS) {
-      await db.query(`INSERT INTO products (zone_id, code, name_zh, name_en, unit, pack_size, norm_per_worker, cap_factor) VALUES ($1, $2, $2, $2, 'piece', 10, 1, 2)`, [zoneId, code]);
-    }
-    const ids: string[] = [];
-    const codes: string[] = [];
-    for (let i = 0; i < enterpriseCount; i++) codes.push(withCheckChar(`91BENCH0${String(i).padStart(9, '0')}`));
-    const orgs = await db.query(
-      `INSERT INTO organizations (zone_id, kind, name, credit_code, address, latitude, longitude, contact_name, contact_phone, registered_employees, priority_category, above_scale)
-       SELECT $1, 'enterprise', 'bench enterprise ' || n, code, 'bench road', 31.78, 119.97, 'x', '123456', 1000, 'other', false
-         FROM unnest($2::text[]) WITH ORDINALITY AS t(code, n) RETURNING id`,
-      [zoneId, codes],
-    );
-    for (const r of orgs.rows) ids.push(r.id);
-    const tokens = ids.map((_, i) => `ppe_bench_${String(i).padStart(8, '0')}_0123456789abcdefghijkl`);
-    const users = await db.query(
-      `INSERT INTO users (name, role, organization_id) SELECT 'member', 'enterprise', id FROM unnest($1::uuid[]) WITH ORDINALITY AS t(id, n) ORDER BY n RETURNING id, organization_id`,
-      [ids],
-    );
-    const userOf = new Map(users.rows.map((u: { id: string; organization_id: string }) => [u.organization_id, u.id]));
-    await db.query(`INSERT INTO api_credentials (user_id, token_hash, token_prefix) SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[])`, [
-      ids.map((id) => userOf.get(id)),
-      tokens.map(hashToken),
-      tokens.map((t) => t.slice(0, 10)),
-    ]);
-    return { zoneId, enterprises: ids.map((id, i) => ({ id, token: tokens[i] })) };
-  } finally {
-    await db.end();
-  }
+async function seed(api: ApiClient, adminToken: string): Promise<{ id: string; token: string }[]> {
+  const zone = await createZone(
+    api,
+    adminToken,
+    { name: 'bench zone', timeZone: 'Asia/Shanghai' },
+    'bench coordinator',
+    PRODUCTS.map((code) => ({ code, nameZh: code, nameEn: code, unit: 'piece', packSize: 10, normPerWorker: 1, capFactor: 2 })),
+  );
+  const enterprises = Array.from({ length: enterpriseCount }, (_, i) => ({
+    name: `bench enterprise ${i + 1}`,
+    creditCode: withCheckChar(`91BENCH0${String(i).padStart(9, '0')}`),
+    address: 'bench road',
+    latitude: 31.78,
+    longitude: 119.97,
+    contactName: 'x',
+    contactPhone: '123456',
+    registeredEmployees: 1000,
+    priorityCategory: 'other',
+    aboveScale: false,
+  }));
+  return registerOrganizations(api, zone, 'enterprises', enterprises, 16, 'member');
 }
 
 async function main(): Promise<void> {
-  const { enterprises } = await seed();
-  const api = spawn(process.execPath, ['dist/apps/api/src/main.js'], {
-    env: { ...process.env, DATABASE_URL, PORT: String(port), LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '1000000', QUEUE_PREFIX: 'benchapi' },
-    stdio: ['ignore', 'ignore', 'inherit'],
+  await ensureDatabase(DATABASE_URL, { recreate: true });
+  await runMigrations(DATABASE_URL);
+  const adminToken = `ppe_bench_${randomBytes(24).toString('base64url')}`;
+  const apiProcess = startNode('api', API_MAIN, {
+    env: { DATABASE_URL, PORT: String(port), LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '1000000', QUEUE_PREFIX: 'benchapi', BOOTSTRAP_ADMIN_TOKEN: adminToken },
   });
   try {
-    for (let i = 0; ; i++) {
-      try {
-        if ((await fetch(`http://127.0.0.1:${port}/health/ready`)).ok) break;
-      } catch {
-        // starting
-      }
-      if (i > 150) throw new Error('the API did not start');
-      await new Promise((r) => setTimeout(r, 200));
-    }
+    await waitUntilReady(`http://127.0.0.1:${port}`);
+    const t0 = performance.now();
+    const enterprises = await seed(new ApiClient(`http://127.0.0.1:${port}`), adminToken);
+    console.log(`seeded ${enterprises.length} enterprises with their credentials through the API in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
     // A date whose reports are open whatever the time of day: two days ahead in the zone.
     const serviceDate = addDays(zoneToday(new Date(), 'Asia/Shanghai'), 2);
     let next = 0;
@@ -115,7 +99,7 @@ async function main(): Promise<void> {
     console.log(`  stored       ${stored} reports in PostgreSQL, acknowledged ${acknowledged} (${stored === acknowledged ? 'equal' : 'DIFFERENT'}), version gaps ${gaps}`);
     if (stored !== acknowledged) process.exitCode = 1;
   } finally {
-    api.kill('SIGTERM');
+    apiProcess.child.kill('SIGTERM');
   }
 }
 

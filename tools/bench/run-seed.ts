@@ -8,7 +8,8 @@
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { DEFAULT_TIER_MAPPING, withCheckChar } from '#domain';
-import { clusteredArea, seeded as prng } from './seeded-random.js';
+import { seeded } from '#matching';
+import { clusteredArea } from './synthetic-area.js';
 
 /** The four products of the city bench (as libs/matching's bench), with the zone's norms. */
 export const BENCH_PRODUCTS = [
@@ -18,7 +19,7 @@ export const BENCH_PRODUCTS = [
   { code: 'DISINFECT-5L', nameZh: '84 消毒液 5L', nameEn: 'Chlorine disinfectant 5 L', unit: 'can', packSize: 4, norm: 0.05, capFactor: 2, supplyRatio: 1.1 },
 ] as const;
 
-/** Priority categories in the shares of a resumed city (DESIGN.md), mapped to tiers by DEFAULT_TIER_MAPPING. */
+/** Priority categories in the shares of a resumed city, mapped to tiers by DEFAULT_TIER_MAPPING. */
 const CATEGORIES: [string, number][] = [
   ['epidemic_prevention', 0.02],
   ['medical', 0.015],
@@ -46,7 +47,7 @@ export interface ZoneSpec {
   repostShare: number;
 }
 
-/** A city as DESIGN.md sizes it: 15,000 enterprises, 600,000 workers, 200 suppliers. */
+/** A city of the size the service is built for: 15,000 enterprises, 600,000 workers, 200 suppliers. */
 export function citySpec(seed = 20200224): ZoneSpec {
   return {
     name: 'Bench city',
@@ -110,7 +111,7 @@ const creditCode = () => withCheckChar(`91320400${String(++serial).padStart(9, '
 
 /** Seeds one zone: zone, coordinator, products, enterprises and suppliers, and their reports for `serviceDate`. */
 export async function seedZone(client: pg.Client, spec: ZoneSpec, serviceDate: string, submittedAt: Date): Promise<SeededZone> {
-  const rnd = prng(spec.seed);
+  const rnd = seeded(spec.seed);
   const { place, headcounts } = clusteredArea(rnd, spec);
 
   const zoneId = randomUUID();

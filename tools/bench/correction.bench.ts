@@ -16,9 +16,8 @@
  * included) and the RSS after a forced GC before the corrections.
  */
 import { pathToFileURL } from 'node:url';
-import { allocate, correct, type ConfirmedPickup, type CorrectionOutcome, type Problem, type PublishedPlan, type Result } from '../libs/matching/src/index.js';
+import { allocate, correct, seeded, type ConfirmedPickup, type CorrectionOutcome, type Problem, type PublishedPlan, type Result } from '#matching';
 import { generate, SPECS } from './match.bench.js';
-import { seeded } from './seeded-random.js';
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);

@@ -1,7 +1,7 @@
 /**
  * Query plans of the run's hot queries on the bench database, as Markdown (docs/query-plans.md).
  *
- *   npm run bench:run -- --zones 20 && node dist/bench/run-plans.js > /tmp/plans.md
+ *   npm run bench:run -- --zones 20 && node dist/tools/bench/run-plans.js > /tmp/plans.md
  *
  * Uses the database the bench left behind (BENCH_DATABASE_URL, default ppe_bench). So that pruning
  * shows against real data, a second service date is added one month later (a copy of the first
@@ -9,7 +9,7 @@
  */
 import pg from 'pg';
 import { addDays } from '#domain';
-import { LATEST_CAPACITY_SQL, LATEST_DEMAND_SQL, SNAPSHOT_WORK_MEM } from '../apps/worker/src/allocation/run-snapshot.js';
+import { LATEST_CAPACITY_SQL, LATEST_DEMAND_SQL, SNAPSHOT_WORK_MEM } from '../../apps/worker/src/allocation/run-snapshot.js';
 
 const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/ppe_bench';
 

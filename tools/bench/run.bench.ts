@@ -8,7 +8,7 @@
  *   npm run bench:run -- --worker-logs      # also print the workers' log lines
  *
  * The bench recreates its own database (BENCH_DATABASE_URL, default ppe_bench) from the migrations,
- * seeds it in bulk SQL shaped as the API writes (bench/run-seed.ts), starts the worker application
+ * seeds it in bulk SQL shaped as the API writes (tools/bench/run-seed.ts), starts the worker application
  * as separate processes (node dist/apps/worker/src/main.js) on its own queue prefix, enqueues the
  * jobs as production does ('nightly' for the city; 'province-night' for a province, a BullMQ flow
  * with one 'run' job per zone) and prints:
@@ -19,16 +19,15 @@
  * manual runs of the same date (the same pipeline, each superseding the previous draft).
  * Every Redis key under the bench's prefix is deleted at the end, whatever happens.
  */
-import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { Queue, QueueEvents, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { provinceNightJobId, QUEUES, zoneToday } from '#domain';
 import { type RunTimings } from '#store';
-import { ensureDatabase, runMigrations } from '../migrations/schema-tools.js';
+import { ensureDatabase, runMigrations } from '../../migrations/schema-tools.js';
+import { cpuSecondsOf, startNode, WORKER_MAIN, type StartedProcess } from '../processes.js';
 import { citySpec, provinceZoneSpec, seedZone, type SeededZone } from './run-seed.js';
-import { startWorker, type WorkerProcess } from './run-workers.js';
 
 const args = process.argv.slice(2);
 const arg = (name: string) => {
@@ -57,13 +56,15 @@ const median = (xs: number[]) => {
 };
 const pad = (cells: (string | number)[], widths: number[]) => cells.map((c, i) => String(c).padStart(widths[i])).join('  ');
 
-const workers: WorkerProcess[] = [];
+const workers: StartedProcess[] = [];
 const closers: (() => Promise<unknown>)[] = [];
 
 async function startWorkers(count: number): Promise<void> {
   const env = { DATABASE_URL, REDIS_URL, QUEUE_PREFIX, LOG_LEVEL: 'log' };
-  const started = await Promise.all(Array.from({ length: count }, (_, i) => startWorker(i + 1, env)));
+  // The real worker application as its own process; its peak RSS and CPU are read from /proc before it stops.
+  const started = Array.from({ length: count }, (_, i) => startNode(`worker ${i + 1}`, WORKER_MAIN, { env, output: 'capture' }));
   workers.push(...started);
+  await Promise.all(started.map((w) => w.waitForLine('worker started')));
 }
 
 let lastCpu: (number | null)[] = [];
@@ -71,7 +72,7 @@ let lastCpu: (number | null)[] = [];
 async function stopWorkers(): Promise<(number | null)[]> {
   const peaks = workers.map((w) => w.peakRssKb());
   lastCpu = workers.map((w) => w.cpuSeconds());
-  if (args.includes('--worker-logs')) for (const w of workers) log(`--- worker ${w.index}\n${w.output.join('\n')}`);
+  if (args.includes('--worker-logs')) for (const w of workers) log(`--- ${w.name}\n${w.output.join('\n')}`);
   while (workers.length) await workers.pop()!.stop();
   return peaks;
 }
@@ -86,8 +87,7 @@ async function pgCpuSeconds(db: pg.Client): Promise<number> {
   let total = 0;
   for (const { pid } of rows) {
     try {
-      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-      total += (Number(fields[11]) + Number(fields[12])) / 100;
+      total += cpuSecondsOf(pid);
     } catch {
       // The backend ended meanwhile.
     }
@@ -296,7 +296,7 @@ main()
   .then(cleanup)
   .catch(async (err: unknown) => {
     console.error(err instanceof Error ? err.stack : err);
-    for (const w of workers) console.error(`--- worker ${w.index} output (last lines)\n${w.output.slice(-15).join('\n')}`);
+    for (const w of workers) console.error(`--- ${w.name} output (last lines)\n${w.output.slice(-15).join('\n')}`);
     await cleanup();
     process.exitCode = 1;
   });

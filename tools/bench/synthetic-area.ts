@@ -1,18 +1,3 @@
-/**
- * Mulberry32: a tiny seeded PRNG, so generated instances (benchmarks, the demo zone) are the same on
- * every run and machine. Not for anything secret.
- */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Where a synthetic zone's organisations sit: industrial parks and the spread around them, km. */
 export interface ClusteredArea {
   clusters: number;

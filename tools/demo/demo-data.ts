@@ -1,5 +1,5 @@
 import { withCheckChar } from '#domain';
-import { seeded } from '../bench/seeded-random.js';
+import { seeded } from '#matching';
 
 export const PRODUCTS = [
   { code: 'MASK-MED', nameZh: '一次性医用口罩', nameEn: 'Disposable medical mask', unit: 'piece', packSize: 50, normPerWorker: 2, capFactor: 1.5 },
