@@ -1,8 +1,7 @@
 import { DateTime } from 'luxon';
 import { nightlySchedulerId, RunTrigger } from '#domain';
-import { AllocationRun, createRun } from '#store';
+import { AllocationRun, createRun, WriteHooks } from '#store';
 import { AllocationRunner } from '../apps/worker/src/allocation/allocation-runner.js';
-import { WriteHooks } from '../apps/worker/src/allocation/run-writer.js';
 import { Factory, MASK, type ZoneWorld } from './support/factories.js';
 import { createTestApp, resetData, type TestApp } from './support/test-app.js';
 import { clearQueues, createTestWorker, eventually, type TestWorker } from './support/test-worker.js';

@@ -3,7 +3,7 @@ import { Test, type TestingModule } from '@nestjs/testing';
 import type { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { Clock, FixedClock, QUEUES } from '#domain';
-import { WriteHooks } from '../../apps/worker/src/allocation/run-writer.js';
+import { WriteHooks } from '#store';
 import { WorkerModule } from '../../apps/worker/src/worker.module.js';
 import { DEFAULT_NOW, testConfig } from './test-app.js';
 

@@ -1,13 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { Injectable, Logger } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { Clock } from '#domain';
-import { AllocationRun, claimRun, Zone } from '#store';
+import { RunWriter } from '#store';
 import { DEFAULT_OPTIONS, type AllocateOptions } from '#matching';
 import { planRun } from './plan-run.js';
 import { RunSnapshotReader, DEFICIT_DAYS, DEFICIT_DECAY } from './run-snapshot.js';
-import { RunWriter } from './run-writer.js';
+import { toComputedRun } from './computed-run.js';
 
 /** Options the nightly run uses; stored with each run as its policy. */
 export const RUN_OPTIONS: AllocateOptions = { ...DEFAULT_OPTIONS };
@@ -23,20 +22,22 @@ export class AllocationRunner {
   readonly worker = `${hostname()}/${process.pid}/${randomBytes(3).toString('hex')}`;
 
   constructor(
-    private readonly dataSource: DataSource,
     private readonly snapshot: RunSnapshotReader,
     private readonly writer: RunWriter,
     private readonly clock: Clock,
   ) {}
 
-  async compute(runId: string): Promise<'written' | 'already_done' | 'invalid'> {
+  /** `progress` hears each stage as it starts (the console shows it: the job's progress in the queue). */
+  async compute(runId: string, progress: (p: { stage: 'snapshot' | 'solve' | 'write'; percent: number }) => Promise<unknown> = async () => undefined): Promise<'written' | 'already_done' | 'invalid'> {
     const startedAt = performance.now();
-    const run = await this.dataSource.getRepository(AllocationRun).findOneBy({ id: runId });
-    if (!run || !(await claimRun(this.dataSource.manager, runId, this.clock.now()))) return 'already_done';
-    const zone = await this.dataSource.getRepository(Zone).findOneByOrFail({ id: run.zoneId });
+    const claimed = await this.writer.claim(runId, this.clock.now());
+    if (!claimed) return 'already_done';
+    const { run, zone } = claimed;
+    await progress({ stage: 'snapshot', percent: 5 });
     const snapshotStarted = performance.now();
     const inputs = await this.snapshot.read(zone, run.serviceDate);
     const snapshotMs = Math.round(performance.now() - snapshotStarted);
+    await progress({ stage: 'solve', percent: 30 });
     const started = performance.now();
     const plan = planRun(inputs, run.correction, zone.timeZone, run.serviceDate, RUN_OPTIONS);
     const solveMs = Math.round(performance.now() - started);
@@ -49,13 +50,9 @@ export class AllocationRunner {
       return 'invalid';
     }
     const policy = { ...RUN_OPTIONS, deficitDays: DEFICIT_DAYS, deficitDecay: DEFICIT_DECAY };
-    const outcome = await this.writer.writeDraft(zone, runId, inputs, plan.result, {
-      policy,
-      solveMs,
-      now: this.clock.now(),
-      clock: { startedAt, snapshotMs, worker: this.worker },
-      correction: plan.correction,
-    });
+    await progress({ stage: 'write', percent: 70 });
+    const computed = toComputedRun(zone, run, inputs, plan.result, { policy, solveMs, now: this.clock.now(), correction: plan.correction });
+    const outcome = await this.writer.writeDraft(runId, computed, { startedAt, snapshotMs, worker: this.worker });
     const { result } = plan;
     this.logger.log(
       `run ${runId} (${zone.name} ${run.serviceDate}): ${outcome}, ${result.lines.length} lines; snapshot ${snapshotMs} ms, solve ${solveMs} ms, ` +

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { PickupStatus } from '#domain';
-import { type RunCorrection } from '#store';
+import type { IssuedAppointment, RunCorrection } from '#store';
 import { newPickupCode } from './pickup-code.js';
 import type { PublishedPlan } from './run-snapshot.js';
 
@@ -10,15 +10,6 @@ export interface PlannedPickup {
   supplierId: string;
   slotStart: Date | null;
   slotEnd: Date | null;
-}
-
-/** An appointment row as written: the planned pickup with its slip, code and gate status. */
-export interface IssuedAppointment extends PlannedPickup {
-  slipId: string;
-  pickupCode: string;
-  status: PickupStatus;
-  confirmedAt: Date | null;
-  confirmedBy: string | null;
 }
 
 const pairOf = (a: { enterpriseId: string; supplierId: string }) => `${a.enterpriseId}|${a.supplierId}`;

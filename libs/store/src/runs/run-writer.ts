@@ -1,14 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { DateTime } from 'luxon';
 import { DataSource, type EntityManager } from 'typeorm';
-import { RunStatus } from '#domain';
-import { AllocationRun, completeRun, failRun, type RunCorrection, type RunTimings, type Zone } from '#store';
-import type { Problem, Result } from '#matching';
-import type { RunInputs } from './run-snapshot.js';
-import { issueSlips } from './slips.js';
-
-/** A run of a published date that nobody asked a mode for (the nightly run, a new start): a minimal correction. */
-const DEFAULT_CORRECTION: RunCorrection = { mode: 'minimal', named: { supplierIds: [], enterpriseIds: [] } };
+import { RunStatus, type PickupStatus } from '#domain';
+import { AllocationRun, type RunCorrection, type RunTimings } from '../entities/allocation-run.entity.js';
+import { Zone } from '../entities/zone.entity.js';
+import { claimRun, completeRun, failRun } from './run-lifecycle.js';
 
 /**
  * How lines are written: rows per INSERT statement, and a hook after each chunk of lines that
@@ -41,10 +36,39 @@ export interface RunClock {
   worker: string;
 }
 
+/** An appointment row as written: a pickup with its slot (null: no free slot), slip, code and gate status. */
+export interface IssuedAppointment {
+  enterpriseId: string;
+  supplierId: string;
+  slotStart: Date | null;
+  slotEnd: Date | null;
+  slipId: string;
+  pickupCode: string;
+  status: PickupStatus;
+  confirmedAt: Date | null;
+  confirmedBy: string | null;
+}
+
+/** A computed run as rows: what the worker made of the matcher's result, ready to store. */
+export interface ComputedRun {
+  lines: readonly { enterpriseId: string; supplierId: string; productCode: string; units: number; packs: number; distanceM: number }[];
+  unmet: readonly { enterpriseId: string; productCode: string; units: number }[];
+  appointments: readonly IssuedAppointment[];
+  inputSnapshot: object;
+  policy: object;
+  figures: object;
+  explanations: object;
+  /** The correction record to store (for a run of a published date), or undefined to keep the run's own. */
+  correction?: RunCorrection | null;
+  finishedAt: Date;
+  solveMs: number;
+}
+
 /**
- * Writes a computed run in one transaction: its lines, unmet needs, pickup appointments (with
- * codes), figures and snapshot, then supersedes older drafts of the date. A crash at any point
- * leaves nothing behind, and a second delivery of the same job finds the run done and writes nothing.
+ * The worker's side of a run: claiming it, then writing the computed run in one transaction (its
+ * lines, unmet needs, pickup appointments, figures and snapshot), superseding older drafts of the
+ * date. A crash at any point leaves nothing behind, and a second delivery of the same job finds the
+ * run done and writes nothing.
  */
 @Injectable()
 export class RunWriter {
@@ -53,20 +77,21 @@ export class RunWriter {
     private readonly hooks: WriteHooks,
   ) {}
 
-  async writeDraft(
-    zone: Zone,
-    runId: string,
-    inputs: RunInputs,
-    result: Result,
-    extra: { policy: object; solveMs: number; now: Date; clock?: RunClock; correction?: Partial<RunCorrection> },
-  ): Promise<WriteOutcome> {
+  /** Claims a queued (or lapsed running) run for this worker; null when it is gone or already done. */
+  async claim(runId: string, now: Date): Promise<{ run: AllocationRun; zone: Zone } | null> {
+    const run = await this.dataSource.getRepository(AllocationRun).findOneBy({ id: runId });
+    if (!run || !(await claimRun(this.dataSource.manager, runId, now))) return null;
+    const zone = await this.dataSource.getRepository(Zone).findOneByOrFail({ id: run.zoneId });
+    return { run, zone };
+  }
+
+  async writeDraft(runId: string, computed: ComputedRun, clock?: RunClock): Promise<WriteOutcome> {
     const writeStarted = performance.now();
-    let rows: RunTimings['rows'] = { lines: 0, unmet: 0, appointments: 0 };
+    const { lines, appointments } = computed;
+    const unmet = computed.unmet.filter((u) => u.units > 0);
     const outcome = await this.dataSource.transaction(async (m): Promise<WriteOutcome> => {
       const run = await m.findOne(AllocationRun, { where: { id: runId }, lock: { mode: 'pessimistic_write' } });
       if (!run || (run.status !== RunStatus.Queued && run.status !== RunStatus.Running)) return 'already_done';
-      const { problem } = inputs;
-      const lines = result.lines;
       await this.insertChunks(
         m,
         `INSERT INTO allocation_lines (run_id, enterprise_id, supplier_id, product_code, units, packs, distance_m)
@@ -79,7 +104,6 @@ export class RunWriter {
         },
         (written) => this.hooks.afterLineChunk(runId, written, lines.length),
       );
-      const unmet = result.unmet.filter((u) => u.units > 0);
       await this.insertChunks(
         m,
         `INSERT INTO unmet_needs (run_id, enterprise_id, product_code, units) SELECT $1::uuid, * FROM unnest($2::uuid[], $3::varchar[], $4::int[])`,
@@ -90,15 +114,6 @@ export class RunWriter {
           return [chunk.map((u) => u.enterpriseId), chunk.map((u) => u.productCode), chunk.map((u) => u.units)];
         },
       );
-      // Slot instants are exact durations after local midnight, as luxon's plus({ minutes }) computes them.
-      const dayStartMs = DateTime.fromISO(run.serviceDate, { zone: zone.timeZone }).startOf('day').toMillis();
-      const at = (minute: number) => new Date(dayStartMs + minute * 60_000);
-      const planned = [
-        ...result.appointments.map((a) => ({ enterpriseId: a.enterpriseId, supplierId: a.supplierId, slotStart: at(a.startMinute) as Date | null, slotEnd: at(a.endMinute) as Date | null })),
-        // A pickup without a free slot still gets a code; its slot is left for the coordinator to arrange.
-        ...result.unslotted.map((u) => ({ enterpriseId: u.enterpriseId, supplierId: u.supplierId, slotStart: null, slotEnd: null })),
-      ];
-      const { appointments, changes } = issueSlips(planned, lines, inputs.published);
       await this.insertChunks(
         m,
         `INSERT INTO pickup_appointments (run_id, enterprise_id, supplier_id, slot_start, slot_end, slip_id, pickup_code, status, confirmed_at, confirmed_by)
@@ -121,31 +136,30 @@ export class RunWriter {
         },
       );
       await completeRun(m, run, {
-        inputSnapshot: problem,
-        policy: extra.policy,
-        figures: result.figures,
-        explanations: { explanations: result.explanations, unslotted: result.unslotted, reasons: result.reasons, overrideCuts: inputs.overrideCuts },
-        correction: inputs.published ? { ...(run.correction ?? DEFAULT_CORRECTION), ...extra.correction, basedOnRunId: inputs.published.runId, changes } : run.correction,
-        finishedAt: extra.now,
-        solveMs: extra.solveMs,
+        inputSnapshot: computed.inputSnapshot,
+        policy: computed.policy,
+        figures: computed.figures,
+        explanations: computed.explanations,
+        correction: computed.correction === undefined ? run.correction : computed.correction,
+        finishedAt: computed.finishedAt,
+        solveMs: computed.solveMs,
         failureReason: null,
       });
-      rows = { lines: lines.length, unmet: unmet.length, appointments: appointments.length };
       return 'written';
     });
-    if (outcome === 'written' && extra.clock) {
+    if (outcome === 'written' && clock) {
       // After the commit, so the write time includes it and the run's own row (its snapshot and
       // explanations are most of the bytes). Not in the transaction: updating the run's row a
       // second time there would re-check its zone's foreign key, taking a late lock on zones.
       // Diagnostic only: a crash right here leaves a written run without timings.
       const finished = performance.now();
       const timings: RunTimings = {
-        snapshotMs: extra.clock.snapshotMs,
-        solveMs: extra.solveMs,
+        snapshotMs: clock.snapshotMs,
+        solveMs: computed.solveMs,
         writeMs: Math.round(finished - writeStarted),
-        totalMs: Math.round(finished - extra.clock.startedAt),
-        rows,
-        worker: extra.clock.worker,
+        totalMs: Math.round(finished - clock.startedAt),
+        rows: { lines: lines.length, unmet: unmet.length, appointments: appointments.length },
+        worker: clock.worker,
         maxRssKb: process.resourceUsage().maxRSS,
       };
       await this.dataSource.query('UPDATE allocation_runs SET timings = $2 WHERE id = $1', [runId, JSON.stringify(timings)]);
@@ -154,7 +168,7 @@ export class RunWriter {
   }
 
   /** Marks the run failed with a reason (and the input it was refused on, if any), unless it already finished. */
-  async markFailed(runId: string, reason: string, now: Date, inputSnapshot?: Problem): Promise<boolean> {
+  markFailed(runId: string, reason: string, now: Date, inputSnapshot?: object): Promise<boolean> {
     return failRun(this.dataSource.manager, runId, reason, now, inputSnapshot ? { inputSnapshot } : {});
   }
 
