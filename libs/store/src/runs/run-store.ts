@@ -5,7 +5,7 @@ import { recordAudit } from '../audit/audit-log.js';
 import { AllocationLine } from '../entities/allocation-line.entity.js';
 import { AllocationRun, type RunCorrection } from '../entities/allocation-run.entity.js';
 import { Zone } from '../entities/zone.entity.js';
-import { createRun, transitionRun, type Transition } from './run-lifecycle.js';
+import { createRun, findOrCreateScheduledRun, transitionRun, type Transition } from './run-lifecycle.js';
 import { publishRun, type PublishOutcome } from './publish-run.js';
 
 export interface NewRun {
@@ -93,10 +93,13 @@ export class RunStore {
     });
   }
 
-  /** Publishes a draft (see publishRun) with its audit entry; the caller enqueues what follows. */
-  publish(actor: Actor, zone: Zone, runId: string, now: Date, expectedVersion: number): Promise<PublishOutcome> {
+  /**
+   * Publishes a draft (see publishRun) with its audit entry; the caller enqueues what follows. A
+   * null actor is the zone's auto-publish, which holds no ETag.
+   */
+  publish(actor: Actor | null, zone: Zone, runId: string, now: Date, expectedVersion?: number): Promise<PublishOutcome> {
     return this.dataSource.transaction(async (m) => {
-      const outcome = await publishRun(m, zone, runId, actor.userId, now, expectedVersion);
+      const outcome = await publishRun(m, zone, runId, actor?.userId ?? null, now, expectedVersion);
       await recordAudit(m, actor, {
         action: 'run.publish',
         entityType: 'allocation_run',
@@ -106,6 +109,31 @@ export class RunStore {
       });
       return outcome;
     });
+  }
+
+  /** The scheduled run of (zone, date), created once however often the nightly job arrives. */
+  scheduledRun(zoneId: string, serviceDate: string, now: Date): Promise<AllocationRun> {
+    return findOrCreateScheduledRun(this.dataSource, zoneId, serviceDate, now);
+  }
+
+  isPublished(zoneId: string, serviceDate: string): Promise<boolean> {
+    return this.dataSource.getRepository(AllocationRun).existsBy({ zoneId, serviceDate, status: RunStatus.Published });
+  }
+
+  /** The date's newest draft (the one auto-publish publishes). */
+  newestDraft(zoneId: string, serviceDate: string): Promise<AllocationRun | null> {
+    return this.dataSource.getRepository(AllocationRun).findOne({ where: { zoneId, serviceDate, status: RunStatus.Draft }, order: { sequence: 'DESC' } });
+  }
+
+  /** Unconfirmed pickups of a published run at one maker become no-shows; returns how many. */
+  async markNoShows(runId: string, supplierId: string): Promise<number> {
+    const result: [unknown, number] = await this.dataSource.query(
+      `UPDATE pickup_appointments a SET status = 'no_show'
+         FROM allocation_runs r
+        WHERE a.run_id = r.id AND r.id = $1 AND r.status = 'published' AND a.supplier_id = $2 AND a.status = 'scheduled'`,
+      [runId, supplierId],
+    );
+    return result[1];
   }
 
   /** One page of a run's lines, optionally of one enterprise or maker. */
