@@ -1,12 +1,10 @@
-import { getQueueToken } from '@nestjs/bullmq';
-import type { Job, Queue } from 'bullmq';
-import { provinceNightJobId, QUEUES } from '#domain';
-import { AllocationRun, Province, ProvinceNight, ProvinceZone, type ProvinceZoneResult, type RunTimings } from '#store';
-import { WriteHooks } from '../apps/worker/src/allocation/run-writer.js';
-import { provinceSummaryJobId } from '../apps/worker/src/province/province-night.service.js';
+import type { Job } from 'bullmq';
+import { provinceNightSchedulerId, QUEUES } from '#domain';
+import { AllocationRun, JobCatalogue, WriteHooks, type ProvinceZoneResult, type RunTimings } from '#store';
+import { ProvinceNightService } from '../apps/worker/src/province/province-night.service.js';
 import { ProvinceProcessor } from '../apps/worker/src/province/province.processor.js';
-import { Factory, MASK } from './support/factories.js';
-import { createTestApp, resetData, type TestApp } from './support/test-app.js';
+import { Factory, MASK, type ZoneWorld } from './support/factories.js';
+import { ADMIN_TOKEN, createTestApp, resetData, type TestApp } from './support/test-app.js';
 import { clearQueues, createTestWorker, eventually, type TestWorker } from './support/test-worker.js';
 
 const DATE = '2026-03-03';
@@ -28,15 +26,15 @@ class FailFirstRun extends WriteHooks {
   }
 }
 
-describe('a province night: one flow, a run per zone over several workers, one summary', () => {
+describe('a province night: registered and started through the API, one flow, a run per zone over several workers, one summary', () => {
   let t: TestApp;
   let f: Factory;
   const workers: TestWorker[] = [];
-  let provinceId: string;
+  let zones: ZoneWorld[];
   let zoneIds: string[];
 
   /** A zone with a supplier and a few enterprises that reported for DATE, masks short. */
-  async function seedZone(): Promise<string> {
+  async function seedZone(): Promise<ZoneWorld> {
     const w = await f.world();
     for (let i = 0; i < 3; i++) {
       const e = i === 0 ? w.enterprise : await f.enterprise(w.zoneId, w.coordinatorToken);
@@ -44,7 +42,26 @@ describe('a province night: one flow, a run per zone over several workers, one s
       expect(res.status).toBe(201);
     }
     await t.http.post(`/suppliers/${w.supplier.id}/capacity-reports`, w.supplier.token, { serviceDate: DATE, lines: [{ productCode: MASK.code, quantity: 500 }] });
-    return w.zoneId;
+    return w;
+  }
+
+  async function registerProvince(code: string, ids: string[]): Promise<string> {
+    const res = await t.http.post('/provinces', ADMIN_TOKEN, { code, name: `${code} 省`, runTime: '01:30', zoneIds: ids });
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ code, runTime: '01:30', timeZone: 'Asia/Shanghai', zoneIds: [...ids].sort() });
+    return res.body.id;
+  }
+
+  /** Starts the night through the API and waits for its summary, read through the API. */
+  async function runNight(provinceId: string): Promise<any> {
+    const started = await t.http.post(`/provinces/${provinceId}/nights`, ADMIN_TOKEN, { serviceDate: DATE });
+    expect(started.status).toBe(202);
+    expect(started.body).toMatchObject({ provinceId, serviceDate: DATE, status: 'running' });
+    return eventually(async () => {
+      const r = await t.http.get(`/provinces/${provinceId}/nights/${DATE}`, ADMIN_TOKEN);
+      expect(r.status).toBe(200);
+      return r.body.status === 'done' ? r.body : undefined;
+    }, 45000, 'the province summary');
   }
 
   beforeAll(async () => {
@@ -53,11 +70,9 @@ describe('a province night: one flow, a run per zone over several workers, one s
   });
   beforeEach(async () => {
     await resetData(t);
-    zoneIds = [];
-    for (let i = 0; i < ZONES; i++) zoneIds.push(await seedZone());
-    const province = await t.dataSource.getRepository(Province).save({ code: 'JS', name: '江苏省' });
-    provinceId = province.id;
-    await t.dataSource.getRepository(ProvinceZone).insert(zoneIds.map((zoneId) => ({ provinceId, zoneId })));
+    zones = [];
+    for (let i = 0; i < ZONES; i++) zones.push(await seedZone());
+    zoneIds = zones.map((z) => z.zoneId);
   });
   afterEach(async () => {
     while (workers.length) await workers.pop()!.close();
@@ -74,13 +89,8 @@ describe('a province night: one flow, a run per zone over several workers, one s
     const summaries: Job[] = [];
     for (const w of workers) w.module.get(ProvinceProcessor).worker.on('completed', (job) => job.name === 'province-summary' && summaries.push(job));
 
-    const provinceQueue = workers[0].module.get<Queue>(getQueueToken(QUEUES.province));
-    await provinceQueue.add('province-night', { provinceId, serviceDate: DATE }, { jobId: provinceNightJobId(provinceId, DATE) });
-    const nights = t.dataSource.getRepository(ProvinceNight);
-    const night = await eventually(async () => {
-      const n = await nights.findOneBy({ provinceId, serviceDate: DATE });
-      return n?.status === 'done' ? n : undefined;
-    }, 45000, 'the province summary');
+    const provinceId = await registerProvince('JS', zoneIds);
+    const night = await runNight(provinceId);
 
     // One scheduled run per zone, each written as a draft.
     const runs = await t.dataSource.getRepository(AllocationRun).findBy({ serviceDate: DATE });
@@ -102,34 +112,87 @@ describe('a province night: one flow, a run per zone over several workers, one s
     }
     expect(night.totals).toMatchObject({ zones: ZONES, outcomes: { written: ZONES } });
 
-    // The parent completed exactly once, and a second start of the same night changes nothing.
-    const parent = await provinceQueue.getJob(provinceSummaryJobId(night.id));
-    expect(await parent!.getState()).toBe('completed');
-    expect(parent!.returnvalue).toBe('recorded');
-    const again = await provinceQueue.add('province-night', { provinceId, serviceDate: DATE }, { jobId: `${provinceNightJobId(provinceId, DATE)}-again` });
-    await eventually(async () => (await again.isCompleted()) || undefined, 15000, 'the repeated start');
-    expect((await provinceQueue.getJob(again.id!))!.returnvalue).toBe('already_done');
+    // The parent completed exactly once; starting the same night again, through the API or as a
+    // redelivered job, changes nothing.
+    expect(summaries.map((j) => j.returnvalue)).toEqual(['recorded']);
+    const again = await t.http.post(`/provinces/${provinceId}/nights`, ADMIN_TOKEN, { serviceDate: DATE });
+    expect(again.status).toBe(202);
+    expect(again.body).toMatchObject({ id: night.id, status: 'done' });
+    expect(await workers[0].module.get(ProvinceNightService).start({ provinceId, serviceDate: DATE })).toBe('already_done');
     await new Promise((resolve) => setTimeout(resolve, 500));
-    expect(summaries.map((j) => j.id)).toEqual([provinceSummaryJobId(night.id)]);
-    expect(await nights.countBy({ provinceId })).toBe(1);
+    expect(summaries).toHaveLength(1);
+    const listed = await t.http.get(`/provinces/${provinceId}/nights`, ADMIN_TOKEN);
+    expect(listed.body.map((n: { id: string }) => n.id)).toEqual([night.id]);
     expect(await t.dataSource.getRepository(AllocationRun).countBy({ serviceDate: DATE })).toBe(ZONES);
-    expect((await nights.findOneByOrFail({ id: night.id })).finishedAt).toEqual(night.finishedAt);
+    expect((await t.http.get(`/provinces/${provinceId}/nights/${DATE}`, ADMIN_TOKEN)).body.finishedAt).toEqual(night.finishedAt);
   });
 
   it('still summarises when a zone’s run fails for good, and reports it', async () => {
     const hooks = new FailFirstRun();
-    const worker = await createTestWorker({ hooks });
-    workers.push(worker);
-    const provinceQueue = worker.module.get<Queue>(getQueueToken(QUEUES.province));
-    await provinceQueue.add('province-night', { provinceId, serviceDate: DATE }, { jobId: provinceNightJobId(provinceId, DATE) });
-    const night = await eventually(async () => {
-      const n = await t.dataSource.getRepository(ProvinceNight).findOneBy({ provinceId, serviceDate: DATE });
-      return n?.status === 'done' ? n : undefined;
-    }, 45000, 'the province summary');
+    workers.push(await createTestWorker({ hooks }));
+    const night = await runNight(await registerProvince('JS', zoneIds));
     const results = night.zoneResults as ProvinceZoneResult[];
     const broken = results.filter((z) => z.runId === hooks.target);
     expect(broken).toEqual([expect.objectContaining({ status: 'failed', outcome: 'failed', failureReason: expect.stringContaining('injected fault'), lines: 0 })]);
     expect(results.filter((z) => z.status === 'draft' && z.outcome === 'written')).toHaveLength(ZONES - 1);
     expect(night.totals).toMatchObject({ zones: ZONES, outcomes: { written: ZONES - 1, failed: 1 } });
+  });
+
+  it('has a daily scheduler at the province’s run time, and is read only by admins and its zones’ coordinators', async () => {
+    const worker = await createTestWorker();
+    workers.push(worker);
+    const [a1, a2, b1, b2] = zones;
+    const provinceA = await registerProvince('JS', [a1.zoneId, a2.zoneId]);
+    const provinceB = await registerProvince('ZJ', [b1.zoneId, b2.zoneId]);
+
+    // Its scheduler fires at 01:30 Shanghai time every day (created at registration, re-asserted by the worker's resync).
+    const jobs = worker.module.get(JobCatalogue);
+    const scheduler = await jobs.queues.find((q) => q.name === QUEUES.province)!.getJobScheduler(provinceNightSchedulerId(provinceA));
+    expect(scheduler).toMatchObject({ name: 'province-night', pattern: '30 1 * * *', tz: 'Asia/Shanghai', template: { data: { provinceId: provinceA } } });
+
+    // A scheduled night carries no date: it is today's in the province's time zone (2026-03-02 here).
+    await jobs.enqueue('province-night', { provinceId: provinceB });
+    const scheduled = await eventually(async () => {
+      const r = await t.http.get(`/provinces/${provinceB}/nights/2026-03-02`, ADMIN_TOKEN);
+      return r.body.status === 'done' ? r.body : undefined;
+    }, 45000, 'the scheduled night');
+    expect(scheduled.runs.map((r: { zoneId: string }) => r.zoneId).sort()).toEqual([b1.zoneId, b2.zoneId].sort());
+
+    // A night of two zones, started and read through the API.
+    const night = await runNight(provinceA);
+    expect(night.totals).toMatchObject({ zones: 2, outcomes: { written: 2 } });
+
+    // The coordinator of one of its zones reads the province and its nights, but may not start one.
+    const member = a1.coordinatorToken;
+    expect((await t.http.get(`/provinces/${provinceA}`, member)).status).toBe(200);
+    expect((await t.http.get(`/provinces/${provinceA}/nights/${DATE}`, member)).body).toMatchObject({ id: night.id, status: 'done' });
+    expect((await t.http.get('/provinces', member)).body.map((p: { id: string }) => p.id)).toEqual([provinceA]);
+    expect((await t.http.post(`/provinces/${provinceA}/nights`, member, { serviceDate: DATE })).status).toBe(403);
+    expect((await t.http.post('/provinces', member, { code: 'X', name: 'X', zoneIds: [a1.zoneId] })).status).toBe(403);
+    // Another province does not exist for them; members of organizations may not ask.
+    for (const path of [`/provinces/${provinceB}`, `/provinces/${provinceB}/nights`, `/provinces/${provinceB}/nights/2026-03-02`]) {
+      const r = await t.http.get(path, member);
+      expect([path, r.status, r.body.code]).toEqual([path, 404, 'PROVINCE_NOT_FOUND']);
+    }
+    expect((await t.http.get(`/provinces/${provinceA}`, a1.enterprise.token)).status).toBe(403);
+    expect((await t.http.get('/provinces', a1.supplier.token)).status).toBe(403);
+
+    // Refusals name the field, and write nothing.
+    const refusals: [unknown, number, string, string][] = [
+      [{ code: 'JS', name: 'again', zoneIds: [zoneIds[0]] }, 409, 'ZONE_IN_PROVINCE', 'zoneIds[0]'],
+      [{ code: 'ZJ', name: 'again', zoneIds: [(await f.zone()).zoneId] }, 409, 'PROVINCE_CODE_TAKEN', 'code'],
+      [{ code: 'AH', name: 'Anhui', zoneIds: ['00000000-0000-4000-8000-000000000000'] }, 422, 'UNKNOWN_ZONE', 'zoneIds[0]'],
+      [{ code: 'AH', name: 'Anhui', zoneIds: [] }, 400, 'VALIDATION_FAILED', 'zoneIds'],
+      [{ code: 'AH', name: 'Anhui', zoneIds: ['not-a-uuid'] }, 400, 'VALIDATION_FAILED', 'zoneIds'],
+      [{ code: 'AH', name: 'Anhui', runTime: '25:00', zoneIds: [zoneIds[0]] }, 400, 'VALIDATION_FAILED', 'runTime'],
+    ];
+    for (const [body, status, code, field] of refusals) {
+      const r = await t.http.post('/provinces', ADMIN_TOKEN, body);
+      expect([r.status, r.body.code, r.body.errors?.[0]?.field?.startsWith(field)]).toEqual([status, code, true]);
+    }
+    expect((await t.http.get('/provinces', ADMIN_TOKEN)).body).toHaveLength(2);
+    const late = await t.http.post(`/provinces/${provinceA}/nights`, ADMIN_TOKEN, { serviceDate: '2026-04-30' });
+    expect([late.status, late.body.code]).toEqual([422, 'SERVICE_DATE_OUT_OF_RANGE']);
+    expect((await t.http.get(`/provinces/${provinceA}/nights/2026-04-30`, ADMIN_TOKEN)).status).toBe(404);
   });
 });

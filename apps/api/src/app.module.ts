@@ -26,6 +26,7 @@ import { ExportsModule } from './exports/exports.module.js';
 import { ObservabilityModule } from './observability/observability.module.js';
 import { DashboardModule } from './dashboard/dashboard.module.js';
 import { WebhooksModule } from './webhooks/webhooks.module.js';
+import { ProvincesModule } from './provinces/provinces.module.js';
 
 @Module({})
 export class AppModule {
@@ -51,6 +52,7 @@ export class AppModule {
         ReportsModule,
         DaySummaryModule,
         RunsModule,
+        ProvincesModule,
         SchedulesModule,
         ImportsModule,
         ExportsModule,

@@ -2,7 +2,7 @@ import { BullModule } from '@nestjs/bullmq';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Clock, QUEUES, SystemClock } from '#domain';
-import { AppConfig, dataSourceOptions, poolGuardProvider } from '#store';
+import { AppConfig, dataSourceOptions, JOB_FLOWS, JobCatalogue, poolGuardProvider, ProvinceNightFlow, ProvinceStore, redisConnection, ZoneStore } from '#store';
 import { AllocationRunner } from './allocation/allocation-runner.js';
 import { AllocationProcessor } from './allocation/allocation.processor.js';
 import { RunSnapshotReader } from './allocation/run-snapshot.js';
@@ -11,21 +11,9 @@ import { FAULT_PAUSE_MID_WRITE_MS } from './worker-tuning.js';
 import { ZoneSchedulers } from './allocation/zone-schedulers.js';
 import { WebhookProcessor } from './webhooks/webhook.processor.js';
 import { MaintenanceProcessor } from './maintenance/maintenance.processor.js';
-import { PROVINCE_FLOW, ProvinceNightService } from './province/province-night.service.js';
+import { ProvinceNightService } from './province/province-night.service.js';
 import { ProvinceProcessor } from './province/province.processor.js';
 import { jobLogContextProvider } from './observability/job-log-context.js';
-
-/** BullMQ connection settings from REDIS_URL (workers must never give up a blocking command). */
-export function bullConnection(redisUrl: string, worker: boolean) {
-  const u = new URL(redisUrl);
-  return {
-    host: u.hostname,
-    port: Number(u.port || 6379),
-    db: Number(u.pathname.slice(1) || 0),
-    password: u.password || undefined,
-    ...(worker ? { maxRetriesPerRequest: null } : { maxRetriesPerRequest: 1, enableOfflineQueue: false }),
-  };
-}
 
 /** The worker: its own Nest application, consuming BullMQ queues on Redis and writing to PostgreSQL. */
 @Module({})
@@ -36,9 +24,9 @@ export class WorkerModule {
       global: true,
       imports: [
         TypeOrmModule.forRoot(dataSourceOptions(config.DATABASE_URL)),
-        BullModule.forRoot({ prefix: config.QUEUE_PREFIX, connection: bullConnection(config.REDIS_URL, true) }),
-        BullModule.registerQueue({ name: QUEUES.allocation }, { name: QUEUES.webhooks }, { name: QUEUES.province }, { name: QUEUES.maintenance }),
-        BullModule.registerFlowProducer({ name: PROVINCE_FLOW }),
+        BullModule.forRoot({ prefix: config.QUEUE_PREFIX, connection: redisConnection(config.REDIS_URL, 'worker') }),
+        BullModule.registerQueue(...Object.values(QUEUES).map((name) => ({ name }))),
+        BullModule.registerFlowProducer({ name: JOB_FLOWS }),
       ],
       providers: [
         poolGuardProvider,
@@ -55,6 +43,10 @@ export class WorkerModule {
         MaintenanceProcessor,
         jobLogContextProvider,
         ZoneSchedulers,
+        JobCatalogue,
+        ProvinceNightFlow,
+        ProvinceStore,
+        ZoneStore,
       ],
       exports: [AppConfig],
     };

@@ -1,23 +1,21 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Global, Module } from '@nestjs/common';
 import { QUEUES } from '#domain';
-import { AppConfig } from '#store';
+import { AppConfig, redisConnection } from '#store';
 
-function producerConnection(redisUrl: string) {
-  const u = new URL(redisUrl);
-  // A producer fails fast: a request must never hang because Redis is away.
-  return { host: u.hostname, port: Number(u.port || 6379), db: Number(u.pathname.slice(1) || 0), password: u.password || undefined, maxRetriesPerRequest: 1, enableOfflineQueue: false };
-}
-
-/** The API enqueues; it never processes jobs (that is the worker's job). */
+/**
+ * The queues of the API process: it enqueues (through the store's JobCatalogue) and observes them
+ * (metrics, dashboard); it never processes jobs, the worker does. Its connection fails fast, so a
+ * request never hangs because Redis is away.
+ */
 @Global()
 @Module({
   imports: [
     BullModule.forRootAsync({
       inject: [AppConfig],
-      useFactory: (config: AppConfig) => ({ prefix: config.QUEUE_PREFIX, connection: producerConnection(config.REDIS_URL) }),
+      useFactory: (config: AppConfig) => ({ prefix: config.QUEUE_PREFIX, connection: redisConnection(config.REDIS_URL, 'producer') }),
     }),
-    BullModule.registerQueue({ name: QUEUES.allocation }, { name: QUEUES.webhooks }),
+    BullModule.registerQueue(...Object.values(QUEUES).map((name) => ({ name }))),
   ],
   exports: [BullModule],
 })

@@ -1,6 +1,6 @@
 import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { Redis } from 'ioredis';
-import { AppConfig } from '#store';
+import { AppConfig, redisConnection } from '#store';
 
 export const REDIS = Symbol('REDIS');
 
@@ -15,7 +15,7 @@ export const REDIS = Symbol('REDIS');
       provide: REDIS,
       inject: [AppConfig],
       useFactory: (config: AppConfig) => {
-        const redis = new Redis(config.REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 3000 });
+        const redis = new Redis(redisConnection(config.REDIS_URL, 'producer'));
         redis.on('error', () => undefined); // reconnects on its own; readiness reports the outage
         return redis;
       },

@@ -1,9 +1,6 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { Queue } from 'bullmq';
+import { Injectable, Logger } from '@nestjs/common';
 import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
-import { DataSource } from 'typeorm';
-import type { ProductFigures } from '#matching';
-import { OBSERVED_QUEUES } from './observed-queues.js';
+import { JobCatalogue, RunMetrics, type LatestFinishedRun, type LatestPublishedRun } from '#store';
 
 /** Queue states exported as ppe_queue_jobs{state}. */
 export const QUEUE_STATES = ['waiting', 'active', 'delayed', 'failed'] as const;
@@ -16,29 +13,13 @@ const READ_TTL_MS = 1000;
 /** Phases of a computed run, as the worker records them in allocation_runs.timings. */
 export const RUN_PHASES = ['snapshot', 'solve', 'write'] as const;
 
-interface LatestFinishedRow {
-  zone_id: string;
-  zone_name: string;
-  /** timings.totalMs when the worker recorded it, else finished_at − started_at (failed runs). */
-  duration_seconds: number | string | null;
-  snapshot_ms: number | string | null;
-  solve_ms: number | string | null;
-  write_ms: number | string | null;
-}
-
-type ProductRatios = Pick<ProductFigures, 'productCode' | 'fillRatioByTier' | 'minFillRatioByTier'>;
-
-interface LatestPublishedRow {
-  zone_id: string;
-  zone_name: string;
-  by_product: ProductRatios[] | null;
-}
+type ProductRatios = NonNullable<LatestPublishedRun['by_product']>[number];
 
 interface SourceRead {
   /** Per queue name, jobs per state; undefined when Redis could not be read. */
   queues?: { name: string; counts: Record<string, number> }[];
   /** Latest finished and latest published run per zone; undefined when PostgreSQL could not be read. */
-  runs?: { finished: LatestFinishedRow[]; published: LatestPublishedRow[] };
+  runs?: { finished: LatestFinishedRun[]; published: LatestPublishedRun[] };
 }
 
 function withTimeout<T>(promise: Promise<T>, what: string): Promise<T> {
@@ -71,8 +52,8 @@ export class MetricsService {
   });
 
   constructor(
-    private readonly dataSource: DataSource,
-    @Inject(OBSERVED_QUEUES) private readonly queues: Queue[],
+    private readonly runMetrics: RunMetrics,
+    private readonly jobs: JobCatalogue,
   ) {
     collectDefaultMetrics({ register: this.registry });
     const read = () => this.read();
@@ -175,29 +156,11 @@ export class MetricsService {
   }
 
   private async readQueues(): Promise<NonNullable<SourceRead['queues']>> {
-    const counts = await Promise.all(this.queues.map((q) => q.getJobCounts(...QUEUE_STATES)));
-    return this.queues.map((q, i) => ({ name: q.name, counts: counts[i] }));
+    return (await this.jobs.jobCounts(QUEUE_STATES)).map(({ queue, counts }) => ({ name: queue, counts }));
   }
 
   private async readRuns(): Promise<NonNullable<SourceRead['runs']>> {
-    const [finished, published] = await Promise.all([
-      this.dataSource.query<LatestFinishedRow[]>(
-        `SELECT DISTINCT ON (r.zone_id) r.zone_id, z.name AS zone_name,
-                coalesce((r.timings ->> 'totalMs')::numeric / 1000, extract(epoch FROM r.finished_at - r.started_at)) AS duration_seconds,
-                r.timings ->> 'snapshotMs' AS snapshot_ms, coalesce((r.timings ->> 'solveMs')::numeric, r.solve_ms) AS solve_ms,
-                r.timings ->> 'writeMs' AS write_ms
-           FROM allocation_runs r JOIN zones z ON z.id = r.zone_id
-          WHERE r.finished_at IS NOT NULL
-          ORDER BY r.zone_id, r.finished_at DESC, r.service_date DESC, r.sequence DESC`,
-      ),
-      // The published schedule of the latest service date: the one enterprises are acting on.
-      this.dataSource.query<LatestPublishedRow[]>(
-        `SELECT DISTINCT ON (r.zone_id) r.zone_id, z.name AS zone_name, r.figures -> 'byProduct' AS by_product
-           FROM allocation_runs r JOIN zones z ON z.id = r.zone_id
-          WHERE r.status = 'published'
-          ORDER BY r.zone_id, r.service_date DESC`,
-      ),
-    ]);
+    const [finished, published] = await Promise.all([this.runMetrics.latestFinished(), this.runMetrics.latestPublished()]);
     return { finished, published };
   }
 

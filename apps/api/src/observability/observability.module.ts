@@ -1,10 +1,8 @@
 import { Global, Module } from '@nestjs/common';
 import type { DestinationStream, Logger } from 'pino';
-import { AppConfig } from '#store';
-import { createPinoLogger, JsonLogger } from '#store';
+import { AppConfig, createPinoLogger, JobCatalogue, JsonLogger, RunMetrics } from '#store';
 import { MetricsController } from './metrics.controller.js';
 import { MetricsService } from './metrics.service.js';
-import { observedQueuesProvider, observeOnlyQueues, OBSERVED_QUEUES } from './observed-queues.js';
 import { QueueErrorLog } from './queue-error-log.js';
 
 /** The pino logger of the API process. */
@@ -12,10 +10,9 @@ export const PINO_LOGGER = Symbol('PINO_LOGGER');
 /** Where the API's log lines go: stdout, unless a test captures them. */
 export const LOG_DESTINATION = Symbol('LOG_DESTINATION');
 
-/** JSON logs with request ids, the access log, Prometheus metrics at /metrics, and the queues the dashboard shows. */
+/** JSON logs with request ids, the access log, Prometheus metrics at /metrics (queue depths read through the job catalogue). */
 @Global()
 @Module({
-  imports: [observeOnlyQueues],
   controllers: [MetricsController],
   providers: [
     { provide: LOG_DESTINATION, useValue: null },
@@ -26,10 +23,11 @@ export const LOG_DESTINATION = Symbol('LOG_DESTINATION');
         createPinoLogger({ service: 'api', level: config.LOG_LEVEL, destination: destination ?? undefined }),
     },
     { provide: JsonLogger, inject: [PINO_LOGGER], useFactory: (pino: Logger) => new JsonLogger(pino) },
-    observedQueuesProvider,
+    JobCatalogue,
+    RunMetrics,
     MetricsService,
     QueueErrorLog,
   ],
-  exports: [PINO_LOGGER, JsonLogger, MetricsService, OBSERVED_QUEUES],
+  exports: [PINO_LOGGER, JsonLogger, MetricsService],
 })
 export class ObservabilityModule {}

@@ -1,6 +1,5 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { Queue } from 'bullmq';
-import { OBSERVED_QUEUES } from './observed-queues.js';
+import { Injectable, Logger } from '@nestjs/common';
+import { JobCatalogue } from '#store';
 
 /** One line per queue at most this often while Redis stays away. */
 const QUIET_MS = 30_000;
@@ -14,14 +13,12 @@ const QUIET_MS = 30_000;
 export class QueueErrorLog {
   private readonly logger = new Logger('Queues');
 
-  constructor(@Inject(OBSERVED_QUEUES) queues: Queue[]) {
-    for (const queue of queues) {
-      let last = 0;
-      queue.on('error', (err: Error) => {
-        if (Date.now() - last < QUIET_MS) return;
-        last = Date.now();
-        this.logger.warn(`queue ${queue.name}: Redis unavailable: ${err.message}`);
-      });
-    }
+  constructor(jobs: JobCatalogue) {
+    const last = new Map<string, number>();
+    jobs.onError((queue, err) => {
+      if (Date.now() - (last.get(queue) ?? 0) < QUIET_MS) return;
+      last.set(queue, Date.now());
+      this.logger.warn(`queue ${queue}: Redis unavailable: ${err.message}`);
+    });
   }
 }

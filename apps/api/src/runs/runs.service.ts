@@ -1,9 +1,7 @@
-import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger } from '@nestjs/common';
-import type { Queue } from 'bullmq';
 import { DataSource, IsNull, type EntityManager } from 'typeorm';
-import { addDays, Clock, DomainError, OrganizationKind, OverrideKind, QUEUES, RunStatus, RunTrigger, zoneToday } from '#domain';
-import { AllocationLine, AllocationRun, createRun, enqueueAfterPublish, Organization, Product, publishRun, RUN_JOB_OPTIONS, RunOverride, STANDING_ORDER, toStandingOverride, touchRun, transitionRun, Zone, type RunCorrection } from '#store';
+import { addDays, Clock, DomainError, OrganizationKind, OverrideKind, RunStatus, RunTrigger, zoneToday } from '#domain';
+import { AllocationLine, AllocationRun, createRun, enqueueAfterPublish, Organization, Product, JobCatalogue, publishRun, RunOverride, STANDING_ORDER, toStandingOverride, touchRun, transitionRun, Zone, type RunCorrection } from '#store';
 import { fitOverrides, type Problem } from '#matching';
 import { AuditService } from '../common/audit.service.js';
 import { AccessPolicy } from '../common/auth/access-policy.js';
@@ -57,8 +55,7 @@ export class RunsService {
     private readonly audit: AuditService,
     private readonly access: AccessPolicy,
     private readonly clock: Clock,
-    @InjectQueue(QUEUES.allocation) private readonly allocationQueue: Queue,
-    @InjectQueue(QUEUES.webhooks) private readonly webhookQueue: Queue,
+    private readonly jobs: JobCatalogue,
   ) {}
 
   async list(actor: Principal, zoneId: string, serviceDate?: string): Promise<AllocationRun[]> {
@@ -134,7 +131,7 @@ export class RunsService {
       });
       return result;
     });
-    await enqueueAfterPublish(this.allocationQueue, this.webhookQueue, outcome, now);
+    await enqueueAfterPublish(this.jobs, outcome, now);
     return this.get(actor, runId);
   }
 
@@ -278,7 +275,7 @@ export class RunsService {
       return created;
     });
     try {
-      await this.allocationQueue.add('run', { runId: run.id }, { ...RUN_JOB_OPTIONS, jobId: run.id });
+      await this.jobs.enqueue('run', { runId: run.id });
     } catch (err) {
       // The run is recorded as queued; the worker re-queues pending runs when it (re)starts.
       this.logger.error(`run ${run.id} recorded but not enqueued: ${err instanceof Error ? err.message : String(err)}`);

@@ -1,9 +1,7 @@
-import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger } from '@nestjs/common';
-import type { Queue } from 'bullmq';
 import { DataSource, In } from 'typeorm';
-import { DEFAULT_TIER_MAPPING, DomainError, QUEUES, Role } from '#domain';
-import { upsertZoneSchedulers, Zone } from '#store';
+import { DEFAULT_TIER_MAPPING, DomainError, Role } from '#domain';
+import { JobCatalogue, Zone } from '#store';
 import { AuditService } from '../common/audit.service.js';
 import { AccessPolicy } from '../common/auth/access-policy.js';
 import { ZoneSettingsCache } from '../common/zone-settings.cache.js';
@@ -41,7 +39,7 @@ export class ZonesService {
     private readonly audit: AuditService,
     private readonly access: AccessPolicy,
     private readonly zoneSettings: ZoneSettingsCache,
-    @InjectQueue(QUEUES.allocation) private readonly allocationQueue: Queue,
+    private readonly jobs: JobCatalogue,
   ) {}
 
   async create(actor: Principal, dto: CreateZoneDto): Promise<Zone> {
@@ -94,7 +92,7 @@ export class ZonesService {
    */
   private async syncSchedulers(zone: Zone): Promise<void> {
     try {
-      await upsertZoneSchedulers(this.allocationQueue, zone);
+      await this.jobs.upsertZoneSchedulers(zone);
     } catch (err) {
       this.logger.error(`schedulers of zone ${zone.id} not updated: ${err instanceof Error ? err.message : String(err)}`);
     }

@@ -1,13 +1,13 @@
-import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import type { Queue } from 'bullmq';
 import { DataSource, In } from 'typeorm';
-import { Clock, QUEUES, RunStatus } from '#domain';
-import { AllocationRun, AppConfig, failRun, RUN_JOB_OPTIONS, upsertZoneSchedulers, Zone } from '#store';
+import { Clock, RunStatus } from '#domain';
+import { AllocationRun, AppConfig, failRun, JobCatalogue, ZoneStore } from '#store';
+import { ProvinceNightService } from '../province/province-night.service.js';
 
 /**
- * At start and then periodically: one nightly (and auto-publish) scheduler per zone, idempotent
- * by id, and a live job for every run PostgreSQL records as queued or running. A pending run whose
+ * At start and then periodically: one nightly (and auto-publish, reminder) scheduler per zone and
+ * one per province, idempotent by id, a flow for every province night recorded as running, and a
+ * live job for every run PostgreSQL records as queued or running. A pending run whose
  * job is gone (Redis lost it) or finished without writing it is queued again (job id = run id); one
  * whose job failed for good (e.g. every attempt met PostgreSQL down, so the last one could not mark
  * it failed either) is marked failed with the job's reason, and can be re-run.
@@ -21,7 +21,9 @@ export class ZoneSchedulers implements OnApplicationBootstrap, OnApplicationShut
     private readonly dataSource: DataSource,
     private readonly config: AppConfig,
     private readonly clock: Clock,
-    @InjectQueue(QUEUES.allocation) private readonly queue: Queue,
+    private readonly jobs: JobCatalogue,
+    private readonly zoneStore: ZoneStore,
+    private readonly provinceNights: ProvinceNightService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -38,24 +40,21 @@ export class ZoneSchedulers implements OnApplicationBootstrap, OnApplicationShut
   }
 
   async sync(): Promise<void> {
-    const zones = await this.dataSource.getRepository(Zone).find();
-    for (const zone of zones) await upsertZoneSchedulers(this.queue, zone);
+    const zones = await this.zoneStore.all();
+    for (const zone of zones) await this.jobs.upsertZoneSchedulers(zone);
     const pending = await this.dataSource.getRepository(AllocationRun).findBy({ status: In([RunStatus.Queued, RunStatus.Running]) });
     let requeued = 0;
     for (const run of pending) {
-      const job = await this.queue.getJob(run.id);
-      const state = job ? await job.getState() : 'missing';
-      if (state === 'failed') {
-        const reason = `its job failed after ${job!.attemptsMade} attempt(s): ${job!.failedReason ?? 'no reason recorded'}`;
-        if (await failRun(this.dataSource.manager, run.id, reason, this.clock.now())) this.logger.warn(`run ${run.id} was left ${run.status}; marked failed: ${reason}`);
-        continue;
+      const check = await this.jobs.ensureRunJob(run.id);
+      if (check.outcome === 'failed') {
+        if (await failRun(this.dataSource.manager, run.id, check.reason, this.clock.now())) this.logger.warn(`run ${run.id} was left ${run.status}; marked failed: ${check.reason}`);
       }
-      if (state === 'completed') await job!.remove();
-      if (state === 'missing' || state === 'completed') {
-        await this.queue.add('run', { runId: run.id }, { ...RUN_JOB_OPTIONS, jobId: run.id });
-        requeued++;
-      }
+      if (check.outcome === 'queued') requeued++;
     }
-    this.logger.debug(`schedulers upserted for ${zones.length} zones; ${pending.length} pending runs, ${requeued} queued again`);
+    // After the runs: a night's flow adopts the run jobs queued above rather than adding its own.
+    const provinces = await this.provinceNights.resync();
+    this.logger.debug(
+      `schedulers upserted for ${zones.length} zones and ${provinces.provinces} provinces; ${pending.length} pending runs, ${requeued} queued again; ${provinces.restarted} province nights restarted`,
+    );
   }
 }

@@ -1,12 +1,10 @@
-import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
+import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import type { Job, Queue } from 'bullmq';
+import type { Job } from 'bullmq';
 import { DataSource } from 'typeorm';
-import { Clock, QUEUES, reportPartitionsSchedulerId, type MaintenanceJobs } from '#domain';
+import { Clock, QUEUES } from '#domain';
+import { dispatchJob, JobCatalogue, type JobHandlers } from '#store';
 import { ensureReportPartitions } from './report-partitions.js';
-
-/** Local time the partition job runs every day; partitions exist two months ahead, so any day works. */
-const PARTITIONS_CRON = '10 0 * * *';
 
 /**
  * Database housekeeping on its own queue: every day, the report tables' partitions ahead. The
@@ -19,27 +17,22 @@ export class MaintenanceProcessor extends WorkerHost implements OnApplicationBoo
   constructor(
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
-    @InjectQueue(QUEUES.maintenance) private readonly queue: Queue,
+    private readonly jobs: JobCatalogue,
   ) {
     super();
   }
 
   async onApplicationBootstrap(): Promise<void> {
     await this.partitions();
-    await this.queue.upsertJobScheduler(
-      reportPartitionsSchedulerId,
-      { pattern: PARTITIONS_CRON, tz: 'Asia/Shanghai' },
-      { name: 'report-partitions', data: {} satisfies MaintenanceJobs['report-partitions'], opts: { attempts: 3, backoff: { type: 'exponential', delay: 60_000 }, removeOnComplete: 100, removeOnFail: 100 } },
-    );
+    await this.jobs.upsertReportPartitionsScheduler();
   }
 
-  async process(job: Job): Promise<unknown> {
-    switch (job.name as keyof MaintenanceJobs) {
-      case 'report-partitions':
-        return this.partitions();
-      default:
-        throw new Error(`unknown maintenance job ${job.name}`);
-    }
+  private readonly handlers: JobHandlers<typeof QUEUES.maintenance> = {
+    'report-partitions': () => this.partitions(),
+  };
+
+  process(job: Job): Promise<unknown> {
+    return dispatchJob(this.handlers, job);
   }
 
   private async partitions(): Promise<string[]> {

@@ -1,6 +1,7 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import type { Job } from 'bullmq';
-import { QUEUES, type ProvinceJobs } from '#domain';
+import { QUEUES } from '#domain';
+import { dispatchJob, type JobHandlers } from '#store';
 import { JOB_LOCK_MS, STALLED_INTERVAL_MS } from '../worker-tuning.js';
 import { ProvinceNightService } from './province-night.service.js';
 
@@ -10,18 +11,16 @@ import { ProvinceNightService } from './province-night.service.js';
  */
 @Processor(QUEUES.province, { concurrency: 1, lockDuration: JOB_LOCK_MS, stalledInterval: STALLED_INTERVAL_MS })
 export class ProvinceProcessor extends WorkerHost {
+  private readonly handlers: JobHandlers<typeof QUEUES.province> = {
+    'province-night': (data) => this.nights.start(data),
+    'province-summary': (_, job) => this.nights.summarize(job),
+  };
+
   constructor(private readonly nights: ProvinceNightService) {
     super();
   }
 
-  async process(job: Job): Promise<unknown> {
-    switch (job.name as keyof ProvinceJobs) {
-      case 'province-night':
-        return this.nights.start(job.data as ProvinceJobs['province-night']);
-      case 'province-summary':
-        return this.nights.summarize(job as Job<ProvinceJobs['province-summary']>);
-      default:
-        throw new Error(`unknown province job ${job.name}`);
-    }
+  process(job: Job): Promise<unknown> {
+    return dispatchJob(this.handlers, job);
   }
 }

@@ -3,7 +3,7 @@ import { Logger } from '@nestjs/common';
 import { UnrecoverableError, type Job } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { Clock, DeliveryStatus, QUEUES, SIGNATURE_HEADER, signWebhook, TIMESTAMP_HEADER, type WebhookJobs } from '#domain';
-import { AppConfig, egressPolicy, Organization, WebhookDelivery, type EgressPolicy } from '#store';
+import { AppConfig, dispatchJob, egressPolicy, Organization, WebhookDelivery, type EgressPolicy, type JobHandlers } from '#store';
 import { sendWebhook } from './webhook-sender.js';
 
 const TIMEOUT_MS = 5000;
@@ -26,7 +26,15 @@ export class WebhookProcessor extends WorkerHost {
     this.egress = egressPolicy(config);
   }
 
-  async process(job: Job<WebhookJobs['deliver']>): Promise<string> {
+  private readonly handlers: JobHandlers<typeof QUEUES.webhooks> = {
+    deliver: (_, job) => this.deliver(job),
+  };
+
+  process(job: Job): Promise<unknown> {
+    return dispatchJob(this.handlers, job);
+  }
+
+  private async deliver(job: Job<WebhookJobs['deliver']>): Promise<string> {
     const deliveries = this.dataSource.getRepository(WebhookDelivery);
     const delivery = await deliveries.findOneBy({ id: job.data.deliveryId });
     if (!delivery || delivery.status === DeliveryStatus.Delivered) return 'nothing_to_do';

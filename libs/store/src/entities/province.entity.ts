@@ -19,9 +19,13 @@ export class Province {
   @Column({ type: 'varchar', length: 200 })
   name: string;
 
-  /** IANA time zone of the province's service dates when a night is started without one. */
+  /** IANA time zone of the province's run time, and of its service dates when a night is started without one. */
   @Column({ type: 'varchar', length: 64, default: 'Asia/Shanghai' })
   timeZone: string;
+
+  /** Local time when the province's night starts every day (its scheduler); the zones' own nightly runs are shared with it. */
+  @Column({ type: 'varchar', length: 5, default: '01:00' })
+  runTime: string;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;

@@ -28,6 +28,12 @@ export class AccessPolicy {
     }
   }
 
+  /** Admins, and the coordinators of one of its zones, may read a province and its nights; to anyone else it does not exist. */
+  assertCanReadProvince(p: Principal, zoneIds: readonly string[]): void {
+    if (p.role === Role.Admin) return;
+    if (p.role !== Role.Coordinator || !p.zoneId || !zoneIds.includes(p.zoneId)) throw DomainError.notFound('Province', 'PROVINCE_NOT_FOUND');
+  }
+
   /** Members reach only their own organization; coordinators only their zone's. */
   assertCanAccessOrganization(p: Principal, org: Pick<Organization, 'id' | 'zoneId' | 'kind'>, kind?: OrganizationKind): void {
     const visible =

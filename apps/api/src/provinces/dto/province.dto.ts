@@ -1,0 +1,52 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsNotBlank, IsServiceDate, IsTimeOfDay, IsTimeZone } from '../../common/validators.js';
+
+export class CreateProvinceDto {
+  @ApiProperty({ example: 'JS', maxLength: 40, description: 'Short stable code (letters, digits, - and _), unique' })
+  @IsString()
+  @Matches(/^[A-Za-z0-9_-]{1,40}$/, { message: 'code must be 1–40 letters, digits, - or _' })
+  code: string;
+
+  @ApiProperty({ example: '江苏省 Jiangsu', maxLength: 200 })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  @IsNotBlank()
+  name: string;
+
+  @ApiPropertyOptional({ example: 'Asia/Shanghai', default: 'Asia/Shanghai', description: 'Time zone of the run time, and of the date a scheduled night is for' })
+  @IsOptional()
+  @IsTimeZone()
+  timeZone?: string;
+
+  @ApiPropertyOptional({ example: '01:00', default: '01:00', description: 'Local time when the province’s night starts every day (its scheduler)' })
+  @IsOptional()
+  @IsTimeOfDay()
+  runTime?: string;
+
+  @ApiProperty({ type: [String], format: 'uuid', example: ['6f1c…', '9a2d…'], minItems: 1, maxItems: 500, description: 'Existing zones, none already in a province' })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(500)
+  @IsUUID('all', { each: true })
+  zoneIds: string[];
+}
+
+export class StartNightDto {
+  @ApiProperty({ example: '2026-03-03', description: 'Service date in the province’s time zone, within 7 days of today' })
+  @IsServiceDate()
+  serviceDate: string;
+}
+
+export class NightsQuery {
+  @ApiPropertyOptional({ example: '2026-03-01', description: 'First service date (inclusive)' })
+  @IsOptional()
+  @IsServiceDate()
+  from?: string;
+
+  @ApiPropertyOptional({ example: '2026-03-31', description: 'Last service date (inclusive)' })
+  @IsOptional()
+  @IsServiceDate()
+  to?: string;
+}
