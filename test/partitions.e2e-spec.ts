@@ -1,18 +1,17 @@
 import { getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
 import { QUEUES, reportPartitionsSchedulerId } from '#domain';
-import { LATEST_CAPACITY_SQL, LATEST_DEMAND_SQL } from '../apps/worker/src/allocation/run-snapshot.js';
+import { LATEST_IN_ZONE_SQL } from '#store';
 import { ensureReportPartitions, listReportPartitions } from '../apps/worker/src/maintenance/report-partitions.js';
-import { Factory, MASK, type ZoneWorld } from './support/factories.js';
-import { createTestApp, resetData, type TestApp } from './support/test-app.js';
-import { clearQueues, createTestWorker, eventually, type TestWorker } from './support/test-worker.js';
+import { MASK, type ZoneWorld } from './support/factories.js';
+import { createTestWorker, eventually, type TestWorker } from './support/test-worker.js';
+import { useTestApp } from './support/use-test-app.js';
 
 /** Every partition of the report tables named in a plan (the DEFAULT partition included). */
 const partitionsIn = (plan: string) => [...new Set(plan.match(/\b(demand|capacity)_reports_(p\d{4}_\d{2}|default)\b/g) ?? [])].sort();
 
 describe('report tables are partitioned by month of service date', () => {
-  let t: TestApp;
-  let f: Factory;
+  const { t, f } = useTestApp({ reset: 'each' });
   let w: ZoneWorld;
   const workers: TestWorker[] = [];
 
@@ -28,21 +27,11 @@ describe('report tables are partitioned by month of service date', () => {
       )
     )[0].id;
 
-  beforeAll(async () => {
-    t = await createTestApp();
-    f = new Factory(t);
-  });
   beforeEach(async () => {
-    await resetData(t);
     w = await f.world();
   });
   afterEach(async () => {
     while (workers.length) await workers.pop()!.close();
-  });
-  afterAll(async () => {
-    expect(t.statuses.filter((s) => s >= 500)).toEqual([]);
-    await t.close();
-    await clearQueues();
   });
 
   it('puts a report in its month’s partition; one without a partition waits in DEFAULT and moves when its month is created', async () => {
@@ -81,9 +70,9 @@ describe('report tables are partitioned by month of service date', () => {
 
     const explain = async (sql: string, params: unknown[]) =>
       ((await t.dataSource.query(`EXPLAIN (COSTS OFF) ${sql}`, params)) as { 'QUERY PLAN': string }[]).map((r) => r['QUERY PLAN']).join('\n');
-    const demandPlan = await explain(LATEST_DEMAND_SQL, [w.zoneId, '2026-04-03']);
+    const demandPlan = await explain(LATEST_IN_ZONE_SQL.demand, [w.zoneId, '2026-04-03']);
     expect(partitionsIn(demandPlan)).toEqual(['demand_reports_p2026_04']);
-    const capacityPlan = await explain(LATEST_CAPACITY_SQL, [w.zoneId, '2026-04-03']);
+    const capacityPlan = await explain(LATEST_IN_ZONE_SQL.capacity, [w.zoneId, '2026-04-03']);
     expect(partitionsIn(capacityPlan)).toEqual(['capacity_reports_p2026_04']);
     // The API's reads and version numbering for one date, too.
     const versionsPlan = await explain('SELECT * FROM demand_reports WHERE enterprise_id = $1 AND service_date = $2 ORDER BY version', [w.enterprise.id, '2026-05-03']);

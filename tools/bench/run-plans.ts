@@ -9,7 +9,8 @@
  */
 import pg from 'pg';
 import { addDays } from '#domain';
-import { LATEST_CAPACITY_SQL, LATEST_DEMAND_SQL, SNAPSHOT_WORK_MEM } from '../../apps/worker/src/allocation/run-snapshot.js';
+import { LATEST_IN_ZONE_SQL } from '#store';
+import { SNAPSHOT_WORK_MEM } from '../../apps/worker/src/allocation/run-snapshot.js';
 
 const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/ppe_bench';
 
@@ -72,11 +73,11 @@ async function main(): Promise<void> {
     await db.query(`SET work_mem = '${SNAPSHOT_WORK_MEM}'`);
     await plan(
       'Latest demand per enterprise (run snapshot)',
-      `\`LATEST_DEMAND_SQL\` in apps/worker/src/allocation/run-snapshot.ts, $1 = zone, $2 = ${date}; work_mem ${SNAPSHOT_WORK_MEM} as the worker sets it.`,
-      LATEST_DEMAND_SQL,
+      `\`LATEST_IN_ZONE_SQL.demand\` in libs/store/src/reports/report-ledger.ts, $1 = zone, $2 = ${date}; work_mem ${SNAPSHOT_WORK_MEM} as the worker sets it.`,
+      LATEST_IN_ZONE_SQL.demand,
       [zone[0].id, date],
     );
-    await plan('Latest capacity per supplier (run snapshot)', `\`LATEST_CAPACITY_SQL\`, same parameters.`, LATEST_CAPACITY_SQL, [zone[0].id, date]);
+    await plan('Latest capacity per supplier (run snapshot)', `\`LATEST_IN_ZONE_SQL.capacity\`, same parameters.`, LATEST_IN_ZONE_SQL.capacity, [zone[0].id, date]);
     await db.query('RESET work_mem');
     await plan(
       'Carried deficits (run snapshot)',
@@ -89,19 +90,19 @@ async function main(): Promise<void> {
     );
     await plan(
       'Next version number of a report (API, in the posting transaction)',
-      '`ReportingRules.nextVersion`.',
+      'In `append_demand_report` (migrations/*-ReportLedger.ts), after the lock.',
       'SELECT max(version) FROM demand_reports WHERE enterprise_id = $1 AND service_date = $2',
       [ent[0].id, date],
     );
     await plan(
       'Every version of a report for one date (API)',
-      '`allVersions` in apps/api/src/reports/report-history.ts.',
+      '`ReportLedger.versions` in libs/store/src/reports/report-ledger.ts.',
       'SELECT * FROM demand_reports WHERE enterprise_id = $1 AND service_date = $2 ORDER BY version',
       [ent[0].id, date],
     );
     await plan(
       'Who has reported for the date (API day summary)',
-      '`DaySummaryService.reportingStatus`.',
+      '`ReportLedger.reportingStatus`.',
       `SELECT count(*) AS registered,
               count(*) FILTER (WHERE EXISTS (SELECT 1 FROM demand_reports r WHERE r.enterprise_id = o.id AND r.service_date = $3)) AS reported
          FROM organizations o WHERE o.zone_id = $1 AND o.kind = $2`,

@@ -2,7 +2,7 @@ import { BullModule } from '@nestjs/bullmq';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Clock, QUEUES, SystemClock } from '#domain';
-import { AppConfig, dataSourceOptions, JOB_FLOWS, JobCatalogue, poolGuardProvider, ProvinceNightFlow, ProvinceStore, redisConnection, ZoneStore } from '#store';
+import { AppConfig, dataSourceOptions, JOB_FLOWS, JobCatalogue, poolGuardProvider, ProvinceNightFlow, ProvinceStore, redisConnection, ZoneStore, ReportLedger } from '#store';
 import { AllocationRunner } from './allocation/allocation-runner.js';
 import { AllocationProcessor } from './allocation/allocation.processor.js';
 import { RunSnapshotReader } from './allocation/run-snapshot.js';
@@ -34,6 +34,7 @@ export class WorkerModule {
         { provide: Clock, useClass: SystemClock },
         { provide: WriteHooks, useFactory: () => (FAULT_PAUSE_MID_WRITE_MS > 0 ? new PauseMidWriteHooks(FAULT_PAUSE_MID_WRITE_MS) : new WriteHooks()) },
         RunSnapshotReader,
+        ReportLedger,
         RunWriter,
         AllocationRunner,
         AllocationProcessor,

@@ -8,3 +8,4 @@ export * from './zone-time.js';
 export * from './jobs.js';
 export { Clock, SystemClock, FixedClock } from './clock.js';
 export * from './webhook-signature.js';
+export * from './reports/index.js';

@@ -21,4 +21,5 @@ export * from './webhooks/egress.js';
 export * from './logging/log-context.js';
 export * from './logging/json-logger.js';
 export { recordAudit, type AuditRecord } from './audit/audit-log.js';
+export { LATEST_IN_ZONE_SQL, ReportLedger, type LatestCapacity, type LatestDemand, type ReportBatch, type ReportContent, type ReportEntry, type ReportingStatus, type ReportTypes, type StoredReport } from './reports/report-ledger.js';
 export { ProvinceStore, type NewProvince, type NightRunRow, type ProvinceWithZones } from './provinces/province-store.js';

@@ -1,6 +1,5 @@
-import { DomainError, isValidCreditCode, OrganizationKind, type FieldProblem } from '#domain';
-import { type CapacityLine, type DemandLine, type Product } from '#store';
-import { needFor } from '../reports/need.js';
+import { checkHeadcount, DomainError, isValidCreditCode, needFor, OrganizationKind, type FieldProblem, type ReportKindName } from '#domain';
+import { type DemandLine, type Product, type ReportContent } from '#store';
 import { MAX_QUANTITY } from '../reports/dto/post-demand.dto.js';
 import { parseCount, type ColumnSpec, type TableRow } from './csv-table.js';
 
@@ -47,15 +46,10 @@ export interface ImportContext {
   orgs: ReadonlyMap<string, OrgRef>;
 }
 
-export interface DemandDraft {
-  enterpriseId: string;
-  headcount: number;
-  lines: DemandLine[];
-}
-
-export interface CapacityDraft {
-  supplierId: string;
-  lines: CapacityLine[];
+/** One organization's report as the file states it, ready for the ledger. */
+export interface ReportDraft<K extends ReportKindName> {
+  organizationId: string;
+  content: ReportContent<K>;
 }
 
 export interface Validated<T> {
@@ -72,8 +66,15 @@ class Problems {
     this.list.push({ row, order: this.list.length, problem: { field: `row ${row}: ${column}`, reason } });
   }
 
-  addAll(row: number, problems: readonly FieldProblem[]): void {
-    for (const problem of problems) this.list.push({ row, order: this.list.length, problem });
+  /** Runs a rule of the single-report API on a row: its value, or undefined with the refusal's fields recorded. */
+  check<T>(row: number, rule: () => T): T | undefined {
+    try {
+      return rule();
+    } catch (err) {
+      if (!(err instanceof DomainError)) throw err;
+      for (const problem of err.fields) this.list.push({ row, order: this.list.length, problem });
+      return undefined;
+    }
   }
 
   get empty(): boolean {
@@ -123,7 +124,7 @@ interface DemandRow {
  * this zone) plus the file's own (one headcount per enterprise, no product twice for one enterprise),
  * and groups the rows into one report per enterprise. Reports are returned only when no row is bad.
  */
-export function validateDemandRows(rows: readonly TableRow<DemandColumn>[], ctx: ImportContext, fileProblems: readonly FieldProblem[] = []): Validated<DemandDraft> {
+export function validateDemandRows(rows: readonly TableRow<DemandColumn>[], ctx: ImportContext, fileProblems: readonly FieldProblem[] = []): Validated<ReportDraft<'demand'>> {
   const problems = new Problems();
   const groups = new Map<string, { org: OrgRef; rows: DemandRow[] }>();
   const firstRowOf = new Map<string, number>();
@@ -151,7 +152,7 @@ export function validateDemandRows(rows: readonly TableRow<DemandColumn>[], ctx:
     groups.set(org.id, group);
   }
 
-  const reports: DemandDraft[] = [];
+  const reports: ReportDraft<'demand'>[] = [];
   for (const { org, rows: own } of groups.values()) {
     const stating = own.find((r) => r.headcount !== null);
     if (!stating) {
@@ -165,31 +166,22 @@ export function validateDemandRows(rows: readonly TableRow<DemandColumn>[], ctx:
         problems.add(r.row, 'headcount', `headcount ${r.headcount} differs from ${headcount} on row ${stating.row}; give one headcount per enterprise`);
       }
     }
-    if (headcount > (org.registeredEmployees ?? 0)) {
-      // The same rule and wording as POST /enterprises/{id}/demand-reports (HEADCOUNT_ABOVE_REGISTERED).
-      problems.add(stating.row, 'headcount', `Headcount ${headcount} exceeds the ${org.registeredEmployees ?? 0} registered employees`);
-      continue;
-    }
+    if (problems.check(stating.row, () => checkHeadcount(headcount, org.registeredEmployees, `row ${stating.row}: headcount`)) === undefined) continue;
     const lines: DemandLine[] = [];
     for (const r of own) {
       if (!r.product) continue;
-      try {
-        const need = needFor(headcount, r.product, { statedQuantity: r.statedQuantity, stockOnHand: r.stockOnHand }, `row ${r.row}: statedQuantity`);
-        lines.push({ productId: r.product.id, productCode: r.product.code, statedQuantity: r.statedQuantity, stockOnHand: r.stockOnHand, need });
-      } catch (err) {
-        if (!(err instanceof DomainError)) throw err;
-        problems.addAll(r.row, err.fields);
-      }
+      const need = problems.check(r.row, () => needFor(headcount, r.product!, { statedQuantity: r.statedQuantity, stockOnHand: r.stockOnHand }, `row ${r.row}: statedQuantity`));
+      if (need !== undefined) lines.push({ productId: r.product.id, productCode: r.product.code, statedQuantity: r.statedQuantity, stockOnHand: r.stockOnHand, need });
     }
-    reports.push({ enterpriseId: org.id, headcount, lines });
+    reports.push({ organizationId: org.id, content: { headcount, lines } });
   }
   return problems.result(reports, fileProblems);
 }
 
 /** Checks every capacity row (the supplier in this zone, a known product, a whole quantity ≥ 0, no product twice per supplier) and groups them per supplier. */
-export function validateCapacityRows(rows: readonly TableRow<CapacityColumn>[], ctx: ImportContext, fileProblems: readonly FieldProblem[] = []): Validated<CapacityDraft> {
+export function validateCapacityRows(rows: readonly TableRow<CapacityColumn>[], ctx: ImportContext, fileProblems: readonly FieldProblem[] = []): Validated<ReportDraft<'capacity'>> {
   const problems = new Problems();
-  const reports = new Map<string, CapacityDraft>();
+  const reports = new Map<string, ReportDraft<'capacity'>>();
   const firstRowOf = new Map<string, number>();
   for (const { row, cells } of rows) {
     const { org, code, problem: orgProblem } = resolveOrg(cells.creditCode, OrganizationKind.Supplier, ctx);
@@ -206,8 +198,8 @@ export function validateCapacityRows(rows: readonly TableRow<CapacityColumn>[], 
       else firstRowOf.set(key, row);
     }
     if (!org || !product || quantity.value === null) continue;
-    const report = reports.get(org.id) ?? { supplierId: org.id, lines: [] };
-    report.lines.push({ productId: product.id, productCode: product.code, quantity: quantity.value });
+    const report = reports.get(org.id) ?? { organizationId: org.id, content: { lines: [] } };
+    report.content.lines.push({ productId: product.id, productCode: product.code, quantity: quantity.value });
     reports.set(org.id, report);
   }
   return problems.result([...reports.values()], fileProblems);

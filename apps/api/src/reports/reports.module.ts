@@ -1,14 +1,13 @@
 import { Module } from '@nestjs/common';
+import { ReportLedger } from '#store';
 import { OrganizationsModule } from '../organizations/organizations.module.js';
-import { CapacityController } from './capacity.controller.js';
-import { CapacityService } from './capacity.service.js';
-import { DemandController } from './demand.controller.js';
-import { DemandService } from './demand.service.js';
+import { CapacityController, DemandController } from './report.controllers.js';
 import { ReportingRules } from './reporting-rules.js';
+import { ReportsService } from './reports.service.js';
 
 @Module({
   imports: [OrganizationsModule],
   controllers: [DemandController, CapacityController],
-  providers: [DemandService, CapacityService, ReportingRules],
+  providers: [ReportsService, ReportingRules, ReportLedger],
 })
 export class ReportsModule {}

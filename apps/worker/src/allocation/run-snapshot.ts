@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, IsNull, type EntityManager } from 'typeorm';
 import { addDays, PickupStatus } from '#domain';
-import { Product, RunOverride, STANDING_ORDER, toStandingOverride, type PickupWindow, type Zone } from '#store';
+import { Product, ReportLedger, RunOverride, STANDING_ORDER, toStandingOverride, type Zone } from '#store';
 import { fitOverrides, type Enterprise as MatchEnterprise, type Explanation, type OverrideCut, type Problem, type Supplier as MatchSupplier } from '#matching';
 
 /** Carried deficit looks back this many days, halving each day back (documented in README). */
@@ -12,28 +12,8 @@ const DEFAULT_SLOT_MINUTES = 30;
 /** Tier for a category the zone's mapping does not name: served last. */
 const UNMAPPED_TIER = 99;
 
-/*
- * The hot queries of a run ($1 zone, $2 service date): the latest version per organization, read
- * from the one partition of the date through the (zone, date, organization, version) index; plans
- * in docs/query-plans.md. Organizations are read through their zone's index rather than the whole
- * table, which holds every zone of a province. Rows are put in id order in the worker, which
- * saves PostgreSQL a second sort of the wide rows (with their lines).
- */
-export const LATEST_DEMAND_SQL = `SELECT o.id, o.latitude, o.longitude, o.priority_category, d.lines
-  FROM (SELECT DISTINCT ON (enterprise_id) enterprise_id, lines FROM demand_reports
-         WHERE zone_id = $1 AND service_date = $2 ORDER BY enterprise_id DESC, version DESC) d
-  JOIN organizations o ON o.id = d.enterprise_id AND o.zone_id = $1 AND o.kind = 'enterprise'`;
-
-export const LATEST_CAPACITY_SQL = `SELECT o.id, o.latitude, o.longitude, o.pickup_windows, o.vehicles_per_slot, o.slot_minutes, c.lines
-  FROM (SELECT DISTINCT ON (supplier_id) supplier_id, lines FROM capacity_reports
-         WHERE zone_id = $1 AND service_date = $2 ORDER BY supplier_id DESC, version DESC) c
-  JOIN organizations o ON o.id = c.supplier_id AND o.zone_id = $1 AND o.kind = 'supplier'`;
-
 /** Sort memory for the snapshot's transaction: a city's latest reports (~15,000 rows with their lines) sort in ~10 MB. */
 export const SNAPSHOT_WORK_MEM = '64MB';
-
-/** In PostgreSQL's uuid order: lowercase hex strings of one layout compare as the bytes do. */
-const byId = <T extends { id: string }>(rows: T[]): T[] => rows.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 
 const minutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
 
@@ -111,24 +91,6 @@ async function readPublishedPlan(m: EntityManager, zoneId: string, serviceDate: 
   };
 }
 
-interface EnterpriseRow {
-  id: string;
-  latitude: string;
-  longitude: string;
-  priority_category: string | null;
-  lines: { productCode: string; need: number }[];
-}
-
-interface SupplierRow {
-  id: string;
-  latitude: string;
-  longitude: string;
-  pickup_windows: PickupWindow[] | null;
-  vehicles_per_slot: number | null;
-  slot_minutes: number | null;
-  lines: { productCode: string; quantity: number }[];
-}
-
 /**
  * Reads everything a run for (zone, date) depends on and turns it into the matcher's Problem:
  * the latest demand and capacity versions, the catalogue, tiers, carried deficits and the
@@ -136,7 +98,10 @@ interface SupplierRow {
  */
 @Injectable()
 export class RunSnapshotReader {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly ledger: ReportLedger,
+  ) {}
 
   /**
    * The Problem, with the overrides standing now fitted to its inputs, and the overrides that had
@@ -147,11 +112,10 @@ export class RunSnapshotReader {
     // posted while the run reads is in all of it or none), with room to sort the reports in memory.
     const { products, enterprises, suppliers, deficits, credits, overrides, published } = await this.dataSource.transaction('REPEATABLE READ', async (m) => {
       await m.query(`SET LOCAL work_mem = '${SNAPSHOT_WORK_MEM}'`);
-      const q = <T>(sql: string, params: unknown[]) => m.query(sql, params) as Promise<T[]>;
       return {
         products: await m.getRepository(Product).find({ where: { zoneId: zone.id }, order: { code: 'ASC' } }),
-        enterprises: byId(await q<EnterpriseRow>(LATEST_DEMAND_SQL, [zone.id, serviceDate])),
-        suppliers: byId(await q<SupplierRow>(LATEST_CAPACITY_SQL, [zone.id, serviceDate])),
+        enterprises: await this.ledger.latestInZone('demand', zone.id, serviceDate, m),
+        suppliers: await this.ledger.latestInZone('capacity', zone.id, serviceDate, m),
         deficits: await this.deficits(m, zone.id, serviceDate),
         credits: await this.roundingCredits(m, zone.id, serviceDate),
         overrides: await m.getRepository(RunOverride).find({ where: { zoneId: zone.id, serviceDate, withdrawnAt: IsNull() }, order: STANDING_ORDER }),
@@ -164,7 +128,7 @@ export class RunSnapshotReader {
         (e): MatchEnterprise => ({
           id: e.id,
           location: { lat: Number(e.latitude), lng: Number(e.longitude) },
-          tier: (e.priority_category && zone.tierMapping[e.priority_category]) || UNMAPPED_TIER,
+          tier: (e.priorityCategory && zone.tierMapping[e.priorityCategory]) || UNMAPPED_TIER,
           need: Object.fromEntries(e.lines.filter((l) => l.need > 0).map((l) => [l.productCode, l.need])),
           ...(deficits.has(e.id) ? { deficit: deficits.get(e.id) } : {}),
           ...(credits.has(e.id) ? { roundingCredit: credits.get(e.id) } : {}),
@@ -174,8 +138,8 @@ export class RunSnapshotReader {
         (s): MatchSupplier => ({
           id: s.id,
           location: { lat: Number(s.latitude), lng: Number(s.longitude) },
-          windows: (s.pickup_windows ?? []).map((w) => ({ startMinute: minutes(w.start), endMinute: minutes(w.end), vehicles: s.vehicles_per_slot ?? 1 })),
-          slotMinutes: s.slot_minutes ?? DEFAULT_SLOT_MINUTES,
+          windows: (s.pickupWindows ?? []).map((w) => ({ startMinute: minutes(w.start), endMinute: minutes(w.end), vehicles: s.vehiclesPerSlot ?? 1 })),
+          slotMinutes: s.slotMinutes ?? DEFAULT_SLOT_MINUTES,
           capacity: Object.fromEntries(s.lines.map((l) => [l.productCode, l.quantity])),
         }),
       ),

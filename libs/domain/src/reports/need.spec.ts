@@ -1,5 +1,5 @@
-import { DomainError } from '#domain';
-import { needFor, normNeed, statedLimit } from './need.js';
+import { DomainError } from '../errors.js';
+import { checkHeadcount, needFor, normNeed, statedLimit } from './need.js';
 
 const mask = { code: 'MASK-MED', normPerWorker: 2, capFactor: 1.5 };
 const sanitizer = { code: 'SAN', normPerWorker: 0.1, capFactor: 1.2 };
@@ -30,6 +30,19 @@ describe('need', () => {
       expect(e.code).toBe('STATED_QUANTITY_ABOVE_CAP');
       expect(e.fields[0].field).toBe('lines[0].statedQuantity');
       expect(e.message).toContain('limit 300');
+    }
+  });
+
+  it('refuses a headcount above the registered employees, counting none registered as 0', () => {
+    expect(checkHeadcount(100, 100, 'headcount')).toBe(100);
+    expect(() => checkHeadcount(101, 100, 'headcount')).toThrow('Headcount 101 exceeds the 100 registered employees');
+    try {
+      checkHeadcount(1, null, 'row 3: headcount');
+      throw new Error('expected a refusal');
+    } catch (err) {
+      expect(err).toBeInstanceOf(DomainError);
+      expect((err as DomainError).code).toBe('HEADCOUNT_ABOVE_REGISTERED');
+      expect((err as DomainError).fields).toEqual([{ field: 'row 3: headcount', reason: 'Headcount 1 exceeds the 0 registered employees' }]);
     }
   });
 });
