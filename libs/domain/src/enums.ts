@@ -25,6 +25,17 @@ export const PRIORITY_CATEGORIES = [
 ] as const;
 export type PriorityCategory = (typeof PRIORITY_CATEGORIES)[number];
 
+/** Chinese labels of the priority categories, shown beside the code in exports. */
+export const PRIORITY_CATEGORY_ZH: Readonly<Record<PriorityCategory, string>> = {
+  epidemic_prevention: '防控必需',
+  medical: '医疗卫生',
+  key_supply: '重点保供',
+  city_operations: '城市运行必需',
+  daily_life: '生活保障必需',
+  above_scale: '规上企业',
+  other: '其他',
+};
+
 export const DEFAULT_TIER_MAPPING: Readonly<Record<PriorityCategory, number>> = {
   epidemic_prevention: 1,
   medical: 1,

@@ -5,6 +5,8 @@ export type { Actor } from './actor.js';
 export * from './errors.js';
 export * from './credit-code.js';
 export * from './zone-time.js';
+export * from './organizations.js';
+export * from './pickups.js';
 export * from './jobs.js';
 export { Clock, SystemClock, FixedClock } from './clock.js';
 export * from './webhook-signature.js';

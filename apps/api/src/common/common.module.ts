@@ -5,11 +5,12 @@ import { ZoneSettingsCache } from './zone-settings.cache.js';
 import { AccessPolicy } from './auth/access-policy.js';
 import { TokenAuthenticator } from './auth/token-authenticator.js';
 import { Clock, SystemClock } from '#domain';
+import { AccountStore, CatalogueStore, ZoneStore } from '#store';
 
 @Global()
 @Module({
   imports: [RateLimitModule],
-  providers: [AuditService, AccessPolicy, TokenAuthenticator, ZoneSettingsCache, { provide: Clock, useClass: SystemClock }],
+  providers: [AuditService, AccessPolicy, TokenAuthenticator, ZoneSettingsCache, ZoneStore, CatalogueStore, AccountStore, { provide: Clock, useClass: SystemClock }],
   exports: [AuditService, AccessPolicy, TokenAuthenticator, ZoneSettingsCache, Clock],
 })
 export class CommonModule {}

@@ -1,7 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { DomainError } from '#domain';
-import { Product, Zone } from '#store';
+import { CatalogueStore, ZoneStore, type Product, type Zone } from '#store';
 import { TtlCache } from './ttl-cache.js';
 
 /**
@@ -16,19 +14,18 @@ export class ZoneSettingsCache {
   private readonly zones = new TtlCache<string, Zone>(ZONE_CACHE_MS);
   private readonly catalogues = new TtlCache<string, Map<string, Product>>(ZONE_CACHE_MS);
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly zoneStore: ZoneStore,
+    private readonly catalogueStore: CatalogueStore,
+  ) {}
 
   zone(zoneId: string): Promise<Zone> {
-    return this.zones.get(zoneId, async () => {
-      const zone = await this.dataSource.getRepository(Zone).findOneBy({ id: zoneId });
-      if (!zone) throw DomainError.notFound('Zone', 'ZONE_NOT_FOUND');
-      return zone;
-    });
+    return this.zones.get(zoneId, () => this.zoneStore.get(zoneId));
   }
 
   /** Product code → product. */
   catalogue(zoneId: string): Promise<Map<string, Product>> {
-    return this.catalogues.get(zoneId, async () => new Map((await this.dataSource.getRepository(Product).findBy({ zoneId })).map((p) => [p.code, p])));
+    return this.catalogues.get(zoneId, async () => new Map((await this.catalogueStore.products(zoneId)).map((p) => [p.code, p])));
   }
 
   forget(zoneId: string): void {

@@ -1,25 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { DateTime } from 'luxon';
-import { DataSource } from 'typeorm';
-import { DomainError, RunStatus } from '#domain';
-import { Organization, Product, Zone, type AllocationRun } from '#store';
+import { DomainError, PRIORITY_CATEGORY_ZH, RunStatus, type PriorityCategory } from '#domain';
+import type { Explanation, ShortReason } from '#matching';
+import { CatalogueStore, ExportStore, ZoneStore, type AllocationRun, type Zone } from '#store';
 import type { Principal } from '../common/auth/principal.js';
 import { RunsService } from '../runs/runs.service.js';
 import type { Table } from './table.js';
 
-/** Chinese labels of the priority categories, shown beside the code. */
-const CATEGORY_ZH: Record<string, string> = {
-  epidemic_prevention: '防控必需',
-  medical: '医疗卫生',
-  key_supply: '重点保供',
-  city_operations: '城市运行必需',
-  daily_life: '生活保障必需',
-  above_scale: '规上企业',
-  other: '其他',
-};
-
-/** The matcher's reasons for a shortfall (libs/matching ShortReason), in both languages. */
-const SHORT_REASON: Record<string, string> = {
+/** The matcher's reasons for a shortfall, in both languages. */
+const SHORT_REASON: Record<ShortReason, string> = {
   tier_shortage: '本层级供应不足 supply short for the tier',
   unreachable: '可达范围内无供应 no supply within reach',
   excluded: '协调员排除了供应商 supplier excluded by a coordinator',
@@ -29,26 +18,7 @@ const SHORT_REASON: Record<string, string> = {
 
 /** What the export reads from run.explanations (written by the worker from the matcher's result). */
 interface StoredExplanations {
-  explanations?: {
-    enterpriseId: string;
-    tier: number;
-    products: { productCode: string; need: number; allocated: number; fillRatio: number; short: string[] }[];
-  }[];
-}
-
-interface ScheduleRow {
-  enterprise_name: string;
-  credit_code: string;
-  supplier_name: string;
-  site: string;
-  slot_start: Date | null;
-  slot_end: Date | null;
-  product_code: string;
-  name_zh: string | null;
-  unit: string | null;
-  units: number;
-  packs: number;
-  pickup_code: string | null;
+  explanations?: Explanation[];
 }
 
 export interface Export {
@@ -61,25 +31,16 @@ export interface Export {
 @Injectable()
 export class ExportsService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly store: ExportStore,
+    private readonly zones: ZoneStore,
+    private readonly catalogue: CatalogueStore,
     private readonly runs: RunsService,
   ) {}
 
   /** Every allocation line with its pickup: who collects what, where, when, with which code. Zone-local times. */
   async schedule(actor: Principal, runId: string): Promise<Export> {
     const { run, zone } = await this.computedRun(actor, runId);
-    const rows: ScheduleRow[] = await this.dataSource.query(
-      `SELECT e.name AS enterprise_name, e.credit_code, s.name AS supplier_name, coalesce(s.pickup_site_address, s.address) AS site,
-              a.slot_start, a.slot_end, l.product_code, p.name_zh, p.unit, l.units, l.packs, a.pickup_code
-         FROM allocation_lines l
-         JOIN organizations e ON e.id = l.enterprise_id
-         JOIN organizations s ON s.id = l.supplier_id
-         LEFT JOIN pickup_appointments a ON a.run_id = l.run_id AND a.enterprise_id = l.enterprise_id AND a.supplier_id = l.supplier_id
-         LEFT JOIN products p ON p.zone_id = $2 AND p.code = l.product_code
-        WHERE l.run_id = $1
-        ORDER BY e.name, e.credit_code, a.slot_start NULLS LAST, s.name, l.product_code, l.id`,
-      [run.id, zone.id],
-    );
+    const rows = await this.store.scheduleRows(run.id, zone.id);
     const local = (d: Date | null) => (d ? DateTime.fromJSDate(d, { zone: zone.timeZone }).toFormat('yyyy-MM-dd HH:mm') : null);
     return {
       filename: `schedule_${run.serviceDate}_run${run.sequence}`,
@@ -124,19 +85,8 @@ export class ExportsService {
     const short = explanations.flatMap((e) =>
       e.products.filter((p) => p.need - p.allocated > 0).map((p) => ({ enterpriseId: e.enterpriseId, tier: e.tier, ...p, unmet: p.need - p.allocated })),
     );
-    const orgIds = [...new Set(short.map((s) => s.enterpriseId))];
-    const orgs = new Map(
-      (orgIds.length
-        ? await this.dataSource
-            .getRepository(Organization)
-            .createQueryBuilder('o')
-            .select(['o.id', 'o.name', 'o.creditCode', 'o.priorityCategory'])
-            .where('o.id = ANY(:ids)', { ids: orgIds })
-            .getMany()
-        : []
-      ).map((o) => [o.id, o]),
-    );
-    const products = new Map((await this.dataSource.getRepository(Product).findBy({ zoneId: zone.id })).map((p) => [p.code, p]));
+    const orgs = await this.store.enterpriseIdentities(short.map((s) => s.enterpriseId));
+    const products = new Map((await this.catalogue.products(zone.id)).map((p) => [p.code, p]));
     const rows = short
       .map((s) => ({ ...s, org: orgs.get(s.enterpriseId) }))
       .sort(
@@ -169,7 +119,7 @@ export class ExportsService {
           return [
             r.org?.name ?? r.enterpriseId,
             r.org?.creditCode ?? null,
-            category ? `${CATEGORY_ZH[category] ?? category} ${category}` : null,
+            category ? `${PRIORITY_CATEGORY_ZH[category as PriorityCategory] ?? category} ${category}` : null,
             r.tier,
             r.productCode,
             products.get(r.productCode)?.nameZh ?? r.productCode,
@@ -190,7 +140,7 @@ export class ExportsService {
     if (run.status === RunStatus.Queued || run.status === RunStatus.Running || run.status === RunStatus.Failed) {
       throw new DomainError('conflict', 'RUN_NOT_COMPUTED', `This run is ${run.status}; only draft, published or superseded runs have schedules to export`);
     }
-    const zone = await this.dataSource.getRepository(Zone).findOneByOrFail({ id: run.zoneId });
+    const zone = await this.zones.get(run.zoneId);
     return { run, zone };
   }
 }

@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import QRCode from 'qrcode';
-import { DataSource } from 'typeorm';
 import { DomainError, OrganizationKind } from '#domain';
-import { Zone } from '#store';
+import { ZoneStore } from '#store';
 import type { Principal } from '../common/auth/principal.js';
 import { OrganizationsService } from '../organizations/organizations.service.js';
 import { SchedulesService } from '../schedules/schedules.service.js';
@@ -13,7 +12,7 @@ import { renderSlip } from './slip.js';
 @Injectable()
 export class SlipsService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly zones: ZoneStore,
     private readonly organizations: OrganizationsService,
     private readonly schedules: SchedulesService,
   ) {}
@@ -28,7 +27,7 @@ export class SlipsService {
     const schedule = await this.schedules.enterpriseSchedule(actor, enterpriseId, serviceDate);
     const pickup = schedule.pickups.find((p) => p.appointmentId === appointmentId);
     if (!pickup) throw DomainError.notFound('Pickup', 'PICKUP_NOT_FOUND');
-    const zone = await this.dataSource.getRepository(Zone).findOneByOrFail({ id: enterprise.zoneId });
+    const zone = await this.zones.get(enterprise.zoneId);
     const local = (d: Date) => DateTime.fromJSDate(d, { zone: zone.timeZone });
     const slot = pickup.slotStart && pickup.slotEnd ? `${local(pickup.slotStart).toFormat('yyyy-MM-dd HH:mm')}–${local(pickup.slotEnd).toFormat('HH:mm')}` : null;
     const qrSvg = await QRCode.toString(pickup.qrPayload, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });

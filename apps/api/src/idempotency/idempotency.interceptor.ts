@@ -5,9 +5,9 @@ import type { Request } from 'express';
 import { createHash } from 'node:crypto';
 import { catchError, from, mergeMap, type Observable } from 'rxjs';
 import { DomainError } from '#domain';
+import { IdempotencyStore } from '#store';
 import type { Principal } from '../common/auth/principal.js';
 import { toProblem } from '../common/problem-details.filter.js';
-import { IdempotencyStore } from './idempotency.store.js';
 
 export const IDEMPOTENCY_HEADER = 'idempotency-key';
 const KEY_FORMAT = /^[\x21-\x7e]{1,200}$/;

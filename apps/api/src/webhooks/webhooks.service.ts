@@ -1,8 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
-import { DataSource } from 'typeorm';
-import { AppConfig, checkWebhookUrl, egressPolicy, Organization, resolveWebhookTarget, WebhookDelivery, type EgressPolicy } from '#store';
-import { AuditService } from '../common/audit.service.js';
+import { AppConfig, checkWebhookUrl, egressPolicy, resolveWebhookTarget, WebhookStore, type EgressPolicy, type WebhookDelivery } from '#store';
 import type { Principal } from '../common/auth/principal.js';
 import { OrganizationsService } from '../organizations/organizations.service.js';
 import type { WebhookView } from './webhook.views.js';
@@ -13,9 +11,8 @@ export class WebhooksService {
   private readonly egress: EgressPolicy;
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly store: WebhookStore,
     private readonly organizations: OrganizationsService,
-    private readonly audit: AuditService,
     config: AppConfig,
   ) {
     this.egress = egressPolicy(config);
@@ -29,15 +26,12 @@ export class WebhooksService {
     const org = await this.organizations.get(actor, organizationId);
     await resolveWebhookTarget(checkWebhookUrl(url, this.egress), this.egress);
     const secret = `whsec_${randomBytes(24).toString('base64url')}`;
-    await this.dataSource.transaction(async (m) => {
-      await m.update(Organization, { id: org.id }, { webhookUrl: url, webhookSecret: secret });
-      await this.audit.record(m, actor, { action: 'organization.webhook', entityType: 'organization', entityId: org.id, zoneId: org.zoneId, before: { webhookUrl: org.webhookUrl }, after: { webhookUrl: url } });
-    });
+    await this.store.setEndpoint(actor, org, url, secret);
     return { url, secret };
   }
 
   async deliveries(actor: Principal, organizationId: string): Promise<WebhookDelivery[]> {
     const org = await this.organizations.get(actor, organizationId);
-    return this.dataSource.getRepository(WebhookDelivery).find({ where: { organizationId: org.id }, order: { createdAt: 'DESC' }, take: 100 });
+    return this.store.deliveries(org.id);
   }
 }

@@ -1,8 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { DataSource, In } from 'typeorm';
 import { DEFAULT_TIER_MAPPING, DomainError, Role } from '#domain';
-import { JobCatalogue, Zone } from '#store';
-import { AuditService } from '../common/audit.service.js';
+import { JobCatalogue, ZoneStore, type Zone } from '#store';
 import { AccessPolicy } from '../common/auth/access-policy.js';
 import { ZoneSettingsCache } from '../common/zone-settings.cache.js';
 import type { Principal } from '../common/auth/principal.js';
@@ -35,51 +33,38 @@ export class ZonesService {
   private readonly logger = new Logger('ZonesService');
 
   constructor(
-    private readonly dataSource: DataSource,
-    private readonly audit: AuditService,
+    private readonly store: ZoneStore,
     private readonly access: AccessPolicy,
     private readonly zoneSettings: ZoneSettingsCache,
     private readonly jobs: JobCatalogue,
   ) {}
 
   async create(actor: Principal, dto: CreateZoneDto): Promise<Zone> {
-    const zone = await this.dataSource.transaction(async (m) => {
-      const zone = m.create(Zone, { ...dto, tierMapping: dto.tierMapping ?? { ...DEFAULT_TIER_MAPPING } });
-      assertPublishAfterRun(dto.runTime ?? DEFAULT_RUN_TIME, dto.autoPublishTime);
-      assertReminderBeforeCutoff(dto.cutoffTime ?? DEFAULT_CUTOFF_TIME, dto.reminderTime);
-      await m.save(zone);
-      await this.audit.record(m, actor, { action: 'zone.create', entityType: 'zone', entityId: zone.id, zoneId: zone.id, after: zone });
-      return zone;
-    });
+    assertPublishAfterRun(dto.runTime ?? DEFAULT_RUN_TIME, dto.autoPublishTime);
+    assertReminderBeforeCutoff(dto.cutoffTime ?? DEFAULT_CUTOFF_TIME, dto.reminderTime);
+    const zone = await this.store.create(actor, { ...dto, tierMapping: dto.tierMapping ?? { ...DEFAULT_TIER_MAPPING } });
     await this.syncSchedulers(zone);
     return zone;
   }
 
   async list(actor: Principal): Promise<Zone[]> {
-    if (actor.role === Role.Admin) return this.dataSource.getRepository(Zone).find({ order: { name: 'ASC' } });
-    return this.dataSource.getRepository(Zone).findBy({ id: In(actor.zoneId ? [actor.zoneId] : []) });
+    if (actor.role === Role.Admin) return this.store.all();
+    const zone = actor.zoneId ? await this.store.find(actor.zoneId) : null;
+    return zone ? [zone] : [];
   }
 
   /** The zone if the caller may read it; 404 otherwise. */
   async get(actor: Principal, zoneId: string): Promise<Zone> {
     this.access.assertCanReadZone(actor, zoneId);
-    const zone = await this.dataSource.getRepository(Zone).findOneBy({ id: zoneId });
-    if (!zone) throw DomainError.notFound('Zone', 'ZONE_NOT_FOUND');
-    return zone;
+    return this.store.get(zoneId);
   }
 
   async update(actor: Principal, zoneId: string, dto: UpdateZoneDto): Promise<Zone> {
     this.access.assertCanManageZone(actor, zoneId);
-    const zone = await this.dataSource.transaction(async (m) => {
-      const zone = await m.findOne(Zone, { where: { id: zoneId }, lock: { mode: 'pessimistic_write' } });
-      if (!zone) throw DomainError.notFound('Zone', 'ZONE_NOT_FOUND');
-      const before = { ...zone };
+    const zone = await this.store.update(actor, zoneId, (zone) => {
       Object.assign(zone, dto);
       assertPublishAfterRun(zone.runTime, zone.autoPublishTime);
       assertReminderBeforeCutoff(zone.cutoffTime, zone.reminderTime);
-      await m.save(zone);
-      await this.audit.record(m, actor, { action: 'zone.update', entityType: 'zone', entityId: zone.id, zoneId: zone.id, before, after: zone });
-      return zone;
     });
     this.zoneSettings.forget(zone.id);
     await this.syncSchedulers(zone);

@@ -1,15 +1,10 @@
 import { Column, CreateDateColumn, Entity, Index, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import type { Relation } from 'typeorm';
-import { OrganizationKind } from '#domain';
+import { OrganizationKind, type PickupWindow } from '#domain';
 import { Zone } from './zone.entity.js';
 import { decimalTransformer } from '../database/decimal.transformer.js';
 
-export interface PickupWindow {
-  /** Local time HH:MM */
-  start: string;
-  /** Local time HH:MM, after start */
-  end: string;
-}
+export type { PickupWindow };
 
 /** An enterprise (复工企业) or a supplier (maker); kind-specific columns are null for the other kind. */
 @Entity('organizations')

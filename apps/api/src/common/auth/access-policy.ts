@@ -1,12 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError, OrganizationKind, Role } from '#domain';
+import { DomainError, OrganizationKind, organizationNotFound, Role } from '#domain';
 import { type Organization } from '#store';
 import type { Principal } from './principal.js';
-
-export function organizationNotFound(kind?: OrganizationKind): DomainError {
-  const what = kind === OrganizationKind.Supplier ? 'Supplier' : kind === OrganizationKind.Enterprise ? 'Enterprise' : 'Organization';
-  return DomainError.notFound(what, 'ORGANIZATION_NOT_FOUND');
-}
 
 /**
  * Object-level authorization in one place. A resource outside the caller's reach is answered

@@ -1,19 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { DomainError, Role } from '#domain';
-import { AppConfig } from '#store';
+import { AccountStore, AppConfig } from '#store';
 import { AuthFailureLimiter } from '../../rate-limit/auth-failure.limiter.js';
 import type { Principal } from './principal.js';
 import { TtlCache } from '../ttl-cache.js';
 import { hashToken } from './tokens.js';
-
-interface CredentialRow {
-  user_id: string;
-  role: Role;
-  zone_id: string | null;
-  organization_id: string | null;
-  org_zone_id: string | null;
-}
 
 /** `Bearer <token>`; the scheme is case-insensitive (RFC 9110 §11.1), the token is not. */
 const BEARER = /^bearer +([A-Za-z0-9_\-]{16,200}) *$/i;
@@ -29,7 +20,7 @@ export class TokenAuthenticator {
   private readonly cache: TtlCache<string, Principal>;
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly accounts: AccountStore,
     private readonly failures: AuthFailureLimiter,
     config: AppConfig,
   ) {
@@ -68,23 +59,10 @@ export class TokenAuthenticator {
   }
 
   private async lookup(tokenHash: string): Promise<Principal> {
-    const rows: CredentialRow[] = await this.dataSource.query(
-      `SELECT u.id AS user_id, u.role, u.zone_id, u.organization_id, o.zone_id AS org_zone_id
-         FROM api_credentials c
-         JOIN users u ON u.id = c.user_id
-         LEFT JOIN organizations o ON o.id = u.organization_id
-        WHERE c.token_hash = $1 AND c.revoked_at IS NULL`,
-      [tokenHash],
-    );
-    const row = rows[0];
+    const principal = await this.accounts.actorByTokenHash(tokenHash);
     // Unknown tokens are not cached: the error leaves the cache untouched.
-    if (!row) throw new DomainError('unauthenticated', 'INVALID_TOKEN', 'The API token is unknown or revoked');
-    return {
-      userId: row.user_id,
-      role: row.role,
-      zoneId: row.org_zone_id ?? row.zone_id,
-      organizationId: row.organization_id,
-    };
+    if (!principal) throw new DomainError('unauthenticated', 'INVALID_TOKEN', 'The API token is unknown or revoked');
+    return principal;
   }
 
   /** 403 ROLE_NOT_ALLOWED unless the principal has one of `roles`. */

@@ -1,0 +1,28 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { Actor } from '#domain';
+import { recordAudit } from '../audit/audit-log.js';
+import { Organization } from '../entities/organization.entity.js';
+import { WebhookDelivery } from '../entities/webhook-delivery.entity.js';
+
+/** How many deliveries an organization sees in its log: the latest. */
+const DELIVERY_LOG_SIZE = 100;
+
+/** An organization's webhook endpoint and the log of deliveries to it (the worker writes the log). */
+@Injectable()
+export class WebhookStore {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** Points the organization's webhook at `url` with a new signing secret, audited (the URL, never the secret). */
+  async setEndpoint(actor: Actor, org: Pick<Organization, 'id' | 'zoneId' | 'webhookUrl'>, url: string, secret: string): Promise<void> {
+    await this.dataSource.transaction(async (m) => {
+      await m.update(Organization, { id: org.id }, { webhookUrl: url, webhookSecret: secret });
+      await recordAudit(m, actor, { action: 'organization.webhook', entityType: 'organization', entityId: org.id, zoneId: org.zoneId, before: { webhookUrl: org.webhookUrl }, after: { webhookUrl: url } });
+    });
+  }
+
+  /** The organization's latest deliveries, newest first. */
+  deliveries(organizationId: string): Promise<WebhookDelivery[]> {
+    return this.dataSource.getRepository(WebhookDelivery).find({ where: { organizationId }, order: { createdAt: 'DESC' }, take: DELIVERY_LOG_SIZE });
+  }
+}
