@@ -27,6 +27,8 @@ import { ObservabilityModule } from './observability/observability.module.js';
 import { DashboardModule } from './dashboard/dashboard.module.js';
 import { WebhooksModule } from './webhooks/webhooks.module.js';
 import { ProvincesModule } from './provinces/provinces.module.js';
+import { SessionsModule } from './sessions/sessions.module.js';
+import { ConsoleModule } from './console/console.module.js';
 
 @Module({})
 export class AppModule {
@@ -45,8 +47,6 @@ export class AppModule {
         ZonesModule,
         ProductsModule,
         OrganizationsModule,
-        // Owns PUT /organizations/{id}/webhook and the delivery log. Listed before SchedulesModule,
-        // whose controller still declares the same two routes: Express serves the first match.
         WebhooksModule,
         AccountsModule,
         ReportsModule,
@@ -58,6 +58,8 @@ export class AppModule {
         ExportsModule,
         ObservabilityModule,
         DashboardModule,
+        SessionsModule,
+        ConsoleModule,
       ],
       providers: [
         poolGuardProvider,

@@ -2,6 +2,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { inputGuard } from './common/input-guard.js';
+import { serveWebConsole } from './console/web-static.js';
 import { ProblemView } from './common/openapi.js';
 import { MAX_IMPORT_BYTES } from './imports/csv-table.js';
 import { configureObservability } from './observability/configure-observability.js';
@@ -18,6 +19,7 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
   if (origins.length > 0) app.enableCors({ origin: origins });
   app.set('trust proxy', false);
   app.enableShutdownHooks();
+  serveWebConsole(app); // the web console (apps/web) at / and /app/*
 
   SwaggerModule.setup('docs', app, createOpenApiDocument(app), { jsonDocumentUrl: 'docs-json' });
 }

@@ -56,9 +56,10 @@ export class AccountsController {
   }
 
   @Get('audit-log')
-  @Roles(Role.Admin)
-  @ApiOkResponse({ type: AuditPageView, description: 'Read-only: the API has no way to change or delete entries' })
-  async auditLog(@Query() q: ListAuditQuery): Promise<Page<AuditEntry>> {
-    return this.accounts.auditLog(q);
+  @Roles(...STAFF)
+  @ApiOkResponse({ type: AuditPageView, description: 'Read-only: the API has no way to change or delete entries. Coordinators read only their zone’s entries' })
+  async auditLog(@CurrentPrincipal() p: Principal, @Query() q: ListAuditQuery): Promise<Page<AuditEntry>> {
+    // A coordinator's query is scoped to their zone whatever zoneId it names.
+    return this.accounts.auditLog(p.role === Role.Admin ? q : { ...q, zoneId: p.zoneId ?? undefined });
   }
 }

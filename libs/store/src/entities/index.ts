@@ -15,10 +15,13 @@ import { WebhookDelivery } from './webhook-delivery.entity.js';
 import { Province, ProvinceZone } from './province.entity.js';
 import { ProvinceNight } from './province-night.entity.js';
 import { IdempotencyKey } from './idempotency-key.entity.js';
+import { InviteLink } from './invite-link.entity.js';
+import { WebSession } from './web-session.entity.js';
 
 export { ApiCredential, AuditEntry, CapacityReport, DemandReport, Organization, Product, User, Zone };
 export { AllocationRun, AllocationLine, UnmetNeed, PickupAppointment, RunOverride, WebhookDelivery, IdempotencyKey };
 export { Province, ProvinceZone, ProvinceNight };
+export { InviteLink, WebSession };
 export type { ProvinceZoneResult } from './province-night.entity.js';
 export type { RunCorrection, RunTimings } from './allocation-run.entity.js';
 export type { PickupWindow } from './organization.entity.js';
@@ -44,4 +47,6 @@ export const ENTITIES = [
   ProvinceZone,
   ProvinceNight,
   IdempotencyKey,
+  InviteLink,
+  WebSession,
 ];

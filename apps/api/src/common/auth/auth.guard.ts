@@ -4,6 +4,7 @@ import { Role } from '#domain';
 import type { Principal } from './principal.js';
 import { PUBLIC_KEY, ROLES_KEY } from './decorators.js';
 import { TokenAuthenticator } from './token-authenticator.js';
+import { SessionAuthenticator } from '../../sessions/session-authenticator.js';
 
 /**
  * The one place credentials are checked on Nest routes: resolves the bearer token to a principal
@@ -15,13 +16,18 @@ export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly tokens: TokenAuthenticator,
+    private readonly sessions: SessionAuthenticator,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
-    const request = context.switchToHttp().getRequest<{ headers: Record<string, string | undefined>; ip?: string; principal?: Principal }>();
-    const principal = await this.tokens.authenticate(request.headers.authorization, request.ip ?? 'unknown');
+    const request = context.switchToHttp().getRequest<{ method: string; headers: Record<string, string | undefined>; ip?: string; principal?: Principal }>();
+    // A bearer token (integrations) wins; without one, the web console's session cookie (with CSRF checks on changes).
+    const sessionSecret = request.headers.authorization ? null : this.sessions.secretOf(request);
+    const principal = sessionSecret
+      ? await this.sessions.authenticate(request, sessionSecret)
+      : await this.tokens.authenticate(request.headers.authorization, request.ip ?? 'unknown');
     request.principal = principal;
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     if (roles) this.tokens.assertRole(principal, roles);
