@@ -32,3 +32,6 @@ export { IdempotencyStore, type Claim } from './idempotency/idempotency-store.js
 export { WebhookStore } from './webhooks/webhook-store.js';
 export { ScheduleStore, type ConfirmedPickup, type Pickups, type ScheduleLine } from './schedules/schedule-store.js';
 export { ExportStore, type EnterpriseIdentity, type ScheduleExportRow } from './exports/export-store.js';
+export { SessionStore, type InviteRow, type SessionPrincipal, type SessionRow, type UserScope } from './sessions/session-store.js';
+export { ConsoleReads, type CompactLine, type OrgPoint, type ProductExplanationRow } from './console/console-reads.js';
+export { RunProgressReader, type RunJobProgress } from './console/run-progress.js';
