@@ -1,6 +1,5 @@
 import { Global, Module } from '@nestjs/common';
 import { RateLimitModule } from '../rate-limit/rate-limit.module.js';
-import { AuditService } from './audit.service.js';
 import { ZoneSettingsCache } from './zone-settings.cache.js';
 import { AccessPolicy } from './auth/access-policy.js';
 import { TokenAuthenticator } from './auth/token-authenticator.js';
@@ -10,7 +9,7 @@ import { AccountStore, CatalogueStore, ZoneStore } from '#store';
 @Global()
 @Module({
   imports: [RateLimitModule],
-  providers: [AuditService, AccessPolicy, TokenAuthenticator, ZoneSettingsCache, ZoneStore, CatalogueStore, AccountStore, { provide: Clock, useClass: SystemClock }],
-  exports: [AuditService, AccessPolicy, TokenAuthenticator, ZoneSettingsCache, Clock],
+  providers: [AccessPolicy, TokenAuthenticator, ZoneSettingsCache, ZoneStore, CatalogueStore, AccountStore, { provide: Clock, useClass: SystemClock }],
+  exports: [AccessPolicy, TokenAuthenticator, ZoneSettingsCache, Clock],
 })
 export class CommonModule {}

@@ -45,5 +45,4 @@ export class SchedulesController {
   async confirm(@CurrentPrincipal() p: Principal, @Param('supplierId', UuidParam) id: string, @Body() dto: ConfirmPickupDto): Promise<ConfirmedPickupView> {
     return this.schedules.confirm(p, id, dto.pickupCode);
   }
-
 }
