@@ -5,10 +5,10 @@ import type { Reach } from './reach.js';
 import { keepShape } from './shapes.js';
 
 /**
- * Stage 4b, the supplier limit (`maxSuppliersPerEnterprise`, rule 4): an enterprise should not
+ * Stage 6, the supplier limit (`maxSuppliersPerEnterprise`, R5): an enterprise should not
  * have to visit more distinct suppliers, over all products, than the zone allows.
  *
- * Quantities are settled by then (stages 1–3 rank above rule 4), so consolidation only moves
+ * Quantities are settled by then (R1–R4 rank above R5), so consolidation only moves
  * packs between suppliers: every enterprise keeps exactly its packs per product, pins stay where
  * they are, exclusions and the pickup distance still hold. For an enterprise over the limit it
  * tries every set K of at most `limit` suppliers among the ones it visits and its nearest others

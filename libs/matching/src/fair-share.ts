@@ -5,7 +5,8 @@ import type { Reach } from './reach.js';
 import { keepShape } from './shapes.js';
 
 /**
- * Stage 1–3 of the policy for one product: how many packs each enterprise gets (not yet from whom).
+ * Stage 4 for one product (rules R1–R4 of the README): how many packs each enterprise gets (not
+ * yet from whom).
  *
  * Tiers are served strictly in order. Within a tier, shares are max-min fair on the *claim*
  * (need plus bounded carried deficit), respecting reachability. This is progressive filling done

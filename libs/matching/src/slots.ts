@@ -62,7 +62,7 @@ function* permutations(xs: readonly number[]): Generator<number[]> {
 }
 
 /**
- * Stage 6: one slot per enterprise–supplier pickup. Each supplier window is cut into slots of
+ * Stage 7 (R6): one slot per enterprise–supplier pickup. Each supplier window is cut into slots of
  * the supplier's own `slotMinutes` (else the zone's; the last slot of a window may be shorter),
  * each taking `vehicles` pickups at once. Enterprises are served in tier order (then id), so
  * higher tiers get earlier slots; an enterprise's pickups go

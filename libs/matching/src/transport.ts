@@ -6,7 +6,7 @@ import type { Reach } from './reach.js';
 import { keepShape } from './shapes.js';
 
 /**
- * Stage 4 for one product: given each enterprise's packs (fixed by stages 1–3), choose suppliers
+ * Stage 5 for one product (R5, short trips): given each enterprise's packs (fixed by stage 4), choose suppliers
  * to minimise Σ packs × metres: a transportation problem solved exactly by network simplex.
  *
  * It starts from a basic feasible solution built from the fair-share classes (`coarseStart`), so

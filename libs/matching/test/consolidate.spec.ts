@@ -1,5 +1,5 @@
 /**
- * The supplier limit (`maxSuppliersPerEnterprise`, DESIGN rule 4).
+ * The supplier limit (`maxSuppliersPerEnterprise`, rule R5 of libs/matching/README.md).
  *
  * - On random problems: consolidation never changes what anyone gets, never makes anyone visit
  *   more suppliers, and keeps capacities, pins, exclusions and the pickup distance; whoever is

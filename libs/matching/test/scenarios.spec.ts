@@ -1,5 +1,5 @@
 /**
- * Worked examples of the allocation policy (DESIGN.md, "The allocation policy"), small enough to
+ * Worked examples of the allocation policy (rules R1–R6 of libs/matching/README.md), small enough to
  * check by hand. Masks come in boxes of 10 here so the arithmetic stays readable.
  */
 import { allocate, type Enterprise, type Problem, type Result, type Supplier } from '../src/index.js';
