@@ -20,11 +20,10 @@
  * Every Redis key under the bench's prefix is deleted at the end, whatever happens.
  */
 import { cpus } from 'node:os';
-import { Queue, QueueEvents, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import pg from 'pg';
-import { provinceNightJobId, QUEUES, zoneToday } from '#domain';
-import { type RunTimings } from '#store';
+import { zoneToday } from '#domain';
+import { openJobCatalogue, type RunTimings } from '#store';
 import { ensureDatabase, runMigrations } from '../../migrations/schema-tools.js';
 import { cpuSecondsOf, startNode, WORKER_MAIN, type StartedProcess } from '../processes.js';
 import { citySpec, provinceZoneSpec, seedZone, type SeededZone } from './run-seed.js';
@@ -43,8 +42,6 @@ const workerCounts = (arg('workers') ?? (province ? '1,2' : '1')).split(',').map
 const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/ppe_bench';
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const QUEUE_PREFIX = `bench${process.pid}`;
-const redisUrl = new URL(REDIS_URL);
-const connection = { host: redisUrl.hostname, port: Number(redisUrl.port || 6379), db: Number(redisUrl.pathname.slice(1) || 0), maxRetriesPerRequest: null };
 
 const log = (line = '') => process.stdout.write(`${line}\n`);
 const fmt = (n: number) => n.toLocaleString('en-US');
@@ -109,10 +106,8 @@ async function clearRedis(): Promise<number> {
   return removed;
 }
 
-/** Resolves when the job completes; rejects with its reason when it fails for good. */
-function finished(job: Job, events: QueueEvents): Promise<unknown> {
-  return job.waitUntilFinished(events, 30 * 60_000);
-}
+/** How long one job may take before the benchmark gives up on it. */
+const JOB_TIMEOUT_MS = 30 * 60_000;
 
 interface RunRow {
   id: string;
@@ -135,10 +130,8 @@ async function city(db: pg.Client, serviceDate: string): Promise<void> {
   log(`City: ${fmt(zone.enterprises)} enterprises (${fmt(zone.demandRows)} demand report versions), ${zone.suppliers} suppliers, 4 products, service date ${serviceDate}`);
   log(`seeded in ${ms(performance.now() - t0)} (bulk INSERT … unnest); database ${new URL(DATABASE_URL).pathname.slice(1)}, queue prefix ${QUEUE_PREFIX}`);
   await startWorkers(1);
-  const queue = new Queue(QUEUES.allocation, { prefix: QUEUE_PREFIX, connection });
-  const events = new QueueEvents(QUEUES.allocation, { prefix: QUEUE_PREFIX, connection });
-  closers.push(() => queue.close(), () => events.close());
-  await events.waitUntilReady();
+  const catalogue = openJobCatalogue(REDIS_URL, QUEUE_PREFIX);
+  closers.push(() => catalogue.close());
 
   const rows: { e2e: number; t: RunTimings; trigger: string }[] = [];
   log('');
@@ -147,9 +140,9 @@ async function city(db: pg.Client, serviceDate: string): Promise<void> {
   for (let i = 0; i < runs; i++) {
     let runId: string;
     const started = performance.now();
-    let job: Job;
+    let outcome: unknown;
     if (i === 0) {
-      job = await queue.add('nightly', { zoneId: zone.zoneId }, { jobId: `bench-nightly-${zone.zoneId}` });
+      outcome = await catalogue.finished('nightly', await catalogue.jobs.enqueue('nightly', { zoneId: zone.zoneId }), JOB_TIMEOUT_MS);
     } else {
       const { rows: created } = await db.query<{ id: string }>(
         `INSERT INTO allocation_runs (zone_id, service_date, sequence, status, trigger, queued_at)
@@ -158,9 +151,8 @@ async function city(db: pg.Client, serviceDate: string): Promise<void> {
         [zone.zoneId, serviceDate],
       );
       runId = created[0].id;
-      job = await queue.add('run', { runId }, { jobId: runId });
+      outcome = await catalogue.finished('run', await catalogue.jobs.enqueue('run', { runId }), JOB_TIMEOUT_MS);
     }
-    const outcome = await finished(job, events);
     const e2e = performance.now() - started;
     if (i === 0) {
       const { rows: found } = await db.query<{ id: string }>(`SELECT id FROM allocation_runs WHERE zone_id = $1 AND service_date = $2 AND trigger = 'schedule'`, [zone.zoneId, serviceDate]);
@@ -202,10 +194,8 @@ async function provinceNight(db: pg.Client, serviceDate: string): Promise<void> 
   log(`seeded in ${ms(performance.now() - t0)} (bulk INSERT … unnest); database ${new URL(DATABASE_URL).pathname.slice(1)}, queue prefix ${QUEUE_PREFIX}`);
   const nameOf = new Map(zones.map((z, i) => [z.zoneId, `zone ${String(i + 1).padStart(2, '0')}`]));
 
-  const queue = new Queue(QUEUES.province, { prefix: QUEUE_PREFIX, connection });
-  const events = new QueueEvents(QUEUES.province, { prefix: QUEUE_PREFIX, connection });
-  closers.push(() => queue.close(), () => events.close());
-  await events.waitUntilReady();
+  const catalogue = openJobCatalogue(REDIS_URL, QUEUE_PREFIX);
+  closers.push(() => catalogue.close());
 
   const summary: { workers: number; wall: number; zoneMs: number; slowest: number; perWorker: string; peaks: (number | null)[]; cpu: (number | null)[]; dbCpu: number }[] = [];
   const perZoneTables: string[][] = [];
@@ -214,8 +204,9 @@ async function provinceNight(db: pg.Client, serviceDate: string): Promise<void> 
     await db.query('TRUNCATE province_nights, allocation_lines, unmet_needs, pickup_appointments, run_overrides, allocation_runs');
     await startWorkers(count);
     const started = performance.now();
-    const job = await queue.add('province-night', { provinceId, serviceDate }, { jobId: `${provinceNightJobId(provinceId, serviceDate)}-w${count}` });
-    await finished(job, events);
+    // The night's job is one per province and date: the previous measurement's is removed first.
+    await catalogue.jobs.forget('province-night', { provinceId, serviceDate });
+    await catalogue.finished('province-night', await catalogue.jobs.enqueue('province-night', { provinceId, serviceDate }), JOB_TIMEOUT_MS);
     // The summary is the flow's parent: done once its row says so.
     let night: { status: string; zone_results: { zoneId: string; outcome: string; lines: number; unmet: number; appointments: number; timings: RunTimings | null }[]; totals: Record<string, unknown> } | undefined;
     for (;;) {

@@ -7,9 +7,8 @@
  * prints the figures and some schedules. Every run builds a fresh zone, so running it twice works.
  */
 import { randomBytes } from 'node:crypto';
-import { Queue } from 'bullmq';
-import { addDays, nightlySchedulerId, QUEUES, reportCutoff, zoneToday } from '#domain';
-import { loadConfig, probeDependencies } from '#store';
+import { addDays, nightlySchedulerId, reportCutoff, zoneToday } from '#domain';
+import { loadConfig, openJobCatalogue, probeDependencies } from '#store';
 import { ensureDatabase, runMigrations } from '../../migrations/schema-tools.js';
 import { ApiClient, createZone, pool, registerOrganizations, type Registered } from '../api-seed.js';
 import { API_MAIN, startNode, waitUntilReady, WORKER_MAIN, type StartedProcess } from '../processes.js';
@@ -105,9 +104,9 @@ async function main(): Promise<void> {
   for (const p of day.products) log(`  ${p.productCode.padEnd(14)} demand ${String(p.totalDemand).padStart(9)}  capacity ${String(p.capacity).padStart(9)}  coverage ${pct(p.coverage ?? undefined)}`);
 
   // The zone's nightly scheduler exists (one per zone); the demo starts the same run now, through the queue.
-  const queue = new Queue(QUEUES.allocation, { prefix: config.QUEUE_PREFIX, connection: { url: config.REDIS_URL } });
-  const scheduler = await queue.getJobScheduler(nightlySchedulerId(zone.id));
-  await queue.close();
+  const catalogue = openJobCatalogue(config.REDIS_URL, config.QUEUE_PREFIX);
+  const scheduler = await catalogue.jobs.nightlyScheduler(zone.id);
+  await catalogue.close();
   log();
   log(`Nightly scheduler ${nightlySchedulerId(zone.id)}: '${scheduler?.pattern}' ${scheduler?.tz}, next at ${scheduler?.next ? new Date(Number(scheduler.next)).toISOString() : '?'}`);
   const started = (await ok<{ id: string }>('POST', `/zones/${zone.id}/runs`, coordinator, { serviceDate })).body;

@@ -9,7 +9,7 @@ export { nextInSeries } from './database/numbering.js';
 export { AppConfig, ConfigError, loadConfig } from './config/app-config.js';
 export { probeDependencies } from './config/dependency-probe.js';
 export { redisConnection, type RedisConnection, type RedisRole } from './jobs/redis-connection.js';
-export { JOB_SPECS, JobCatalogue, jobOptions, type RunJobCheck } from './jobs/job-catalogue.js';
+export { JOB_SPECS, JobCatalogue, jobOptions, openJobCatalogue, type OpenCatalogue, type RunJobCheck } from './jobs/job-catalogue.js';
 export { dispatchJob, type JobHandlers } from './jobs/job-dispatch.js';
 export { JOB_FLOWS, ProvinceNightFlow } from './jobs/province-night-flow.js';
 export { RunMetrics, type LatestFinishedRun, type LatestPublishedRun } from './observability/run-metrics.js';

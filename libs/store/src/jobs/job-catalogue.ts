@@ -1,6 +1,6 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
-import type { JobsOptions, JobType, Queue } from 'bullmq';
+import { Job, Queue, QueueEvents, type JobsOptions, type JobType } from 'bullmq';
 import {
   autoPublishSchedulerId,
   dailyCron,
@@ -16,6 +16,7 @@ import {
   type JobPayload,
   type QueueName,
 } from '#domain';
+import { redisConnection } from './redis-connection.js';
 
 /** How one job is queued: its options, and its id when a repeated enqueue must add it only once. */
 interface JobSpec<N extends JobName> {
@@ -136,6 +137,17 @@ export class JobCatalogue {
     return { outcome: 'queued' };
   }
 
+  /** Removes the kept job of this name and payload, so the same job can be added again (a benchmark measuring one night twice). */
+  async forget<N extends JobName>(name: N, data: JobPayload<N>): Promise<void> {
+    const jobId = (JOB_SPECS[name] as JobSpec<N>).jobId?.(data);
+    if (jobId) await this.byQueue[JOB_QUEUE[name]].remove(jobId);
+  }
+
+  /** The zone's nightly scheduler: its cron, time zone and next firing (epoch ms), or undefined. */
+  async nightlyScheduler(zoneId: string): Promise<{ pattern?: string; tz?: string; next?: number } | undefined> {
+    return this.byQueue.allocation.getJobScheduler(nightlySchedulerId(zoneId));
+  }
+
   /** BullMQ's state of the job the catalogue would add for this name and payload ('missing' when there is none). */
   async jobState<N extends JobName>(name: N, data: JobPayload<N>): Promise<string> {
     const jobId = (JOB_SPECS[name] as JobSpec<N>).jobId?.(data);
@@ -157,4 +169,36 @@ export class JobCatalogue {
   private async upsertDaily<N extends JobName>(schedulerId: string, hhmm: string, timeZone: string, name: N, data: JobPayload<N>): Promise<void> {
     await this.byQueue[JOB_QUEUE[name]].upsertJobScheduler(schedulerId, { pattern: dailyCron(hhmm), tz: timeZone }, { name, data, opts: JOB_SPECS[name].options });
   }
+}
+
+/** A catalogue of its own for a process without Nest (the demo, the benchmarks), and how to wait for its jobs. */
+export interface OpenCatalogue {
+  jobs: JobCatalogue;
+  /** Resolves with the job's result once it completes; rejects with its reason when it fails for good. */
+  finished(name: JobName, jobId: string, timeoutMs: number): Promise<unknown>;
+  close(): Promise<void>;
+}
+
+export function openJobCatalogue(redisUrl: string, prefix: string): OpenCatalogue {
+  // Waiting for jobs blocks on Redis, as a worker does.
+  const connection = redisConnection(redisUrl, 'worker');
+  const queue = (name: QueueName) => new Queue(name, { prefix, connection });
+  const jobs = new JobCatalogue(queue(QUEUES.allocation), queue(QUEUES.webhooks), queue(QUEUES.province), queue(QUEUES.maintenance));
+  const events = new Map<QueueName, QueueEvents>();
+  return {
+    jobs,
+    async finished(name, jobId, timeoutMs) {
+      const queueName = JOB_QUEUE[name];
+      let listener = events.get(queueName);
+      if (!listener) events.set(queueName, (listener = new QueueEvents(queueName, { prefix, connection })));
+      await listener.waitUntilReady();
+      const job = await Job.fromId(jobs.queues.find((q) => q.name === queueName)!, jobId);
+      if (!job) throw new Error(`job ${jobId} of ${queueName} is gone`);
+      return job.waitUntilFinished(listener, timeoutMs);
+    },
+    async close() {
+      await Promise.all([...events.values()].map((e) => e.close()));
+      await Promise.all(jobs.queues.map((q) => q.close()));
+    },
+  };
 }
