@@ -9,8 +9,7 @@
  */
 import pg from 'pg';
 import { addDays } from '#domain';
-import { LATEST_IN_ZONE_SQL } from '#store';
-import { SNAPSHOT_WORK_MEM } from '../../apps/worker/src/allocation/run-snapshot.js';
+import { LATEST_IN_ZONE_SQL, SNAPSHOT_WORK_MEM } from '#store';
 
 const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/ppe_bench';
 
