@@ -142,7 +142,10 @@ describe('web console: one whole day in a real browser', () => {
 
     const inviteFor = async (kind: 'enterprise' | 'supplier', orgName: string, member: string): Promise<string> => {
       await coordinator.goto(`${base}/app/coord/organizations`);
-      if (kind === 'supplier') await coordinator.getByText('生产企业', { exact: true }).first().click();
+      if (kind === 'supplier') {
+        await coordinator.locator('.el-radio-button', { hasText: '生产企业' }).click();
+        await coordinator.locator('[data-test="org-table"] tr', { hasText: orgName }).waitFor();
+      }
       await coordinator.locator('[data-test="org-table"] tr', { hasText: orgName }).getByRole('button', { name: '账号管理' }).click();
       await coordinator.locator('[data-test="member-name"] input, input[data-test="member-name"]').fill(member);
       await coordinator.locator('[data-test="invite"]').click();
