@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Brackets, DataSource, In, type EntityManager } from 'typeorm';
+import { Brackets, DataSource, type EntityManager } from 'typeorm';
 import { DomainError, organizationNotFound, type Actor, type OrganizationKind } from '#domain';
 import { recordAudit } from '../audit/audit-log.js';
 import { Organization } from '../entities/organization.entity.js';
@@ -36,13 +36,6 @@ export class OrganizationStore {
 
   find(organizationId: string): Promise<Organization | null> {
     return this.dataSource.getRepository(Organization).findOneBy({ id: organizationId });
-  }
-
-  /** Organizations by id (each id once); missing ids are left out. */
-  async byIds(ids: readonly string[]): Promise<Map<string, Organization>> {
-    if (!ids.length) return new Map();
-    const orgs = await this.dataSource.getRepository(Organization).findBy({ id: In([...new Set(ids)]) });
-    return new Map(orgs.map((o) => [o.id, o]));
   }
 
   /** Organizations (of any zone) by unified social credit code; unknown codes are left out. */
