@@ -16,11 +16,6 @@ export function addDays(date: ServiceDate, days: number): ServiceDate {
   return DateTime.fromISO(date, { zone: 'UTC' }).plus({ days }).toISODate()!;
 }
 
-/** Whole days from `a` to `b` (b − a). */
-export function daysBetween(a: ServiceDate, b: ServiceDate): number {
-  return Math.round(DateTime.fromISO(b, { zone: 'UTC' }).diff(DateTime.fromISO(a, { zone: 'UTC' }), 'days').days);
-}
-
 /** The instant of local time `hhmm` on `date` in the zone (DST gaps resolve forward, as luxon does). */
 export function zoneInstant(date: ServiceDate, hhmm: string, timeZone: string): Date {
   return DateTime.fromISO(`${date}T${hhmm}`, { zone: timeZone }).toJSDate();

@@ -160,7 +160,7 @@ class FairShare {
   constructor(
     private readonly m: Model,
     private readonly reach: Reach,
-    private readonly opt: ResolvedOptions,
+    opt: ResolvedOptions,
     private readonly input: ProductInput,
   ) {
     const { nE, nP } = m;
@@ -977,7 +977,7 @@ class FairShare {
    * in classes of their own.
    */
   private complete(tierMembers: readonly (readonly number[])[]): ProductClasses {
-    const { flow, part, packs, memberCap, capInt, target, credit, reach, nS, cmOff, cmList } = this;
+    const { flow, part, packs, memberCap, capInt, reach, nS, cmOff, cmList } = this;
     const free = this.input.freePacks;
     const nC = flow.nE;
     const g = ++this.groupSeq;
@@ -1204,12 +1204,6 @@ class FairShare {
       arcs: arcs.toArray(),
       flow: flows.toArray(),
     };
-  }
-
-  /** Members in largest-remainder order (fractional share above the packs they hold), ties by model order. */
-  private byRemainder(members: number[]): number[] {
-    const { target, memberCap, part } = this;
-    return members.sort((x, y) => target[y] - memberCap[y] - (target[x] - memberCap[x]) || part[x] - part[y]);
   }
 
   /** What a class's members hold right now (its source capacity). */

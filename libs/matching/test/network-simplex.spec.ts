@@ -53,7 +53,7 @@ function solve(inst: Instance, fromForest: boolean): { cost: number; pivots: num
   const dummy = Array.from({ length: S }, (_, s) => ns.addArc(s, S + D, 0));
   if (fromForest) {
     // Least-cost start: a forest with at most one open node per tree.
-    const order = inst.arcs.map((a, i) => i).sort((x, y) => inst.arcs[x].cost - inst.arcs[y].cost || x - y);
+    const order = inst.arcs.map((_, i) => i).sort((x, y) => inst.arcs[x].cost - inst.arcs[y].cost || x - y);
     const remS = [...inst.supply];
     const remD = [...inst.demand];
     const ids: number[] = [];
