@@ -1,7 +1,9 @@
 import { OrganizationKind, withCheckChar } from '#domain';
 import { Organization } from '#store';
-import { creditCode, Factory, MASK, SANITIZER, type Org, type ZoneWorld } from './support/factories.js';
-import { ADMIN_TOKEN, createTestApp, resetData, type TestApp } from './support/test-app.js';
+import { creditCode, MASK, SANITIZER, type Org, type ZoneWorld } from './support/factories.js';
+import { ADMIN_TOKEN } from './support/test-app.js';
+import { eventually } from './support/test-worker.js';
+import { useTestApp } from './support/use-test-app.js';
 
 // DEFAULT_NOW = 2026-03-02 12:00 Shanghai: reports for 03-03 are open until 20:00 today.
 const DATE = '2026-03-03';
@@ -9,8 +11,7 @@ const DISINFECTANT = { code: 'DISINFECTANT-5L', nameZh: '84消毒液 5L', nameEn
 const GLOVES = { code: 'GLOVES-NITRILE', nameZh: '丁腈手套', nameEn: 'Nitrile gloves', unit: 'pair', packSize: 100, normPerWorker: 1, capFactor: 2 };
 
 describe('CSV import of demand and capacity', () => {
-  let t: TestApp;
-  let f: Factory;
+  const { t, f } = useTestApp({ reset: 'each' });
   let w: ZoneWorld;
   let a: { org: Org; code: string }; // 400 registered employees
   let b: { org: Org; code: string }; // 200 registered employees
@@ -33,12 +34,7 @@ describe('CSV import of demand and capacity', () => {
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
   };
 
-  beforeAll(async () => {
-    t = await createTestApp();
-    f = new Factory(t);
-  });
   beforeEach(async () => {
-    await resetData(t);
     w = await f.world();
     const enterprise = async (registeredEmployees: number) => {
       const code = creditCode();
@@ -48,10 +44,6 @@ describe('CSV import of demand and capacity', () => {
     b = await enterprise(200);
     supplierCode = creditCode();
     await f.supplier(w.zoneId, w.coordinatorToken, { creditCode: supplierCode });
-  });
-  afterAll(async () => {
-    expect(t.statuses.filter((s) => s >= 500)).toEqual([]);
-    await t.close();
   });
 
   describe('demand', () => {
@@ -262,6 +254,76 @@ describe('CSV import of demand and capacity', () => {
       const res = await upload(capacityUrl(), w.coordinatorToken, Buffer.concat([header, Buffer.from(`\r\n${supplierCode},${MASK.code},300\r\n`)]));
       expect(res.status).toBe(201);
       expect(res.body.organizations).toBe(1);
+    });
+  });
+
+  describe('one lock for single posts and imports', () => {
+    const post = (org: Org, headcount: number) => t.http.post(`/enterprises/${org.id}/demand-reports`, org.token, { serviceDate: DATE, headcount, lines: [{ productCode: MASK.code }] });
+    const versionsOf = async (org: Org): Promise<{ version: number; submitted_by: string }[]> =>
+      t.dataSource.query('SELECT version, submitted_by FROM demand_reports WHERE enterprise_id = $1 AND service_date = $2 ORDER BY version', [org.id, DATE]);
+    const waitingAdvisoryLocks = async (): Promise<number> =>
+      (await t.dataSource.query(`SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted`))[0].n;
+
+    it('gives concurrent posts for one enterprise and date distinct, consecutive versions, each audited', async () => {
+      const answers = await Promise.all(Array.from({ length: 24 }, (_, i) => post(a.org, 10 + i)));
+      expect(answers.map((r) => r.status)).toEqual(Array(24).fill(201));
+      expect(answers.map((r) => r.body.version).sort((x, y) => x - y)).toEqual(Array.from({ length: 24 }, (_, i) => i + 1));
+      // What each answer acknowledged is what was stored under its version.
+      const stored: { version: number; headcount: number }[] = await t.dataSource.query(
+        'SELECT version, headcount FROM demand_reports WHERE enterprise_id = $1 AND service_date = $2',
+        [a.org.id, DATE],
+      );
+      expect(new Map(stored.map((r) => [r.version, r.headcount]))).toEqual(new Map(answers.map((r) => [r.body.version, r.body.headcount])));
+      const audited: { entity_id: string; version: number }[] = await t.dataSource.query(
+        `SELECT entity_id, (after->>'version')::int AS version FROM audit_log WHERE action = 'demand_report.post'`,
+      );
+      expect(new Map(audited.map((r) => [r.entity_id, r.version]))).toEqual(new Map(answers.map((r) => [r.body.id, r.body.version])));
+    });
+
+    it('makes an import wait for a post in flight, and a post arriving meanwhile wait for the import', async () => {
+      // A post of A holds its locks in an open transaction, as a slow one would.
+      const inFlight = t.dataSource.createQueryRunner();
+      await inFlight.connect();
+      await inFlight.startTransaction();
+      try {
+        const report = { zoneId: w.zoneId, enterpriseId: a.org.id, serviceDate: DATE, headcount: 5, lines: [], submittedBy: a.org.id, submittedAt: new Date(), late: false };
+        await inFlight.query('SELECT append_demand_report($1::jsonb, $2::jsonb)', [
+          JSON.stringify(report),
+          JSON.stringify({ actorId: null, actorRole: 'system', action: 'demand_report.post', entityType: 'demand_report' }),
+        ]);
+        const csv = ['creditCode,headcount,productCode', `${a.code},100,${MASK.code}`, `${b.code},50,${MASK.code}`].join('\n');
+        const imported = upload(demandUrl(), w.coordinatorToken, csv);
+        await eventually(async () => (await waitingAdvisoryLocks()) === 1, 10000, 'the import to wait for the post in flight');
+        const postedB = post(b.org, 20);
+        await eventually(async () => (await waitingAdvisoryLocks()) === 2, 10000, 'the post of B to queue behind the import');
+        await inFlight.commitTransaction();
+
+        const [importAnswer, postAnswer] = await Promise.all([imported, postedB]);
+        expect(importAnswer.status).toBe(201);
+        expect(importAnswer.body).toMatchObject({ organizations: 2, versionsCreated: 2, reposted: 1 });
+        expect(postAnswer.status).toBe(201);
+        // A: the post in flight, then the import. B: the import, then the post that queued behind it.
+        expect((await versionsOf(a.org)).map((r) => r.version)).toEqual([1, 2]);
+        expect(postAnswer.body.version).toBe(2);
+        const [first, second] = await versionsOf(b.org);
+        expect([first.version, second.version]).toEqual([1, 2]);
+        expect(second.submitted_by).toBe(postAnswer.body.submittedBy);
+        expect(first.submitted_by).not.toBe(postAnswer.body.submittedBy);
+      } finally {
+        if (inFlight.isTransactionActive) await inFlight.rollbackTransaction();
+        await inFlight.release();
+      }
+    });
+
+    it('numbers imports and posts racing each other without gaps or repeats', async () => {
+      const csv = ['creditCode,headcount,productCode', `${a.code},100,${MASK.code}`, `${b.code},50,${MASK.code}`].join('\n');
+      const answers = await Promise.all([
+        ...Array.from({ length: 4 }, () => upload(demandUrl(), w.coordinatorToken, csv)),
+        ...Array.from({ length: 8 }, (_, i) => post(i % 2 ? a.org : b.org, 10 + i)),
+      ]);
+      expect(answers.map((r) => r.status)).toEqual(Array(12).fill(201));
+      expect((await versionsOf(a.org)).map((r) => r.version)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+      expect((await versionsOf(b.org)).map((r) => r.version)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
     });
   });
 

@@ -1,11 +1,11 @@
 /**
- * npm run bench:api [-- --duration 60] [-- --connections 64] [-- --enterprises 3000]
+ * npm run bench:api [-- --duration 60] [-- --connections 64] [-- --enterprises 3000] [-- --port 3210] [-- --database ppe_bench_api]
  *
  * Seeds a fresh database (ppe_bench_api) through the API: a zone, four products and `enterprises`
  * enterprises, each with its own credential. Then load on loopback: enterprises post demand reports (4 product lines each) to the real API process
  * backed by the real PostgreSQL, as fast as autocannon can send them, for `duration` seconds. Then
- * counts the reports in the database and prints requests per second, p50/p99 latency, errors and
- * stored versus acknowledged.
+ * checks that every acknowledged report is stored (its id, under the version the answer gave) and
+ * that no enterprise's versions have a gap, and prints requests per second, p50/p99 latency and errors.
  */
 import { randomBytes } from 'node:crypto';
 import autocannon from 'autocannon';
@@ -22,10 +22,12 @@ const duration = flag('duration', 60);
 const connections = flag('connections', 64);
 const enterpriseCount = flag('enterprises', 3000);
 const port = flag('port', 3210);
+// Its own database name lets two benches (say, two checkouts compared) run without clashing.
+const databaseName = args.includes('--database') ? args[args.indexOf('--database') + 1] : 'ppe_bench_api';
 
 const base = loadConfig();
 const dbUrl = new URL(base.DATABASE_URL);
-dbUrl.pathname = '/ppe_bench_api';
+dbUrl.pathname = `/${databaseName}`;
 const DATABASE_URL = dbUrl.toString();
 const PRODUCTS = ['MASK-MED', 'MASK-KN95', 'SANITIZER-500', 'DISINFECT-5L'];
 
@@ -67,6 +69,8 @@ async function main(): Promise<void> {
     // A date whose reports are open whatever the time of day: two days ahead in the zone.
     const serviceDate = addDays(zoneToday(new Date(), 'Asia/Shanghai'), 2);
     let next = 0;
+    // What each 2xx answer acknowledged, to be found in PostgreSQL afterwards.
+    const acknowledgedReports = new Map<string, number>();
     const body = (headcount: number) =>
       JSON.stringify({ serviceDate, headcount, lines: PRODUCTS.map((productCode, i) => (i % 2 ? { productCode, stockOnHand: i } : { productCode, statedQuantity: headcount })) });
     const requests: autocannon.Request[] = [
@@ -75,6 +79,11 @@ async function main(): Promise<void> {
           setupRequest: (req: autocannon.Request) => {
             const e = enterprises[next++ % enterprises.length];
             return { ...req, path: `/enterprises/${e.id}/demand-reports`, headers: { 'content-type': 'application/json', authorization: `Bearer ${e.token}` }, body: body(100 + (next % 500)) };
+          },
+          onResponse: (status: number, responseBody: string) => {
+            if (status !== 201) return;
+            const report = JSON.parse(responseBody) as { id: string; version: number };
+            acknowledgedReports.set(report.id, report.version);
           },
         },
     ];
@@ -87,6 +96,10 @@ async function main(): Promise<void> {
     const db = new pg.Client({ connectionString: DATABASE_URL });
     await db.connect();
     const stored = Number((await db.query('SELECT count(*) FROM demand_reports')).rows[0].count);
+    const ids = [...acknowledgedReports.keys()];
+    const found = Number(
+      (await db.query('SELECT count(*) FROM demand_reports d JOIN unnest($1::uuid[], $2::int[]) AS a(id, version) USING (id, version)', [ids, ids.map((id) => acknowledgedReports.get(id))])).rows[0].count,
+    );
     const gaps = Number((await db.query('SELECT count(*) FROM (SELECT 1 FROM demand_reports GROUP BY enterprise_id, service_date HAVING max(version) <> count(*)) g')).rows[0].count);
     await db.end();
     const acknowledged = warmup['2xx'] + result['2xx'];
@@ -96,8 +109,9 @@ async function main(): Promise<void> {
     console.log(`  latency      p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, max ${result.latency.max} ms`);
     const codes = Object.entries({ ...warmup.statusCodeStats, ...result.statusCodeStats }).map(([code, v]) => `${code}×${(v as { count: number }).count}`).join(', ');
     console.log(`  errors       ${errors} (non-2xx ${result.non2xx}, socket errors ${result.errors}, timeouts ${result.timeouts}); status codes ${codes}`);
-    console.log(`  stored       ${stored} reports in PostgreSQL, acknowledged ${acknowledged} (${stored === acknowledged ? 'equal' : 'DIFFERENT'}), version gaps ${gaps}`);
-    if (stored !== acknowledged) process.exitCode = 1;
+    const lost = ids.length - found;
+    console.log(`  stored       ${stored} reports in PostgreSQL, acknowledged ${acknowledged} (${stored === acknowledged ? 'equal' : 'DIFFERENT'}); acknowledged but not stored as answered ${lost}; version gaps ${gaps}`);
+    if (stored !== acknowledged || ids.length !== acknowledged || lost !== 0 || gaps !== 0) process.exitCode = 1;
   } finally {
     apiProcess.child.kill('SIGTERM');
   }
