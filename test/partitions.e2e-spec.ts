@@ -1,8 +1,7 @@
 import { getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
 import { QUEUES, reportPartitionsSchedulerId } from '#domain';
-import { LATEST_IN_ZONE_SQL } from '#store';
-import { ensureReportPartitions, listReportPartitions } from '../apps/worker/src/maintenance/report-partitions.js';
+import { LATEST_IN_ZONE_SQL, ensureReportPartitions, listReportPartitions } from '#store';
 import { MASK, type ZoneWorld } from './support/factories.js';
 import { createTestWorker, eventually, type TestWorker } from './support/test-worker.js';
 import { useTestApp } from './support/use-test-app.js';

@@ -1,7 +1,6 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { DataSource, In } from 'typeorm';
-import { Clock, RunStatus } from '#domain';
-import { AllocationRun, AppConfig, failRun, JobCatalogue, ZoneStore } from '#store';
+import { Clock } from '#domain';
+import { AppConfig, JobCatalogue, RunStore, RunWriter, ZoneStore } from '#store';
 import { ProvinceNightService } from '../province/province-night.service.js';
 
 /**
@@ -18,7 +17,8 @@ export class ZoneSchedulers implements OnApplicationBootstrap, OnApplicationShut
   private timer: NodeJS.Timeout | null = null;
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly runs: RunStore,
+    private readonly runWriter: RunWriter,
     private readonly config: AppConfig,
     private readonly clock: Clock,
     private readonly jobs: JobCatalogue,
@@ -42,12 +42,12 @@ export class ZoneSchedulers implements OnApplicationBootstrap, OnApplicationShut
   async sync(): Promise<void> {
     const zones = await this.zoneStore.all();
     for (const zone of zones) await this.jobs.upsertZoneSchedulers(zone);
-    const pending = await this.dataSource.getRepository(AllocationRun).findBy({ status: In([RunStatus.Queued, RunStatus.Running]) });
+    const pending = await this.runs.pending();
     let requeued = 0;
     for (const run of pending) {
       const check = await this.jobs.ensureRunJob(run.id);
       if (check.outcome === 'failed') {
-        if (await failRun(this.dataSource.manager, run.id, check.reason, this.clock.now())) this.logger.warn(`run ${run.id} was left ${run.status}; marked failed: ${check.reason}`);
+        if (await this.runWriter.markFailed(run.id, check.reason, this.clock.now())) this.logger.warn(`run ${run.id} was left ${run.status}; marked failed: ${check.reason}`);
       }
       if (check.outcome === 'queued') requeued++;
     }

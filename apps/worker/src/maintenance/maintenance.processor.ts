@@ -1,10 +1,8 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Job } from 'bullmq';
-import { DataSource } from 'typeorm';
 import { Clock, QUEUES } from '#domain';
-import { dispatchJob, JobCatalogue, type JobHandlers } from '#store';
-import { ensureReportPartitions } from './report-partitions.js';
+import { dispatchJob, JobCatalogue, ReportPartitions, type JobHandlers } from '#store';
 
 /**
  * Database housekeeping on its own queue: every day, the report tables' partitions ahead. The
@@ -15,7 +13,7 @@ export class MaintenanceProcessor extends WorkerHost implements OnApplicationBoo
   private readonly logger = new Logger('MaintenanceProcessor');
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly reportPartitions: ReportPartitions,
     private readonly clock: Clock,
     private readonly jobs: JobCatalogue,
   ) {
@@ -36,7 +34,7 @@ export class MaintenanceProcessor extends WorkerHost implements OnApplicationBoo
   }
 
   private async partitions(): Promise<string[]> {
-    const created = await ensureReportPartitions(this.dataSource, this.clock.now().toISOString().slice(0, 10));
+    const created = await this.reportPartitions.ensure(this.clock.now().toISOString().slice(0, 10));
     if (created.length) this.logger.log(`report partitions created: ${created.join(', ')}`);
     return created;
   }

@@ -1,9 +1,8 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import { UnrecoverableError, type Job } from 'bullmq';
-import { DataSource } from 'typeorm';
 import { Clock, DeliveryStatus, QUEUES, SIGNATURE_HEADER, signWebhook, TIMESTAMP_HEADER, type WebhookJobs } from '#domain';
-import { AppConfig, dispatchJob, egressPolicy, Organization, WebhookDelivery, type EgressPolicy, type JobHandlers } from '#store';
+import { AppConfig, dispatchJob, egressPolicy, WebhookStore, type EgressPolicy, type JobHandlers } from '#store';
 import { sendWebhook } from './webhook-sender.js';
 
 const TIMEOUT_MS = 5000;
@@ -18,7 +17,7 @@ export class WebhookProcessor extends WorkerHost {
   private readonly egress: EgressPolicy;
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly webhooks: WebhookStore,
     private readonly clock: Clock,
     config: AppConfig,
   ) {
@@ -35,28 +34,22 @@ export class WebhookProcessor extends WorkerHost {
   }
 
   private async deliver(job: Job<WebhookJobs['deliver']>): Promise<string> {
-    const deliveries = this.dataSource.getRepository(WebhookDelivery);
-    const delivery = await deliveries.findOneBy({ id: job.data.deliveryId });
-    if (!delivery || delivery.status === DeliveryStatus.Delivered) return 'nothing_to_do';
-    const org = await this.dataSource
-      .getRepository(Organization)
-      .createQueryBuilder('o')
-      .addSelect('o.webhookSecret')
-      .where('o.id = :id', { id: delivery.organizationId })
-      .getOne();
-    if (!org?.webhookSecret) {
-      await deliveries.update({ id: delivery.id }, { status: DeliveryStatus.Failed, lastError: 'organization has no webhook secret' });
+    const pending = await this.webhooks.pendingDelivery(job.data.deliveryId);
+    if (!pending) return 'nothing_to_do';
+    const { delivery, secret } = pending;
+    if (!secret) {
+      await this.webhooks.recordAttempt(delivery.id, { status: DeliveryStatus.Failed, lastError: 'organization has no webhook secret' });
       return 'no_secret';
     }
     const body = JSON.stringify({ id: delivery.id, ...delivery.payload });
     const timestamp = String(Math.floor(this.clock.now().getTime() / 1000));
-    const headers = { 'content-type': 'application/json', [SIGNATURE_HEADER]: signWebhook(org.webhookSecret, timestamp, body), [TIMESTAMP_HEADER]: timestamp };
+    const headers = { 'content-type': 'application/json', [SIGNATURE_HEADER]: signWebhook(secret, timestamp, body), [TIMESTAMP_HEADER]: timestamp };
     // The URL was checked at registration; it is checked again here, against the address connected.
     const { statusCode, error, detail, refused } = await sendWebhook(delivery.url, headers, body, this.egress, TIMEOUT_MS);
     const attempts = delivery.attempts + 1;
     const lastAttempt = refused || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-    await deliveries.update(
-      { id: delivery.id },
+    await this.webhooks.recordAttempt(
+      delivery.id,
       error
         ? { attempts, lastStatusCode: statusCode, lastError: error, status: lastAttempt ? DeliveryStatus.Failed : DeliveryStatus.Pending }
         : { attempts, lastStatusCode: statusCode, lastError: null, status: DeliveryStatus.Delivered, deliveredAt: this.clock.now() },

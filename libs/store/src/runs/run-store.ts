@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, In } from 'typeorm';
 import { RunStatus, type Actor, type RunTrigger } from '#domain';
 import { recordAudit } from '../audit/audit-log.js';
 import { AllocationLine } from '../entities/allocation-line.entity.js';
@@ -114,6 +114,11 @@ export class RunStore {
   /** The scheduled run of (zone, date), created once however often the nightly job arrives. */
   scheduledRun(zoneId: string, serviceDate: string, now: Date): Promise<AllocationRun> {
     return findOrCreateScheduledRun(this.dataSource, zoneId, serviceDate, now);
+  }
+
+  /** Runs PostgreSQL records as queued or running, in every zone: each should have a live job. */
+  pending(): Promise<AllocationRun[]> {
+    return this.dataSource.getRepository(AllocationRun).findBy({ status: In([RunStatus.Queued, RunStatus.Running]) });
   }
 
   isPublished(zoneId: string, serviceDate: string): Promise<boolean> {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { Actor } from '#domain';
+import { DeliveryStatus, type Actor } from '#domain';
 import { recordAudit } from '../audit/audit-log.js';
 import { Organization } from '../entities/organization.entity.js';
 import { WebhookDelivery } from '../entities/webhook-delivery.entity.js';
@@ -19,6 +19,24 @@ export class WebhookStore {
       await m.update(Organization, { id: org.id }, { webhookUrl: url, webhookSecret: secret });
       await recordAudit(m, actor, { action: 'organization.webhook', entityType: 'organization', entityId: org.id, zoneId: org.zoneId, before: { webhookUrl: org.webhookUrl }, after: { webhookUrl: url } });
     });
+  }
+
+  /** A delivery to attempt (null when it is gone or already delivered) and its organization's signing secret. */
+  async pendingDelivery(deliveryId: string): Promise<{ delivery: WebhookDelivery; secret: string | null } | null> {
+    const delivery = await this.dataSource.getRepository(WebhookDelivery).findOneBy({ id: deliveryId });
+    if (!delivery || delivery.status === DeliveryStatus.Delivered) return null;
+    const org = await this.dataSource
+      .getRepository(Organization)
+      .createQueryBuilder('o')
+      .addSelect('o.webhookSecret')
+      .where('o.id = :id', { id: delivery.organizationId })
+      .getOne();
+    return { delivery, secret: org?.webhookSecret ?? null };
+  }
+
+  /** Records an attempt's outcome on the delivery. */
+  async recordAttempt(deliveryId: string, outcome: Partial<Pick<WebhookDelivery, 'attempts' | 'lastStatusCode' | 'lastError' | 'status' | 'deliveredAt'>>): Promise<void> {
+    await this.dataSource.getRepository(WebhookDelivery).update({ id: deliveryId }, outcome);
   }
 
   /** The organization's latest deliveries, newest first. */

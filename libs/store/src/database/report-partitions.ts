@@ -1,4 +1,5 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
 import { addDays } from '#domain';
 
 /** The report tables partitioned by range of service date, one partition per calendar month. */
@@ -84,4 +85,15 @@ export async function listReportPartitions(ds: DataSource, table: PartitionedTab
       WHERE i.inhparent = $1::regclass ORDER BY c.relname`,
     [table],
   );
+}
+
+/** The report tables' monthly partitions, for the worker's housekeeping. */
+@Injectable()
+export class ReportPartitions {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** See ensureReportPartitions: creates what is missing, returns the partitions it created. */
+  ensure(today: string): Promise<string[]> {
+    return ensureReportPartitions(this.dataSource, today);
+  }
 }
