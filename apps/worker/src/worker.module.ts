@@ -2,11 +2,10 @@ import { BullModule } from '@nestjs/bullmq';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Clock, QUEUES, SystemClock } from '#domain';
-import { AppConfig, dataSourceOptions, JOB_FLOWS, JobCatalogue, poolGuardProvider, ProvinceNightFlow, ProvinceStore, redisConnection, ZoneStore, ReportLedger } from '#store';
+import { AppConfig, dataSourceOptions, JOB_FLOWS, JobCatalogue, PauseMidWriteHooks, poolGuardProvider, ProvinceNightFlow, ProvinceStore, redisConnection, ReportLedger, ReportPartitions, ReportReminders, RunInputsStore, RunStore, RunWriter, WebhookStore, WriteHooks, ZoneStore } from '#store';
 import { AllocationRunner } from './allocation/allocation-runner.js';
 import { AllocationProcessor } from './allocation/allocation.processor.js';
 import { RunSnapshotReader } from './allocation/run-snapshot.js';
-import { PauseMidWriteHooks, RunWriter, WriteHooks } from './allocation/run-writer.js';
 import { FAULT_PAUSE_MID_WRITE_MS } from './worker-tuning.js';
 import { ZoneSchedulers } from './allocation/zone-schedulers.js';
 import { WebhookProcessor } from './webhooks/webhook.processor.js';
@@ -35,7 +34,12 @@ export class WorkerModule {
         { provide: WriteHooks, useFactory: () => (FAULT_PAUSE_MID_WRITE_MS > 0 ? new PauseMidWriteHooks(FAULT_PAUSE_MID_WRITE_MS) : new WriteHooks()) },
         RunSnapshotReader,
         ReportLedger,
+        RunInputsStore,
+        ReportPartitions,
+        WebhookStore,
         RunWriter,
+        RunStore,
+        ReportReminders,
         AllocationRunner,
         AllocationProcessor,
         WebhookProcessor,

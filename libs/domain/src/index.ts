@@ -8,6 +8,7 @@ export * from './zone-time.js';
 export * from './organizations.js';
 export * from './pickups.js';
 export * from './jobs.js';
+export { toStandingOverride, type OverrideRecord, type StandingOverride } from './overrides.js';
 export { Clock, SystemClock, FixedClock } from './clock.js';
 export * from './webhook-signature.js';
 export * from './reports/index.js';

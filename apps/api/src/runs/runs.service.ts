@@ -1,9 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { DataSource, IsNull, type EntityManager } from 'typeorm';
-import { addDays, Clock, DomainError, OrganizationKind, OverrideKind, RunStatus, RunTrigger, zoneToday } from '#domain';
-import { AllocationLine, AllocationRun, createRun, enqueueAfterPublish, Organization, Product, JobCatalogue, publishRun, RunOverride, STANDING_ORDER, toStandingOverride, touchRun, transitionRun, Zone, type RunCorrection } from '#store';
+import { addDays, Clock, DomainError, OverrideKind, RunStatus, RunTrigger, toStandingOverride, zoneToday } from '#domain';
+import { AllocationLine, AllocationRun, enqueueAfterPublish, JobCatalogue, OverrideStore, RunOverride, RunStore, type AppointmentState, type NewRun, type RunCorrection, type RunDiffRow, type Transition } from '#store';
 import { fitOverrides, type Problem } from '#matching';
-import { AuditService } from '../common/audit.service.js';
 import { AccessPolicy } from '../common/auth/access-policy.js';
 import type { Principal } from '../common/auth/principal.js';
 import { pageWindow, type Page } from '../common/pagination.js';
@@ -12,31 +10,7 @@ import type { LinesQuery, RerunDto } from './dto/start-run.dto.js';
 
 const RUN_DATE_WINDOW_DAYS = 7;
 
-export interface RunDiffRow {
-  enterpriseId: string;
-  supplierId: string;
-  productCode: string;
-  before: number;
-  after: number;
-  change: number;
-}
-
-interface AppointmentState {
-  slipId: string;
-  pickupCode: string;
-  slotStart: string | null;
-  slotEnd: string | null;
-  status: string;
-  units: Record<string, number>;
-}
-
-interface ChangeRow {
-  enterprise_id: string;
-  supplier_id: string;
-  before: AppointmentState | null;
-  after: AppointmentState | null;
-  change: 'kept' | 'changed' | 'cancelled' | 'new';
-}
+export type { RunDiffRow };
 
 export interface AppointmentChanges {
   runId: string;
@@ -51,8 +25,8 @@ export class RunsService {
   private readonly logger = new Logger('RunsService');
 
   constructor(
-    private readonly dataSource: DataSource,
-    private readonly audit: AuditService,
+    private readonly runs: RunStore,
+    private readonly overrideStore: OverrideStore,
     private readonly access: AccessPolicy,
     private readonly clock: Clock,
     private readonly jobs: JobCatalogue,
@@ -60,17 +34,12 @@ export class RunsService {
 
   async list(actor: Principal, zoneId: string, serviceDate?: string): Promise<AllocationRun[]> {
     this.access.assertCanManageZone(actor, zoneId);
-    return this.dataSource.getRepository(AllocationRun).find({
-      where: { zoneId, ...(serviceDate ? { serviceDate } : {}) },
-      select: LIST_COLUMNS,
-      order: { serviceDate: 'DESC', sequence: 'DESC' },
-      take: 200,
-    });
+    return this.runs.list(zoneId, serviceDate);
   }
 
   /** A run of the caller's zone, with snapshot and explanations; 404 for another zone's. */
   async get(actor: Principal, runId: string): Promise<AllocationRun> {
-    const run = await this.dataSource.getRepository(AllocationRun).findOneBy({ id: runId });
+    const run = await this.runs.find(runId);
     if (!run) throw DomainError.notFound('Run', 'RUN_NOT_FOUND');
     this.access.assertCanManageZone(actor, run.zoneId);
     return run;
@@ -78,7 +47,7 @@ export class RunsService {
 
   async start(actor: Principal, zoneId: string, serviceDate: string): Promise<AllocationRun> {
     this.access.assertCanManageZone(actor, zoneId);
-    const zone = await this.dataSource.getRepository(Zone).findOneBy({ id: zoneId });
+    const zone = await this.runs.zone(zoneId);
     if (!zone) throw DomainError.notFound('Zone', 'ZONE_NOT_FOUND');
     const today = zoneToday(this.clock.now(), zone.timeZone);
     if (serviceDate < addDays(today, -RUN_DATE_WINDOW_DAYS) || serviceDate > addDays(today, RUN_DATE_WINDOW_DAYS)) {
@@ -103,8 +72,9 @@ export class RunsService {
       actor,
       { zoneId: run.zoneId, serviceDate: run.serviceDate, trigger: RunTrigger.Rerun, parentRunId: run.id, correction },
       'run.rerun',
-      (m) =>
-        transitionRun(m, run.id, {
+      {
+        runId: run.id,
+        transition: {
           from: [RunStatus.Draft, RunStatus.Published, RunStatus.Failed],
           expectedVersion,
           conflict: {
@@ -112,25 +82,16 @@ export class RunsService {
             message: (status) =>
               status === RunStatus.Superseded ? 'A newer run of this date exists; re-run that one' : `This run is ${status}; re-run it when it is a draft, published or failed`,
           },
-        }),
+        },
+      },
     );
   }
 
   async publish(actor: Principal, runId: string, expectedVersion: number): Promise<AllocationRun> {
     const run = await this.get(actor, runId);
-    const zone = await this.dataSource.getRepository(Zone).findOneByOrFail({ id: run.zoneId });
+    const zone = (await this.runs.zone(run.zoneId))!;
     const now = this.clock.now();
-    const outcome = await this.dataSource.transaction(async (m) => {
-      const result = await publishRun(m, zone, runId, actor.userId, now, expectedVersion);
-      await this.audit.record(m, actor, {
-        action: 'run.publish',
-        entityType: 'allocation_run',
-        entityId: runId,
-        zoneId: run.zoneId,
-        after: { status: RunStatus.Published, supersededRunId: result.supersededRunId },
-      });
-      return result;
-    });
+    const outcome = await this.runs.publish(actor, zone, runId, now, expectedVersion);
     await enqueueAfterPublish(this.jobs, outcome, now);
     return this.get(actor, runId);
   }
@@ -143,56 +104,37 @@ export class RunsService {
    */
   async addOverride(actor: Principal, runId: string, expectedVersion: number, dto: CreateOverrideDto): Promise<RunOverride> {
     const run = await this.get(actor, runId);
-    return this.dataSource.transaction(async (m) => {
-      await this.assertOverrideTargets(m, run.zoneId, dto);
-      const override = m.create(RunOverride, {
-        zoneId: run.zoneId,
-        serviceDate: run.serviceDate,
-        runId,
-        kind: dto.kind,
-        enterpriseId: dto.enterpriseId,
-        supplierId: dto.kind === OverrideKind.SetQuantity ? null : dto.supplierId!,
-        productCode: dto.kind === OverrideKind.Exclude ? null : dto.productCode!,
-        units: dto.kind === OverrideKind.Exclude ? null : dto.units!,
-        reason: dto.reason,
-        createdBy: actor.userId,
-        createdAt: this.clock.now(),
-      });
-      await touchRun(m, runId, expectedVersion);
-      // Overrides of one date are checked one at a time, whichever of its runs they are made on.
-      await m.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`overrides:${run.zoneId}:${run.serviceDate}`]);
-      await this.assertOverrideFits(m, run, override);
-      await m.insert(RunOverride, override);
-      await this.audit.record(m, actor, { action: `run.override.${dto.kind}`, entityType: 'run_override', entityId: override.id, zoneId: run.zoneId, after: override });
-      return override;
+    await this.assertOverrideTargets(run.zoneId, dto);
+    const override = Object.assign(new RunOverride(), {
+      zoneId: run.zoneId,
+      serviceDate: run.serviceDate,
+      runId,
+      kind: dto.kind,
+      enterpriseId: dto.enterpriseId,
+      supplierId: dto.kind === OverrideKind.SetQuantity ? null : dto.supplierId!,
+      productCode: dto.kind === OverrideKind.Exclude ? null : dto.productCode!,
+      units: dto.kind === OverrideKind.Exclude ? null : dto.units!,
+      reason: dto.reason,
+      createdBy: actor.userId,
+      createdAt: this.clock.now(),
     });
+    return this.overrideStore.add(actor, this.overrideTarget(run, expectedVersion), override, (standing) => this.assertOverrideFits(run, standing, override));
   }
 
   /** Withdraws a standing override of the run's date, whatever state the run is in. */
-  async withdrawOverride(actor: Principal, runId: string, overrideId: string, expectedVersion: number, reason: string): Promise<RunOverride> {
-    const run = await this.get(actor, runId);
-    return this.dataSource.transaction(async (m) => {
-      await touchRun(m, runId, expectedVersion);
-      const override = await m.findOneBy(RunOverride, { id: overrideId, zoneId: run.zoneId, serviceDate: run.serviceDate, withdrawnAt: IsNull() });
-      if (!override) throw DomainError.notFound('Override', 'OVERRIDE_NOT_FOUND');
-      const before = { ...override };
-      override.withdrawnAt = this.clock.now();
-      await m.save(override);
-      await this.audit.record(m, actor, { action: 'run.override.withdraw', entityType: 'run_override', entityId: override.id, zoneId: run.zoneId, before, after: { ...override, reason } });
-      return override;
-    });
+  withdrawOverride(actor: Principal, runId: string, overrideId: string, expectedVersion: number, reason: string): Promise<RunOverride> {
+    return this.get(actor, runId).then((run) => this.overrideStore.withdraw(actor, this.overrideTarget(run, expectedVersion), overrideId, reason, this.clock.now()));
   }
 
   async overrides(actor: Principal, runId: string): Promise<RunOverride[]> {
     const run = await this.get(actor, runId);
-    return this.dataSource.getRepository(RunOverride).find({ where: { zoneId: run.zoneId, serviceDate: run.serviceDate }, order: STANDING_ORDER });
+    return this.overrideStore.forDate(run.zoneId, run.serviceDate);
   }
 
   async lines(actor: Principal, runId: string, q: LinesQuery): Promise<Page<AllocationLine>> {
     await this.get(actor, runId);
     const { page, pageSize, skip } = pageWindow(q);
-    const where = { runId, ...(q.enterpriseId ? { enterpriseId: q.enterpriseId } : {}), ...(q.supplierId ? { supplierId: q.supplierId } : {}) };
-    const [items, total] = await this.dataSource.getRepository(AllocationLine).findAndCount({ where, order: { id: 'ASC' }, skip, take: pageSize });
+    const [items, total] = await this.runs.lines(runId, { enterpriseId: q.enterpriseId, supplierId: q.supplierId }, { skip, take: pageSize });
     return { items, page, pageSize, total };
   }
 
@@ -203,17 +145,7 @@ export class RunsService {
     if (before.zoneId !== after.zoneId || before.serviceDate !== after.serviceDate) {
       throw DomainError.rule('RUNS_NOT_COMPARABLE', 'against', 'Both runs must be of the same zone and service date');
     }
-    const rows: { enterprise_id: string; supplier_id: string; product_code: string; before: string; after: string }[] = await this.dataSource.query(
-      `SELECT enterprise_id, supplier_id, product_code,
-              coalesce(sum(units) FILTER (WHERE run_id = $2), 0) AS before,
-              coalesce(sum(units) FILTER (WHERE run_id = $1), 0) AS after
-         FROM allocation_lines WHERE run_id IN ($1, $2)
-        GROUP BY enterprise_id, supplier_id, product_code
-       HAVING coalesce(sum(units) FILTER (WHERE run_id = $2), 0) <> coalesce(sum(units) FILTER (WHERE run_id = $1), 0)
-        ORDER BY enterprise_id, product_code, supplier_id`,
-      [after.id, before.id],
-    );
-    return rows.map((r) => ({ enterpriseId: r.enterprise_id, supplierId: r.supplier_id, productCode: r.product_code, before: Number(r.before), after: Number(r.after), change: Number(r.after) - Number(r.before) }));
+    return this.runs.diff(after.id, before.id);
   }
 
   /**
@@ -225,31 +157,12 @@ export class RunsService {
     const after = await this.get(actor, runId);
     const before = againstId
       ? await this.get(actor, againstId)
-      : await this.dataSource.getRepository(AllocationRun).findOneBy({ zoneId: after.zoneId, serviceDate: after.serviceDate, status: RunStatus.Published });
+      : await this.runs.findPublished(after.zoneId, after.serviceDate);
     if (!before) throw new DomainError('not_found', 'SCHEDULE_NOT_PUBLISHED', `Nothing is published for ${after.serviceDate} to compare with; name a run in ?against=`);
     if (before.zoneId !== after.zoneId || before.serviceDate !== after.serviceDate) {
       throw DomainError.rule('RUNS_NOT_COMPARABLE', 'against', 'Both runs must be of the same zone and service date');
     }
-    const rows: ChangeRow[] = await this.dataSource.query(
-      `WITH units AS (
-         SELECT run_id, enterprise_id, supplier_id, jsonb_object_agg(product_code, units) AS units
-           FROM (SELECT run_id, enterprise_id, supplier_id, product_code, sum(units)::int AS units FROM allocation_lines
-                  WHERE run_id IN ($1, $2) GROUP BY 1, 2, 3, 4) l GROUP BY 1, 2, 3),
-       appts AS (
-         SELECT a.run_id, a.enterprise_id, a.supplier_id,
-                jsonb_build_object('slipId', a.slip_id, 'pickupCode', a.pickup_code, 'slotStart', a.slot_start, 'slotEnd', a.slot_end,
-                                   'status', a.status, 'units', coalesce(u.units, '{}'::jsonb)) AS state, a.slip_id
-           FROM pickup_appointments a
-           LEFT JOIN units u ON u.run_id = a.run_id AND u.enterprise_id = a.enterprise_id AND u.supplier_id = a.supplier_id
-          WHERE a.run_id IN ($1, $2))
-       SELECT coalesce(n.enterprise_id, o.enterprise_id) AS enterprise_id, coalesce(n.supplier_id, o.supplier_id) AS supplier_id,
-              o.state AS before, n.state AS after,
-              CASE WHEN o.slip_id IS NULL THEN 'new' WHEN n.slip_id IS NULL THEN 'cancelled' WHEN o.slip_id = n.slip_id THEN 'kept' ELSE 'changed' END AS change
-         FROM (SELECT * FROM appts WHERE run_id = $1) n
-         FULL JOIN (SELECT * FROM appts WHERE run_id = $2) o ON o.enterprise_id = n.enterprise_id AND o.supplier_id = n.supplier_id
-        ORDER BY 1, 2`,
-      [after.id, before.id],
-    );
+    const rows = await this.runs.appointmentChanges(after.id, before.id);
     const counts = { kept: 0, changed: 0, cancelled: 0, new: 0 };
     for (const r of rows) counts[r.change]++;
     return {
@@ -258,22 +171,17 @@ export class RunsService {
       counts,
       items: rows
         .filter((r) => r.change !== 'kept')
-        .map((r) => ({ change: r.change as Exclude<ChangeRow['change'], 'kept'>, enterpriseId: r.enterprise_id, supplierId: r.supplier_id, before: r.before, after: r.after })),
+        .map((r) => ({ change: r.change as Exclude<typeof r.change, 'kept'>, enterpriseId: r.enterpriseId, supplierId: r.supplierId, before: r.before, after: r.after })),
     };
   }
 
   private async createAndEnqueue(
     actor: Principal,
-    input: { zoneId: string; serviceDate: string; trigger: RunTrigger; parentRunId: string | null; correction?: RunCorrection },
+    input: NewRun,
     action: string,
-    guard?: (m: EntityManager) => Promise<unknown>,
+    guard?: { runId: string; transition: Transition },
   ): Promise<AllocationRun> {
-    const run = await this.dataSource.transaction(async (m) => {
-      await guard?.(m);
-      const created = await createRun(m, { ...input, startedBy: actor.userId, now: this.clock.now() });
-      await this.audit.record(m, actor, { action, entityType: 'allocation_run', entityId: created.id, zoneId: input.zoneId, after: { ...input, sequence: created.sequence } });
-      return created;
-    });
+    const run = await this.runs.create(actor, input, action, this.clock.now(), guard);
     try {
       await this.jobs.enqueue('run', { runId: run.id });
     } catch (err) {
@@ -283,24 +191,28 @@ export class RunsService {
     return run;
   }
 
-  private async assertOverrideTargets(m: EntityManager, zoneId: string, dto: CreateOverrideDto): Promise<void> {
-    const isOrg = (id: string, kind: OrganizationKind) => m.existsBy(Organization, { id, zoneId, kind });
-    if (!(await isOrg(dto.enterpriseId, OrganizationKind.Enterprise))) throw DomainError.rule('UNKNOWN_ENTERPRISE', 'enterpriseId', 'No enterprise with this id in the zone');
-    if (dto.supplierId && dto.kind !== OverrideKind.SetQuantity && !(await isOrg(dto.supplierId, OrganizationKind.Supplier))) {
-      throw DomainError.rule('UNKNOWN_SUPPLIER', 'supplierId', 'No supplier with this id in the zone');
-    }
-    if (dto.productCode && dto.kind !== OverrideKind.Exclude && !(await m.existsBy(Product, { zoneId, code: dto.productCode }))) {
-      throw DomainError.rule('UNKNOWN_PRODUCT', 'productCode', `Product ${dto.productCode} is not in this zone’s catalogue`);
-    }
+  private async assertOverrideTargets(zoneId: string, dto: CreateOverrideDto): Promise<void> {
+    const missing = await this.overrideStore.missingTargets(zoneId, {
+      enterpriseId: dto.enterpriseId,
+      supplierId: dto.kind !== OverrideKind.SetQuantity ? dto.supplierId : undefined,
+      productCode: dto.kind !== OverrideKind.Exclude ? dto.productCode : undefined,
+    });
+    if (missing.includes('enterprise')) throw DomainError.rule('UNKNOWN_ENTERPRISE', 'enterpriseId', 'No enterprise with this id in the zone');
+    if (missing.includes('supplier')) throw DomainError.rule('UNKNOWN_SUPPLIER', 'supplierId', 'No supplier with this id in the zone');
+    if (missing.includes('product')) throw DomainError.rule('UNKNOWN_PRODUCT', 'productCode', `Product ${dto.productCode} is not in this zone’s catalogue`);
+  }
+
+  private overrideTarget(run: AllocationRun, expectedVersion: number) {
+    return { runId: run.id, zoneId: run.zoneId, serviceDate: run.serviceDate, expectedVersion };
   }
 
   /** Refuses an override that the run's inputs cannot honour in full, or that would cut one already standing. */
-  private async assertOverrideFits(m: EntityManager, run: AllocationRun, override: RunOverride): Promise<void> {
+  private assertOverrideFits(run: AllocationRun, standingOverrides: RunOverride[], override: RunOverride): void {
     const inputs = run.inputSnapshot as Problem | null;
     if (!inputs) {
       throw new DomainError('conflict', 'RUN_NOT_COMPUTED', `Overrides are checked against a computed run’s inputs; this run is ${run.status} without them. Make it on a draft or published run of the date.`);
     }
-    const standing = (await m.find(RunOverride, { where: { zoneId: run.zoneId, serviceDate: run.serviceDate, withdrawnAt: IsNull() }, order: STANDING_ORDER })).map(toStandingOverride);
+    const standing = standingOverrides.map(toStandingOverride);
     const before = new Set(fitOverrides(inputs, standing).cuts.map((c) => c.id));
     const cuts = fitOverrides(inputs, [...standing, toStandingOverride(override)]).cuts.filter((c) => !before.has(c.id));
     if (!cuts.length) return;
@@ -311,8 +223,3 @@ export class RunsService {
   }
 }
 
-/** Listing leaves out the heavy snapshot and explanations. */
-const LIST_COLUMNS = {
-  id: true, zoneId: true, serviceDate: true, sequence: true, status: true, trigger: true, startedBy: true, parentRunId: true, version: true, correction: true,
-  figures: true, failureReason: true, attempts: true, queuedAt: true, startedAt: true, finishedAt: true, solveMs: true, publishedAt: true, publishedBy: true,
-} as const;
