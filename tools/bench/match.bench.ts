@@ -17,20 +17,11 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { allocate, seeded, type AllocateOptions, type AllocateStats, type Enterprise, type Problem, type Supplier } from '#matching';
-import { clusteredArea } from './synthetic-area.js';
+import { clusteredArea, type ClusteredArea, type SyntheticSize } from './synthetic-area.js';
 
-export interface InstanceSpec {
+/** An instance: its size, and its industrial parks (or cities) on a map whose origin `generate` sets. */
+export interface InstanceSpec extends SyntheticSize, Omit<ClusteredArea, 'origin'> {
   name: 'city' | 'province';
-  seed: number;
-  enterprises: number;
-  workers: number;
-  suppliers: number;
-  /** Cluster centres (industrial parks / cities) and the spread around them, km. */
-  clusters: number;
-  widthKm: number;
-  heightKm: number;
-  clusterSigmaKm: number;
-  maxPickupDistanceKm: number;
 }
 
 const PRODUCTS = [

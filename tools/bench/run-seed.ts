@@ -9,7 +9,8 @@ import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { DEFAULT_TIER_MAPPING, withCheckChar } from '#domain';
 import { seeded } from '#matching';
-import { clusteredArea } from './synthetic-area.js';
+import { SPECS } from './match.bench.js';
+import { clusteredArea, type ClusteredArea, type SyntheticSize } from './synthetic-area.js';
 
 /** The four products of the city bench (as libs/matching's bench), with the zone's norms. */
 export const BENCH_PRODUCTS = [
@@ -30,39 +31,16 @@ const CATEGORIES: [string, number][] = [
   ['other', 0.5],
 ];
 
-export interface ZoneSpec {
+/** A zone's size and map (industrial parks around its own origin). */
+export interface ZoneSpec extends SyntheticSize, ClusteredArea {
   name: string;
-  seed: number;
-  enterprises: number;
-  workers: number;
-  suppliers: number;
-  /** Industrial parks and the spread around them, km; the zone's own origin on the map. */
-  clusters: number;
-  widthKm: number;
-  heightKm: number;
-  clusterSigmaKm: number;
-  maxPickupDistanceKm: number;
-  origin: { lat: number; lng: number };
   /** Share of enterprises that posted a second version (the latest counts). */
   repostShare: number;
 }
 
-/** A city of the size the service is built for: 15,000 enterprises, 600,000 workers, 200 suppliers. */
-export function citySpec(seed = 20200224): ZoneSpec {
-  return {
-    name: 'Bench city',
-    seed,
-    enterprises: 15_000,
-    workers: 600_000,
-    suppliers: 200,
-    clusters: 8,
-    widthKm: 60,
-    heightKm: 50,
-    clusterSigmaKm: 6,
-    maxPickupDistanceKm: 20,
-    origin: { lat: 31.8, lng: 119.9 },
-    repostShare: 0.1,
-  };
+/** A city of the size the service is built for: the city of bench:match (15,000 enterprises, 600,000 workers, 200 suppliers). */
+export function citySpec(seed = SPECS.city.seed): ZoneSpec {
+  return { ...SPECS.city, name: 'Bench city', seed, origin: { lat: 31.8, lng: 119.9 }, repostShare: 0.1 };
 }
 
 /** One of a province's zones: 10,000 enterprises and 100 suppliers, each zone on its own patch of map. */

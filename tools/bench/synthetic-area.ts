@@ -1,3 +1,12 @@
+/** How big a synthetic zone is, and how far its enterprises may travel for a pickup. */
+export interface SyntheticSize {
+  seed: number;
+  enterprises: number;
+  workers: number;
+  suppliers: number;
+  maxPickupDistanceKm: number;
+}
+
 /** Where a synthetic zone's organisations sit: industrial parks and the spread around them, km. */
 export interface ClusteredArea {
   clusters: number;
