@@ -10,13 +10,21 @@ import { CAPACITY_COLUMNS, DEMAND_COLUMNS, validateCapacityRows, validateDemandR
 import type { ImportSummaryView } from './import.views.js';
 
 /** How a file of each kind is read: its columns and the row checks that turn it into reports. */
-interface FileFormat<K extends ReportKindName, C extends string> {
-  columns: readonly ColumnSpec<C>[];
-  validate: (rows: readonly TableRow<C>[], ctx: ImportContext, fileProblems: readonly FieldProblem[]) => Validated<ReportDraft<K>>;
+interface FileFormat<K extends ReportKindName> {
+  columns: readonly ColumnSpec<string>[];
+  validate(rows: readonly TableRow<string>[], ctx: ImportContext, fileProblems: readonly FieldProblem[]): Validated<ReportDraft<K>>;
 }
 
-const DEMAND_FILE: FileFormat<'demand', (typeof DEMAND_COLUMNS)[number]['key']> = { columns: DEMAND_COLUMNS, validate: validateDemandRows };
-const CAPACITY_FILE: FileFormat<'capacity', (typeof CAPACITY_COLUMNS)[number]['key']> = { columns: CAPACITY_COLUMNS, validate: validateCapacityRows };
+const FILE_FORMATS: { [K in ReportKindName]: FileFormat<K> } = {
+  demand: { columns: DEMAND_COLUMNS, validate: validateDemandRows },
+  capacity: { columns: CAPACITY_COLUMNS, validate: validateCapacityRows },
+};
+
+/** The body of an import request: the file's bytes and the charset its Content-Type declares, if any. */
+export interface CsvFile {
+  bytes: Buffer;
+  charset?: string;
+}
 
 /**
  * Bulk import of a zone's demand or capacity for one service date from CSV. Every row is checked
@@ -34,30 +42,15 @@ export class ImportsService {
     private readonly clock: Clock,
   ) {}
 
-  importDemand(actor: Principal, zoneId: string, serviceDate: string, body: Buffer, charset?: string): Promise<ImportSummaryView> {
-    return this.run('demand', DEMAND_FILE, actor, zoneId, serviceDate, body, charset);
-  }
-
-  importCapacity(actor: Principal, zoneId: string, serviceDate: string, body: Buffer, charset?: string): Promise<ImportSummaryView> {
-    return this.run('capacity', CAPACITY_FILE, actor, zoneId, serviceDate, body, charset);
-  }
-
-  private async run<K extends ReportKindName, C extends string>(
-    kind: K,
-    format: FileFormat<K, C>,
-    actor: Principal,
-    zoneId: string,
-    serviceDate: string,
-    body: Buffer,
-    charset: string | undefined,
-  ): Promise<ImportSummaryView> {
+  async importFile<K extends ReportKindName>(kind: K, actor: Principal, zoneId: string, serviceDate: string, { bytes: body, charset }: CsvFile): Promise<ImportSummaryView> {
+    const format: FileFormat<K> = FILE_FORMATS[kind];
     this.access.assertCanManageZone(actor, zoneId);
     const zone = await this.rules.zone(zoneId);
     const now = this.clock.now();
     const { late } = checkReportingWindow(now, zone, serviceDate, REPORT_KINDS[kind], isStaff(actor));
 
     const table = readTable(decodeCsv(body, charset), format.columns);
-    const codes = table.rows.map((r) => (r.cells as Record<string, string>).creditCode.toUpperCase());
+    const codes = table.rows.map((r) => r.cells.creditCode.toUpperCase());
     const validated = format.validate(table.rows, await this.context(zone.id, codes), table.problems);
     if (validated.problems.length) throw rowsInvalid(validated.problems, validated.badRows);
     if (validated.reports.length === 0) throw DomainError.rule('IMPORT_EMPTY', 'body', 'The file has a header but no data rows');

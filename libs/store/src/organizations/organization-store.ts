@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Brackets, DataSource, type EntityManager } from 'typeorm';
+import { Brackets, DataSource, In, type EntityManager } from 'typeorm';
 import { DomainError, organizationNotFound, type Actor, type OrganizationKind } from '#domain';
 import { recordAudit } from '../audit/audit-log.js';
 import { Organization } from '../entities/organization.entity.js';

@@ -1,8 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsInt, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { IsInt, Matches, Max, Min } from 'class-validator';
 import { IsServiceDate } from '../../common/validators.js';
-import { MAX_QUANTITY } from './post-demand.dto.js';
+import { MAX_QUANTITY, ReportLines } from './post-demand.dto.js';
 
 export class CapacityLineDto {
   @ApiProperty({ example: 'MASK-MED' })
@@ -21,11 +20,6 @@ export class PostCapacityDto {
   @IsServiceDate()
   serviceDate: string;
 
-  @ApiProperty({ type: [CapacityLineDto], example: [{ productCode: 'MASK-MED', quantity: 20000 }] })
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(50)
-  @ValidateNested({ each: true })
-  @Type(() => CapacityLineDto)
+  @ReportLines(CapacityLineDto, [{ productCode: 'MASK-MED', quantity: 20000 }])
   lines: CapacityLineDto[];
 }

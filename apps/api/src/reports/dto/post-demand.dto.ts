@@ -1,9 +1,17 @@
+import { applyDecorators, type Type as Class } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsInt, IsOptional, Matches, Max, Min, ValidateIf, ValidateNested } from 'class-validator';
 import { IsServiceDate } from '../../common/validators.js';
 
 export const MAX_QUANTITY = 100_000_000;
+
+/**
+ * A report's lines: 1 to 50 of the line class, each checked in full. Listed in the order stacked
+ * decorators would apply (bottom up), which is the order a refusal lists its reasons in.
+ */
+export const ReportLines = (line: Class<unknown>, example: object[]) =>
+  applyDecorators(Type(() => line), ValidateNested({ each: true }), ArrayMaxSize(50), ArrayMinSize(1), IsArray(), ApiProperty({ type: [line], example }));
 
 export class DemandLineDto {
   @ApiProperty({ example: 'MASK-MED' })
@@ -37,11 +45,6 @@ export class PostDemandDto {
   @Max(1_000_000)
   headcount: number;
 
-  @ApiProperty({ type: [DemandLineDto], example: [{ productCode: 'MASK-MED', stockOnHand: 100 }, { productCode: 'SANITIZER-500', statedQuantity: 24 }] })
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(50)
-  @ValidateNested({ each: true })
-  @Type(() => DemandLineDto)
+  @ReportLines(DemandLineDto, [{ productCode: 'MASK-MED', stockOnHand: 100 }, { productCode: 'SANITIZER-500', statedQuantity: 24 }])
   lines: DemandLineDto[];
 }
