@@ -1,7 +1,7 @@
-import { MASK, type Org, type ZoneWorld } from './support/factories.js';
+import { MASK, type ZoneWorld } from './support/factories.js';
 import { ACTORS, castActors, row, type Actor } from './support/actors.js';
-import { createTestApp, resetData, type TestApp } from './support/test-app.js';
-import { clearQueues, createTestWorker, runInStatus } from './support/test-worker.js';
+import { createTestWorker, runInStatus } from './support/test-worker.js';
+import { useTestApp } from './support/use-test-app.js';
 
 const DATE = '2026-03-03';
 
@@ -24,19 +24,16 @@ interface Endpoint {
  * row lists what each caller may get, and never a success for a caller who must not act.
  */
 describe('authorization matrix: runs, schedules, pickups, exports, imports, dashboard', () => {
-  let t: TestApp;
+  const { t } = useTestApp();
   let w: ZoneWorld;
   let tokens: Record<Actor, string | null>;
-  let otherEnterprise: Org;
   let published: string;
   let draft: string;
   let pickupCode: string;
   let appointmentId: string;
 
   beforeAll(async () => {
-    t = await createTestApp();
-    await resetData(t);
-    ({ w, otherEnterprise, tokens } = await castActors(t));
+    ({ w, tokens } = await castActors(t));
     await t.http.post(`/enterprises/${w.enterprise.id}/demand-reports`, w.enterprise.token, { serviceDate: DATE, headcount: 100, lines: [{ productCode: MASK.code }] });
     await t.http.post(`/suppliers/${w.supplier.id}/capacity-reports`, w.supplier.token, { serviceDate: DATE, lines: [{ productCode: MASK.code, quantity: 1000 }] });
     // Two computed runs: the first published, the second a draft. The worker then stops, so runs started below stay queued.
@@ -54,11 +51,6 @@ describe('authorization matrix: runs, schedules, pickups, exports, imports, dash
     const schedule = await t.http.get(`/enterprises/${w.enterprise.id}/schedules/${DATE}`, w.enterprise.token);
     pickupCode = schedule.body.pickups[0].pickupCode;
     appointmentId = schedule.body.pickups[0].appointmentId;
-  });
-  afterAll(async () => {
-    expect(t.statuses.filter((s) => s >= 500)).toEqual([]);
-    await t.close();
-    await clearQueues();
   });
 
   const etagOf = (runId: string) => async () => ({ 'If-Match': (await t.http.get(`/runs/${runId}`, w.coordinatorToken)).headers.etag as string });

@@ -1,6 +1,6 @@
 import { MASK, enterpriseBody, supplierBody, type Org, type ZoneWorld } from './support/factories.js';
 import { ACTORS, castActors, row, type Actor } from './support/actors.js';
-import { createTestApp, resetData, type TestApp } from './support/test-app.js';
+import { useTestApp } from './support/use-test-app.js';
 
 const OPEN_DATE = '2026-03-03';
 
@@ -20,19 +20,13 @@ interface Endpoint {
  * another organization's or zone's resource (so ids cannot be probed), success otherwise.
  */
 describe('authorization matrix', () => {
-  let t: TestApp;
+  const { t } = useTestApp();
   let w: ZoneWorld; // zone A: the resources under test
   let tokens: Record<Actor, string | null>;
   let otherEnterprise: Org;
 
   beforeAll(async () => {
-    t = await createTestApp();
-    await resetData(t);
     ({ w, otherEnterprise, tokens } = await castActors(t));
-  });
-  afterAll(async () => {
-    expect(t.statuses.filter((s) => s >= 500)).toEqual([]);
-    await t.close();
   });
 
   const demandBody = () => ({ serviceDate: OPEN_DATE, headcount: 10, lines: [{ productCode: MASK.code }] });

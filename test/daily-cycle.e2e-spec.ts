@@ -1,9 +1,10 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifyWebhook } from '#domain';
-import { Factory, MASK, SANITIZER, type Org, type ZoneWorld } from './support/factories.js';
-import { createTestApp, resetData, type TestApp } from './support/test-app.js';
-import { clearQueues, createTestWorker, eventually, runInStatus, type TestWorker } from './support/test-worker.js';
+import { MASK, SANITIZER, type Org, type ZoneWorld } from './support/factories.js';
+import { resetData } from './support/test-app.js';
+import { eventually, runInStatus } from './support/test-worker.js';
+import { useTestApp } from './support/use-test-app.js';
 
 // DEFAULT_NOW: 2026-03-02 12:00 Shanghai. Reports for 03-03 are open; runs for 03-03 may start now.
 const DATE = '2026-03-03';
@@ -18,9 +19,7 @@ interface Received {
  * PostgreSQL and Redis, talking only through the database and the queue.
  */
 describe('daily cycle: report → run → override → re-run → publish → schedule → pickup → webhook', () => {
-  let t: TestApp;
-  let worker: TestWorker;
-  let f: Factory;
+  const { t, f } = useTestApp({ worker: true });
   let w: ZoneWorld;
   let hospital: Org; // tier 1
   let plant: Org; // tier 3
@@ -29,9 +28,6 @@ describe('daily cycle: report → run → override → re-run → publish → sc
   const received: Received[] = [];
 
   beforeAll(async () => {
-    t = await createTestApp();
-    worker = await createTestWorker();
-    f = new Factory(t);
     receiver = createServer((req, res) => {
       let body = '';
       req.on('data', (c) => (body += c));
@@ -42,13 +38,7 @@ describe('daily cycle: report → run → override → re-run → publish → sc
     });
     await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
   });
-  afterAll(async () => {
-    expect(t.statuses.filter((s) => s >= 500)).toEqual([]);
-    await worker.close();
-    await t.close();
-    await clearQueues();
-    await new Promise((r) => receiver.close(r));
-  });
+  afterAll(() => new Promise((r) => receiver.close(r)));
 
   const runOf = (id: string) => t.http.get(`/runs/${id}`, w.coordinatorToken);
   const waitForStatus = (id: string, status: string) => runInStatus(t, w.coordinatorToken, id, status);

@@ -1,6 +1,6 @@
-import { Factory, MASK, type Org, type ZoneWorld } from './support/factories.js';
-import { createTestApp, resetData, type TestApp } from './support/test-app.js';
-import { clearQueues, createTestWorker, runInStatus, type TestWorker } from './support/test-worker.js';
+import { MASK, type Org, type ZoneWorld } from './support/factories.js';
+import { runInStatus } from './support/test-worker.js';
+import { useTestApp } from './support/use-test-app.js';
 
 // Now: 2026-03-02 12:00 Shanghai; reports for 03-03…03-05 are all open.
 const [D1, D2, D3] = ['2026-03-03', '2026-03-04', '2026-03-05'];
@@ -11,27 +11,16 @@ const [D1, D2, D3] = ['2026-03-03', '2026-03-04', '2026-03-05'];
  * although they are equal in every other way.
  */
 describe('carried deficit over three consecutive dates', () => {
-  let t: TestApp;
-  let worker: TestWorker;
+  const { t, f } = useTestApp({ worker: true });
   let w: ZoneWorld;
   let a: Org;
   let b: Org;
 
   beforeAll(async () => {
-    t = await createTestApp();
-    worker = await createTestWorker();
-    await resetData(t);
-    const f = new Factory(t);
     w = await f.world();
     // Same tier, same place, same need: 250 workers × 2 masks = 500 each.
     a = await f.enterprise(w.zoneId, w.coordinatorToken, { latitude: 31.75, longitude: 120.05 });
     b = await f.enterprise(w.zoneId, w.coordinatorToken, { latitude: 31.75, longitude: 120.05 });
-  });
-  afterAll(async () => {
-    expect(t.statuses.filter((s) => s >= 500)).toEqual([]);
-    await worker.close();
-    await t.close();
-    await clearQueues();
   });
 
   const waitForDraft = (id: string) => runInStatus(t, w.coordinatorToken, id);

@@ -1,25 +1,16 @@
-import { Factory, MASK, SANITIZER, enterpriseBody, type ZoneWorld } from './support/factories.js';
-import { ADMIN_TOKEN, createTestApp, resetData, type TestApp } from './support/test-app.js';
+import { MASK, SANITIZER, enterpriseBody, type ZoneWorld } from './support/factories.js';
+import { ADMIN_TOKEN } from './support/test-app.js';
+import { useTestApp } from './support/use-test-app.js';
 
 // DEFAULT_NOW is 2026-03-02 12:00 in Shanghai: reports for 2026-03-03 are open until 20:00 today.
 const OPEN_DATE = '2026-03-03';
 
 describe('foundation: every endpoint’s success path over HTTP', () => {
-  let t: TestApp;
-  let f: Factory;
+  const { t, f } = useTestApp({ reset: 'each' });
   let w: ZoneWorld;
 
-  beforeAll(async () => {
-    t = await createTestApp();
-    f = new Factory(t);
-  });
   beforeEach(async () => {
-    await resetData(t);
     w = await f.world();
-  });
-  afterAll(async () => {
-    expect(t.statuses.filter((s) => s >= 500)).toEqual([]);
-    await t.close();
   });
 
   it('serves liveness, readiness and the OpenAPI description without credentials', async () => {

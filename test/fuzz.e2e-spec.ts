@@ -1,7 +1,8 @@
 import fc from 'fast-check';
-import { Factory, MASK, enterpriseBody, supplierBody, type ZoneWorld } from './support/factories.js';
-import { ADMIN_TOKEN, createTestApp, resetData, type TestApp } from './support/test-app.js';
-import { clearQueues, createTestWorker, runInStatus, type TestWorker } from './support/test-worker.js';
+import { MASK, enterpriseBody, supplierBody, type ZoneWorld } from './support/factories.js';
+import { ADMIN_TOKEN } from './support/test-app.js';
+import { runInStatus } from './support/test-worker.js';
+import { useTestApp } from './support/use-test-app.js';
 
 const DATE = '2026-03-03';
 const RUNS = Number(process.env.FUZZ_RUNS ?? 5000);
@@ -32,8 +33,7 @@ const FINGERPRINT = `SELECT ${['zones', 'products', 'organizations', 'users', 'a
  * the database still holds its invariants.
  */
 describe('fuzzing every endpoint', () => {
-  let t: TestApp;
-  let worker: TestWorker;
+  const { t, f } = useTestApp({ worker: true });
   let w: ZoneWorld;
   let runId: string;
   let pickupCode: string;
@@ -42,10 +42,7 @@ describe('fuzzing every endpoint', () => {
   const seen: { status: number; method: string; path: string }[] = [];
 
   beforeAll(async () => {
-    t = await createTestApp();
-    worker = await createTestWorker();
-    await resetData(t);
-    w = await new Factory(t).world();
+    w = await f.world();
     await t.http.post(`/enterprises/${w.enterprise.id}/demand-reports`, w.enterprise.token, { serviceDate: DATE, headcount: 100, lines: [{ productCode: MASK.code }] });
     await t.http.post(`/suppliers/${w.supplier.id}/capacity-reports`, w.supplier.token, { serviceDate: DATE, lines: [{ productCode: MASK.code, quantity: 150 }] });
     const started = await t.http.post(`/zones/${w.zoneId}/runs`, w.coordinatorToken, { serviceDate: DATE });
@@ -60,14 +57,8 @@ describe('fuzzing every endpoint', () => {
     const credentials = await t.http.get(`/credentials?organizationId=${w.enterprise.id}`, w.coordinatorToken);
     credentialId = credentials.body.items.find((c: { name: string }) => c.name === 'to revoke').id;
   });
-  afterAll(async () => {
-    await worker.close();
-    await t.close();
-    await clearQueues();
-  });
 
   it(`answers ${RUNS} generated requests without a 5xx, every 4xx as problem+json, and keeps the invariants`, async () => {
-    const ids = () => ({ zone: w.zoneId, enterprise: w.enterprise.id, supplier: w.supplier.id, run: runId, product: w.productIds[MASK.code], appointment: appointmentId, credential: credentialId });
     const valid: Record<string, () => unknown> = {
       demand: () => ({ serviceDate: DATE, headcount: 10, lines: [{ productCode: MASK.code, stockOnHand: 1 }] }),
       capacity: () => ({ serviceDate: DATE, lines: [{ productCode: MASK.code, quantity: 10 }] }),

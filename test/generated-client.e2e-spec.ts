@@ -8,8 +8,9 @@ import { renderClientTypes } from '../tools/client/client-types.js';
 import { conformanceCheck, type OpenApiDocument } from './client/conformance.js';
 import type { paths } from './client/schema.js';
 import { creditCode } from './support/factories.js';
-import { ADMIN_TOKEN, createTestApp, resetData, type TestApp } from './support/test-app.js';
-import { clearQueues, createTestWorker, eventually, type TestWorker } from './support/test-worker.js';
+import { ADMIN_TOKEN } from './support/test-app.js';
+import { eventually } from './support/test-worker.js';
+import { useTestApp } from './support/use-test-app.js';
 
 // DEFAULT_NOW: 2026-03-02 12:00 Shanghai; reports for 03-03 are open, and a run for 03-03 may start.
 const DATE = '2026-03-03';
@@ -58,24 +59,15 @@ describe('generated client: the typed calls below', () => {
  * every response is checked against the described schema as it arrives.
  */
 describe('generated client: the OpenAPI description drives a whole day', () => {
-  let t: TestApp;
-  let worker: TestWorker;
+  const { t } = useTestApp({ worker: true });
   let baseUrl: string;
   let doc: OpenApiDocument;
   const problems: string[] = [];
 
   beforeAll(async () => {
-    t = await createTestApp();
-    worker = await createTestWorker();
     await t.app.listen(0, '127.0.0.1');
     baseUrl = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
-    await resetData(t);
     doc = (await (await fetch(`${baseUrl}/docs-json`)).json()) as OpenApiDocument;
-  });
-  afterAll(async () => {
-    await worker.close();
-    await t.close();
-    await clearQueues();
   });
 
   /** A client acting with one credential; every response it receives is checked against the description. */

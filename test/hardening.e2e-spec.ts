@@ -6,28 +6,16 @@ import type { AddressInfo } from 'node:net';
 import type { Queue } from 'bullmq';
 import { QUEUES } from '#domain';
 import { Factory, MASK, type ZoneWorld } from './support/factories.js';
-import { ADMIN_TOKEN, createTestApp, resetData, type TestApp } from './support/test-app.js';
-import { clearQueues, createTestWorker, eventually, runInStatus, type TestWorker } from './support/test-worker.js';
+import { ADMIN_TOKEN, createTestApp } from './support/test-app.js';
+import { createTestWorker, eventually, runInStatus, type TestWorker } from './support/test-worker.js';
+import { useTestApp } from './support/use-test-app.js';
 
 // DEFAULT_NOW: 2026-03-02 12:00 Shanghai; reports for 03-03 are open.
 const DATE = '2026-03-03';
 
 /** Issue 14: what an attacker and careless input got through, each shut and kept shut by a test here. */
 describe('hardening (issue 14)', () => {
-  let t: TestApp;
-  let f: Factory;
-
-  beforeAll(async () => {
-    t = await createTestApp();
-    f = new Factory(t);
-  });
-  beforeEach(async () => {
-    await resetData(t);
-  });
-  afterAll(async () => {
-    await t.close();
-    await clearQueues();
-  });
+  const { t, f } = useTestApp({ reset: 'each' });
 
   describe('webhook egress (SSRF)', () => {
     /** Counts every TCP connection to one port on every local address, IPv4 and IPv6. */

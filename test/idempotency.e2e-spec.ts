@@ -1,11 +1,11 @@
 import { requestHash } from '../apps/api/src/idempotency/idempotency.interceptor.js';
-import { Factory, MASK, type ZoneWorld } from './support/factories.js';
-import { createTestApp, resetData, type TestApp } from './support/test-app.js';
+import { MASK, type ZoneWorld } from './support/factories.js';
+import { useTestApp } from './support/use-test-app.js';
 
 const DATE = '2026-03-03';
 
 describe('Idempotency-Key on POST', () => {
-  let t: TestApp;
+  const { t, f } = useTestApp({ reset: 'each' });
   let w: ZoneWorld;
   const body = { serviceDate: DATE, headcount: 100, lines: [{ productCode: MASK.code }] };
   const path = () => `/enterprises/${w.enterprise.id}/demand-reports`;
@@ -13,14 +13,9 @@ describe('Idempotency-Key on POST', () => {
     t.http.raw().post(path()).set('Authorization', `Bearer ${token}`).set('Idempotency-Key', key).send(payload);
   const versions = async () => Number((await t.dataSource.query('SELECT count(*) AS n FROM demand_reports'))[0].n);
 
-  beforeAll(async () => {
-    t = await createTestApp();
-  });
   beforeEach(async () => {
-    await resetData(t);
-    w = await new Factory(t).world();
+    w = await f.world();
   });
-  afterAll(() => t.close());
 
   it('answers a retry with the first response and does the work once', async () => {
     const first = await post('order-2026-03-03-a');

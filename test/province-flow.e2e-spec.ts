@@ -3,9 +3,10 @@ import { provinceNightSchedulerId, QUEUES } from '#domain';
 import { AllocationRun, JobCatalogue, WriteHooks, type ProvinceZoneResult, type RunTimings } from '#store';
 import { ProvinceNightService } from '../apps/worker/src/province/province-night.service.js';
 import { ProvinceProcessor } from '../apps/worker/src/province/province.processor.js';
-import { Factory, MASK, type ZoneWorld } from './support/factories.js';
-import { ADMIN_TOKEN, createTestApp, resetData, type TestApp } from './support/test-app.js';
-import { clearQueues, createTestWorker, eventually, type TestWorker } from './support/test-worker.js';
+import { MASK, type ZoneWorld } from './support/factories.js';
+import { ADMIN_TOKEN } from './support/test-app.js';
+import { createTestWorker, eventually, type TestWorker } from './support/test-worker.js';
+import { useTestApp } from './support/use-test-app.js';
 
 const DATE = '2026-03-03';
 const ZONES = 4;
@@ -27,8 +28,7 @@ class FailFirstRun extends WriteHooks {
 }
 
 describe('a province night: registered and started through the API, one flow, a run per zone over several workers, one summary', () => {
-  let t: TestApp;
-  let f: Factory;
+  const { t, f } = useTestApp({ reset: 'each' });
   const workers: TestWorker[] = [];
   let zones: ZoneWorld[];
   let zoneIds: string[];
@@ -64,23 +64,13 @@ describe('a province night: registered and started through the API, one flow, a 
     }, 45000, 'the province summary');
   }
 
-  beforeAll(async () => {
-    t = await createTestApp();
-    f = new Factory(t);
-  });
   beforeEach(async () => {
-    await resetData(t);
     zones = [];
     for (let i = 0; i < ZONES; i++) zones.push(await seedZone());
     zoneIds = zones.map((z) => z.zoneId);
   });
   afterEach(async () => {
     while (workers.length) await workers.pop()!.close();
-  });
-  afterAll(async () => {
-    expect(t.statuses.filter((s) => s >= 500)).toEqual([]);
-    await t.close();
-    await clearQueues();
   });
 
   it('spreads the zones’ runs over two workers and records the summary once', async () => {

@@ -1,14 +1,14 @@
 import { AllocationRun, PickupAppointment, WebhookDelivery } from '#store';
-import { Factory, MASK, type ZoneWorld } from './support/factories.js';
-import { createTestApp, resetData, type TestApp } from './support/test-app.js';
-import { clearQueues, createTestWorker, eventually, runInStatus, type TestWorker } from './support/test-worker.js';
+import { MASK, type ZoneWorld } from './support/factories.js';
+import { eventually, runInStatus } from './support/test-worker.js';
+import { useTestApp } from './support/use-test-app.js';
 
 const [D1, D2] = ['2026-03-03', '2026-03-04'];
 
 /** Publishing: auto-publish, corrections that supersede a published run, no-shows. */
 describe('publishing, corrections and no-shows', () => {
-  let t: TestApp;
-  let worker: TestWorker;
+  // The worker's clock: 06:00 on D1 in Shanghai, the zone's auto-publish time.
+  const { t, f, worker } = useTestApp({ worker: { now: new Date('2026-03-02T22:00:00Z') } });
   let w: ZoneWorld;
 
   const waitFor = (id: string, status: string) => runInStatus(t, w.coordinatorToken, id, status);
@@ -20,23 +20,12 @@ describe('publishing, corrections and no-shows', () => {
   };
 
   beforeAll(async () => {
-    t = await createTestApp();
-    await resetData(t);
-    const f = new Factory(t);
     w = await f.world({ autoPublishTime: '06:00' });
     await t.http.put(`/organizations/${w.enterprise.id}/webhook`, w.enterprise.token, { url: 'http://127.0.0.1:9/unused' });
     for (const date of [D1, D2]) {
       await t.http.post(`/enterprises/${w.enterprise.id}/demand-reports`, w.enterprise.token, { serviceDate: date, headcount: 100, lines: [{ productCode: MASK.code }] });
       await t.http.post(`/suppliers/${w.supplier.id}/capacity-reports`, w.supplier.token, { serviceDate: date, lines: [{ productCode: MASK.code, quantity: 1000 }] });
     }
-    // The worker's clock: 06:00 on D1 in Shanghai, the zone's auto-publish time.
-    worker = await createTestWorker({ now: new Date('2026-03-02T22:00:00Z') });
-  });
-  afterAll(async () => {
-    expect(t.statuses.filter((s) => s >= 500)).toEqual([]);
-    await worker.close();
-    await t.close();
-    await clearQueues();
   });
 
   it('auto-publishes the latest draft when nobody has, once', async () => {

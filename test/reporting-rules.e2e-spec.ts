@@ -1,12 +1,11 @@
-import { Factory, MASK, SANITIZER, enterpriseBody, supplierBody, type ZoneWorld } from './support/factories.js';
-import { createTestApp, resetData, type TestApp } from './support/test-app.js';
+import { MASK, SANITIZER, enterpriseBody, supplierBody, type ZoneWorld } from './support/factories.js';
+import { useTestApp } from './support/use-test-app.js';
 
 // DEFAULT_NOW = 2026-03-02T04:00Z = 12:00 in Shanghai; reports for 03-03 close at 03-02 20:00 Shanghai.
 const OPEN_DATE = '2026-03-03';
 
 describe('reporting rules: each refusal is problem+json with a stable code and the field', () => {
-  let t: TestApp;
-  let f: Factory;
+  const { t, f } = useTestApp({ reset: 'each' });
   let w: ZoneWorld;
 
   const demand = (body: Record<string, unknown>, token = w.enterprise.token, enterpriseId = w.enterprise.id) =>
@@ -21,17 +20,8 @@ describe('reporting rules: each refusal is problem+json with a stable code and t
     return res;
   }
 
-  beforeAll(async () => {
-    t = await createTestApp();
-    f = new Factory(t);
-  });
   beforeEach(async () => {
-    await resetData(t);
     w = await f.world();
-  });
-  afterAll(async () => {
-    expect(t.statuses.filter((s) => s >= 500)).toEqual([]);
-    await t.close();
   });
 
   describe('the cutoff on D−1, zone-local', () => {

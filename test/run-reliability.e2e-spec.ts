@@ -2,9 +2,9 @@ import { DateTime } from 'luxon';
 import { nightlySchedulerId, RunTrigger } from '#domain';
 import { AllocationRun, createRun, WriteHooks } from '#store';
 import { AllocationRunner } from '../apps/worker/src/allocation/allocation-runner.js';
-import { Factory, MASK, type ZoneWorld } from './support/factories.js';
-import { createTestApp, resetData, type TestApp } from './support/test-app.js';
-import { clearQueues, createTestWorker, eventually, type TestWorker } from './support/test-worker.js';
+import { MASK, type ZoneWorld } from './support/factories.js';
+import { createTestWorker, eventually, type TestWorker } from './support/test-worker.js';
+import { useTestApp } from './support/use-test-app.js';
 
 const DATE = '2026-03-03';
 
@@ -26,8 +26,7 @@ class FailHalfwayOnce extends WriteHooks {
 }
 
 describe('allocation runs are idempotent, atomic and scheduled once per zone', () => {
-  let t: TestApp;
-  let f: Factory;
+  const { t, f } = useTestApp({ reset: 'each' });
   let w: ZoneWorld;
   const workers: TestWorker[] = [];
 
@@ -57,20 +56,8 @@ describe('allocation runs are idempotent, atomic and scheduled once per zone', (
     }
   }
 
-  beforeAll(async () => {
-    t = await createTestApp();
-    f = new Factory(t);
-  });
-  beforeEach(async () => {
-    await resetData(t);
-    await seedDay();
-  });
+  beforeEach(seedDay);
   afterEach(stopWorkers);
-  afterAll(async () => {
-    expect(t.statuses.filter((s) => s >= 500)).toEqual([]);
-    await t.close();
-    await clearQueues();
-  });
 
   it('processes the same run job twice, in turn and at once, into one run with the same lines', async () => {
     const worker = await startWorker();

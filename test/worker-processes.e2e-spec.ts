@@ -1,23 +1,21 @@
 import { Queue } from 'bullmq';
 import { nightlySchedulerId, QUEUES } from '#domain';
 import { AllocationRun } from '#store';
-import { Factory, MASK, type ZoneWorld } from './support/factories.js';
+import { MASK, type ZoneWorld } from './support/factories.js';
 import { exited, spawnWorker } from './support/processes.js';
-import { createTestApp, resetData, testConfig, type TestApp } from './support/test-app.js';
-import { clearQueues, eventually } from './support/test-worker.js';
+import { testConfig } from './support/test-app.js';
+import { eventually } from './support/test-worker.js';
+import { useTestApp } from './support/use-test-app.js';
 
 const DATE = '2026-03-03';
 
 /** The worker as real OS processes: schedulers stay one per zone, and SIGTERM finishes the job in hand. */
 describe('worker processes', () => {
-  let t: TestApp;
+  const { t, f } = useTestApp();
   let w: ZoneWorld;
   let queue: Queue;
 
   beforeAll(async () => {
-    t = await createTestApp();
-    await resetData(t);
-    const f = new Factory(t);
     w = await f.world();
     for (let i = 0; i < 5; i++) {
       const e = await f.enterprise(w.zoneId, w.coordinatorToken);
@@ -27,11 +25,7 @@ describe('worker processes', () => {
     const config = testConfig();
     queue = new Queue(QUEUES.allocation, { prefix: config.QUEUE_PREFIX, connection: { url: config.REDIS_URL } });
   });
-  afterAll(async () => {
-    await queue.close();
-    await t.close();
-    await clearQueues();
-  });
+  afterAll(() => queue.close());
 
   it('keeps exactly one nightly scheduler per zone when two worker processes start', async () => {
     const workers = [spawnWorker(), spawnWorker()];
