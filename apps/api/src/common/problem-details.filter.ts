@@ -2,7 +2,6 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import type { Request, Response } from 'express';
 import { QueryFailedError } from 'typeorm';
 import { DomainError, type DomainErrorKind, type FieldProblem } from '#domain';
-import { IdempotentReplay } from '../idempotency/idempotency.interceptor.js';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
@@ -93,11 +92,6 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const ctx = host.switchToHttp();
     const res = ctx.getResponse<Response>();
     const req = ctx.getRequest<Request>();
-    if (exception instanceof IdempotentReplay) {
-      res.setHeader('Idempotent-Replayed', 'true');
-      res.status(exception.status).type(exception.status >= 400 ? PROBLEM_CONTENT_TYPE : 'application/json').send(JSON.stringify(exception.body));
-      return;
-    }
     const body = toProblem(exception);
     body.instance = req.originalUrl?.split('?')[0];
     if (body.status >= 500) {

@@ -3,23 +3,23 @@ import { HTTP_CODE_METADATA } from '@nestjs/common/constants.js';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { createHash } from 'node:crypto';
-import { catchError, from, mergeMap, type Observable } from 'rxjs';
+import { catchError, from, mergeMap, of, type Observable } from 'rxjs';
 import { DomainError } from '#domain';
 import { IdempotencyStore } from '#store';
 import type { Principal } from '../common/auth/principal.js';
-import { toProblem } from '../common/problem-details.filter.js';
+import { PROBLEM_CONTENT_TYPE, toProblem } from '../common/problem-details.filter.js';
 
 export const IDEMPOTENCY_HEADER = 'idempotency-key';
 const KEY_FORMAT = /^[\x21-\x7e]{1,200}$/;
 
-/** Thrown to make the exception filter answer with a stored response, exactly as first sent. */
-export class IdempotentReplay extends Error {
-  constructor(
-    readonly status: number,
-    readonly body: object | null,
-  ) {
-    super('idempotent replay');
-  }
+/**
+ * A stored response, exactly as first sent, as a web Response: Nest sends its status and headers
+ * in place of the route's own (201, 202…), so an error that was answered once is answered again.
+ */
+function replay(status: number, body: object | null): Response {
+  // As Express types what the filter and the route send.
+  const type = `${status >= 400 ? PROBLEM_CONTENT_TYPE : 'application/json'}; charset=utf-8`;
+  return new Response(JSON.stringify(body), { status, headers: { 'content-type': type, 'idempotent-replayed': 'true' } });
 }
 
 /** What a key is bound to: method, path and body. */
@@ -59,7 +59,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
           ]);
         }
         if (claim.kind === 'in_flight') throw new DomainError('conflict', 'IDEMPOTENCY_IN_FLIGHT', 'A request with this Idempotency-Key is still being processed; retry shortly');
-        if (claim.kind === 'replay') throw new IdempotentReplay(claim.status, claim.body);
+        if (claim.kind === 'replay') return of(replay(claim.status, claim.body));
         return next.handle().pipe(
           // The key is settled before the response leaves, so a retry never sees a finished request as in flight.
           mergeMap(async (body) => {
