@@ -16,27 +16,34 @@ export type DomainErrorKind =
   | 'rate_limited' // 429
   | 'unavailable'; // 503
 
+import type { ProblemCode, ProblemParams } from './problems.js';
+
 export interface FieldProblem {
   field: string;
   reason: string;
+  /** When the reason is another problem's (a row of an import): its code and values, to translate it. Not sent. */
+  code?: ProblemCode;
+  params?: ProblemParams;
 }
 
 export class DomainError extends Error {
   constructor(
     readonly kind: DomainErrorKind,
-    readonly code: string,
+    readonly code: ProblemCode,
     message: string,
     readonly fields: readonly FieldProblem[] = [],
+    /** The values the message names, so a translation can name them too (see PROBLEM_TEXTS_ZH). */
+    readonly params: ProblemParams = {},
   ) {
     super(message);
     this.name = 'DomainError';
   }
 
-  static notFound(what: string, code = 'NOT_FOUND'): DomainError {
+  static notFound(what: string, code: ProblemCode = 'NOT_FOUND'): DomainError {
     return new DomainError('not_found', code, `${what} not found`);
   }
 
-  static rule(code: string, field: string, message: string): DomainError {
-    return new DomainError('unprocessable', code, message, [{ field, reason: message }]);
+  static rule(code: ProblemCode, field: string, message: string, params: ProblemParams = {}): DomainError {
+    return new DomainError('unprocessable', code, message, [{ field, reason: message }], params);
   }
 }

@@ -3,6 +3,7 @@
 export * from './enums.js';
 export type { Actor } from './actor.js';
 export * from './errors.js';
+export * from './problems.js';
 export * from './credit-code.js';
 export * from './zone-time.js';
 export * from './organizations.js';

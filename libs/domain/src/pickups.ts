@@ -20,10 +20,12 @@ export function assertPickupConfirmable(pickup: PickupAtGate, today: string): vo
       'gone',
       'PICKUP_CODE_SUPERSEDED',
       `This code was replaced when the schedule of ${pickup.serviceDate} was corrected: the enterprise’s new schedule has its new code (此取货码已因排程更正而作废，请查看新排程)`,
+      [],
+      { serviceDate: pickup.serviceDate },
     );
   }
   if (today < pickup.serviceDate) {
-    throw new DomainError('conflict', 'PICKUP_NOT_YET', `This pickup is for ${pickup.serviceDate}; it can be confirmed from that day (today is ${today})`);
+    throw new DomainError('conflict', 'PICKUP_NOT_YET', `This pickup is for ${pickup.serviceDate}; it can be confirmed from that day (today is ${today})`, [], { serviceDate: pickup.serviceDate, today });
   }
   if (pickup.status === PickupStatus.NoShow) throw new DomainError('conflict', 'PICKUP_NO_SHOW', 'This pickup was already marked a no-show after the supplier’s last window');
 }

@@ -2,6 +2,8 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import type { Request, Response } from 'express';
 import { QueryFailedError } from 'typeorm';
 import { DomainError, type DomainErrorKind, type FieldProblem } from '#domain';
+import { problemInChinese, problemLanguage, type ProblemLanguage } from './problem-language.js';
+import { IdempotentReplay } from '../idempotency/idempotency.interceptor.js';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
@@ -43,7 +45,7 @@ function problem(status: number, code: string, detail: string, errors?: readonly
     status,
     detail,
     code,
-    ...(errors && errors.length > 0 ? { errors: [...errors] } : {}),
+    ...(errors && errors.length > 0 ? { errors: errors.map(({ field, reason }) => ({ field, reason })) } : {}),
   };
 }
 
@@ -58,8 +60,16 @@ function isConnectionFailure(err: unknown): boolean {
   return /Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect/i.test(message);
 }
 
-/** Maps every error to application/problem+json. Anything unexpected is logged and answered 500 without internals. */
-export function toProblem(err: unknown): ProblemDetails {
+/**
+ * Maps every error to application/problem+json, in English or Chinese (the `code` is the same).
+ * Anything unexpected is logged and answered 500 without internals.
+ */
+export function toProblem(err: unknown, language: ProblemLanguage = 'en'): ProblemDetails {
+  const body = toEnglishProblem(err);
+  return language === 'en' ? body : { ...body, ...problemInChinese(body.code, err, body) };
+}
+
+function toEnglishProblem(err: unknown): ProblemDetails {
   if (err instanceof DomainError) return problem(STATUS_OF_KIND[err.kind], err.code, err.message, err.fields);
   if (err instanceof HttpException) {
     const status = err.getStatus();
@@ -92,12 +102,20 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const ctx = host.switchToHttp();
     const res = ctx.getResponse<Response>();
     const req = ctx.getRequest<Request>();
-    const body = toProblem(exception);
+    if (exception instanceof IdempotentReplay) {
+      res.setHeader('Idempotent-Replayed', 'true');
+      res.status(exception.status).type(exception.status >= 400 ? PROBLEM_CONTENT_TYPE : 'application/json').send(JSON.stringify(exception.body));
+      return;
+    }
+    const language = problemLanguage(req.headers['accept-language']);
+    const body = toProblem(exception, language);
     body.instance = req.originalUrl?.split('?')[0];
     if (body.status >= 500) {
       this.logger.error(`${req.method} ${body.instance} → ${body.status}`, exception instanceof Error ? exception.stack : String(exception));
     }
     if (body.status === 503) res.setHeader('Retry-After', '5');
+    res.setHeader('Content-Language', language);
+    res.vary('Accept-Language');
     res.status(body.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
   }
 }

@@ -51,6 +51,7 @@ export class DaySummaryService {
       zoneId,
       serviceDate,
       cutoffAt: reportCutoff(serviceDate, zone.cutoffTime, zone.timeZone),
+      timeZone: zone.timeZone,
       headcount: demandReports.reduce((sum, r) => sum + r.headcount, 0),
       products: products.map((p): ProductDayView => {
         const derivedDemand = demand.get(p.code)?.derived ?? 0;

@@ -28,7 +28,8 @@ export class ReportingStatusView {
 export class DaySummaryView {
   @ApiProperty({ format: 'uuid' }) zoneId: string;
   @ApiProperty({ example: '2026-02-25' }) serviceDate: string;
-  @ApiProperty({ description: 'The reporting cutoff instant for this date' }) cutoffAt: Date;
+  @ApiProperty({ description: 'The reporting cutoff instant for this date (UTC; the zone’s cutoffTime on the day before, in timeZone)' }) cutoffAt: Date;
+  @ApiProperty({ example: 'Asia/Shanghai', description: 'The zone’s IANA time zone, in which serviceDate and the cutoff are local' }) timeZone: string;
   @ApiProperty({ example: 412000 }) headcount: number;
   @ApiProperty({ type: [ProductDayView] }) products: ProductDayView[];
   @ApiProperty({ type: ReportingStatusView }) enterprises: ReportingStatusView;

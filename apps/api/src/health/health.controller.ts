@@ -41,7 +41,7 @@ export class HealthController {
     } catch (err) {
       const details = (err as { response?: HealthCheckResult }).response?.error ?? {};
       const down = Object.keys(details);
-      throw new DomainError('unavailable', 'NOT_READY', `Not ready: ${down.length ? down.join(', ') : 'a dependency'} is down`);
+      throw new DomainError('unavailable', 'NOT_READY', `Not ready: ${down.length ? down.join(', ') : 'a dependency'} is down`, [], down.length ? { dependency: down.join(', ') } : {});
     }
   }
 }

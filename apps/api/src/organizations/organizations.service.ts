@@ -88,7 +88,7 @@ export class OrganizationsService {
 
   private assertCategoryMapped(zone: Zone, category: string): void {
     if (!(category in zone.tierMapping)) {
-      throw DomainError.rule('PRIORITY_CATEGORY_UNMAPPED', 'priorityCategory', `Priority category ${category} has no tier in this zone’s tier mapping`);
+      throw DomainError.rule('PRIORITY_CATEGORY_UNMAPPED', 'priorityCategory', `Priority category ${category} has no tier in this zone’s tier mapping`, { category });
     }
   }
 

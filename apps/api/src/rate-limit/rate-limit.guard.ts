@@ -32,6 +32,6 @@ export class RateLimitGuard implements CanActivate {
     res.setHeader('RateLimit-Reset', resetSeconds);
     if (count.hits <= limit) return true;
     res.setHeader('Retry-After', Math.max(1, resetSeconds));
-    throw new DomainError('rate_limited', 'TOO_MANY_REQUESTS', `More than ${limit} requests a minute with this credential; retry in ${Math.max(1, resetSeconds)} s`);
+    throw new DomainError('rate_limited', 'TOO_MANY_REQUESTS', `More than ${limit} requests a minute with this credential; retry in ${Math.max(1, resetSeconds)} s`, [], { limit, retryAfter: Math.max(1, resetSeconds) });
   }
 }

@@ -23,10 +23,10 @@ export class ReportingRules {
     const catalogue = await this.catalogue(zoneId);
     const seen = new Set<string>();
     return codes.map((code, i) => {
-      if (seen.has(code)) throw DomainError.rule('DUPLICATE_PRODUCT', `lines[${i}].productCode`, `Product ${code} appears more than once`);
+      if (seen.has(code)) throw DomainError.rule('DUPLICATE_PRODUCT', `lines[${i}].productCode`, `Product ${code} appears more than once`, { productCode: code });
       seen.add(code);
       const product = catalogue.get(code);
-      if (!product) throw DomainError.rule('UNKNOWN_PRODUCT', `lines[${i}].productCode`, `Product ${code} is not in this zone’s catalogue`);
+      if (!product) throw DomainError.rule('UNKNOWN_PRODUCT', `lines[${i}].productCode`, `Product ${code} is not in this zone’s catalogue`, { productCode: code });
       return product;
     });
   }

@@ -51,7 +51,7 @@ export class RunsService {
     if (!zone) throw DomainError.notFound('Zone', 'ZONE_NOT_FOUND');
     const today = zoneToday(this.clock.now(), zone.timeZone);
     if (serviceDate < addDays(today, -RUN_DATE_WINDOW_DAYS) || serviceDate > addDays(today, RUN_DATE_WINDOW_DAYS)) {
-      throw DomainError.rule('SERVICE_DATE_OUT_OF_RANGE', 'serviceDate', `Runs can be started for dates within ${RUN_DATE_WINDOW_DAYS} days of today (${today})`);
+      throw DomainError.rule('SERVICE_DATE_OUT_OF_RANGE', 'serviceDate', `Runs can be started for dates within ${RUN_DATE_WINDOW_DAYS} days of today (${today})`, { days: RUN_DATE_WINDOW_DAYS, today });
     }
     return this.createAndEnqueue(actor, { zoneId, serviceDate, trigger: RunTrigger.Manual, parentRunId: null }, 'run.start');
   }
@@ -158,7 +158,7 @@ export class RunsService {
     const before = againstId
       ? await this.get(actor, againstId)
       : await this.runs.findPublished(after.zoneId, after.serviceDate);
-    if (!before) throw new DomainError('not_found', 'SCHEDULE_NOT_PUBLISHED', `Nothing is published for ${after.serviceDate} to compare with; name a run in ?against=`);
+    if (!before) throw new DomainError('not_found', 'SCHEDULE_NOT_PUBLISHED', `Nothing is published for ${after.serviceDate} to compare with; name a run in ?against=`, [], { serviceDate: after.serviceDate });
     if (before.zoneId !== after.zoneId || before.serviceDate !== after.serviceDate) {
       throw DomainError.rule('RUNS_NOT_COMPARABLE', 'against', 'Both runs must be of the same zone and service date');
     }
@@ -199,7 +199,7 @@ export class RunsService {
     });
     if (missing.includes('enterprise')) throw DomainError.rule('UNKNOWN_ENTERPRISE', 'enterpriseId', 'No enterprise with this id in the zone');
     if (missing.includes('supplier')) throw DomainError.rule('UNKNOWN_SUPPLIER', 'supplierId', 'No supplier with this id in the zone');
-    if (missing.includes('product')) throw DomainError.rule('UNKNOWN_PRODUCT', 'productCode', `Product ${dto.productCode} is not in this zone’s catalogue`);
+    if (missing.includes('product')) throw DomainError.rule('UNKNOWN_PRODUCT', 'productCode', `Product ${dto.productCode} is not in this zone’s catalogue`, { productCode: dto.productCode ?? '' });
   }
 
   private overrideTarget(run: AllocationRun, expectedVersion: number) {

@@ -30,6 +30,7 @@ export class EnterprisePickupView {
 
 export class EnterpriseScheduleView {
   @ApiProperty({ example: '2026-02-25' }) serviceDate: string;
+  @ApiProperty({ example: 'Asia/Shanghai', description: 'The zone’s IANA time zone: serviceDate and the slots’ local times are in it (slotStart and slotEnd are UTC instants)' }) timeZone: string;
   @ApiProperty({ format: 'uuid' }) runId: string;
   @ApiProperty() publishedAt: Date;
   @ApiProperty({ description: 'Whether the enterprise posted a demand report for this date: without one it has no pickups (未上报需求则无取货安排)' })
@@ -53,6 +54,7 @@ export class SlotView {
 
 export class SupplierScheduleView {
   @ApiProperty({ example: '2026-02-25' }) serviceDate: string;
+  @ApiProperty({ example: 'Asia/Shanghai', description: 'The zone’s IANA time zone: serviceDate and the slots’ local times are in it (slotStart and slotEnd are UTC instants)' }) timeZone: string;
   @ApiProperty({ format: 'uuid' }) runId: string;
   @ApiProperty({ type: [SlotView] }) slots: SlotView[];
 }

@@ -32,9 +32,11 @@ export class SchedulesService {
     const run = await this.publishedRun(enterprise.zoneId, serviceDate);
     const { appointments, lines, counterparts: suppliers } = await this.store.pickups(run.id, 'enterprise', enterpriseId, enterprise.zoneId);
     const reported = await this.store.reported(enterprise.zoneId, serviceDate, enterpriseId);
+    const { timeZone } = await this.zones.get(enterprise.zoneId);
     const pairLines = linesByPair(lines);
     return {
       serviceDate,
+      timeZone,
       runId: run.id,
       publishedAt: run.publishedAt!,
       reported,
@@ -73,7 +75,8 @@ export class SchedulesService {
       });
       slots.set(key, slot);
     }
-    return { serviceDate, runId: run.id, slots: [...slots.values()] };
+    const { timeZone } = await this.zones.get(supplier.zoneId);
+    return { serviceDate, timeZone, runId: run.id, slots: [...slots.values()] };
   }
 
   /**
@@ -91,7 +94,7 @@ export class SchedulesService {
 
   private async publishedRun(zoneId: string, serviceDate: string): Promise<Pick<AllocationRun, 'id' | 'publishedAt'>> {
     const run = await this.store.publishedRun(zoneId, serviceDate);
-    if (!run) throw new DomainError('not_found', 'SCHEDULE_NOT_PUBLISHED', `No schedule has been published for ${serviceDate} yet`);
+    if (!run) throw new DomainError('not_found', 'SCHEDULE_NOT_PUBLISHED', `No schedule has been published for ${serviceDate} yet`, [], { serviceDate });
     return run;
   }
 }

@@ -17,14 +17,14 @@ const DEFAULT_CUTOFF_TIME = '20:00';
  */
 function assertPublishAfterRun(runTime: string, autoPublishTime: string | null | undefined): void {
   if (autoPublishTime != null && autoPublishTime <= runTime) {
-    throw DomainError.rule('AUTO_PUBLISH_BEFORE_RUN', 'autoPublishTime', `autoPublishTime ${autoPublishTime} must be later than runTime ${runTime}: both are local times on the service date`);
+    throw DomainError.rule('AUTO_PUBLISH_BEFORE_RUN', 'autoPublishTime', `autoPublishTime ${autoPublishTime} must be later than runTime ${runTime}: both are local times on the service date`, { autoPublishTime, runTime });
   }
 }
 
 /** The reminder goes out on D−1 before reports for D close: at or after the cutoff it would be too late. */
 function assertReminderBeforeCutoff(cutoffTime: string, reminderTime: string | null | undefined): void {
   if (reminderTime != null && reminderTime >= cutoffTime) {
-    throw DomainError.rule('REMINDER_AFTER_CUTOFF', 'reminderTime', `reminderTime ${reminderTime} must be earlier than cutoffTime ${cutoffTime}: both are local times on the day before the service date`);
+    throw DomainError.rule('REMINDER_AFTER_CUTOFF', 'reminderTime', `reminderTime ${reminderTime} must be earlier than cutoffTime ${cutoffTime}: both are local times on the day before the service date`, { reminderTime, cutoffTime });
   }
 }
 

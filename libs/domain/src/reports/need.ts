@@ -36,6 +36,7 @@ export function needFor(headcount: number, product: NormedProduct, line: { state
       'STATED_QUANTITY_ABOVE_CAP',
       field,
       `Stated quantity ${line.statedQuantity} of ${product.code} exceeds the limit ${limit} (headcount ${headcount} × norm ${product.normPerWorker} × cap factor ${product.capFactor})`,
+      { productCode: product.code, statedQuantity: line.statedQuantity, limit, headcount, norm: product.normPerWorker, capFactor: product.capFactor },
     );
   }
   return line.statedQuantity;
@@ -49,7 +50,7 @@ export function needFor(headcount: number, product: NormedProduct, line: { state
 export function checkHeadcount(headcount: number, registeredEmployees: number | null, field: string): number {
   const registered = registeredEmployees ?? 0;
   if (headcount > registered) {
-    throw DomainError.rule('HEADCOUNT_ABOVE_REGISTERED', field, `Headcount ${headcount} exceeds the ${registered} registered employees`);
+    throw DomainError.rule('HEADCOUNT_ABOVE_REGISTERED', field, `Headcount ${headcount} exceeds the ${registered} registered employees`, { headcount, registered });
   }
   return headcount;
 }

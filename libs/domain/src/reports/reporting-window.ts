@@ -21,11 +21,11 @@ export interface ReportingZone {
 export function checkReportingWindow(now: Date, zone: ReportingZone, serviceDate: ServiceDate, kind: ReportKind, byStaff: boolean): { late: boolean } {
   const today = zoneToday(now, zone.timeZone);
   if (serviceDate < today) {
-    throw DomainError.rule('SERVICE_DATE_IN_PAST', 'serviceDate', `Service date ${serviceDate} is before today (${today} in ${zone.timeZone})`);
+    throw DomainError.rule('SERVICE_DATE_IN_PAST', 'serviceDate', `Service date ${serviceDate} is before today (${today} in ${zone.timeZone})`, { serviceDate, today, timeZone: zone.timeZone });
   }
   const last = addDays(today, MAX_DAYS_AHEAD);
   if (serviceDate > last) {
-    throw DomainError.rule('SERVICE_DATE_TOO_FAR', 'serviceDate', `Service date ${serviceDate} is more than ${MAX_DAYS_AHEAD} days ahead (last: ${last})`);
+    throw DomainError.rule('SERVICE_DATE_TOO_FAR', 'serviceDate', `Service date ${serviceDate} is more than ${MAX_DAYS_AHEAD} days ahead (last: ${last})`, { serviceDate, maxDays: MAX_DAYS_AHEAD, last });
   }
   if (now < reportCutoff(serviceDate, zone.cutoffTime, zone.timeZone)) return { late: false };
   if (byStaff) return { late: true };
@@ -34,6 +34,7 @@ export function checkReportingWindow(now: Date, zone: ReportingZone, serviceDate
     kind.afterCutoffCode,
     `Reports for ${serviceDate} closed at ${addDays(serviceDate, -1)} ${zone.cutoffTime} (${zone.timeZone}); ask a coordinator to post it`,
     [{ field: 'serviceDate', reason: 'after the reporting cutoff' }],
+    { serviceDate, cutoffDate: addDays(serviceDate, -1), cutoffTime: zone.cutoffTime, timeZone: zone.timeZone },
   );
 }
 
@@ -42,7 +43,7 @@ export function reportRange(now: Date, zone: Pick<ReportingZone, 'timeZone'>, fr
   const today = zoneToday(now, zone.timeZone);
   const range = { from: from ?? addDays(today, -MAX_DAYS_AHEAD), to: to ?? addDays(today, MAX_DAYS_AHEAD) };
   if (range.to < range.from || range.to > addDays(range.from, MAX_RANGE_DAYS)) {
-    throw DomainError.rule('DATE_RANGE_INVALID', 'to', `to must be on or after from, and at most ${MAX_RANGE_DAYS} days after it`);
+    throw DomainError.rule('DATE_RANGE_INVALID', 'to', `to must be on or after from, and at most ${MAX_RANGE_DAYS} days after it`, { maxDays: MAX_RANGE_DAYS });
   }
   return range;
 }

@@ -20,7 +20,7 @@ export class CatalogueStore {
       if (await m.existsBy(Product, { zoneId: fields.zoneId, code: fields.code })) {
         throw new DomainError('conflict', 'PRODUCT_CODE_TAKEN', `Product code ${fields.code} already exists in this zone`, [
           { field: 'code', reason: 'already exists in this zone' },
-        ]);
+        ], { productCode: fields.code });
       }
       const product = await m.save(m.create(Product, fields));
       await recordAudit(m, actor, { action: 'product.create', entityType: 'product', entityId: product.id, zoneId: product.zoneId, after: product });

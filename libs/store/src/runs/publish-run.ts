@@ -100,6 +100,6 @@ async function carryPickupsInto(m: EntityManager, run: AllocationRun, previous: 
     [run.id, previous.id],
   );
   if (lost.n > 0) {
-    throw new DomainError('conflict', 'PICKUPS_CONFIRMED_SINCE', `${lost.n} pickup(s) were confirmed after this correction was computed and it changes them; re-run it`);
+    throw new DomainError('conflict', 'PICKUPS_CONFIRMED_SINCE', `${lost.n} pickup(s) were confirmed after this correction was computed and it changes them; re-run it`, [], { count: lost.n });
   }
 }

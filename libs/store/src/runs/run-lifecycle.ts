@@ -2,7 +2,7 @@ import { In, QueryFailedError, type DataSource, type EntityManager } from 'typeo
 import { nextInSeries } from '../database/numbering.js';
 import { RunStatus, RunTrigger } from '#domain';
 import { AllocationRun, type RunCorrection } from '../entities/allocation-run.entity.js';
-import { DomainError } from '#domain';
+import { DomainError, type ProblemCode } from '#domain';
 
 /**
  * The one owner of an allocation run's state. Every change of status, and every version bump
@@ -39,7 +39,7 @@ export interface Transition {
   expectedVersion?: number;
   set?: RunFields;
   /** The conflict to report when the run is in none of the `from` statuses. */
-  conflict: { code: string; message: (status: RunStatus) => string };
+  conflict: { code: ProblemCode; message: (status: RunStatus) => string };
 }
 
 /**
@@ -59,7 +59,7 @@ export async function transitionRun(m: EntityManager, runId: string, t: Transiti
   if (!run) throw DomainError.notFound('Run', 'RUN_NOT_FOUND');
   if (affected === 1) return run;
   if (t.expectedVersion !== undefined && run.version !== t.expectedVersion) throw staleEtag(run.version);
-  throw new DomainError('conflict', t.conflict.code, t.conflict.message(run.status));
+  throw new DomainError('conflict', t.conflict.code, t.conflict.message(run.status), [], { status: run.status });
 }
 
 /** Bumps the version of a run the caller read at `expectedVersion` (an override made or withdrawn on it). */
@@ -72,7 +72,7 @@ export function touchRun(m: EntityManager, runId: string, expectedVersion: numbe
 }
 
 export function staleEtag(current: number): DomainError {
-  return new DomainError('precondition_failed', 'STALE_ETAG', `The run changed since you read it (now version ${current}); reload and retry`);
+  return new DomainError('precondition_failed', 'STALE_ETAG', `The run changed since you read it (now version ${current}); reload and retry`, [], { version: current });
 }
 
 function assertAllowed(from: RunStatus, to: RunStatus): void {

@@ -68,7 +68,7 @@ export class TokenAuthenticator {
   /** 403 ROLE_NOT_ALLOWED unless the principal has one of `roles`. */
   assertRole(principal: Principal, roles: readonly Role[]): void {
     if (!roles.includes(principal.role)) {
-      throw new DomainError('forbidden', 'ROLE_NOT_ALLOWED', `This action is not available to the ${principal.role} role`);
+      throw new DomainError('forbidden', 'ROLE_NOT_ALLOWED', `This action is not available to the ${principal.role} role`, [], { role: principal.role });
     }
   }
 }
