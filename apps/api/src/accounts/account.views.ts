@@ -35,7 +35,7 @@ export class MeView {
 }
 
 export class AuditEntryView {
-  @ApiProperty({ example: '42' }) id: string;
+  @ApiProperty({ example: '42', pattern: '^[0-9]+$', description: 'The entry’s sequence number (a 64-bit integer, as a string)' }) id: string;
   @ApiProperty() at: Date;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) actorId: string | null;
   @ApiProperty({ example: 'enterprise' }) actorRole: string;

@@ -1,10 +1,9 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Role } from '#domain';
 import { type AuditEntry } from '#store';
 import { Roles, STAFF } from '../common/auth/decorators.js';
 import { CurrentPrincipal, type Principal } from '../common/auth/principal.js';
-import { ApiProblems } from '../common/openapi.js';
 import type { Page } from '../common/pagination.js';
 import { UuidParam } from '../common/param.pipes.js';
 import { AuditPageView, CredentialPageView, CredentialView, IssuedCredentialView, MeView } from './account.views.js';
@@ -15,35 +14,38 @@ import { ListCredentialsQuery } from './dto/list-credentials.query.js';
 
 @ApiTags('accounts')
 @ApiBearerAuth()
-@ApiProblems()
 @Controller()
 export class AccountsController {
   constructor(private readonly accounts: AccountsService) {}
 
   @Get('me')
   @ApiOkResponse({ type: MeView })
-  me(@CurrentPrincipal() p: Principal): MeView {
+  @ApiOperation({ summary: 'Who is calling' })
+  getMe(@CurrentPrincipal() p: Principal): MeView {
     return p;
   }
 
   @Post('users')
   @Roles(Role.Admin)
   @ApiCreatedResponse({ type: IssuedCredentialView, description: 'The token is in the response once' })
-  async createStaff(@CurrentPrincipal() p: Principal, @Body() dto: CreateUserDto): Promise<IssuedCredentialView> {
+  @ApiOperation({ summary: 'Create an admin or a coordinator' })
+  async createUser(@CurrentPrincipal() p: Principal, @Body() dto: CreateUserDto): Promise<IssuedCredentialView> {
     return this.accounts.createStaff(p, dto);
   }
 
   @Post('organizations/:organizationId/credentials')
   @Roles(...STAFF)
   @ApiCreatedResponse({ type: IssuedCredentialView, description: 'A member credential for the organization; the token is in the response once' })
-  async issue(@CurrentPrincipal() p: Principal, @Param('organizationId', UuidParam) id: string, @Body() dto: IssueCredentialDto): Promise<IssuedCredentialView> {
+  @ApiOperation({ summary: 'Issue a member credential for an organization' })
+  async issueCredential(@CurrentPrincipal() p: Principal, @Param('organizationId', UuidParam) id: string, @Body() dto: IssueCredentialDto): Promise<IssuedCredentialView> {
     return this.accounts.issueForOrganization(p, id, dto);
   }
 
   @Get('credentials')
   @Roles(...STAFF)
   @ApiOkResponse({ type: CredentialPageView, description: 'Admins: every credential; coordinators: their zone’s organizations’ member credentials. Never the token' })
-  async credentials(@CurrentPrincipal() p: Principal, @Query() q: ListCredentialsQuery): Promise<Page<CredentialView>> {
+  @ApiOperation({ summary: 'List credentials' })
+  async listCredentials(@CurrentPrincipal() p: Principal, @Query() q: ListCredentialsQuery): Promise<Page<CredentialView>> {
     return this.accounts.listCredentials(p, q);
   }
 
@@ -51,14 +53,16 @@ export class AccountsController {
   @HttpCode(200)
   @Roles(...STAFF)
   @ApiOkResponse({ type: CredentialView, description: 'Revoked at once (audited); revoking again answers the same. 404 outside the caller’s reach' })
-  async revoke(@CurrentPrincipal() p: Principal, @Param('credentialId', UuidParam) id: string): Promise<CredentialView> {
+  @ApiOperation({ summary: 'Revoke a credential' })
+  async revokeCredential(@CurrentPrincipal() p: Principal, @Param('credentialId', UuidParam) id: string): Promise<CredentialView> {
     return this.accounts.revokeCredential(p, id);
   }
 
   @Get('audit-log')
   @Roles(...STAFF)
   @ApiOkResponse({ type: AuditPageView, description: 'Read-only: the API has no way to change or delete entries. Coordinators read only their zone’s entries' })
-  async auditLog(@CurrentPrincipal() p: Principal, @Query() q: ListAuditQuery): Promise<Page<AuditEntry>> {
+  @ApiOperation({ summary: 'Read the audit log' })
+  async listAuditEntries(@CurrentPrincipal() p: Principal, @Query() q: ListAuditQuery): Promise<Page<AuditEntry>> {
     // A coordinator's query is scoped to their zone whatever zoneId it names.
     return this.accounts.auditLog(p.role === Role.Admin ? q : { ...q, zoneId: p.zoneId ?? undefined });
   }

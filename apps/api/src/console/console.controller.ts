@@ -1,8 +1,7 @@
 import { Controller, Get, Param } from '@nestjs/common';
-import { ApiBearerAuth, ApiCookieAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCookieAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles, STAFF } from '../common/auth/decorators.js';
 import { CurrentPrincipal, type Principal } from '../common/auth/principal.js';
-import { ApiProblems } from '../common/openapi.js';
 import { ServiceDateParam, UuidParam } from '../common/param.pipes.js';
 import { ConsoleContextView, RunMapView, RunProgressView, ScheduleExplanationView } from './console.views.js';
 import { ConsoleService } from './console.service.js';
@@ -10,34 +9,37 @@ import { ConsoleService } from './console.service.js';
 @ApiTags('console')
 @ApiBearerAuth()
 @ApiCookieAuth('ppe_session')
-@ApiProblems()
 @Controller()
 export class ConsoleController {
   constructor(private readonly console: ConsoleService) {}
 
   @Get('console/context')
   @ApiOkResponse({ type: ConsoleContextView, description: 'Who is signed in, their zone and organization, and the zone’s today and next open service date by the server’s clock' })
-  context(@CurrentPrincipal() p: Principal): Promise<ConsoleContextView> {
+  @ApiOperation({ summary: 'Who is signed in, and the zone’s dates' })
+  getConsoleContext(@CurrentPrincipal() p: Principal): Promise<ConsoleContextView> {
     return this.console.context(p);
   }
 
   @Get('runs/:runId/map')
   @Roles(...STAFF)
   @ApiOkResponse({ type: RunMapView, description: 'Every line of the run and every organization of its zone with name and position, in one answer (the console’s map and lines table)' })
-  map(@CurrentPrincipal() p: Principal, @Param('runId', UuidParam) runId: string): Promise<RunMapView> {
+  @ApiOperation({ summary: 'A run’s lines and its zone’s organizations, for the map' })
+  getRunMap(@CurrentPrincipal() p: Principal, @Param('runId', UuidParam) runId: string): Promise<RunMapView> {
     return this.console.runMap(p, runId);
   }
 
   @Get('runs/:runId/progress')
   @Roles(...STAFF)
   @ApiOkResponse({ type: RunProgressView, description: 'The stage the worker reports for a queued or running run (snapshot, solve, write)' })
-  progress(@CurrentPrincipal() p: Principal, @Param('runId', UuidParam) runId: string): Promise<RunProgressView> {
+  @ApiOperation({ summary: 'How far the worker is with a run' })
+  getRunProgress(@CurrentPrincipal() p: Principal, @Param('runId', UuidParam) runId: string): Promise<RunProgressView> {
     return this.console.runProgress(p, runId);
   }
 
   @Get('enterprises/:enterpriseId/schedules/:serviceDate/explanation')
   @ApiOkResponse({ type: ScheduleExplanationView, description: 'Why the enterprise gets what it gets in the published run: need, fair share, allocation and the reasons for any shortfall, per product' })
-  explanation(@CurrentPrincipal() p: Principal, @Param('enterpriseId', UuidParam) id: string, @Param('serviceDate', ServiceDateParam) date: string): Promise<ScheduleExplanationView> {
+  @ApiOperation({ summary: 'Why an enterprise gets what it gets' })
+  getScheduleExplanation(@CurrentPrincipal() p: Principal, @Param('enterpriseId', UuidParam) id: string, @Param('serviceDate', ServiceDateParam) date: string): Promise<ScheduleExplanationView> {
     return this.console.explanation(p, id, date);
   }
 }

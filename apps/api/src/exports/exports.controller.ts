@@ -3,7 +3,6 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from
 import { Role } from '#domain';
 import { Roles, STAFF } from '../common/auth/decorators.js';
 import { CurrentPrincipal, type Principal } from '../common/auth/principal.js';
-import { ApiProblems } from '../common/openapi.js';
 import { ServiceDateParam, UuidParam } from '../common/param.pipes.js';
 import { ExportsService, type Export } from './exports.service.js';
 import { SLIP_CSP } from './slip.js';
@@ -32,7 +31,6 @@ function download(file: Export, extension: 'csv' | 'xlsx', body: Buffer): Stream
 
 @ApiTags('exports')
 @ApiBearerAuth()
-@ApiProblems()
 @Controller()
 export class ExportsController {
   constructor(
@@ -44,7 +42,7 @@ export class ExportsController {
   @Roles(...STAFF)
   @ApiOperation({ summary: 'Pickup schedule of a run as CSV (UTF-8 with BOM, Chinese and English headers)', description: SCHEDULE_DOC })
   @fileResponse(CSV_MEDIA, 'CSV, UTF-8 with BOM; Content-Disposition names the file schedule_<date>_run<sequence>.csv')
-  async scheduleCsv(@CurrentPrincipal() p: Principal, @Param('runId', UuidParam) runId: string): Promise<StreamableFile> {
+  async exportScheduleCsv(@CurrentPrincipal() p: Principal, @Param('runId', UuidParam) runId: string): Promise<StreamableFile> {
     const file = await this.exports.schedule(p, runId);
     return download(file, 'csv', toCsv(file.table));
   }
@@ -53,7 +51,7 @@ export class ExportsController {
   @Roles(...STAFF)
   @ApiOperation({ summary: 'Pickup schedule of a run as an Excel workbook', description: SCHEDULE_DOC })
   @fileResponse(XLSX_TYPE, 'XLSX with one worksheet; Content-Disposition names the file schedule_<date>_run<sequence>.xlsx')
-  async scheduleXlsx(@CurrentPrincipal() p: Principal, @Param('runId', UuidParam) runId: string): Promise<StreamableFile> {
+  async exportScheduleXlsx(@CurrentPrincipal() p: Principal, @Param('runId', UuidParam) runId: string): Promise<StreamableFile> {
     const file = await this.exports.schedule(p, runId);
     return download(file, 'xlsx', await toXlsx(file.table));
   }
@@ -62,7 +60,7 @@ export class ExportsController {
   @Roles(...STAFF)
   @ApiOperation({ summary: 'Shortage report of a run as CSV (UTF-8 with BOM, Chinese and English headers)', description: SHORTAGE_DOC })
   @fileResponse(CSV_MEDIA, 'CSV, UTF-8 with BOM; Content-Disposition names the file shortages_<date>_run<sequence>.csv')
-  async shortagesCsv(@CurrentPrincipal() p: Principal, @Param('runId', UuidParam) runId: string): Promise<StreamableFile> {
+  async exportShortagesCsv(@CurrentPrincipal() p: Principal, @Param('runId', UuidParam) runId: string): Promise<StreamableFile> {
     const file = await this.exports.shortages(p, runId);
     return download(file, 'csv', toCsv(file.table));
   }
@@ -71,7 +69,7 @@ export class ExportsController {
   @Roles(...STAFF)
   @ApiOperation({ summary: 'Shortage report of a run as an Excel workbook', description: SHORTAGE_DOC })
   @fileResponse(XLSX_TYPE, 'XLSX with one worksheet (fill ratio formatted as a percentage)')
-  async shortagesXlsx(@CurrentPrincipal() p: Principal, @Param('runId', UuidParam) runId: string): Promise<StreamableFile> {
+  async exportShortagesXlsx(@CurrentPrincipal() p: Principal, @Param('runId', UuidParam) runId: string): Promise<StreamableFile> {
     const file = await this.exports.shortages(p, runId);
     return download(file, 'xlsx', await toXlsx(file.table));
   }
@@ -89,7 +87,7 @@ export class ExportsController {
       'and for appointments of superseded runs.',
   })
   @fileResponse('text/html', 'An HTML page to print')
-  async slip(
+  async getPickupSlip(
     @CurrentPrincipal() p: Principal,
     @Param('enterpriseId', UuidParam) enterpriseId: string,
     @Param('serviceDate', ServiceDateParam) serviceDate: string,

@@ -1,5 +1,5 @@
 import { Controller, Get, Inject } from '@nestjs/common';
-import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator, type HealthCheckResult } from '@nestjs/terminus';
 import type { Redis } from 'ioredis';
 import { DomainError } from '#domain';
@@ -19,14 +19,16 @@ export class HealthController {
 
   @Get('live')
   @ApiOkResponse({ description: 'The process is up' })
-  live(): { status: 'ok' } {
+  @ApiOperation({ summary: 'Whether the process is up' })
+  checkLiveness(): { status: 'ok' } {
     return { status: 'ok' };
   }
 
   @Get('ready')
   @ApiOkResponse({ description: 'PostgreSQL and Redis both answer' })
   @ApiServiceUnavailableResponse({ description: 'A dependency is down (problem+json naming it)' })
-  async ready(): Promise<HealthCheckResult> {
+  @ApiOperation({ summary: 'Whether PostgreSQL and Redis answer' })
+  async checkReadiness(): Promise<HealthCheckResult> {
     try {
       return await this.health.check([
         () => this.db.pingCheck('postgres', { timeout: 1500 }),

@@ -1,9 +1,8 @@
 import { applyDecorators, Body, Controller, Headers, Param, Post, Query, UnsupportedMediaTypeException } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { OrganizationKind, REPORT_KINDS, type ReportKindName } from '#domain';
 import { Roles, STAFF } from '../common/auth/decorators.js';
 import { CurrentPrincipal, type Principal } from '../common/auth/principal.js';
-import { ApiProblems } from '../common/openapi.js';
 import { UuidParam } from '../common/param.pipes.js';
 import { MAX_IMPORT_BYTES, MAX_IMPORT_ROWS } from './csv-table.js';
 import { ImportQuery } from './dto/import-query.dto.js';
@@ -56,19 +55,20 @@ function csvBody(body: unknown, contentType: string | undefined): CsvFile {
 
 @ApiTags('imports')
 @ApiBearerAuth()
-@ApiProblems()
 @Roles(...STAFF)
 @Controller('zones/:zoneId/imports')
 export class ImportsController {
   constructor(private readonly imports: ImportsService) {}
 
   @ImportRoute('demand', DEMAND_FILE)
-  async demand(@CurrentPrincipal() p: Principal, @Param('zoneId', UuidParam) zoneId: string, @Query() q: ImportQuery, @Body() body: unknown, @Headers('content-type') contentType?: string): Promise<ImportSummaryView> {
+  @ApiOperation({ summary: 'Import a zone’s demand reports from CSV' })
+  async importDemand(@CurrentPrincipal() p: Principal, @Param('zoneId', UuidParam) zoneId: string, @Query() q: ImportQuery, @Body() body: unknown, @Headers('content-type') contentType?: string): Promise<ImportSummaryView> {
     return this.imports.importFile('demand', p, zoneId, q.serviceDate, csvBody(body, contentType));
   }
 
   @ImportRoute('capacity', CAPACITY_FILE)
-  async capacity(@CurrentPrincipal() p: Principal, @Param('zoneId', UuidParam) zoneId: string, @Query() q: ImportQuery, @Body() body: unknown, @Headers('content-type') contentType?: string): Promise<ImportSummaryView> {
+  @ApiOperation({ summary: 'Import a zone’s capacity reports from CSV' })
+  async importCapacity(@CurrentPrincipal() p: Principal, @Param('zoneId', UuidParam) zoneId: string, @Query() q: ImportQuery, @Body() body: unknown, @Headers('content-type') contentType?: string): Promise<ImportSummaryView> {
     return this.imports.importFile('capacity', p, zoneId, q.serviceDate, csvBody(body, contentType));
   }
 }

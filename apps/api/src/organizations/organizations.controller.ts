@@ -1,10 +1,9 @@
 import { Body, Controller, Get, Param, Patch, Post, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Role } from '#domain';
 import { type Organization } from '#store';
 import { Roles, STAFF } from '../common/auth/decorators.js';
 import { CurrentPrincipal, type Principal } from '../common/auth/principal.js';
-import { ApiProblems } from '../common/openapi.js';
 import type { Page } from '../common/pagination.js';
 import { UuidParam } from '../common/param.pipes.js';
 import { CreateEnterpriseDto } from './dto/create-enterprise.dto.js';
@@ -17,7 +16,6 @@ import { OrganizationsService } from './organizations.service.js';
 
 @ApiTags('organizations')
 @ApiBearerAuth()
-@ApiProblems()
 @Controller()
 export class OrganizationsController {
   constructor(private readonly organizations: OrganizationsService) {}
@@ -25,6 +23,7 @@ export class OrganizationsController {
   @Post('zones/:zoneId/enterprises')
   @Roles(...STAFF)
   @ApiCreatedResponse({ type: OrganizationView })
+  @ApiOperation({ summary: 'Register an enterprise' })
   async registerEnterprise(@CurrentPrincipal() p: Principal, @Param('zoneId', UuidParam) zoneId: string, @Body() dto: CreateEnterpriseDto): Promise<Organization> {
     return withoutSecret(await this.organizations.registerEnterprise(p, zoneId, dto));
   }
@@ -32,6 +31,7 @@ export class OrganizationsController {
   @Post('zones/:zoneId/suppliers')
   @Roles(...STAFF)
   @ApiCreatedResponse({ type: OrganizationView })
+  @ApiOperation({ summary: 'Register a supplier' })
   async registerSupplier(@CurrentPrincipal() p: Principal, @Param('zoneId', UuidParam) zoneId: string, @Body() dto: CreateSupplierDto): Promise<Organization> {
     return withoutSecret(await this.organizations.registerSupplier(p, zoneId, dto));
   }
@@ -39,19 +39,22 @@ export class OrganizationsController {
   @Get('zones/:zoneId/organizations')
   @Roles(...STAFF)
   @ApiOkResponse({ type: OrganizationPageView })
-  async list(@CurrentPrincipal() p: Principal, @Param('zoneId', UuidParam) zoneId: string, @Query() q: ListOrganizationsQuery): Promise<Page<Organization>> {
+  @ApiOperation({ summary: 'Find a zone’s organizations' })
+  async listOrganizations(@CurrentPrincipal() p: Principal, @Param('zoneId', UuidParam) zoneId: string, @Query() q: ListOrganizationsQuery): Promise<Page<Organization>> {
     return this.organizations.list(p, zoneId, q);
   }
 
   @Get('organizations/:organizationId')
   @ApiOkResponse({ type: OrganizationView, description: 'Members read their own organization; coordinators their zone’s' })
-  async get(@CurrentPrincipal() p: Principal, @Param('organizationId', UuidParam) id: string): Promise<Organization> {
+  @ApiOperation({ summary: 'Read an organization' })
+  async getOrganization(@CurrentPrincipal() p: Principal, @Param('organizationId', UuidParam) id: string): Promise<Organization> {
     return this.organizations.get(p, id);
   }
 
   @Patch('enterprises/:enterpriseId')
   @Roles(...STAFF)
   @ApiOkResponse({ type: OrganizationView })
+  @ApiOperation({ summary: 'Change an enterprise' })
   async updateEnterprise(@CurrentPrincipal() p: Principal, @Param('enterpriseId', UuidParam) id: string, @Body() dto: UpdateEnterpriseDto): Promise<Organization> {
     return this.organizations.updateEnterprise(p, id, dto);
   }
@@ -59,6 +62,7 @@ export class OrganizationsController {
   @Patch('suppliers/:supplierId')
   @Roles(...STAFF)
   @ApiOkResponse({ type: OrganizationView })
+  @ApiOperation({ summary: 'Change a supplier' })
   async updateSupplier(@CurrentPrincipal() p: Principal, @Param('supplierId', UuidParam) id: string, @Body() dto: UpdateSupplierDto): Promise<Organization> {
     return this.organizations.updateSupplier(p, id, dto);
   }
@@ -66,6 +70,7 @@ export class OrganizationsController {
   @Put('suppliers/:supplierId/pickup-windows')
   @Roles(Role.Supplier, ...STAFF)
   @ApiOkResponse({ type: OrganizationView })
+  @ApiOperation({ summary: 'Replace a supplier’s pickup windows' })
   async setPickupWindows(@CurrentPrincipal() p: Principal, @Param('supplierId', UuidParam) id: string, @Body() dto: PickupWindowsDto): Promise<Organization> {
     return this.organizations.setPickupWindows(p, id, dto);
   }

@@ -1,10 +1,9 @@
 import { Body, Controller, Get, Param, Post, Query, type Type } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { OrganizationKind, REPORT_KINDS, Role, type ReportKindName } from '#domain';
 import type { StoredReport } from '#store';
 import { Roles, STAFF } from '../common/auth/decorators.js';
 import { CurrentPrincipal, type Principal } from '../common/auth/principal.js';
-import { ApiProblems } from '../common/openapi.js';
 import { ServiceDateParam, UuidParam } from '../common/param.pipes.js';
 import { PostCapacityDto } from './dto/post-capacity.dto.js';
 import { PostDemandDto } from './dto/post-demand.dto.js';
@@ -20,28 +19,32 @@ function reportRoutes<K extends ReportKindName>(kind: K, body: Type<PostReportDt
   const { organizationKind, afterCutoffCode } = REPORT_KINDS[kind];
   const member = organizationKind === OrganizationKind.Enterprise ? Role.Enterprise : Role.Supplier;
   const idParam = `${organizationKind}Id`;
+  // One class serves both kinds, so its operation ids name the kind (postDemandReport, listCapacityReports…).
+  const Kind = kind.charAt(0).toUpperCase() + kind.slice(1);
 
   @ApiTags(kind)
   @ApiBearerAuth()
-  @ApiProblems()
   @Roles(member, ...STAFF)
   @Controller(`${organizationKind}s/:${idParam}/${kind}-reports`)
   class ReportRoutes {
     constructor(readonly reports: ReportsService) {}
 
     @Post()
+    @ApiOperation({ operationId: `post${Kind}Report`, summary: `Post a ${kind} report (a new version for its date)` })
     @ApiCreatedResponse({ type: view, description: `A new version; 409 ${afterCutoffCode} after the zone cutoff (staff may still post, marked late)` })
     async post(@CurrentPrincipal() p: Principal, @Param(idParam, UuidParam) id: string, @Body() dto: PostReportDtos[K]): Promise<StoredReport<K>> {
       return this.reports.post(kind, p, id, dto);
     }
 
     @Get()
+    @ApiOperation({ operationId: `list${Kind}Reports`, summary: `The latest ${kind} report of each service date` })
     @ApiOkResponse({ type: [view], description: 'Latest version per service date' })
     async latest(@CurrentPrincipal() p: Principal, @Param(idParam, UuidParam) id: string, @Query() q: ReportRangeQuery): Promise<StoredReport<K>[]> {
       return this.reports.latest(kind, p, id, q.from, q.to);
     }
 
     @Get(':serviceDate/versions')
+    @ApiOperation({ operationId: `list${Kind}ReportVersions`, summary: `Every version of a date’s ${kind} report` })
     @ApiOkResponse({ type: [view], description: 'Every version for the date, oldest first' })
     async versions(
       @CurrentPrincipal() p: Principal,

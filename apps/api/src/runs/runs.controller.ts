@@ -1,11 +1,11 @@
 import { applyDecorators, Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { AllocationLine, AllocationRun, RunOverride } from '#store';
 import { Roles, STAFF } from '../common/auth/decorators.js';
 import { CurrentPrincipal, type Principal } from '../common/auth/principal.js';
-import { ApiProblems } from '../common/openapi.js';
 import type { Page } from '../common/pagination.js';
+import { ApiEtag } from '../common/openapi.js';
 import { UuidParam } from '../common/param.pipes.js';
 import { CreateOverrideDto, WithdrawOverrideDto } from './dto/override.dto.js';
 import { ChangesQuery, DiffQuery, LinesQuery, ListRunsQuery, RerunDto, StartRunDto } from './dto/start-run.dto.js';
@@ -22,7 +22,6 @@ const IF_MATCH = applyDecorators(
 
 @ApiTags('runs')
 @ApiBearerAuth()
-@ApiProblems()
 @Roles(...STAFF)
 @Controller()
 export class RunsController {
@@ -30,50 +29,60 @@ export class RunsController {
 
   @Get('zones/:zoneId/runs')
   @ApiOkResponse({ type: [RunView] })
-  async list(@CurrentPrincipal() p: Principal, @Param('zoneId', UuidParam) zoneId: string, @Query() q: ListRunsQuery): Promise<AllocationRun[]> {
+  @ApiOperation({ summary: 'List a zone’s runs' })
+  async listRuns(@CurrentPrincipal() p: Principal, @Param('zoneId', UuidParam) zoneId: string, @Query() q: ListRunsQuery): Promise<AllocationRun[]> {
     return this.runs.list(p, zoneId, q.serviceDate);
   }
 
   @Post('zones/:zoneId/runs')
   @HttpCode(202)
   @ApiAcceptedResponse({ type: RunView, description: 'Queued; the worker computes it into a draft' })
-  async start(@CurrentPrincipal() p: Principal, @Param('zoneId', UuidParam) zoneId: string, @Body() dto: StartRunDto, @Res({ passthrough: true }) res: Response): Promise<AllocationRun> {
+  @ApiOperation({ summary: 'Start a run now' })
+  @ApiEtag()
+  async startRun(@CurrentPrincipal() p: Principal, @Param('zoneId', UuidParam) zoneId: string, @Body() dto: StartRunDto, @Res({ passthrough: true }) res: Response): Promise<AllocationRun> {
     return withEtag(res, await this.runs.start(p, zoneId, dto.serviceDate));
   }
 
   @Get('runs/:runId')
   @ApiOkResponse({ type: RunView, description: 'With figures, input snapshot and explanations; the ETag header carries its version' })
-  async get(@CurrentPrincipal() p: Principal, @Param('runId', UuidParam) runId: string, @Res({ passthrough: true }) res: Response): Promise<AllocationRun> {
+  @ApiOperation({ summary: 'Read a run' })
+  @ApiEtag()
+  async getRun(@CurrentPrincipal() p: Principal, @Param('runId', UuidParam) runId: string, @Res({ passthrough: true }) res: Response): Promise<AllocationRun> {
     return withEtag(res, await this.runs.get(p, runId));
   }
 
   @Get('runs/:runId/lines')
   @ApiOkResponse({ type: LinePageView })
-  async lines(@CurrentPrincipal() p: Principal, @Param('runId', UuidParam) runId: string, @Query() q: LinesQuery): Promise<Page<AllocationLine>> {
+  @ApiOperation({ summary: 'List a run’s allocation lines' })
+  async listRunLines(@CurrentPrincipal() p: Principal, @Param('runId', UuidParam) runId: string, @Query() q: LinesQuery): Promise<Page<AllocationLine>> {
     return this.runs.lines(p, runId, q);
   }
 
   @Get('runs/:runId/diff')
   @ApiOkResponse({ type: [RunDiffView], description: 'Enterprises and products whose units differ from the other run' })
-  async diff(@CurrentPrincipal() p: Principal, @Param('runId', UuidParam) runId: string, @Query() q: DiffQuery): Promise<RunDiffRow[]> {
+  @ApiOperation({ summary: 'Compare a run with another' })
+  async diffRuns(@CurrentPrincipal() p: Principal, @Param('runId', UuidParam) runId: string, @Query() q: DiffQuery): Promise<RunDiffRow[]> {
     return this.runs.diff(p, runId, q.against);
   }
 
   @Get('runs/:runId/changes')
   @ApiOkResponse({ type: AppointmentChangesView, description: 'Each appointment kept (same slip and code), changed (new code), cancelled or new against the other run' })
-  async changes(@CurrentPrincipal() p: Principal, @Param('runId', UuidParam) runId: string, @Query() q: ChangesQuery): Promise<AppointmentChanges> {
+  @ApiOperation({ summary: 'How each appointment changes against another run' })
+  async listAppointmentChanges(@CurrentPrincipal() p: Principal, @Param('runId', UuidParam) runId: string, @Query() q: ChangesQuery): Promise<AppointmentChanges> {
     return this.runs.changes(p, runId, q.against);
   }
 
   @Get('runs/:runId/overrides')
   @ApiOkResponse({ type: [OverrideView], description: 'Every override of the run’s date, whichever run it was made on, withdrawn ones included' })
-  async overrides(@CurrentPrincipal() p: Principal, @Param('runId', UuidParam) runId: string): Promise<RunOverride[]> {
+  @ApiOperation({ summary: 'List the overrides of a run’s date' })
+  async listOverrides(@CurrentPrincipal() p: Principal, @Param('runId', UuidParam) runId: string): Promise<RunOverride[]> {
     return this.runs.overrides(p, runId);
   }
 
   @Post('runs/:runId/overrides')
   @IF_MATCH
   @ApiCreatedResponse({ type: OverrideView, description: 'A standing instruction for the date, checked against this run’s inputs (422 if it cannot stand); made on a draft, published or failed run' })
+  @ApiOperation({ summary: 'Add an override' })
   async addOverride(
     @CurrentPrincipal() p: Principal,
     @Param('runId', UuidParam) runId: string,
@@ -87,7 +96,8 @@ export class RunsController {
   @HttpCode(200)
   @IF_MATCH
   @ApiOkResponse({ type: OverrideView })
-  async withdraw(
+  @ApiOperation({ summary: 'Withdraw an override' })
+  async withdrawOverride(
     @CurrentPrincipal() p: Principal,
     @Param('runId', UuidParam) runId: string,
     @Param('overrideId', UuidParam) overrideId: string,
@@ -101,7 +111,9 @@ export class RunsController {
   @HttpCode(202)
   @IF_MATCH
   @ApiAcceptedResponse({ type: RunView, description: 'The new run, queued; its draft supersedes this one' })
-  async rerun(
+  @ApiOperation({ summary: 'Re-run with today’s inputs and overrides' })
+  @ApiEtag()
+  async rerunRun(
     @CurrentPrincipal() p: Principal,
     @Param('runId', UuidParam) runId: string,
     @Headers('if-match') ifMatch: string | undefined,
@@ -115,7 +127,9 @@ export class RunsController {
   @HttpCode(200)
   @IF_MATCH
   @ApiOkResponse({ type: RunView, description: 'Published; a previously published run of the date is superseded and webhooks are sent' })
-  async publish(@CurrentPrincipal() p: Principal, @Param('runId', UuidParam) runId: string, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) res: Response): Promise<AllocationRun> {
+  @ApiOperation({ summary: 'Publish a draft run' })
+  @ApiEtag()
+  async publishRun(@CurrentPrincipal() p: Principal, @Param('runId', UuidParam) runId: string, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) res: Response): Promise<AllocationRun> {
     return withEtag(res, await this.runs.publish(p, runId, requireIfMatch(ifMatch)));
   }
 }

@@ -1,8 +1,7 @@
 import { Body, Controller, Get, Param, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { WebhookDelivery } from '#store';
 import { CurrentPrincipal, type Principal } from '../common/auth/principal.js';
-import { ApiProblems } from '../common/openapi.js';
 import { UuidParam } from '../common/param.pipes.js';
 import { SetWebhookDto } from './dto/set-webhook.dto.js';
 import { WebhookDeliveryView, WebhookView } from './webhook.views.js';
@@ -10,20 +9,21 @@ import { WebhooksService } from './webhooks.service.js';
 
 @ApiTags('webhooks')
 @ApiBearerAuth()
-@ApiProblems()
 @Controller()
 export class WebhooksController {
   constructor(private readonly webhooks: WebhooksService) {}
 
   @Put('organizations/:organizationId/webhook')
   @ApiOkResponse({ type: WebhookView, description: 'Sets the URL and issues a new signing secret, shown once. 422 WEBHOOK_TARGET_NOT_ALLOWED for http (unless configured) or an internal address' })
+  @ApiOperation({ summary: 'Set an organization’s webhook' })
   async setWebhook(@CurrentPrincipal() p: Principal, @Param('organizationId', UuidParam) id: string, @Body() dto: SetWebhookDto): Promise<WebhookView> {
     return this.webhooks.setWebhook(p, id, dto.url);
   }
 
   @Get('organizations/:organizationId/webhook-deliveries')
   @ApiOkResponse({ type: [WebhookDeliveryView], description: 'The latest 100 deliveries with their attempts and a generic outcome' })
-  async deliveries(@CurrentPrincipal() p: Principal, @Param('organizationId', UuidParam) id: string): Promise<WebhookDelivery[]> {
+  @ApiOperation({ summary: 'List an organization’s webhook deliveries' })
+  async listWebhookDeliveries(@CurrentPrincipal() p: Principal, @Param('organizationId', UuidParam) id: string): Promise<WebhookDelivery[]> {
     return this.webhooks.deliveries(p, id);
   }
 }

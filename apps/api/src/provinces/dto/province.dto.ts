@@ -25,7 +25,7 @@ export class CreateProvinceDto {
   @IsTimeOfDay()
   runTime?: string;
 
-  @ApiProperty({ type: [String], format: 'uuid', example: ['6f1c…', '9a2d…'], minItems: 1, maxItems: 500, description: 'Existing zones, none already in a province' })
+  @ApiProperty({ type: [String], format: 'uuid', example: ['6f1c2b0e-8d3a-4f7e-9b21-3c5d7a9e1f02', '9a2d4c6e-1b3f-4a5d-8e7c-0f2b4d6a8c13'], minItems: 1, maxItems: 500, description: 'Existing zones, none already in a province' })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(500)
