@@ -12,7 +12,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["HealthController_live"];
+        /**
+         * Whether the process is up
+         * @description No credential needed.
+         */
+        get: operations["checkLiveness"];
         put?: never;
         post?: never;
         delete?: never;
@@ -28,7 +32,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["HealthController_ready"];
+        /**
+         * Whether PostgreSQL and Redis answer
+         * @description No credential needed.
+         */
+        get: operations["checkReadiness"];
         put?: never;
         post?: never;
         delete?: never;
@@ -44,9 +52,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["ZonesController_list"];
+        /**
+         * List the zones the caller can see
+         * @description Who may call: any authenticated caller (objects outside their reach answer 404).
+         */
+        get: operations["listZones"];
         put?: never;
-        post: operations["ZonesController_create"];
+        /**
+         * Create a zone
+         * @description Who may call: admin.
+         */
+        post: operations["createZone"];
         delete?: never;
         options?: never;
         head?: never;
@@ -60,13 +76,21 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["ZonesController_get"];
+        /**
+         * Read a zone
+         * @description Who may call: any authenticated caller (objects outside their reach answer 404).
+         */
+        get: operations["getZone"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        patch: operations["ZonesController_update"];
+        /**
+         * Change a zone’s settings
+         * @description Who may call: admin, coordinator.
+         */
+        patch: operations["updateZone"];
         trace?: never;
     };
     "/zones/{zoneId}/products": {
@@ -76,9 +100,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["ProductsController_list"];
+        /**
+         * List a zone’s products
+         * @description Who may call: any authenticated caller (objects outside their reach answer 404).
+         */
+        get: operations["listProducts"];
         put?: never;
-        post: operations["ProductsController_create"];
+        /**
+         * Add a product to a zone’s catalogue
+         * @description Who may call: admin, coordinator.
+         */
+        post: operations["createProduct"];
         delete?: never;
         options?: never;
         head?: never;
@@ -98,7 +130,11 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch: operations["ProductsController_update"];
+        /**
+         * Change a product
+         * @description Who may call: admin, coordinator.
+         */
+        patch: operations["updateProduct"];
         trace?: never;
     };
     "/zones/{zoneId}/enterprises": {
@@ -110,7 +146,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["OrganizationsController_registerEnterprise"];
+        /**
+         * Register an enterprise
+         * @description Who may call: admin, coordinator.
+         */
+        post: operations["registerEnterprise"];
         delete?: never;
         options?: never;
         head?: never;
@@ -126,7 +166,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["OrganizationsController_registerSupplier"];
+        /**
+         * Register a supplier
+         * @description Who may call: admin, coordinator.
+         */
+        post: operations["registerSupplier"];
         delete?: never;
         options?: never;
         head?: never;
@@ -140,7 +184,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["OrganizationsController_list"];
+        /**
+         * Find a zone’s organizations
+         * @description Who may call: admin, coordinator.
+         */
+        get: operations["listOrganizations"];
         put?: never;
         post?: never;
         delete?: never;
@@ -156,7 +204,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["OrganizationsController_get"];
+        /**
+         * Read an organization
+         * @description Who may call: any authenticated caller (objects outside their reach answer 404).
+         */
+        get: operations["getOrganization"];
         put?: never;
         post?: never;
         delete?: never;
@@ -178,7 +230,11 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch: operations["OrganizationsController_updateEnterprise"];
+        /**
+         * Change an enterprise
+         * @description Who may call: admin, coordinator.
+         */
+        patch: operations["updateEnterprise"];
         trace?: never;
     };
     "/suppliers/{supplierId}": {
@@ -194,7 +250,11 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch: operations["OrganizationsController_updateSupplier"];
+        /**
+         * Change a supplier
+         * @description Who may call: admin, coordinator.
+         */
+        patch: operations["updateSupplier"];
         trace?: never;
     };
     "/suppliers/{supplierId}/pickup-windows": {
@@ -205,7 +265,11 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        put: operations["OrganizationsController_setPickupWindows"];
+        /**
+         * Replace a supplier’s pickup windows
+         * @description Who may call: supplier, admin, coordinator.
+         */
+        put: operations["setPickupWindows"];
         post?: never;
         delete?: never;
         options?: never;
@@ -221,7 +285,11 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        put: operations["WebhooksController_setWebhook"];
+        /**
+         * Set an organization’s webhook
+         * @description Who may call: any authenticated caller (objects outside their reach answer 404).
+         */
+        put: operations["setWebhook"];
         post?: never;
         delete?: never;
         options?: never;
@@ -236,7 +304,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["WebhooksController_deliveries"];
+        /**
+         * List an organization’s webhook deliveries
+         * @description Who may call: any authenticated caller (objects outside their reach answer 404).
+         */
+        get: operations["listWebhookDeliveries"];
         put?: never;
         post?: never;
         delete?: never;
@@ -252,7 +324,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["AccountsController_me"];
+        /**
+         * Who is calling
+         * @description Who may call: any authenticated caller (objects outside their reach answer 404).
+         */
+        get: operations["getMe"];
         put?: never;
         post?: never;
         delete?: never;
@@ -270,7 +346,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["AccountsController_createStaff"];
+        /**
+         * Create an admin or a coordinator
+         * @description Who may call: admin.
+         */
+        post: operations["createUser"];
         delete?: never;
         options?: never;
         head?: never;
@@ -286,7 +366,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["AccountsController_issue"];
+        /**
+         * Issue a member credential for an organization
+         * @description Who may call: admin, coordinator.
+         */
+        post: operations["issueCredential"];
         delete?: never;
         options?: never;
         head?: never;
@@ -300,7 +384,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["AccountsController_credentials"];
+        /**
+         * List credentials
+         * @description Who may call: admin, coordinator.
+         */
+        get: operations["listCredentials"];
         put?: never;
         post?: never;
         delete?: never;
@@ -318,7 +406,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["AccountsController_revoke"];
+        /**
+         * Revoke a credential
+         * @description Who may call: admin, coordinator.
+         */
+        post: operations["revokeCredential"];
         delete?: never;
         options?: never;
         head?: never;
@@ -332,7 +424,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["AccountsController_auditLog"];
+        /**
+         * Read the audit log
+         * @description Who may call: admin, coordinator.
+         */
+        get: operations["listAuditEntries"];
         put?: never;
         post?: never;
         delete?: never;
@@ -348,9 +444,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["DemandController_latest"];
+        /**
+         * The latest demand report of each service date
+         * @description Who may call: enterprise, admin, coordinator.
+         */
+        get: operations["listDemandReports"];
         put?: never;
-        post: operations["DemandController_post"];
+        /**
+         * Post a demand report (a new version for its date)
+         * @description Who may call: enterprise, admin, coordinator.
+         */
+        post: operations["postDemandReport"];
         delete?: never;
         options?: never;
         head?: never;
@@ -364,7 +468,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["DemandController_versions"];
+        /**
+         * Every version of a date’s demand report
+         * @description Who may call: enterprise, admin, coordinator.
+         */
+        get: operations["listDemandReportVersions"];
         put?: never;
         post?: never;
         delete?: never;
@@ -380,9 +488,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["CapacityController_latest"];
+        /**
+         * The latest capacity report of each service date
+         * @description Who may call: supplier, admin, coordinator.
+         */
+        get: operations["listCapacityReports"];
         put?: never;
-        post: operations["CapacityController_post"];
+        /**
+         * Post a capacity report (a new version for its date)
+         * @description Who may call: supplier, admin, coordinator.
+         */
+        post: operations["postCapacityReport"];
         delete?: never;
         options?: never;
         head?: never;
@@ -396,7 +512,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["CapacityController_versions"];
+        /**
+         * Every version of a date’s capacity report
+         * @description Who may call: supplier, admin, coordinator.
+         */
+        get: operations["listCapacityReportVersions"];
         put?: never;
         post?: never;
         delete?: never;
@@ -412,7 +532,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["DaySummaryController_summary"];
+        /**
+         * A zone’s day: demand against capacity and who has not reported
+         * @description Who may call: admin, coordinator.
+         */
+        get: operations["getZoneDay"];
         put?: never;
         post?: never;
         delete?: never;
@@ -428,9 +552,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["RunsController_list"];
+        /**
+         * List a zone’s runs
+         * @description Who may call: admin, coordinator.
+         */
+        get: operations["listRuns"];
         put?: never;
-        post: operations["RunsController_start"];
+        /**
+         * Start a run now
+         * @description Who may call: admin, coordinator.
+         */
+        post: operations["startRun"];
         delete?: never;
         options?: never;
         head?: never;
@@ -444,7 +576,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["RunsController_get"];
+        /**
+         * Read a run
+         * @description Who may call: admin, coordinator.
+         */
+        get: operations["getRun"];
         put?: never;
         post?: never;
         delete?: never;
@@ -460,7 +596,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["RunsController_lines"];
+        /**
+         * List a run’s allocation lines
+         * @description Who may call: admin, coordinator.
+         */
+        get: operations["listRunLines"];
         put?: never;
         post?: never;
         delete?: never;
@@ -476,7 +616,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["RunsController_diff"];
+        /**
+         * Compare a run with another
+         * @description Who may call: admin, coordinator.
+         */
+        get: operations["diffRuns"];
         put?: never;
         post?: never;
         delete?: never;
@@ -492,7 +636,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["RunsController_changes"];
+        /**
+         * How each appointment changes against another run
+         * @description Who may call: admin, coordinator.
+         */
+        get: operations["listAppointmentChanges"];
         put?: never;
         post?: never;
         delete?: never;
@@ -508,9 +656,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["RunsController_overrides"];
+        /**
+         * List the overrides of a run’s date
+         * @description Who may call: admin, coordinator.
+         */
+        get: operations["listOverrides"];
         put?: never;
-        post: operations["RunsController_addOverride"];
+        /**
+         * Add an override
+         * @description Who may call: admin, coordinator.
+         */
+        post: operations["addOverride"];
         delete?: never;
         options?: never;
         head?: never;
@@ -526,7 +682,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["RunsController_withdraw"];
+        /**
+         * Withdraw an override
+         * @description Who may call: admin, coordinator.
+         */
+        post: operations["withdrawOverride"];
         delete?: never;
         options?: never;
         head?: never;
@@ -542,7 +702,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["RunsController_rerun"];
+        /**
+         * Re-run with today’s inputs and overrides
+         * @description Who may call: admin, coordinator.
+         */
+        post: operations["rerunRun"];
         delete?: never;
         options?: never;
         head?: never;
@@ -558,7 +722,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["RunsController_publish"];
+        /**
+         * Publish a draft run
+         * @description Who may call: admin, coordinator.
+         */
+        post: operations["publishRun"];
         delete?: never;
         options?: never;
         head?: never;
@@ -572,9 +740,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["ProvincesController_list"];
+        /**
+         * List provinces
+         * @description Who may call: admin, coordinator.
+         */
+        get: operations["listProvinces"];
         put?: never;
-        post: operations["ProvincesController_create"];
+        /**
+         * Register a province
+         * @description Who may call: admin.
+         */
+        post: operations["createProvince"];
         delete?: never;
         options?: never;
         head?: never;
@@ -588,7 +764,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["ProvincesController_get"];
+        /**
+         * Read a province
+         * @description Who may call: admin, coordinator.
+         */
+        get: operations["getProvince"];
         put?: never;
         post?: never;
         delete?: never;
@@ -604,9 +784,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["ProvincesController_nights"];
+        /**
+         * List a province’s nights
+         * @description Who may call: admin, coordinator.
+         */
+        get: operations["listNights"];
         put?: never;
-        post: operations["ProvincesController_startNight"];
+        /**
+         * Start a province’s night now
+         * @description Who may call: admin.
+         */
+        post: operations["startNight"];
         delete?: never;
         options?: never;
         head?: never;
@@ -620,7 +808,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["ProvincesController_night"];
+        /**
+         * Read a province’s night
+         * @description Who may call: admin, coordinator.
+         */
+        get: operations["getNight"];
         put?: never;
         post?: never;
         delete?: never;
@@ -636,7 +828,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["SchedulesController_enterprise"];
+        /**
+         * An enterprise’s published schedule for a date
+         * @description Who may call: enterprise, admin, coordinator.
+         */
+        get: operations["getEnterpriseSchedule"];
         put?: never;
         post?: never;
         delete?: never;
@@ -652,7 +848,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["SchedulesController_supplier"];
+        /**
+         * A supplier’s pickups for a date, slot by slot
+         * @description Who may call: supplier, admin, coordinator.
+         */
+        get: operations["getSupplierPickups"];
         put?: never;
         post?: never;
         delete?: never;
@@ -670,7 +870,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["SchedulesController_confirm"];
+        /**
+         * Confirm a pickup at the gate
+         * @description Who may call: supplier, admin, coordinator.
+         */
+        post: operations["confirmPickup"];
         delete?: never;
         options?: never;
         head?: never;
@@ -686,7 +890,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["ImportsController_demand"];
+        /**
+         * Import a zone’s demand reports from CSV
+         * @description Who may call: admin, coordinator.
+         */
+        post: operations["importDemand"];
         delete?: never;
         options?: never;
         head?: never;
@@ -702,7 +910,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["ImportsController_capacity"];
+        /**
+         * Import a zone’s capacity reports from CSV
+         * @description Who may call: admin, coordinator.
+         */
+        post: operations["importCapacity"];
         delete?: never;
         options?: never;
         head?: never;
@@ -719,8 +931,10 @@ export interface paths {
         /**
          * Pickup schedule of a run as CSV (UTF-8 with BOM, Chinese and English headers)
          * @description One row per allocation line: enterprise, credit code, supplier, pickup site, slot start and end (zone-local), product code and name, units, unit, packs, pickup code. For the zone’s coordinators and admins; any computed run (draft, published or superseded); 409 RUN_NOT_COMPUTED while queued or running, or if it failed.
+         *
+         *     Who may call: admin, coordinator.
          */
-        get: operations["ExportsController_scheduleCsv"];
+        get: operations["exportScheduleCsv"];
         put?: never;
         post?: never;
         delete?: never;
@@ -739,8 +953,10 @@ export interface paths {
         /**
          * Pickup schedule of a run as an Excel workbook
          * @description One row per allocation line: enterprise, credit code, supplier, pickup site, slot start and end (zone-local), product code and name, units, unit, packs, pickup code. For the zone’s coordinators and admins; any computed run (draft, published or superseded); 409 RUN_NOT_COMPUTED while queued or running, or if it failed.
+         *
+         *     Who may call: admin, coordinator.
          */
-        get: operations["ExportsController_scheduleXlsx"];
+        get: operations["exportScheduleXlsx"];
         put?: never;
         post?: never;
         delete?: never;
@@ -759,8 +975,10 @@ export interface paths {
         /**
          * Shortage report of a run as CSV (UTF-8 with BOM, Chinese and English headers)
          * @description One row per (enterprise, product) left short: enterprise, credit code, priority category, tier, product, need, allocated, unmet, fill ratio and why short (from the run’s explanations), tier 1 first and lowest fill ratio first within a tier.
+         *
+         *     Who may call: admin, coordinator.
          */
-        get: operations["ExportsController_shortagesCsv"];
+        get: operations["exportShortagesCsv"];
         put?: never;
         post?: never;
         delete?: never;
@@ -779,8 +997,10 @@ export interface paths {
         /**
          * Shortage report of a run as an Excel workbook
          * @description One row per (enterprise, product) left short: enterprise, credit code, priority category, tier, product, need, allocated, unmet, fill ratio and why short (from the run’s explanations), tier 1 first and lowest fill ratio first within a tier.
+         *
+         *     Who may call: admin, coordinator.
          */
-        get: operations["ExportsController_shortagesXlsx"];
+        get: operations["exportShortagesXlsx"];
         put?: never;
         post?: never;
         delete?: never;
@@ -799,8 +1019,10 @@ export interface paths {
         /**
          * Printable pickup slip (HTML) with the QR code
          * @description The enterprise’s slip for one pickup of its published schedule: enterprise, supplier, pickup site, slot (zone-local), lines, the pickup code in large type and an inline SVG QR code of the payload `PPE1|code|appointmentId|date`. For the enterprise itself and its zone’s staff; 404 for anyone else, before publication, and for appointments of superseded runs.
+         *
+         *     Who may call: enterprise, admin, coordinator.
          */
-        get: operations["ExportsController_slip"];
+        get: operations["getPickupSlip"];
         put?: never;
         post?: never;
         delete?: never;
@@ -818,7 +1040,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["SessionsController_inviteMember"];
+        /**
+         * Add a member and get their sign-in link
+         * @description Who may call: admin, coordinator.
+         */
+        post: operations["inviteMember"];
         delete?: never;
         options?: never;
         head?: never;
@@ -834,7 +1060,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["SessionsController_inviteUser"];
+        /**
+         * Issue another sign-in link for a user
+         * @description Who may call: admin, coordinator.
+         */
+        post: operations["inviteUser"];
         delete?: never;
         options?: never;
         head?: never;
@@ -848,7 +1078,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["SessionsController_invites"];
+        /**
+         * List an organization’s sign-in links
+         * @description Who may call: admin, coordinator.
+         */
+        get: operations["listInvites"];
         put?: never;
         post?: never;
         delete?: never;
@@ -864,7 +1098,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["SessionsController_list"];
+        /**
+         * List an organization’s web sessions
+         * @description Who may call: admin, coordinator.
+         */
+        get: operations["listSessions"];
         put?: never;
         post?: never;
         delete?: never;
@@ -882,7 +1120,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["SessionsController_revokeSession"];
+        /**
+         * End a web session
+         * @description Who may call: admin, coordinator.
+         */
+        post: operations["revokeSession"];
         delete?: never;
         options?: never;
         head?: never;
@@ -898,7 +1140,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["SessionsController_revokeInvite"];
+        /**
+         * Revoke a sign-in link
+         * @description Who may call: admin, coordinator.
+         */
+        post: operations["revokeInvite"];
         delete?: never;
         options?: never;
         head?: never;
@@ -914,7 +1160,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["SessionsController_open"];
+        /**
+         * Sign in with a link
+         * @description No credential needed.
+         */
+        post: operations["openSession"];
         delete?: never;
         options?: never;
         head?: never;
@@ -930,7 +1180,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["SessionsController_signOut"];
+        /**
+         * Sign out of the web console
+         * @description Who may call: any authenticated caller (objects outside their reach answer 404).
+         */
+        post: operations["signOut"];
         delete?: never;
         options?: never;
         head?: never;
@@ -944,7 +1198,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["ConsoleController_context"];
+        /**
+         * Who is signed in, and the zone’s dates
+         * @description Who may call: any authenticated caller (objects outside their reach answer 404).
+         */
+        get: operations["getConsoleContext"];
         put?: never;
         post?: never;
         delete?: never;
@@ -960,7 +1218,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["ConsoleController_map"];
+        /**
+         * A run’s lines and its zone’s organizations, for the map
+         * @description Who may call: admin, coordinator.
+         */
+        get: operations["getRunMap"];
         put?: never;
         post?: never;
         delete?: never;
@@ -976,7 +1238,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["ConsoleController_progress"];
+        /**
+         * How far the worker is with a run
+         * @description Who may call: admin, coordinator.
+         */
+        get: operations["getRunProgress"];
         put?: never;
         post?: never;
         delete?: never;
@@ -992,7 +1258,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["ConsoleController_explanation"];
+        /**
+         * Why an enterprise gets what it gets
+         * @description Who may call: any authenticated caller (objects outside their reach answer 404).
+         */
+        get: operations["getScheduleExplanation"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1267,9 +1537,8 @@ export interface components {
             /**
              * @description Mapped to a tier by the zone’s tier mapping
              * @example above_scale
-             * @enum {string}
              */
-            priorityCategory: "epidemic_prevention" | "medical" | "key_supply" | "city_operations" | "daily_life" | "above_scale" | "other";
+            priorityCategory: components["schemas"]["PriorityCategory"];
             /**
              * @description 规模以上企业
              * @default false
@@ -1288,8 +1557,7 @@ export interface components {
             id: string;
             /** Format: uuid */
             zoneId: string;
-            /** @enum {string} */
-            kind: "enterprise" | "supplier";
+            kind: components["schemas"]["OrganizationKind"];
             /** @example 常州恒源精密机械有限公司 */
             name: string;
             /** @example 91320412MA1N00000M */
@@ -1400,9 +1668,8 @@ export interface components {
             /**
              * @description Mapped to a tier by the zone’s tier mapping
              * @example above_scale
-             * @enum {string}
              */
-            priorityCategory?: "epidemic_prevention" | "medical" | "key_supply" | "city_operations" | "daily_life" | "above_scale" | "other";
+            priorityCategory?: components["schemas"]["PriorityCategory"];
             /**
              * @description 规模以上企业
              * @default false
@@ -1480,8 +1747,7 @@ export interface components {
             event: string;
             url: string;
             payload: Record<string, unknown>;
-            /** @enum {string} */
-            status: "pending" | "delivered" | "failed";
+            status: components["schemas"]["DeliveryStatus"];
             /** @example 1 */
             attempts: number;
             /** @example 200 */
@@ -1499,8 +1765,7 @@ export interface components {
         MeView: {
             /** Format: uuid */
             userId: string;
-            /** @enum {string} */
-            role: "admin" | "coordinator" | "enterprise" | "supplier";
+            role: components["schemas"]["Role"];
             /** Format: uuid */
             zoneId: string | null;
             /** Format: uuid */
@@ -1509,11 +1774,8 @@ export interface components {
         CreateUserDto: {
             /** @example 李伟 (zone coordinator) */
             name: string;
-            /**
-             * @example coordinator
-             * @enum {string}
-             */
-            role: "admin" | "coordinator";
+            /** @example coordinator */
+            role: components["schemas"]["CreateUserRole"];
             /**
              * Format: uuid
              * @description Required for coordinators: the zone they coordinate
@@ -1523,8 +1785,7 @@ export interface components {
         IssuedCredentialView: {
             /** Format: uuid */
             userId: string;
-            /** @enum {string} */
-            role: "admin" | "coordinator" | "enterprise" | "supplier";
+            role: components["schemas"]["Role"];
             /** Format: uuid */
             zoneId: string | null;
             /** Format: uuid */
@@ -1551,8 +1812,7 @@ export interface components {
             userId: string;
             /** @example 张敏 (logistics) */
             name: string;
-            /** @enum {string} */
-            role: "admin" | "coordinator" | "enterprise" | "supplier";
+            role: components["schemas"]["Role"];
             /**
              * Format: uuid
              * @description The coordinator’s or the member organization’s zone
@@ -1580,7 +1840,10 @@ export interface components {
             items: components["schemas"]["CredentialView"][];
         };
         AuditEntryView: {
-            /** @example 42 */
+            /**
+             * @description The entry’s sequence number (a 64-bit integer, as a string)
+             * @example 42
+             */
             id: string;
             /** Format: date-time */
             at: string;
@@ -1592,6 +1855,7 @@ export interface components {
             action: string;
             /** @example demand_report */
             entityType: string;
+            /** Format: uuid */
             entityId: string;
             /** Format: uuid */
             zoneId: string | null;
@@ -1624,6 +1888,7 @@ export interface components {
         };
         PostDemandDto: {
             /**
+             * Format: date
              * @description Zone-local service date, today to 7 days ahead; closes at the zone cutoff on the day before
              * @example 2026-02-25
              */
@@ -1667,7 +1932,10 @@ export interface components {
             id: string;
             /** Format: uuid */
             zoneId: string;
-            /** @example 2026-02-25 */
+            /**
+             * Format: date
+             * @example 2026-02-25
+             */
             serviceDate: string;
             /**
              * @description Reposting adds a version; the latest counts
@@ -1696,7 +1964,10 @@ export interface components {
             quantity: number;
         };
         PostCapacityDto: {
-            /** @example 2026-02-25 */
+            /**
+             * Format: date
+             * @example 2026-02-25
+             */
             serviceDate: string;
             /**
              * @example [
@@ -1721,7 +1992,10 @@ export interface components {
             id: string;
             /** Format: uuid */
             zoneId: string;
-            /** @example 2026-02-25 */
+            /**
+             * Format: date
+             * @example 2026-02-25
+             */
             serviceDate: string;
             /**
              * @description Reposting adds a version; the latest counts
@@ -1789,13 +2063,21 @@ export interface components {
         DaySummaryView: {
             /** Format: uuid */
             zoneId: string;
-            /** @example 2026-02-25 */
+            /**
+             * Format: date
+             * @example 2026-02-25
+             */
             serviceDate: string;
             /**
              * Format: date-time
-             * @description The reporting cutoff instant for this date
+             * @description The reporting cutoff instant for this date (UTC; the zone’s cutoffTime on the day before, in timeZone)
              */
             cutoffAt: string;
+            /**
+             * @description The zone’s IANA time zone, in which serviceDate and the cutoff are local
+             * @example Asia/Shanghai
+             */
+            timeZone: string;
             /** @example 412000 */
             headcount: number;
             products: components["schemas"]["ProductDayView"][];
@@ -1823,8 +2105,7 @@ export interface components {
             new: number;
         };
         RunCorrectionView: {
-            /** @enum {string} */
-            mode: "minimal" | "full";
+            mode: components["schemas"]["RunCorrectionMode"];
             /** @description Named by the coordinator for re-planning */
             named: components["schemas"]["OrgIdsView"];
             /**
@@ -1994,14 +2275,15 @@ export interface components {
             id: string;
             /** Format: uuid */
             zoneId: string;
-            /** @example 2026-02-25 */
+            /**
+             * Format: date
+             * @example 2026-02-25
+             */
             serviceDate: string;
             /** @example 2 */
             sequence: number;
-            /** @enum {string} */
-            status: "queued" | "running" | "draft" | "published" | "superseded" | "failed";
-            /** @enum {string} */
-            trigger: "schedule" | "manual" | "rerun";
+            status: components["schemas"]["RunStatus"];
+            trigger: components["schemas"]["RunTrigger"];
             /** Format: uuid */
             startedBy: string | null;
             /** Format: uuid */
@@ -2037,6 +2319,7 @@ export interface components {
         };
         StartRunDto: {
             /**
+             * Format: date
              * @description Zone-local service date, within 7 days of today
              * @example 2026-02-25
              */
@@ -2102,8 +2385,7 @@ export interface components {
             units: Record<string, unknown>;
         };
         AppointmentChangeView: {
-            /** @enum {string} */
-            change: "changed" | "cancelled" | "new";
+            change: components["schemas"]["AppointmentChangeChange"];
             /** Format: uuid */
             enterpriseId: string;
             /** Format: uuid */
@@ -2123,8 +2405,7 @@ export interface components {
         OverrideView: {
             /** Format: uuid */
             id: string;
-            /** @enum {string} */
-            kind: "pin" | "exclude" | "set_quantity";
+            kind: components["schemas"]["OverrideKind"];
             /** Format: uuid */
             enterpriseId: string;
             /** Format: uuid */
@@ -2145,9 +2426,8 @@ export interface components {
             /**
              * @description pin: E gets `units` of P from S; exclude: S does not serve E; set_quantity: E’s need of P becomes `units`
              * @example pin
-             * @enum {string}
              */
-            kind: "pin" | "exclude" | "set_quantity";
+            kind: components["schemas"]["OverrideKind"];
             /** Format: uuid */
             enterpriseId: string;
             /**
@@ -2179,9 +2459,8 @@ export interface components {
             /**
              * @description minimal: re-plan only the appointments that changed reports touch (and those named here), every other published appointment stays as printed; full: re-plan the whole date. Confirmed pickups stay as they are either way. Ignored before the date’s first publish.
              * @default minimal
-             * @enum {string}
              */
-            mode?: "minimal" | "full";
+            mode?: components["schemas"]["RunCorrectionMode"];
             /** @description Makers whose appointments are re-planned too */
             supplierIds?: string[];
             /** @description Enterprises whose appointments are re-planned too */
@@ -2210,8 +2489,8 @@ export interface components {
             /**
              * @description Existing zones, none already in a province
              * @example [
-             *       "6f1c…",
-             *       "9a2d…"
+             *       "6f1c2b0e-8d3a-4f7e-9b21-3c5d7a9e1f02",
+             *       "9a2d4c6e-1b3f-4a5d-8e7c-0f2b4d6a8c13"
              *     ]
              */
             zoneIds: string[];
@@ -2237,6 +2516,7 @@ export interface components {
         };
         StartNightDto: {
             /**
+             * Format: date
              * @description Service date in the province’s time zone, within 7 days of today
              * @example 2026-03-03
              */
@@ -2284,10 +2564,12 @@ export interface components {
             id: string;
             /** Format: uuid */
             provinceId: string;
-            /** @example 2026-03-03 */
+            /**
+             * Format: date
+             * @example 2026-03-03
+             */
             serviceDate: string;
-            /** @enum {string} */
-            status: "running" | "done";
+            status: components["schemas"]["ProvinceNightStatus"];
             runs: components["schemas"]["NightRunView"][];
             /** @description Per zone, once every zone’s run has finished; null before */
             zoneResults: components["schemas"]["ZoneResultView"][] | null;
@@ -2359,13 +2641,20 @@ export interface components {
              * @example PPE1|K7M2QX9P|…
              */
             qrPayload: string;
-            /** @enum {string} */
-            status: "scheduled" | "confirmed" | "no_show";
+            status: components["schemas"]["PickupStatus"];
             lines: components["schemas"]["ScheduleLineView"][];
         };
         EnterpriseScheduleView: {
-            /** @example 2026-02-25 */
+            /**
+             * Format: date
+             * @example 2026-02-25
+             */
             serviceDate: string;
+            /**
+             * @description The zone’s IANA time zone: serviceDate and the slots’ local times are in it (slotStart and slotEnd are UTC instants)
+             * @example Asia/Shanghai
+             */
+            timeZone: string;
             /** Format: uuid */
             runId: string;
             /** Format: date-time */
@@ -2379,8 +2668,7 @@ export interface components {
             appointmentId: string;
             /** @description The enterprise picking up */
             enterprise: components["schemas"]["PartyView"];
-            /** @enum {string} */
-            status: "scheduled" | "confirmed" | "no_show";
+            status: components["schemas"]["PickupStatus"];
             /** Format: date-time */
             confirmedAt: string | null;
             lines: components["schemas"]["ScheduleLineView"][];
@@ -2396,8 +2684,16 @@ export interface components {
             pickups: components["schemas"]["SupplierPickupView"][];
         };
         SupplierScheduleView: {
-            /** @example 2026-02-25 */
+            /**
+             * Format: date
+             * @example 2026-02-25
+             */
             serviceDate: string;
+            /**
+             * @description The zone’s IANA time zone: serviceDate and the slots’ local times are in it (slotStart and slotEnd are UTC instants)
+             * @example Asia/Shanghai
+             */
+            timeZone: string;
             /** Format: uuid */
             runId: string;
             slots: components["schemas"]["SlotView"][];
@@ -2412,13 +2708,15 @@ export interface components {
         ConfirmedPickupView: {
             /** Format: uuid */
             appointmentId: string;
-            /** @enum {string} */
-            status: "scheduled" | "confirmed" | "no_show";
+            status: components["schemas"]["PickupStatus"];
             /** Format: date-time */
             confirmedAt: string;
             /** Format: uuid */
             enterpriseId: string;
-            /** @example 2026-02-25 */
+            /**
+             * Format: date
+             * @example 2026-02-25
+             */
             serviceDate: string;
         };
         ImportSummaryView: {
@@ -2427,11 +2725,13 @@ export interface components {
              * @description Identifies the import in the audit log (entity id of its audit entry)
              */
             importId: string;
-            /** @enum {string} */
-            kind: "demand" | "capacity";
+            kind: components["schemas"]["ImportSummaryKind"];
             /** Format: uuid */
             zoneId: string;
-            /** @example 2026-03-03 */
+            /**
+             * Format: date
+             * @example 2026-03-03
+             */
             serviceDate: string;
             /**
              * @description Data rows read (blank rows not counted)
@@ -2470,8 +2770,7 @@ export interface components {
             userId: string;
             /** @example 张敏 (logistics) */
             name: string;
-            /** @enum {string} */
-            role: "admin" | "coordinator" | "enterprise" | "supplier";
+            role: components["schemas"]["Role"];
             /** Format: uuid */
             organizationId: string | null;
             /** Format: date-time */
@@ -2495,8 +2794,7 @@ export interface components {
             userId: string;
             /** @example 张敏 (logistics) */
             name: string;
-            /** @enum {string} */
-            role: "admin" | "coordinator" | "enterprise" | "supplier";
+            role: components["schemas"]["Role"];
             /** Format: uuid */
             organizationId: string | null;
             /** Format: date-time */
@@ -2514,8 +2812,7 @@ export interface components {
             /** Format: uuid */
             userId: string;
             name: string;
-            /** @enum {string} */
-            role: "admin" | "coordinator" | "enterprise" | "supplier";
+            role: components["schemas"]["Role"];
             /** Format: uuid */
             organizationId: string | null;
             userAgent: string | null;
@@ -2535,8 +2832,7 @@ export interface components {
         OpenedSessionView: {
             /** Format: uuid */
             userId: string;
-            /** @enum {string} */
-            role: "admin" | "coordinator" | "enterprise" | "supplier";
+            role: components["schemas"]["Role"];
             /** Format: uuid */
             zoneId: string | null;
             /** Format: uuid */
@@ -2548,15 +2844,13 @@ export interface components {
             /** Format: uuid */
             id: string;
             name: string;
-            /** @enum {string} */
-            kind: "enterprise" | "supplier";
+            kind: components["schemas"]["OrganizationKind"];
         };
         ConsoleContextView: {
             /** Format: uuid */
             userId: string;
             name: string;
-            /** @enum {string} */
-            role: "admin" | "coordinator" | "enterprise" | "supplier";
+            role: components["schemas"]["Role"];
             /** @description The caller’s zone (null for admins) */
             zone: components["schemas"]["ZoneView"] | null;
             organization: components["schemas"]["OrganizationRefView"] | null;
@@ -2571,6 +2865,7 @@ export interface components {
              */
             today: string;
             /**
+             * Format: date
              * @description The next service date still open for reports (tomorrow before the cutoff, else the day after)
              * @example 2026-03-03
              */
@@ -2585,8 +2880,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             name: string;
-            /** @enum {string} */
-            kind: "enterprise" | "supplier";
+            kind: components["schemas"]["OrganizationKind"];
             lat: number;
             lng: number;
             priorityCategory: string | null;
@@ -2602,18 +2896,14 @@ export interface components {
         RunProgressView: {
             /** Format: uuid */
             runId: string;
-            /** @enum {string} */
-            status: "queued" | "running" | "draft" | "published" | "superseded" | "failed";
+            status: components["schemas"]["RunStatus"];
             /**
              * @description The run job’s state in the queue (unknown once the job is cleaned up)
              * @example active
              */
             jobState: string;
-            /**
-             * @description The stage the worker last reported
-             * @enum {string|null}
-             */
-            stage: "snapshot" | "solve" | "write" | null;
+            /** @description The stage the worker last reported */
+            stage: (string & components["schemas"]["RunProgressStage"]) | null;
             /** @example 30 */
             percent: number;
             attemptsMade: number;
@@ -2641,6 +2931,11 @@ export interface components {
             tier: number | null;
             products: components["schemas"]["ProductExplanationView"][];
         };
+        /**
+         * @description Stable machine-readable error code
+         * @enum {string}
+         */
+        ProblemCode: "VALIDATION_FAILED" | "INVALID_INPUT" | "BAD_REQUEST" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "UNAUTHENTICATED" | "INVALID_TOKEN" | "SESSION_EXPIRED" | "CSRF_TOKEN_INVALID" | "ROLE_NOT_ALLOWED" | "TOO_MANY_AUTH_FAILURES" | "TOO_MANY_REQUESTS" | "IDEMPOTENCY_KEY_INVALID" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_IN_FLIGHT" | "DASHBOARD_READ_ONLY" | "SERVICE_UNAVAILABLE" | "NOT_READY" | "INTERNAL_ERROR" | "CONFLICT" | "REFERENCED" | "RETRY" | "NOT_FOUND" | "ZONE_NOT_FOUND" | "PROVINCE_NOT_FOUND" | "PROVINCE_NIGHT_NOT_FOUND" | "ORGANIZATION_NOT_FOUND" | "PRODUCT_NOT_FOUND" | "RUN_NOT_FOUND" | "OVERRIDE_NOT_FOUND" | "PICKUP_NOT_FOUND" | "CREDENTIAL_NOT_FOUND" | "USER_NOT_FOUND" | "SESSION_NOT_FOUND" | "INVITE_NOT_FOUND" | "SCHEDULE_NOT_PUBLISHED" | "INVITE_USED" | "INVITE_EXPIRED" | "INVITE_REVOKED" | "CREDIT_CODE_TAKEN" | "PRODUCT_CODE_TAKEN" | "PROVINCE_CODE_TAKEN" | "PRIORITY_CATEGORY_UNMAPPED" | "PICKUP_WINDOW_INVALID" | "REMINDER_AFTER_CUTOFF" | "AUTO_PUBLISH_BEFORE_RUN" | "DUPLICATE_ZONE" | "UNKNOWN_ZONE" | "ZONE_IN_PROVINCE" | "WEBHOOK_TARGET_NOT_ALLOWED" | "UNKNOWN_PRODUCT" | "DUPLICATE_PRODUCT" | "STATED_QUANTITY_ABOVE_CAP" | "HEADCOUNT_ABOVE_REGISTERED" | "DEMAND_AFTER_CUTOFF" | "CAPACITY_AFTER_CUTOFF" | "SERVICE_DATE_IN_PAST" | "SERVICE_DATE_TOO_FAR" | "SERVICE_DATE_OUT_OF_RANGE" | "DATE_RANGE_INVALID" | "RUN_NOT_DRAFT" | "RUN_NOT_COMPUTED" | "RUN_NOT_PUBLISHED" | "RUN_NOT_PENDING" | "RUN_NOT_RERUNNABLE" | "RUN_OUTDATED" | "RUN_CONFLICT" | "RUNS_NOT_COMPARABLE" | "STALE_ETAG" | "IF_MATCH_REQUIRED" | "PICKUPS_CONFIRMED_SINCE" | "OVERRIDE_CONFLICT" | "UNKNOWN_ENTERPRISE" | "UNKNOWN_SUPPLIER" | "INVALID_QUANTITY" | "DUPLICATE_OVERRIDE" | "PIN_EXCLUDED_CONFLICT" | "PIN_NOT_WHOLE_PACKS" | "PIN_ABOVE_CAPACITY" | "PIN_ABOVE_NEED" | "PICKUP_NOT_YET" | "PICKUP_NO_SHOW" | "PICKUP_CODE_SUPERSEDED" | "IMPORT_ROWS_INVALID" | "IMPORT_CSV_MALFORMED" | "IMPORT_HEADER_INVALID" | "IMPORT_EMPTY" | "IMPORT_TOO_MANY_ROWS" | "IMPORT_ENCODING_INVALID" | "IMPORT_ENCODING_UNSUPPORTED";
         FieldProblemView: {
             /** @example lines[0].statedQuantity */
             field: string;
@@ -2660,24 +2955,77 @@ export interface components {
              * @description Stable machine-readable error code
              * @example VALIDATION_FAILED
              */
-            code: string;
+            code: components["schemas"]["ProblemCode"];
             /** @example /enterprises/3b1e…/demand-reports */
             instance?: string;
             errors?: components["schemas"]["FieldProblemView"][];
         };
+        /** @enum {string} */
+        PriorityCategory: "epidemic_prevention" | "medical" | "key_supply" | "city_operations" | "daily_life" | "above_scale" | "other";
+        /** @enum {string} */
+        OrganizationKind: "enterprise" | "supplier";
+        /** @enum {string} */
+        DeliveryStatus: "pending" | "delivered" | "failed";
+        /** @enum {string} */
+        Role: "admin" | "coordinator" | "enterprise" | "supplier";
+        /** @enum {string} */
+        CreateUserRole: "admin" | "coordinator";
+        /** @enum {string} */
+        RunCorrectionMode: "minimal" | "full";
+        /** @enum {string} */
+        RunStatus: "queued" | "running" | "draft" | "published" | "superseded" | "failed";
+        /** @enum {string} */
+        RunTrigger: "schedule" | "manual" | "rerun";
+        /** @enum {string} */
+        AppointmentChangeChange: "changed" | "cancelled" | "new";
+        /** @enum {string} */
+        OverrideKind: "pin" | "exclude" | "set_quantity";
+        /** @enum {string} */
+        ProvinceNightStatus: "running" | "done";
+        /** @enum {string} */
+        PickupStatus: "scheduled" | "confirmed" | "no_show";
+        /** @enum {string} */
+        ImportSummaryKind: "demand" | "capacity";
+        /** @enum {string} */
+        RunProgressStage: "snapshot" | "solve" | "write";
+        /** @enum {string} */
+        IncludeRevoked: "true" | "false";
     };
     responses: never;
-    parameters: never;
+    parameters: {
+        /** @description Your id for this request, echoed back and written in the logs (1–128 printable characters) */
+        RequestId: string;
+        /** @description Makes a retry safe for 24 hours: the same key and request answer the first response again (Idempotent-Replayed: true) without doing the work twice */
+        IdempotencyKey: string;
+    };
     requestBodies: never;
-    headers: never;
+    headers: {
+        /** @description The request’s id in the logs: the caller’s X-Request-Id if sane, else a new UUID */
+        "X-Request-Id": string;
+        /** @description Requests allowed per credential per minute */
+        "RateLimit-Limit": number;
+        /** @description Requests left in the current minute */
+        "RateLimit-Remaining": number;
+        /** @description Seconds until the current minute’s count resets */
+        "RateLimit-Reset": number;
+        /** @description Seconds to wait before retrying */
+        "Retry-After": number;
+        /** @description The resource’s version, quoted ("3"): send it back as If-Match to change it */
+        ETag: string;
+        /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key */
+        "Idempotent-Replayed": "true";
+    };
     pathItems: never;
 }
 export type $defs = Record<string, never>;
 export interface operations {
-    HealthController_live: {
+    checkLiveness: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your id for this request, echoed back and written in the logs (1–128 printable characters) */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -2686,16 +3034,20 @@ export interface operations {
             /** @description The process is up */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
         };
     };
-    HealthController_ready: {
+    checkReadiness: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your id for this request, echoed back and written in the logs (1–128 printable characters) */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -2704,6 +3056,7 @@ export interface operations {
             /** @description PostgreSQL and Redis both answer */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -2711,16 +3064,23 @@ export interface operations {
             /** @description A dependency is down (problem+json naming it) */
             503: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
             };
         };
     };
-    ZonesController_list: {
+    listZones: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your id for this request, echoed back and written in the logs (1–128 printable characters) */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -2729,69 +3089,42 @@ export interface operations {
             /** @description All zones for admins; the caller’s own zone otherwise */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ZoneView"][];
                 };
             };
-            /** @description Malformed request (field-level errors in `errors`) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemView"];
-                };
-            };
-            /** @description Missing or unknown bearer token */
+            /** @description No credential, or an unknown or revoked one */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description The caller’s role may not do this */
-            403: {
+            /** @description Too many requests from this credential, or too many failed sign-ins from this address: wait Retry-After seconds */
+            429: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Not found, or outside the caller’s organization or zone */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemView"];
-                };
-            };
-            /** @description Conflicts with the current state (e.g. after the reporting cutoff) */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemView"];
-                };
-            };
-            /** @description Breaks a business rule (e.g. headcount above registered employees) */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemView"];
-                };
-            };
-            /** @description A dependency is unreachable; retry */
+            /** @description PostgreSQL or Redis is unreachable: retry after Retry-After seconds */
             503: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2800,10 +3133,15 @@ export interface operations {
             };
         };
     };
-    ZonesController_create: {
+    createZone: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your id for this request, echoed back and written in the logs (1–128 printable characters) */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /** @description Makes a retry safe for 24 hours: the same key and request answer the first response again (Idempotent-Replayed: true) without doing the work twice */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -2815,69 +3153,93 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ZoneView"];
                 };
             };
-            /** @description Malformed request (field-level errors in `errors`) */
+            /** @description Invalid input: `errors` names each field and the reason */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Missing or unknown bearer token */
+            /** @description No credential, or an unknown or revoked one */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description The caller’s role may not do this */
+            /** @description The caller’s role may not do this (or a console change came without its CSRF token) */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Not found, or outside the caller’s organization or zone */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemView"];
-                };
-            };
-            /** @description Conflicts with the current state (e.g. after the reporting cutoff) */
+            /** @description Conflicts with the current state (after a cutoff, a run not in the right status, a request with this Idempotency-Key still in flight) */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Breaks a business rule (e.g. headcount above registered employees) */
+            /** @description The body is larger than the server accepts */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Breaks a business rule (or reuses an Idempotency-Key for a different request) */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description A dependency is unreachable; retry */
+            /** @description Too many requests from this credential, or too many failed sign-ins from this address: wait Retry-After seconds */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description PostgreSQL or Redis is unreachable: retry after Retry-After seconds */
             503: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2886,10 +3248,13 @@ export interface operations {
             };
         };
     };
-    ZonesController_get: {
+    getZone: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your id for this request, echoed back and written in the logs (1–128 printable characters) */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path: {
                 zoneId: string;
             };
@@ -2899,33 +3264,30 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ZoneView"];
                 };
             };
-            /** @description Malformed request (field-level errors in `errors`) */
+            /** @description Invalid input: `errors` names each field and the reason */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Missing or unknown bearer token */
+            /** @description No credential, or an unknown or revoked one */
             401: {
                 headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemView"];
-                };
-            };
-            /** @description The caller’s role may not do this */
-            403: {
-                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2935,33 +3297,29 @@ export interface operations {
             /** @description Not found, or outside the caller’s organization or zone */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Conflicts with the current state (e.g. after the reporting cutoff) */
-            409: {
+            /** @description Too many requests from this credential, or too many failed sign-ins from this address: wait Retry-After seconds */
+            429: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Breaks a business rule (e.g. headcount above registered employees) */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemView"];
-                };
-            };
-            /** @description A dependency is unreachable; retry */
+            /** @description PostgreSQL or Redis is unreachable: retry after Retry-After seconds */
             503: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2970,10 +3328,13 @@ export interface operations {
             };
         };
     };
-    ZonesController_update: {
+    updateZone: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your id for this request, echoed back and written in the logs (1–128 printable characters) */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path: {
                 zoneId: string;
             };
@@ -2987,33 +3348,40 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ZoneView"];
                 };
             };
-            /** @description Malformed request (field-level errors in `errors`) */
+            /** @description Invalid input: `errors` names each field and the reason */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Missing or unknown bearer token */
+            /** @description No credential, or an unknown or revoked one */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description The caller’s role may not do this */
+            /** @description The caller’s role may not do this (or a console change came without its CSRF token) */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3023,33 +3391,59 @@ export interface operations {
             /** @description Not found, or outside the caller’s organization or zone */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Conflicts with the current state (e.g. after the reporting cutoff) */
+            /** @description Conflicts with the current state (after a cutoff, a run not in the right status, a request with this Idempotency-Key still in flight) */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Breaks a business rule (e.g. headcount above registered employees) */
+            /** @description The body is larger than the server accepts */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Breaks a business rule (or reuses an Idempotency-Key for a different request) */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description A dependency is unreachable; retry */
+            /** @description Too many requests from this credential, or too many failed sign-ins from this address: wait Retry-After seconds */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description PostgreSQL or Redis is unreachable: retry after Retry-After seconds */
             503: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3058,10 +3452,13 @@ export interface operations {
             };
         };
     };
-    ProductsController_list: {
+    listProducts: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your id for this request, echoed back and written in the logs (1–128 printable characters) */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path: {
                 zoneId: string;
             };
@@ -3072,33 +3469,30 @@ export interface operations {
             /** @description The zone’s catalogue, readable by everyone in the zone */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ProductView"][];
                 };
             };
-            /** @description Malformed request (field-level errors in `errors`) */
+            /** @description Invalid input: `errors` names each field and the reason */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Missing or unknown bearer token */
+            /** @description No credential, or an unknown or revoked one */
             401: {
                 headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemView"];
-                };
-            };
-            /** @description The caller’s role may not do this */
-            403: {
-                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3108,33 +3502,29 @@ export interface operations {
             /** @description Not found, or outside the caller’s organization or zone */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Conflicts with the current state (e.g. after the reporting cutoff) */
-            409: {
+            /** @description Too many requests from this credential, or too many failed sign-ins from this address: wait Retry-After seconds */
+            429: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Breaks a business rule (e.g. headcount above registered employees) */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemView"];
-                };
-            };
-            /** @description A dependency is unreachable; retry */
+            /** @description PostgreSQL or Redis is unreachable: retry after Retry-After seconds */
             503: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3143,10 +3533,15 @@ export interface operations {
             };
         };
     };
-    ProductsController_create: {
+    createProduct: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your id for this request, echoed back and written in the logs (1–128 printable characters) */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /** @description Makes a retry safe for 24 hours: the same key and request answer the first response again (Idempotent-Replayed: true) without doing the work twice */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 zoneId: string;
             };
@@ -3160,33 +3555,41 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ProductView"];
                 };
             };
-            /** @description Malformed request (field-level errors in `errors`) */
+            /** @description Invalid input: `errors` names each field and the reason */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Missing or unknown bearer token */
+            /** @description No credential, or an unknown or revoked one */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description The caller’s role may not do this */
+            /** @description The caller’s role may not do this (or a console change came without its CSRF token) */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3196,33 +3599,59 @@ export interface operations {
             /** @description Not found, or outside the caller’s organization or zone */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Conflicts with the current state (e.g. after the reporting cutoff) */
+            /** @description Conflicts with the current state (after a cutoff, a run not in the right status, a request with this Idempotency-Key still in flight) */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Breaks a business rule (e.g. headcount above registered employees) */
+            /** @description The body is larger than the server accepts */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Breaks a business rule (or reuses an Idempotency-Key for a different request) */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description A dependency is unreachable; retry */
+            /** @description Too many requests from this credential, or too many failed sign-ins from this address: wait Retry-After seconds */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description PostgreSQL or Redis is unreachable: retry after Retry-After seconds */
             503: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3231,10 +3660,13 @@ export interface operations {
             };
         };
     };
-    ProductsController_update: {
+    updateProduct: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your id for this request, echoed back and written in the logs (1–128 printable characters) */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path: {
                 zoneId: string;
                 productId: string;
@@ -3249,33 +3681,40 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ProductView"];
                 };
             };
-            /** @description Malformed request (field-level errors in `errors`) */
+            /** @description Invalid input: `errors` names each field and the reason */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Missing or unknown bearer token */
+            /** @description No credential, or an unknown or revoked one */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description The caller’s role may not do this */
+            /** @description The caller’s role may not do this (or a console change came without its CSRF token) */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3285,33 +3724,59 @@ export interface operations {
             /** @description Not found, or outside the caller’s organization or zone */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Conflicts with the current state (e.g. after the reporting cutoff) */
+            /** @description Conflicts with the current state (after a cutoff, a run not in the right status, a request with this Idempotency-Key still in flight) */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Breaks a business rule (e.g. headcount above registered employees) */
+            /** @description The body is larger than the server accepts */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Breaks a business rule (or reuses an Idempotency-Key for a different request) */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description A dependency is unreachable; retry */
+            /** @description Too many requests from this credential, or too many failed sign-ins from this address: wait Retry-After seconds */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description PostgreSQL or Redis is unreachable: retry after Retry-After seconds */
             503: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3320,10 +3785,15 @@ export interface operations {
             };
         };
     };
-    OrganizationsController_registerEnterprise: {
+    registerEnterprise: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your id for this request, echoed back and written in the logs (1–128 printable characters) */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /** @description Makes a retry safe for 24 hours: the same key and request answer the first response again (Idempotent-Replayed: true) without doing the work twice */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 zoneId: string;
             };
@@ -3337,33 +3807,41 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["OrganizationView"];
                 };
             };
-            /** @description Malformed request (field-level errors in `errors`) */
+            /** @description Invalid input: `errors` names each field and the reason */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Missing or unknown bearer token */
+            /** @description No credential, or an unknown or revoked one */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description The caller’s role may not do this */
+            /** @description The caller’s role may not do this (or a console change came without its CSRF token) */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3373,33 +3851,59 @@ export interface operations {
             /** @description Not found, or outside the caller’s organization or zone */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Conflicts with the current state (e.g. after the reporting cutoff) */
+            /** @description Conflicts with the current state (after a cutoff, a run not in the right status, a request with this Idempotency-Key still in flight) */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Breaks a business rule (e.g. headcount above registered employees) */
+            /** @description The body is larger than the server accepts */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Breaks a business rule (or reuses an Idempotency-Key for a different request) */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description A dependency is unreachable; retry */
+            /** @description Too many requests from this credential, or too many failed sign-ins from this address: wait Retry-After seconds */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description PostgreSQL or Redis is unreachable: retry after Retry-After seconds */
             503: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3408,10 +3912,15 @@ export interface operations {
             };
         };
     };
-    OrganizationsController_registerSupplier: {
+    registerSupplier: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your id for this request, echoed back and written in the logs (1–128 printable characters) */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /** @description Makes a retry safe for 24 hours: the same key and request answer the first response again (Idempotent-Replayed: true) without doing the work twice */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 zoneId: string;
             };
@@ -3425,33 +3934,41 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["OrganizationView"];
                 };
             };
-            /** @description Malformed request (field-level errors in `errors`) */
+            /** @description Invalid input: `errors` names each field and the reason */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Missing or unknown bearer token */
+            /** @description No credential, or an unknown or revoked one */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description The caller’s role may not do this */
+            /** @description The caller’s role may not do this (or a console change came without its CSRF token) */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3461,33 +3978,59 @@ export interface operations {
             /** @description Not found, or outside the caller’s organization or zone */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Conflicts with the current state (e.g. after the reporting cutoff) */
+            /** @description Conflicts with the current state (after a cutoff, a run not in the right status, a request with this Idempotency-Key still in flight) */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Breaks a business rule (e.g. headcount above registered employees) */
+            /** @description The body is larger than the server accepts */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Breaks a business rule (or reuses an Idempotency-Key for a different request) */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description A dependency is unreachable; retry */
+            /** @description Too many requests from this credential, or too many failed sign-ins from this address: wait Retry-After seconds */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description PostgreSQL or Redis is unreachable: retry after Retry-After seconds */
             503: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3496,17 +4039,20 @@ export interface operations {
             };
         };
     };
-    OrganizationsController_list: {
+    listOrganizations: {
         parameters: {
             query?: {
                 page?: number;
                 pageSize?: number;
-                kind?: "enterprise" | "supplier";
-                priorityCategory?: "epidemic_prevention" | "medical" | "key_supply" | "city_operations" | "daily_life" | "above_scale" | "other";
+                kind?: components["schemas"]["OrganizationKind"];
+                priorityCategory?: components["schemas"]["PriorityCategory"];
                 /** @description Case-insensitive substring of the name or credit code */
                 q?: string;
             };
-            header?: never;
+            header?: {
+                /** @description Your id for this request, echoed back and written in the logs (1–128 printable characters) */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path: {
                 zoneId: string;
             };
@@ -3516,33 +4062,40 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["OrganizationPageView"];
                 };
             };
-            /** @description Malformed request (field-level errors in `errors`) */
+            /** @description Invalid input: `errors` names each field and the reason */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Missing or unknown bearer token */
+            /** @description No credential, or an unknown or revoked one */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description The caller’s role may not do this */
+            /** @description The caller’s role may not do this (or a console change came without its CSRF token) */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3552,33 +4105,29 @@ export interface operations {
             /** @description Not found, or outside the caller’s organization or zone */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Conflicts with the current state (e.g. after the reporting cutoff) */
-            409: {
+            /** @description Too many requests from this credential, or too many failed sign-ins from this address: wait Retry-After seconds */
+            429: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Breaks a business rule (e.g. headcount above registered employees) */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemView"];
-                };
-            };
-            /** @description A dependency is unreachable; retry */
+            /** @description PostgreSQL or Redis is unreachable: retry after Retry-After seconds */
             503: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3587,10 +4136,13 @@ export interface operations {
             };
         };
     };
-    OrganizationsController_get: {
+    getOrganization: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your id for this request, echoed back and written in the logs (1–128 printable characters) */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path: {
                 organizationId: string;
             };
@@ -3601,33 +4153,30 @@ export interface operations {
             /** @description Members read their own organization; coordinators their zone’s */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["OrganizationView"];
                 };
             };
-            /** @description Malformed request (field-level errors in `errors`) */
+            /** @description Invalid input: `errors` names each field and the reason */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Missing or unknown bearer token */
+            /** @description No credential, or an unknown or revoked one */
             401: {
                 headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemView"];
-                };
-            };
-            /** @description The caller’s role may not do this */
-            403: {
-                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3637,33 +4186,29 @@ export interface operations {
             /** @description Not found, or outside the caller’s organization or zone */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Conflicts with the current state (e.g. after the reporting cutoff) */
-            409: {
+            /** @description Too many requests from this credential, or too many failed sign-ins from this address: wait Retry-After seconds */
+            429: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Breaks a business rule (e.g. headcount above registered employees) */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemView"];
-                };
-            };
-            /** @description A dependency is unreachable; retry */
+            /** @description PostgreSQL or Redis is unreachable: retry after Retry-After seconds */
             503: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3672,10 +4217,13 @@ export interface operations {
             };
         };
     };
-    OrganizationsController_updateEnterprise: {
+    updateEnterprise: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your id for this request, echoed back and written in the logs (1–128 printable characters) */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path: {
                 enterpriseId: string;
             };
@@ -3689,33 +4237,40 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["OrganizationView"];
                 };
             };
-            /** @description Malformed request (field-level errors in `errors`) */
+            /** @description Invalid input: `errors` names each field and the reason */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Missing or unknown bearer token */
+            /** @description No credential, or an unknown or revoked one */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description The caller’s role may not do this */
+            /** @description The caller’s role may not do this (or a console change came without its CSRF token) */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3725,33 +4280,59 @@ export interface operations {
             /** @description Not found, or outside the caller’s organization or zone */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Conflicts with the current state (e.g. after the reporting cutoff) */
+            /** @description Conflicts with the current state (after a cutoff, a run not in the right status, a request with this Idempotency-Key still in flight) */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Breaks a business rule (e.g. headcount above registered employees) */
+            /** @description The body is larger than the server accepts */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Breaks a business rule (or reuses an Idempotency-Key for a different request) */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description A dependency is unreachable; retry */
+            /** @description Too many requests from this credential, or too many failed sign-ins from this address: wait Retry-After seconds */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description PostgreSQL or Redis is unreachable: retry after Retry-After seconds */
             503: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3760,10 +4341,13 @@ export interface operations {
             };
         };
     };
-    OrganizationsController_updateSupplier: {
+    updateSupplier: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your id for this request, echoed back and written in the logs (1–128 printable characters) */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path: {
                 supplierId: string;
             };
@@ -3777,33 +4361,40 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["OrganizationView"];
                 };
             };
-            /** @description Malformed request (field-level errors in `errors`) */
+            /** @description Invalid input: `errors` names each field and the reason */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Missing or unknown bearer token */
+            /** @description No credential, or an unknown or revoked one */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description The caller’s role may not do this */
+            /** @description The caller’s role may not do this (or a console change came without its CSRF token) */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3813,33 +4404,59 @@ export interface operations {
             /** @description Not found, or outside the caller’s organization or zone */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Conflicts with the current state (e.g. after the reporting cutoff) */
+            /** @description Conflicts with the current state (after a cutoff, a run not in the right status, a request with this Idempotency-Key still in flight) */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Breaks a business rule (e.g. headcount above registered employees) */
+            /** @description The body is larger than the server accepts */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Breaks a business rule (or reuses an Idempotency-Key for a different request) */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description A dependency is unreachable; retry */
+            /** @description Too many requests from this credential, or too many failed sign-ins from this address: wait Retry-After seconds */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description PostgreSQL or Redis is unreachable: retry after Retry-After seconds */
             503: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3848,10 +4465,13 @@ export interface operations {
             };
         };
     };
-    OrganizationsController_setPickupWindows: {
+    setPickupWindows: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your id for this request, echoed back and written in the logs (1–128 printable characters) */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path: {
                 supplierId: string;
             };
@@ -3865,33 +4485,40 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["OrganizationView"];
                 };
             };
-            /** @description Malformed request (field-level errors in `errors`) */
+            /** @description Invalid input: `errors` names each field and the reason */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Missing or unknown bearer token */
+            /** @description No credential, or an unknown or revoked one */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description The caller’s role may not do this */
+            /** @description The caller’s role may not do this (or a console change came without its CSRF token) */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3901,33 +4528,59 @@ export interface operations {
             /** @description Not found, or outside the caller’s organization or zone */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Conflicts with the current state (e.g. after the reporting cutoff) */
+            /** @description Conflicts with the current state (after a cutoff, a run not in the right status, a request with this Idempotency-Key still in flight) */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Breaks a business rule (e.g. headcount above registered employees) */
+            /** @description The body is larger than the server accepts */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Breaks a business rule (or reuses an Idempotency-Key for a different request) */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description A dependency is unreachable; retry */
+            /** @description Too many requests from this credential, or too many failed sign-ins from this address: wait Retry-After seconds */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description PostgreSQL or Redis is unreachable: retry after Retry-After seconds */
             503: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3936,10 +4589,13 @@ export interface operations {
             };
         };
     };
-    WebhooksController_setWebhook: {
+    setWebhook: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your id for this request, echoed back and written in the logs (1–128 printable characters) */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path: {
                 organizationId: string;
             };
@@ -3954,33 +4610,40 @@ export interface operations {
             /** @description Sets the URL and issues a new signing secret, shown once. 422 WEBHOOK_TARGET_NOT_ALLOWED for http (unless configured) or an internal address */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["WebhookView"];
                 };
             };
-            /** @description Malformed request (field-level errors in `errors`) */
+            /** @description Invalid input: `errors` names each field and the reason */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Missing or unknown bearer token */
+            /** @description No credential, or an unknown or revoked one */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description The caller’s role may not do this */
+            /** @description The caller’s role may not do this (or a console change came without its CSRF token) */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3990,33 +4653,59 @@ export interface operations {
             /** @description Not found, or outside the caller’s organization or zone */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Conflicts with the current state (e.g. after the reporting cutoff) */
+            /** @description Conflicts with the current state (after a cutoff, a run not in the right status, a request with this Idempotency-Key still in flight) */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Breaks a business rule (e.g. headcount above registered employees) */
+            /** @description The body is larger than the server accepts */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Breaks a business rule (or reuses an Idempotency-Key for a different request) */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description A dependency is unreachable; retry */
+            /** @description Too many requests from this credential, or too many failed sign-ins from this address: wait Retry-After seconds */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description PostgreSQL or Redis is unreachable: retry after Retry-After seconds */
             503: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4025,10 +4714,13 @@ export interface operations {
             };
         };
     };
-    WebhooksController_deliveries: {
+    listWebhookDeliveries: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your id for this request, echoed back and written in the logs (1–128 printable characters) */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path: {
                 organizationId: string;
             };
@@ -4039,33 +4731,30 @@ export interface operations {
             /** @description The latest 100 deliveries with their attempts and a generic outcome */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["WebhookDeliveryView"][];
                 };
             };
-            /** @description Malformed request (field-level errors in `errors`) */
+            /** @description Invalid input: `errors` names each field and the reason */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Missing or unknown bearer token */
+            /** @description No credential, or an unknown or revoked one */
             401: {
                 headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemView"];
-                };
-            };
-            /** @description The caller’s role may not do this */
-            403: {
-                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4075,33 +4764,29 @@ export interface operations {
             /** @description Not found, or outside the caller’s organization or zone */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Conflicts with the current state (e.g. after the reporting cutoff) */
-            409: {
+            /** @description Too many requests from this credential, or too many failed sign-ins from this address: wait Retry-After seconds */
+            429: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Breaks a business rule (e.g. headcount above registered employees) */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemView"];
-                };
-            };
-            /** @description A dependency is unreachable; retry */
+            /** @description PostgreSQL or Redis is unreachable: retry after Retry-After seconds */
             503: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4110,10 +4795,13 @@ export interface operations {
             };
         };
     };
-    AccountsController_me: {
+    getMe: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your id for this request, echoed back and written in the logs (1–128 printable characters) */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -4121,69 +4809,42 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["MeView"];
                 };
             };
-            /** @description Malformed request (field-level errors in `errors`) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemView"];
-                };
-            };
-            /** @description Missing or unknown bearer token */
+            /** @description No credential, or an unknown or revoked one */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description The caller’s role may not do this */
-            403: {
+            /** @description Too many requests from this credential, or too many failed sign-ins from this address: wait Retry-After seconds */
+            429: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Not found, or outside the caller’s organization or zone */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemView"];
-                };
-            };
-            /** @description Conflicts with the current state (e.g. after the reporting cutoff) */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemView"];
-                };
-            };
-            /** @description Breaks a business rule (e.g. headcount above registered employees) */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemView"];
-                };
-            };
-            /** @description A dependency is unreachable; retry */
+            /** @description PostgreSQL or Redis is unreachable: retry after Retry-After seconds */
             503: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4192,10 +4853,15 @@ export interface operations {
             };
         };
     };
-    AccountsController_createStaff: {
+    createUser: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your id for this request, echoed back and written in the logs (1–128 printable characters) */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /** @description Makes a retry safe for 24 hours: the same key and request answer the first response again (Idempotent-Replayed: true) without doing the work twice */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -4208,69 +4874,93 @@ export interface operations {
             /** @description The token is in the response once */
             201: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["IssuedCredentialView"];
                 };
             };
-            /** @description Malformed request (field-level errors in `errors`) */
+            /** @description Invalid input: `errors` names each field and the reason */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Missing or unknown bearer token */
+            /** @description No credential, or an unknown or revoked one */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description The caller’s role may not do this */
+            /** @description The caller’s role may not do this (or a console change came without its CSRF token) */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Not found, or outside the caller’s organization or zone */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemView"];
-                };
-            };
-            /** @description Conflicts with the current state (e.g. after the reporting cutoff) */
+            /** @description Conflicts with the current state (after a cutoff, a run not in the right status, a request with this Idempotency-Key still in flight) */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Breaks a business rule (e.g. headcount above registered employees) */
+            /** @description The body is larger than the server accepts */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Breaks a business rule (or reuses an Idempotency-Key for a different request) */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description A dependency is unreachable; retry */
+            /** @description Too many requests from this credential, or too many failed sign-ins from this address: wait Retry-After seconds */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description PostgreSQL or Redis is unreachable: retry after Retry-After seconds */
             503: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4279,10 +4969,15 @@ export interface operations {
             };
         };
     };
-    AccountsController_issue: {
+    issueCredential: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your id for this request, echoed back and written in the logs (1–128 printable characters) */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /** @description Makes a retry safe for 24 hours: the same key and request answer the first response again (Idempotent-Replayed: true) without doing the work twice */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 organizationId: string;
             };
@@ -4297,33 +4992,41 @@ export interface operations {
             /** @description A member credential for the organization; the token is in the response once */
             201: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["IssuedCredentialView"];
                 };
             };
-            /** @description Malformed request (field-level errors in `errors`) */
+            /** @description Invalid input: `errors` names each field and the reason */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Missing or unknown bearer token */
+            /** @description No credential, or an unknown or revoked one */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description The caller’s role may not do this */
+            /** @description The caller’s role may not do this (or a console change came without its CSRF token) */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4333,33 +5036,59 @@ export interface operations {
             /** @description Not found, or outside the caller’s organization or zone */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Conflicts with the current state (e.g. after the reporting cutoff) */
+            /** @description Conflicts with the current state (after a cutoff, a run not in the right status, a request with this Idempotency-Key still in flight) */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Breaks a business rule (e.g. headcount above registered employees) */
+            /** @description The body is larger than the server accepts */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Breaks a business rule (or reuses an Idempotency-Key for a different request) */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description A dependency is unreachable; retry */
+            /** @description Too many requests from this credential, or too many failed sign-ins from this address: wait Retry-After seconds */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description PostgreSQL or Redis is unreachable: retry after Retry-After seconds */
             503: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4368,7 +5097,7 @@ export interface operations {
             };
         };
     };
-    AccountsController_credentials: {
+    listCredentials: {
         parameters: {
             query?: {
                 page?: number;
@@ -4378,9 +5107,12 @@ export interface operations {
                 /** @description Admins: only this zone’s coordinators and members */
                 zoneId?: string;
                 /** @description Include revoked credentials */
-                includeRevoked?: "true" | "false";
+                includeRevoked?: components["schemas"]["IncludeRevoked"];
             };
-            header?: never;
+            header?: {
+                /** @description Your id for this request, echoed back and written in the logs (1–128 printable characters) */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -4389,69 +5121,62 @@ export interface operations {
             /** @description Admins: every credential; coordinators: their zone’s organizations’ member credentials. Never the token */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["CredentialPageView"];
                 };
             };
-            /** @description Malformed request (field-level errors in `errors`) */
+            /** @description Invalid input: `errors` names each field and the reason */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Missing or unknown bearer token */
+            /** @description No credential, or an unknown or revoked one */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description The caller’s role may not do this */
+            /** @description The caller’s role may not do this (or a console change came without its CSRF token) */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Not found, or outside the caller’s organization or zone */
-            404: {
+            /** @description Too many requests from this credential, or too many failed sign-ins from this address: wait Retry-After seconds */
+            429: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Conflicts with the current state (e.g. after the reporting cutoff) */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemView"];
-                };
-            };
-            /** @description Breaks a business rule (e.g. headcount above registered employees) */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemView"];
-                };
-            };
-            /** @description A dependency is unreachable; retry */
+            /** @description PostgreSQL or Redis is unreachable: retry after Retry-After seconds */
             503: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4460,10 +5185,15 @@ export interface operations {
             };
         };
     };
-    AccountsController_revoke: {
+    revokeCredential: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your id for this request, echoed back and written in the logs (1–128 printable characters) */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /** @description Makes a retry safe for 24 hours: the same key and request answer the first response again (Idempotent-Replayed: true) without doing the work twice */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 credentialId: string;
             };
@@ -4474,33 +5204,41 @@ export interface operations {
             /** @description Revoked at once (audited); revoking again answers the same. 404 outside the caller’s reach */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["CredentialView"];
                 };
             };
-            /** @description Malformed request (field-level errors in `errors`) */
+            /** @description Invalid input: `errors` names each field and the reason */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Missing or unknown bearer token */
+            /** @description No credential, or an unknown or revoked one */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description The caller’s role may not do this */
+            /** @description The caller’s role may not do this (or a console change came without its CSRF token) */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4510,33 +5248,49 @@ export interface operations {
             /** @description Not found, or outside the caller’s organization or zone */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Conflicts with the current state (e.g. after the reporting cutoff) */
+            /** @description Conflicts with the current state (after a cutoff, a run not in the right status, a request with this Idempotency-Key still in flight) */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Breaks a business rule (e.g. headcount above registered employees) */
+            /** @description Breaks a business rule (or reuses an Idempotency-Key for a different request) */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description A dependency is unreachable; retry */
+            /** @description Too many requests from this credential, or too many failed sign-ins from this address: wait Retry-After seconds */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description PostgreSQL or Redis is unreachable: retry after Retry-After seconds */
             503: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4545,7 +5299,7 @@ export interface operations {
             };
         };
     };
-    AccountsController_auditLog: {
+    listAuditEntries: {
         parameters: {
             query?: {
                 page?: number;
@@ -4554,7 +5308,10 @@ export interface operations {
                 entityType?: string;
                 entityId?: string;
             };
-            header?: never;
+            header?: {
+                /** @description Your id for this request, echoed back and written in the logs (1–128 printable characters) */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -4563,69 +5320,62 @@ export interface operations {
             /** @description Read-only: the API has no way to change or delete entries. Coordinators read only their zone’s entries */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["AuditPageView"];
                 };
             };
-            /** @description Malformed request (field-level errors in `errors`) */
+            /** @description Invalid input: `errors` names each field and the reason */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Missing or unknown bearer token */
+            /** @description No credential, or an unknown or revoked one */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description The caller’s role may not do this */
+            /** @description The caller’s role may not do this (or a console change came without its CSRF token) */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Not found, or outside the caller’s organization or zone */
-            404: {
+            /** @description Too many requests from this credential, or too many failed sign-ins from this address: wait Retry-After seconds */
+            429: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Conflicts with the current state (e.g. after the reporting cutoff) */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemView"];
-                };
-            };
-            /** @description Breaks a business rule (e.g. headcount above registered employees) */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemView"];
-                };
-            };
-            /** @description A dependency is unreachable; retry */
+            /** @description PostgreSQL or Redis is unreachable: retry after Retry-After seconds */
             503: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4634,7 +5384,7 @@ export interface operations {
             };
         };
     };
-    DemandController_latest: {
+    listDemandReports: {
         parameters: {
             query?: {
                 /** @description First service date (default: 7 days before today, zone-local) */
@@ -4642,7 +5392,10 @@ export interface operations {
                 /** @description Last service date (default: 7 days after today); at most 62 days after from */
                 to?: string;
             };
-            header?: never;
+            header?: {
+                /** @description Your id for this request, echoed back and written in the logs (1–128 printable characters) */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path: {
                 enterpriseId: string;
             };
@@ -4653,33 +5406,40 @@ export interface operations {
             /** @description Latest version per service date */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["DemandReportView"][];
                 };
             };
-            /** @description Malformed request (field-level errors in `errors`) */
+            /** @description Invalid input: `errors` names each field and the reason */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Missing or unknown bearer token */
+            /** @description No credential, or an unknown or revoked one */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description The caller’s role may not do this */
+            /** @description The caller’s role may not do this (or a console change came without its CSRF token) */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4689,33 +5449,29 @@ export interface operations {
             /** @description Not found, or outside the caller’s organization or zone */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Conflicts with the current state (e.g. after the reporting cutoff) */
-            409: {
+            /** @description Too many requests from this credential, or too many failed sign-ins from this address: wait Retry-After seconds */
+            429: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Breaks a business rule (e.g. headcount above registered employees) */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemView"];
-                };
-            };
-            /** @description A dependency is unreachable; retry */
+            /** @description PostgreSQL or Redis is unreachable: retry after Retry-After seconds */
             503: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4724,10 +5480,15 @@ export interface operations {
             };
         };
     };
-    DemandController_post: {
+    postDemandReport: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your id for this request, echoed back and written in the logs (1–128 printable characters) */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /** @description Makes a retry safe for 24 hours: the same key and request answer the first response again (Idempotent-Replayed: true) without doing the work twice */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 enterpriseId: string;
             };
@@ -4742,33 +5503,41 @@ export interface operations {
             /** @description A new version; 409 DEMAND_AFTER_CUTOFF after the zone cutoff (staff may still post, marked late) */
             201: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["DemandReportView"];
                 };
             };
-            /** @description Malformed request (field-level errors in `errors`) */
+            /** @description Invalid input: `errors` names each field and the reason */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Missing or unknown bearer token */
+            /** @description No credential, or an unknown or revoked one */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description The caller’s role may not do this */
+            /** @description The caller’s role may not do this (or a console change came without its CSRF token) */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4778,33 +5547,59 @@ export interface operations {
             /** @description Not found, or outside the caller’s organization or zone */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Conflicts with the current state (e.g. after the reporting cutoff) */
+            /** @description Conflicts with the current state (after a cutoff, a run not in the right status, a request with this Idempotency-Key still in flight) */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Breaks a business rule (e.g. headcount above registered employees) */
+            /** @description The body is larger than the server accepts */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Breaks a business rule (or reuses an Idempotency-Key for a different request) */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description A dependency is unreachable; retry */
+            /** @description Too many requests from this credential, or too many failed sign-ins from this address: wait Retry-After seconds */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description PostgreSQL or Redis is unreachable: retry after Retry-After seconds */
             503: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4813,10 +5608,13 @@ export interface operations {
             };
         };
     };
-    DemandController_versions: {
+    listDemandReportVersions: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your id for this request, echoed back and written in the logs (1–128 printable characters) */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path: {
                 enterpriseId: string;
                 serviceDate: string;
@@ -4828,33 +5626,40 @@ export interface operations {
             /** @description Every version for the date, oldest first */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["DemandReportView"][];
                 };
             };
-            /** @description Malformed request (field-level errors in `errors`) */
+            /** @description Invalid input: `errors` names each field and the reason */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Missing or unknown bearer token */
+            /** @description No credential, or an unknown or revoked one */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description The caller’s role may not do this */
+            /** @description The caller’s role may not do this (or a console change came without its CSRF token) */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4864,33 +5669,29 @@ export interface operations {
             /** @description Not found, or outside the caller’s organization or zone */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Conflicts with the current state (e.g. after the reporting cutoff) */
-            409: {
+            /** @description Too many requests from this credential, or too many failed sign-ins from this address: wait Retry-After seconds */
+            429: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Breaks a business rule (e.g. headcount above registered employees) */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemView"];
-                };
-            };
-            /** @description A dependency is unreachable; retry */
+            /** @description PostgreSQL or Redis is unreachable: retry after Retry-After seconds */
             503: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4899,7 +5700,7 @@ export interface operations {
             };
         };
     };
-    CapacityController_latest: {
+    listCapacityReports: {
         parameters: {
             query?: {
                 /** @description First service date (default: 7 days before today, zone-local) */
@@ -4907,7 +5708,10 @@ export interface operations {
                 /** @description Last service date (default: 7 days after today); at most 62 days after from */
                 to?: string;
             };
-            header?: never;
+            header?: {
+                /** @description Your id for this request, echoed back and written in the logs (1–128 printable characters) */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path: {
                 supplierId: string;
             };
@@ -4918,33 +5722,40 @@ export interface operations {
             /** @description Latest version per service date */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["CapacityReportView"][];
                 };
             };
-            /** @description Malformed request (field-level errors in `errors`) */
+            /** @description Invalid input: `errors` names each field and the reason */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Missing or unknown bearer token */
+            /** @description No credential, or an unknown or revoked one */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description The caller’s role may not do this */
+            /** @description The caller’s role may not do this (or a console change came without its CSRF token) */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4954,33 +5765,29 @@ export interface operations {
             /** @description Not found, or outside the caller’s organization or zone */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Conflicts with the current state (e.g. after the reporting cutoff) */
-            409: {
+            /** @description Too many requests from this credential, or too many failed sign-ins from this address: wait Retry-After seconds */
+            429: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Breaks a business rule (e.g. headcount above registered employees) */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemView"];
-                };
-            };
-            /** @description A dependency is unreachable; retry */
+            /** @description PostgreSQL or Redis is unreachable: retry after Retry-After seconds */
             503: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4989,10 +5796,15 @@ export interface operations {
             };
         };
     };
-    CapacityController_post: {
+    postCapacityReport: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your id for this request, echoed back and written in the logs (1–128 printable characters) */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /** @description Makes a retry safe for 24 hours: the same key and request answer the first response again (Idempotent-Replayed: true) without doing the work twice */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 supplierId: string;
             };
@@ -5007,33 +5819,41 @@ export interface operations {
             /** @description A new version; 409 CAPACITY_AFTER_CUTOFF after the zone cutoff (staff may still post, marked late) */
             201: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["CapacityReportView"];
                 };
             };
-            /** @description Malformed request (field-level errors in `errors`) */
+            /** @description Invalid input: `errors` names each field and the reason */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Missing or unknown bearer token */
+            /** @description No credential, or an unknown or revoked one */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description The caller’s role may not do this */
+            /** @description The caller’s role may not do this (or a console change came without its CSRF token) */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5043,33 +5863,59 @@ export interface operations {
             /** @description Not found, or outside the caller’s organization or zone */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Conflicts with the current state (e.g. after the reporting cutoff) */
+            /** @description Conflicts with the current state (after a cutoff, a run not in the right status, a request with this Idempotency-Key still in flight) */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Breaks a business rule (e.g. headcount above registered employees) */
+            /** @description The body is larger than the server accepts */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Breaks a business rule (or reuses an Idempotency-Key for a different request) */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description A dependency is unreachable; retry */
+            /** @description Too many requests from this credential, or too many failed sign-ins from this address: wait Retry-After seconds */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description PostgreSQL or Redis is unreachable: retry after Retry-After seconds */
             503: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5078,10 +5924,13 @@ export interface operations {
             };
         };
     };
-    CapacityController_versions: {
+    listCapacityReportVersions: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your id for this request, echoed back and written in the logs (1–128 printable characters) */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path: {
                 supplierId: string;
                 serviceDate: string;
@@ -5093,33 +5942,40 @@ export interface operations {
             /** @description Every version for the date, oldest first */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["CapacityReportView"][];
                 };
             };
-            /** @description Malformed request (field-level errors in `errors`) */
+            /** @description Invalid input: `errors` names each field and the reason */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Missing or unknown bearer token */
+            /** @description No credential, or an unknown or revoked one */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description The caller’s role may not do this */
+            /** @description The caller’s role may not do this (or a console change came without its CSRF token) */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5129,33 +5985,29 @@ export interface operations {
             /** @description Not found, or outside the caller’s organization or zone */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Conflicts with the current state (e.g. after the reporting cutoff) */
-            409: {
+            /** @description Too many requests from this credential, or too many failed sign-ins from this address: wait Retry-After seconds */
+            429: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Breaks a business rule (e.g. headcount above registered employees) */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemView"];
-                };
-            };
-            /** @description A dependency is unreachable; retry */
+            /** @description PostgreSQL or Redis is unreachable: retry after Retry-After seconds */
             503: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5164,10 +6016,13 @@ export interface operations {
             };
         };
     };
-    DaySummaryController_summary: {
+    getZoneDay: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your id for this request, echoed back and written in the logs (1–128 printable characters) */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path: {
                 zoneId: string;
                 serviceDate: string;
@@ -5179,33 +6034,40 @@ export interface operations {
             /** @description Demand (derived and stated) versus capacity per product, and who has not reported */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["DaySummaryView"];
                 };
             };
-            /** @description Malformed request (field-level errors in `errors`) */
+            /** @description Invalid input: `errors` names each field and the reason */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Missing or unknown bearer token */
+            /** @description No credential, or an unknown or revoked one */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description The caller’s role may not do this */
+            /** @description The caller’s role may not do this (or a console change came without its CSRF token) */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5215,33 +6077,29 @@ export interface operations {
             /** @description Not found, or outside the caller’s organization or zone */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Conflicts with the current state (e.g. after the reporting cutoff) */
-            409: {
+            /** @description Too many requests from this credential, or too many failed sign-ins from this address: wait Retry-After seconds */
+            429: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Breaks a business rule (e.g. headcount above registered employees) */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemView"];
-                };
-            };
-            /** @description A dependency is unreachable; retry */
+            /** @description PostgreSQL or Redis is unreachable: retry after Retry-After seconds */
             503: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5250,12 +6108,15 @@ export interface operations {
             };
         };
     };
-    RunsController_list: {
+    listRuns: {
         parameters: {
             query?: {
                 serviceDate?: string;
             };
-            header?: never;
+            header?: {
+                /** @description Your id for this request, echoed back and written in the logs (1–128 printable characters) */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path: {
                 zoneId: string;
             };
@@ -5265,33 +6126,40 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["RunView"][];
                 };
             };
-            /** @description Malformed request (field-level errors in `errors`) */
+            /** @description Invalid input: `errors` names each field and the reason */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Missing or unknown bearer token */
+            /** @description No credential, or an unknown or revoked one */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description The caller’s role may not do this */
+            /** @description The caller’s role may not do this (or a console change came without its CSRF token) */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5301,33 +6169,29 @@ export interface operations {
             /** @description Not found, or outside the caller’s organization or zone */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Conflicts with the current state (e.g. after the reporting cutoff) */
-            409: {
+            /** @description Too many requests from this credential, or too many failed sign-ins from this address: wait Retry-After seconds */
+            429: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Breaks a business rule (e.g. headcount above registered employees) */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemView"];
-                };
-            };
-            /** @description A dependency is unreachable; retry */
+            /** @description PostgreSQL or Redis is unreachable: retry after Retry-After seconds */
             503: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5336,10 +6200,15 @@ export interface operations {
             };
         };
     };
-    RunsController_start: {
+    startRun: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your id for this request, echoed back and written in the logs (1–128 printable characters) */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /** @description Makes a retry safe for 24 hours: the same key and request answer the first response again (Idempotent-Replayed: true) without doing the work twice */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 zoneId: string;
             };
@@ -5354,33 +6223,42 @@ export interface operations {
             /** @description Queued; the worker computes it into a draft */
             202: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["RunView"];
                 };
             };
-            /** @description Malformed request (field-level errors in `errors`) */
+            /** @description Invalid input: `errors` names each field and the reason */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Missing or unknown bearer token */
+            /** @description No credential, or an unknown or revoked one */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description The caller’s role may not do this */
+            /** @description The caller’s role may not do this (or a console change came without its CSRF token) */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5390,33 +6268,59 @@ export interface operations {
             /** @description Not found, or outside the caller’s organization or zone */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Conflicts with the current state (e.g. after the reporting cutoff) */
+            /** @description Conflicts with the current state (after a cutoff, a run not in the right status, a request with this Idempotency-Key still in flight) */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Breaks a business rule (e.g. headcount above registered employees) */
+            /** @description The body is larger than the server accepts */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Breaks a business rule (or reuses an Idempotency-Key for a different request) */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description A dependency is unreachable; retry */
+            /** @description Too many requests from this credential, or too many failed sign-ins from this address: wait Retry-After seconds */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description PostgreSQL or Redis is unreachable: retry after Retry-After seconds */
             503: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5425,10 +6329,13 @@ export interface operations {
             };
         };
     };
-    RunsController_get: {
+    getRun: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your id for this request, echoed back and written in the logs (1–128 printable characters) */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path: {
                 runId: string;
             };
@@ -5439,33 +6346,41 @@ export interface operations {
             /** @description With figures, input snapshot and explanations; the ETag header carries its version */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["RunView"];
                 };
             };
-            /** @description Malformed request (field-level errors in `errors`) */
+            /** @description Invalid input: `errors` names each field and the reason */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Missing or unknown bearer token */
+            /** @description No credential, or an unknown or revoked one */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description The caller’s role may not do this */
+            /** @description The caller’s role may not do this (or a console change came without its CSRF token) */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5475,33 +6390,29 @@ export interface operations {
             /** @description Not found, or outside the caller’s organization or zone */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Conflicts with the current state (e.g. after the reporting cutoff) */
-            409: {
+            /** @description Too many requests from this credential, or too many failed sign-ins from this address: wait Retry-After seconds */
+            429: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Breaks a business rule (e.g. headcount above registered employees) */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemView"];
-                };
-            };
-            /** @description A dependency is unreachable; retry */
+            /** @description PostgreSQL or Redis is unreachable: retry after Retry-After seconds */
             503: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5510,7 +6421,7 @@ export interface operations {
             };
         };
     };
-    RunsController_lines: {
+    listRunLines: {
         parameters: {
             query?: {
                 page?: number;
@@ -5518,7 +6429,10 @@ export interface operations {
                 enterpriseId?: string;
                 supplierId?: string;
             };
-            header?: never;
+            header?: {
+                /** @description Your id for this request, echoed back and written in the logs (1–128 printable characters) */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path: {
                 runId: string;
             };
@@ -5528,33 +6442,40 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["LinePageView"];
                 };
             };
-            /** @description Malformed request (field-level errors in `errors`) */
+            /** @description Invalid input: `errors` names each field and the reason */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Missing or unknown bearer token */
+            /** @description No credential, or an unknown or revoked one */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description The caller’s role may not do this */
+            /** @description The caller’s role may not do this (or a console change came without its CSRF token) */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5564,33 +6485,29 @@ export interface operations {
             /** @description Not found, or outside the caller’s organization or zone */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Conflicts with the current state (e.g. after the reporting cutoff) */
-            409: {
+            /** @description Too many requests from this credential, or too many failed sign-ins from this address: wait Retry-After seconds */
+            429: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Breaks a business rule (e.g. headcount above registered employees) */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemView"];
-                };
-            };
-            /** @description A dependency is unreachable; retry */
+            /** @description PostgreSQL or Redis is unreachable: retry after Retry-After seconds */
             503: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5599,13 +6516,16 @@ export interface operations {
             };
         };
     };
-    RunsController_diff: {
+    diffRuns: {
         parameters: {
             query: {
                 /** @description The run to compare against (the “before”) */
                 against: string;
             };
-            header?: never;
+            header?: {
+                /** @description Your id for this request, echoed back and written in the logs (1–128 printable characters) */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path: {
                 runId: string;
             };
@@ -5616,33 +6536,40 @@ export interface operations {
             /** @description Enterprises and products whose units differ from the other run */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["RunDiffView"][];
                 };
             };
-            /** @description Malformed request (field-level errors in `errors`) */
+            /** @description Invalid input: `errors` names each field and the reason */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Missing or unknown bearer token */
+            /** @description No credential, or an unknown or revoked one */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description The caller’s role may not do this */
+            /** @description The caller’s role may not do this (or a console change came without its CSRF token) */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5652,33 +6579,29 @@ export interface operations {
             /** @description Not found, or outside the caller’s organization or zone */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Conflicts with the current state (e.g. after the reporting cutoff) */
-            409: {
+            /** @description Too many requests from this credential, or too many failed sign-ins from this address: wait Retry-After seconds */
+            429: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Breaks a business rule (e.g. headcount above registered employees) */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemView"];
-                };
-            };
-            /** @description A dependency is unreachable; retry */
+            /** @description PostgreSQL or Redis is unreachable: retry after Retry-After seconds */
             503: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5687,13 +6610,16 @@ export interface operations {
             };
         };
     };
-    RunsController_changes: {
+    listAppointmentChanges: {
         parameters: {
             query?: {
                 /** @description The run to compare against; default: the date’s published run */
                 against?: string;
             };
-            header?: never;
+            header?: {
+                /** @description Your id for this request, echoed back and written in the logs (1–128 printable characters) */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path: {
                 runId: string;
             };
@@ -5704,33 +6630,40 @@ export interface operations {
             /** @description Each appointment kept (same slip and code), changed (new code), cancelled or new against the other run */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["AppointmentChangesView"];
                 };
             };
-            /** @description Malformed request (field-level errors in `errors`) */
+            /** @description Invalid input: `errors` names each field and the reason */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Missing or unknown bearer token */
+            /** @description No credential, or an unknown or revoked one */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description The caller’s role may not do this */
+            /** @description The caller’s role may not do this (or a console change came without its CSRF token) */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5740,33 +6673,29 @@ export interface operations {
             /** @description Not found, or outside the caller’s organization or zone */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Conflicts with the current state (e.g. after the reporting cutoff) */
-            409: {
+            /** @description Too many requests from this credential, or too many failed sign-ins from this address: wait Retry-After seconds */
+            429: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Breaks a business rule (e.g. headcount above registered employees) */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemView"];
-                };
-            };
-            /** @description A dependency is unreachable; retry */
+            /** @description PostgreSQL or Redis is unreachable: retry after Retry-After seconds */
             503: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5775,10 +6704,13 @@ export interface operations {
             };
         };
     };
-    RunsController_overrides: {
+    listOverrides: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your id for this request, echoed back and written in the logs (1–128 printable characters) */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path: {
                 runId: string;
             };
@@ -5789,33 +6721,40 @@ export interface operations {
             /** @description Every override of the run’s date, whichever run it was made on, withdrawn ones included */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["OverrideView"][];
                 };
             };
-            /** @description Malformed request (field-level errors in `errors`) */
+            /** @description Invalid input: `errors` names each field and the reason */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Missing or unknown bearer token */
+            /** @description No credential, or an unknown or revoked one */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description The caller’s role may not do this */
+            /** @description The caller’s role may not do this (or a console change came without its CSRF token) */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5825,33 +6764,29 @@ export interface operations {
             /** @description Not found, or outside the caller’s organization or zone */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Conflicts with the current state (e.g. after the reporting cutoff) */
-            409: {
+            /** @description Too many requests from this credential, or too many failed sign-ins from this address: wait Retry-After seconds */
+            429: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Breaks a business rule (e.g. headcount above registered employees) */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemView"];
-                };
-            };
-            /** @description A dependency is unreachable; retry */
+            /** @description PostgreSQL or Redis is unreachable: retry after Retry-After seconds */
             503: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5860,12 +6795,16 @@ export interface operations {
             };
         };
     };
-    RunsController_addOverride: {
+    addOverride: {
         parameters: {
             query?: never;
             header: {
                 /** @description The run’s ETag from GET /runs/{id} */
                 "If-Match": string;
+                /** @description Your id for this request, echoed back and written in the logs (1–128 printable characters) */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /** @description Makes a retry safe for 24 hours: the same key and request answer the first response again (Idempotent-Replayed: true) without doing the work twice */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
                 runId: string;
@@ -5881,33 +6820,41 @@ export interface operations {
             /** @description A standing instruction for the date, checked against this run’s inputs (422 if it cannot stand); made on a draft, published or failed run */
             201: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["OverrideView"];
                 };
             };
-            /** @description Malformed request (field-level errors in `errors`) */
+            /** @description Invalid input: `errors` names each field and the reason */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Missing or unknown bearer token */
+            /** @description No credential, or an unknown or revoked one */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description The caller’s role may not do this */
+            /** @description The caller’s role may not do this (or a console change came without its CSRF token) */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5917,15 +6864,17 @@ export interface operations {
             /** @description Not found, or outside the caller’s organization or zone */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Conflicts with the current state (e.g. after the reporting cutoff) */
+            /** @description Conflicts with the current state (after a cutoff, a run not in the right status, a request with this Idempotency-Key still in flight) */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5935,13 +6884,27 @@ export interface operations {
             /** @description If-Match is stale: reload the run */
             412: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
             };
-            /** @description Breaks a business rule (e.g. headcount above registered employees) */
+            /** @description The body is larger than the server accepts */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Breaks a business rule (or reuses an Idempotency-Key for a different request) */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5951,13 +6914,29 @@ export interface operations {
             /** @description If-Match is missing */
             428: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
             };
-            /** @description A dependency is unreachable; retry */
+            /** @description Too many requests from this credential, or too many failed sign-ins from this address: wait Retry-After seconds */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description PostgreSQL or Redis is unreachable: retry after Retry-After seconds */
             503: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5966,12 +6945,16 @@ export interface operations {
             };
         };
     };
-    RunsController_withdraw: {
+    withdrawOverride: {
         parameters: {
             query?: never;
             header: {
                 /** @description The run’s ETag from GET /runs/{id} */
                 "If-Match": string;
+                /** @description Your id for this request, echoed back and written in the logs (1–128 printable characters) */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /** @description Makes a retry safe for 24 hours: the same key and request answer the first response again (Idempotent-Replayed: true) without doing the work twice */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
                 runId: string;
@@ -5987,33 +6970,41 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["OverrideView"];
                 };
             };
-            /** @description Malformed request (field-level errors in `errors`) */
+            /** @description Invalid input: `errors` names each field and the reason */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Missing or unknown bearer token */
+            /** @description No credential, or an unknown or revoked one */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description The caller’s role may not do this */
+            /** @description The caller’s role may not do this (or a console change came without its CSRF token) */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6023,15 +7014,17 @@ export interface operations {
             /** @description Not found, or outside the caller’s organization or zone */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Conflicts with the current state (e.g. after the reporting cutoff) */
+            /** @description Conflicts with the current state (after a cutoff, a run not in the right status, a request with this Idempotency-Key still in flight) */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6041,13 +7034,27 @@ export interface operations {
             /** @description If-Match is stale: reload the run */
             412: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
             };
-            /** @description Breaks a business rule (e.g. headcount above registered employees) */
+            /** @description The body is larger than the server accepts */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Breaks a business rule (or reuses an Idempotency-Key for a different request) */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6057,13 +7064,29 @@ export interface operations {
             /** @description If-Match is missing */
             428: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
             };
-            /** @description A dependency is unreachable; retry */
+            /** @description Too many requests from this credential, or too many failed sign-ins from this address: wait Retry-After seconds */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description PostgreSQL or Redis is unreachable: retry after Retry-After seconds */
             503: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6072,12 +7095,16 @@ export interface operations {
             };
         };
     };
-    RunsController_rerun: {
+    rerunRun: {
         parameters: {
             query?: never;
             header: {
                 /** @description The run’s ETag from GET /runs/{id} */
                 "If-Match": string;
+                /** @description Your id for this request, echoed back and written in the logs (1–128 printable characters) */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /** @description Makes a retry safe for 24 hours: the same key and request answer the first response again (Idempotent-Replayed: true) without doing the work twice */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
                 runId: string;
@@ -6093,33 +7120,42 @@ export interface operations {
             /** @description The new run, queued; its draft supersedes this one */
             202: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["RunView"];
                 };
             };
-            /** @description Malformed request (field-level errors in `errors`) */
+            /** @description Invalid input: `errors` names each field and the reason */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Missing or unknown bearer token */
+            /** @description No credential, or an unknown or revoked one */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description The caller’s role may not do this */
+            /** @description The caller’s role may not do this (or a console change came without its CSRF token) */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6129,15 +7165,17 @@ export interface operations {
             /** @description Not found, or outside the caller’s organization or zone */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Conflicts with the current state (e.g. after the reporting cutoff) */
+            /** @description Conflicts with the current state (after a cutoff, a run not in the right status, a request with this Idempotency-Key still in flight) */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6147,13 +7185,27 @@ export interface operations {
             /** @description If-Match is stale: reload the run */
             412: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
             };
-            /** @description Breaks a business rule (e.g. headcount above registered employees) */
+            /** @description The body is larger than the server accepts */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Breaks a business rule (or reuses an Idempotency-Key for a different request) */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6163,13 +7215,29 @@ export interface operations {
             /** @description If-Match is missing */
             428: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
             };
-            /** @description A dependency is unreachable; retry */
+            /** @description Too many requests from this credential, or too many failed sign-ins from this address: wait Retry-After seconds */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description PostgreSQL or Redis is unreachable: retry after Retry-After seconds */
             503: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6178,12 +7246,16 @@ export interface operations {
             };
         };
     };
-    RunsController_publish: {
+    publishRun: {
         parameters: {
             query?: never;
             header: {
                 /** @description The run’s ETag from GET /runs/{id} */
                 "If-Match": string;
+                /** @description Your id for this request, echoed back and written in the logs (1–128 printable characters) */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /** @description Makes a retry safe for 24 hours: the same key and request answer the first response again (Idempotent-Replayed: true) without doing the work twice */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
                 runId: string;
@@ -6195,33 +7267,42 @@ export interface operations {
             /** @description Published; a previously published run of the date is superseded and webhooks are sent */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["RunView"];
                 };
             };
-            /** @description Malformed request (field-level errors in `errors`) */
+            /** @description Invalid input: `errors` names each field and the reason */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Missing or unknown bearer token */
+            /** @description No credential, or an unknown or revoked one */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description The caller’s role may not do this */
+            /** @description The caller’s role may not do this (or a console change came without its CSRF token) */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6231,15 +7312,17 @@ export interface operations {
             /** @description Not found, or outside the caller’s organization or zone */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Conflicts with the current state (e.g. after the reporting cutoff) */
+            /** @description Conflicts with the current state (after a cutoff, a run not in the right status, a request with this Idempotency-Key still in flight) */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6249,13 +7332,17 @@ export interface operations {
             /** @description If-Match is stale: reload the run */
             412: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
             };
-            /** @description Breaks a business rule (e.g. headcount above registered employees) */
+            /** @description Breaks a business rule (or reuses an Idempotency-Key for a different request) */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6265,13 +7352,29 @@ export interface operations {
             /** @description If-Match is missing */
             428: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
             };
-            /** @description A dependency is unreachable; retry */
+            /** @description Too many requests from this credential, or too many failed sign-ins from this address: wait Retry-After seconds */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description PostgreSQL or Redis is unreachable: retry after Retry-After seconds */
             503: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6280,10 +7383,13 @@ export interface operations {
             };
         };
     };
-    ProvincesController_list: {
+    listProvinces: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your id for this request, echoed back and written in the logs (1–128 printable characters) */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -6292,69 +7398,52 @@ export interface operations {
             /** @description All provinces for admins; the one holding the coordinator’s zone otherwise */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ProvinceView"][];
                 };
             };
-            /** @description Malformed request (field-level errors in `errors`) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemView"];
-                };
-            };
-            /** @description Missing or unknown bearer token */
+            /** @description No credential, or an unknown or revoked one */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description The caller’s role may not do this */
+            /** @description The caller’s role may not do this (or a console change came without its CSRF token) */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Not found, or outside the caller’s organization or zone */
-            404: {
+            /** @description Too many requests from this credential, or too many failed sign-ins from this address: wait Retry-After seconds */
+            429: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Conflicts with the current state (e.g. after the reporting cutoff) */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemView"];
-                };
-            };
-            /** @description Breaks a business rule (e.g. headcount above registered employees) */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemView"];
-                };
-            };
-            /** @description A dependency is unreachable; retry */
+            /** @description PostgreSQL or Redis is unreachable: retry after Retry-After seconds */
             503: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6363,10 +7452,15 @@ export interface operations {
             };
         };
     };
-    ProvincesController_create: {
+    createProvince: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your id for this request, echoed back and written in the logs (1–128 printable characters) */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /** @description Makes a retry safe for 24 hours: the same key and request answer the first response again (Idempotent-Replayed: true) without doing the work twice */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -6379,69 +7473,93 @@ export interface operations {
             /** @description Registered, with its daily scheduler at runTime */
             201: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ProvinceView"];
                 };
             };
-            /** @description Malformed request (field-level errors in `errors`) */
+            /** @description Invalid input: `errors` names each field and the reason */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Missing or unknown bearer token */
+            /** @description No credential, or an unknown or revoked one */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description The caller’s role may not do this */
+            /** @description The caller’s role may not do this (or a console change came without its CSRF token) */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Not found, or outside the caller’s organization or zone */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemView"];
-                };
-            };
-            /** @description Conflicts with the current state (e.g. after the reporting cutoff) */
+            /** @description Conflicts with the current state (after a cutoff, a run not in the right status, a request with this Idempotency-Key still in flight) */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Breaks a business rule (e.g. headcount above registered employees) */
+            /** @description The body is larger than the server accepts */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Breaks a business rule (or reuses an Idempotency-Key for a different request) */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description A dependency is unreachable; retry */
+            /** @description Too many requests from this credential, or too many failed sign-ins from this address: wait Retry-After seconds */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description PostgreSQL or Redis is unreachable: retry after Retry-After seconds */
             503: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6450,10 +7568,13 @@ export interface operations {
             };
         };
     };
-    ProvincesController_get: {
+    getProvince: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your id for this request, echoed back and written in the logs (1–128 printable characters) */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path: {
                 provinceId: string;
             };
@@ -6463,33 +7584,40 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ProvinceView"];
                 };
             };
-            /** @description Malformed request (field-level errors in `errors`) */
+            /** @description Invalid input: `errors` names each field and the reason */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Missing or unknown bearer token */
+            /** @description No credential, or an unknown or revoked one */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description The caller’s role may not do this */
+            /** @description The caller’s role may not do this (or a console change came without its CSRF token) */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6499,33 +7627,29 @@ export interface operations {
             /** @description Not found, or outside the caller’s organization or zone */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Conflicts with the current state (e.g. after the reporting cutoff) */
-            409: {
+            /** @description Too many requests from this credential, or too many failed sign-ins from this address: wait Retry-After seconds */
+            429: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Breaks a business rule (e.g. headcount above registered employees) */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemView"];
-                };
-            };
-            /** @description A dependency is unreachable; retry */
+            /** @description PostgreSQL or Redis is unreachable: retry after Retry-After seconds */
             503: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6534,7 +7658,7 @@ export interface operations {
             };
         };
     };
-    ProvincesController_nights: {
+    listNights: {
         parameters: {
             query?: {
                 /** @description First service date (inclusive) */
@@ -6542,7 +7666,10 @@ export interface operations {
                 /** @description Last service date (inclusive) */
                 to?: string;
             };
-            header?: never;
+            header?: {
+                /** @description Your id for this request, echoed back and written in the logs (1–128 printable characters) */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path: {
                 provinceId: string;
             };
@@ -6553,33 +7680,40 @@ export interface operations {
             /** @description Latest service date first */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ProvinceNightView"][];
                 };
             };
-            /** @description Malformed request (field-level errors in `errors`) */
+            /** @description Invalid input: `errors` names each field and the reason */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Missing or unknown bearer token */
+            /** @description No credential, or an unknown or revoked one */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description The caller’s role may not do this */
+            /** @description The caller’s role may not do this (or a console change came without its CSRF token) */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6589,33 +7723,29 @@ export interface operations {
             /** @description Not found, or outside the caller’s organization or zone */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Conflicts with the current state (e.g. after the reporting cutoff) */
-            409: {
+            /** @description Too many requests from this credential, or too many failed sign-ins from this address: wait Retry-After seconds */
+            429: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Breaks a business rule (e.g. headcount above registered employees) */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemView"];
-                };
-            };
-            /** @description A dependency is unreachable; retry */
+            /** @description PostgreSQL or Redis is unreachable: retry after Retry-After seconds */
             503: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6624,10 +7754,15 @@ export interface operations {
             };
         };
     };
-    ProvincesController_startNight: {
+    startNight: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your id for this request, echoed back and written in the logs (1–128 printable characters) */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /** @description Makes a retry safe for 24 hours: the same key and request answer the first response again (Idempotent-Replayed: true) without doing the work twice */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 provinceId: string;
             };
@@ -6642,33 +7777,41 @@ export interface operations {
             /** @description Each zone’s scheduled run is queued as one flow; the summary is recorded when all have finished. Starting a date again returns the same night. */
             202: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ProvinceNightView"];
                 };
             };
-            /** @description Malformed request (field-level errors in `errors`) */
+            /** @description Invalid input: `errors` names each field and the reason */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Missing or unknown bearer token */
+            /** @description No credential, or an unknown or revoked one */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description The caller’s role may not do this */
+            /** @description The caller’s role may not do this (or a console change came without its CSRF token) */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6678,33 +7821,59 @@ export interface operations {
             /** @description Not found, or outside the caller’s organization or zone */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Conflicts with the current state (e.g. after the reporting cutoff) */
+            /** @description Conflicts with the current state (after a cutoff, a run not in the right status, a request with this Idempotency-Key still in flight) */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Breaks a business rule (e.g. headcount above registered employees) */
+            /** @description The body is larger than the server accepts */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Breaks a business rule (or reuses an Idempotency-Key for a different request) */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description A dependency is unreachable; retry */
+            /** @description Too many requests from this credential, or too many failed sign-ins from this address: wait Retry-After seconds */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description PostgreSQL or Redis is unreachable: retry after Retry-After seconds */
             503: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6713,10 +7882,13 @@ export interface operations {
             };
         };
     };
-    ProvincesController_night: {
+    getNight: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your id for this request, echoed back and written in the logs (1–128 printable characters) */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path: {
                 provinceId: string;
                 serviceDate: string;
@@ -6728,33 +7900,40 @@ export interface operations {
             /** @description The night of the date, with its per-zone results and totals once done */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ProvinceNightView"];
                 };
             };
-            /** @description Malformed request (field-level errors in `errors`) */
+            /** @description Invalid input: `errors` names each field and the reason */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Missing or unknown bearer token */
+            /** @description No credential, or an unknown or revoked one */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description The caller’s role may not do this */
+            /** @description The caller’s role may not do this (or a console change came without its CSRF token) */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6764,33 +7943,29 @@ export interface operations {
             /** @description Not found, or outside the caller’s organization or zone */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Conflicts with the current state (e.g. after the reporting cutoff) */
-            409: {
+            /** @description Too many requests from this credential, or too many failed sign-ins from this address: wait Retry-After seconds */
+            429: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Breaks a business rule (e.g. headcount above registered employees) */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemView"];
-                };
-            };
-            /** @description A dependency is unreachable; retry */
+            /** @description PostgreSQL or Redis is unreachable: retry after Retry-After seconds */
             503: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6799,10 +7974,13 @@ export interface operations {
             };
         };
     };
-    SchedulesController_enterprise: {
+    getEnterpriseSchedule: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your id for this request, echoed back and written in the logs (1–128 printable characters) */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path: {
                 enterpriseId: string;
                 serviceDate: string;
@@ -6814,33 +7992,40 @@ export interface operations {
             /** @description Where and when to pick up, with codes; 404 SCHEDULE_NOT_PUBLISHED before publication */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["EnterpriseScheduleView"];
                 };
             };
-            /** @description Malformed request (field-level errors in `errors`) */
+            /** @description Invalid input: `errors` names each field and the reason */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Missing or unknown bearer token */
+            /** @description No credential, or an unknown or revoked one */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description The caller’s role may not do this */
+            /** @description The caller’s role may not do this (or a console change came without its CSRF token) */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6850,33 +8035,29 @@ export interface operations {
             /** @description Not found, or outside the caller’s organization or zone */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Conflicts with the current state (e.g. after the reporting cutoff) */
-            409: {
+            /** @description Too many requests from this credential, or too many failed sign-ins from this address: wait Retry-After seconds */
+            429: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Breaks a business rule (e.g. headcount above registered employees) */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemView"];
-                };
-            };
-            /** @description A dependency is unreachable; retry */
+            /** @description PostgreSQL or Redis is unreachable: retry after Retry-After seconds */
             503: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6885,10 +8066,13 @@ export interface operations {
             };
         };
     };
-    SchedulesController_supplier: {
+    getSupplierPickups: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your id for this request, echoed back and written in the logs (1–128 printable characters) */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path: {
                 supplierId: string;
                 serviceDate: string;
@@ -6900,33 +8084,40 @@ export interface operations {
             /** @description Who picks up what, slot by slot */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["SupplierScheduleView"];
                 };
             };
-            /** @description Malformed request (field-level errors in `errors`) */
+            /** @description Invalid input: `errors` names each field and the reason */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Missing or unknown bearer token */
+            /** @description No credential, or an unknown or revoked one */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description The caller’s role may not do this */
+            /** @description The caller’s role may not do this (or a console change came without its CSRF token) */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6936,33 +8127,29 @@ export interface operations {
             /** @description Not found, or outside the caller’s organization or zone */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Conflicts with the current state (e.g. after the reporting cutoff) */
-            409: {
+            /** @description Too many requests from this credential, or too many failed sign-ins from this address: wait Retry-After seconds */
+            429: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Breaks a business rule (e.g. headcount above registered employees) */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemView"];
-                };
-            };
-            /** @description A dependency is unreachable; retry */
+            /** @description PostgreSQL or Redis is unreachable: retry after Retry-After seconds */
             503: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6971,10 +8158,15 @@ export interface operations {
             };
         };
     };
-    SchedulesController_confirm: {
+    confirmPickup: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your id for this request, echoed back and written in the logs (1–128 printable characters) */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /** @description Makes a retry safe for 24 hours: the same key and request answer the first response again (Idempotent-Replayed: true) without doing the work twice */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 supplierId: string;
             };
@@ -6989,33 +8181,41 @@ export interface operations {
             /** @description Idempotent: confirming again answers the same */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ConfirmedPickupView"];
                 };
             };
-            /** @description Malformed request (field-level errors in `errors`) */
+            /** @description Invalid input: `errors` names each field and the reason */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Missing or unknown bearer token */
+            /** @description No credential, or an unknown or revoked one */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description The caller’s role may not do this */
+            /** @description The caller’s role may not do this (or a console change came without its CSRF token) */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7025,33 +8225,59 @@ export interface operations {
             /** @description Not found, or outside the caller’s organization or zone */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Conflicts with the current state (e.g. after the reporting cutoff) */
+            /** @description Conflicts with the current state (after a cutoff, a run not in the right status, a request with this Idempotency-Key still in flight) */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Breaks a business rule (e.g. headcount above registered employees) */
+            /** @description The body is larger than the server accepts */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Breaks a business rule (or reuses an Idempotency-Key for a different request) */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description A dependency is unreachable; retry */
+            /** @description Too many requests from this credential, or too many failed sign-ins from this address: wait Retry-After seconds */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description PostgreSQL or Redis is unreachable: retry after Retry-After seconds */
             503: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7060,14 +8286,17 @@ export interface operations {
             };
         };
     };
-    ImportsController_demand: {
+    importDemand: {
         parameters: {
             query: {
                 /** @description Zone-local service date the file reports for: today to 7 days ahead. After the zone cutoff on the day before, the import is still accepted from staff and marked late. */
                 serviceDate: string;
             };
-            header: {
-                "content-type": string;
+            header?: {
+                /** @description Your id for this request, echoed back and written in the logs (1–128 printable characters) */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /** @description Makes a retry safe for 24 hours: the same key and request answer the first response again (Idempotent-Replayed: true) without doing the work twice */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
                 zoneId: string;
@@ -7084,33 +8313,41 @@ export interface operations {
             /** @description Imported: one new demand report version per enterprise */
             201: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ImportSummaryView"];
                 };
             };
-            /** @description Malformed request (field-level errors in `errors`) */
+            /** @description Invalid input: `errors` names each field and the reason */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Missing or unknown bearer token */
+            /** @description No credential, or an unknown or revoked one */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description The caller’s role may not do this */
+            /** @description The caller’s role may not do this (or a console change came without its CSRF token) */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7120,15 +8357,17 @@ export interface operations {
             /** @description Not found, or outside the caller’s organization or zone */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Conflicts with the current state (e.g. after the reporting cutoff) */
+            /** @description Conflicts with the current state (after a cutoff, a run not in the right status, a request with this Idempotency-Key still in flight) */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7138,29 +8377,49 @@ export interface operations {
             /** @description The file is larger than 20mb */
             413: {
                 headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description The body is not Content-Type: text/csv */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Breaks a business rule (e.g. headcount above registered employees) */
-            422: {
-                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description A dependency is unreachable; retry */
+            /** @description The body is not Content-Type: text/csv */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Breaks a business rule (or reuses an Idempotency-Key for a different request) */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Too many requests from this credential, or too many failed sign-ins from this address: wait Retry-After seconds */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description PostgreSQL or Redis is unreachable: retry after Retry-After seconds */
             503: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7169,14 +8428,17 @@ export interface operations {
             };
         };
     };
-    ImportsController_capacity: {
+    importCapacity: {
         parameters: {
             query: {
                 /** @description Zone-local service date the file reports for: today to 7 days ahead. After the zone cutoff on the day before, the import is still accepted from staff and marked late. */
                 serviceDate: string;
             };
-            header: {
-                "content-type": string;
+            header?: {
+                /** @description Your id for this request, echoed back and written in the logs (1–128 printable characters) */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /** @description Makes a retry safe for 24 hours: the same key and request answer the first response again (Idempotent-Replayed: true) without doing the work twice */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
                 zoneId: string;
@@ -7193,33 +8455,41 @@ export interface operations {
             /** @description Imported: one new capacity report version per supplier */
             201: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ImportSummaryView"];
                 };
             };
-            /** @description Malformed request (field-level errors in `errors`) */
+            /** @description Invalid input: `errors` names each field and the reason */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Missing or unknown bearer token */
+            /** @description No credential, or an unknown or revoked one */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description The caller’s role may not do this */
+            /** @description The caller’s role may not do this (or a console change came without its CSRF token) */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7229,15 +8499,17 @@ export interface operations {
             /** @description Not found, or outside the caller’s organization or zone */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Conflicts with the current state (e.g. after the reporting cutoff) */
+            /** @description Conflicts with the current state (after a cutoff, a run not in the right status, a request with this Idempotency-Key still in flight) */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7247,29 +8519,49 @@ export interface operations {
             /** @description The file is larger than 20mb */
             413: {
                 headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description The body is not Content-Type: text/csv */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Breaks a business rule (e.g. headcount above registered employees) */
-            422: {
-                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description A dependency is unreachable; retry */
+            /** @description The body is not Content-Type: text/csv */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Breaks a business rule (or reuses an Idempotency-Key for a different request) */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Too many requests from this credential, or too many failed sign-ins from this address: wait Retry-After seconds */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description PostgreSQL or Redis is unreachable: retry after Retry-After seconds */
             503: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7278,10 +8570,13 @@ export interface operations {
             };
         };
     };
-    ExportsController_scheduleCsv: {
+    exportScheduleCsv: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your id for this request, echoed back and written in the logs (1–128 printable characters) */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path: {
                 runId: string;
             };
@@ -7292,33 +8587,40 @@ export interface operations {
             /** @description CSV, UTF-8 with BOM; Content-Disposition names the file schedule_<date>_run<sequence>.csv */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
                     "text/csv": string;
                 };
             };
-            /** @description Malformed request (field-level errors in `errors`) */
+            /** @description Invalid input: `errors` names each field and the reason */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Missing or unknown bearer token */
+            /** @description No credential, or an unknown or revoked one */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description The caller’s role may not do this */
+            /** @description The caller’s role may not do this (or a console change came without its CSRF token) */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7328,33 +8630,29 @@ export interface operations {
             /** @description Not found, or outside the caller’s organization or zone */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Conflicts with the current state (e.g. after the reporting cutoff) */
-            409: {
+            /** @description Too many requests from this credential, or too many failed sign-ins from this address: wait Retry-After seconds */
+            429: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Breaks a business rule (e.g. headcount above registered employees) */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemView"];
-                };
-            };
-            /** @description A dependency is unreachable; retry */
+            /** @description PostgreSQL or Redis is unreachable: retry after Retry-After seconds */
             503: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7363,10 +8661,13 @@ export interface operations {
             };
         };
     };
-    ExportsController_scheduleXlsx: {
+    exportScheduleXlsx: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your id for this request, echoed back and written in the logs (1–128 printable characters) */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path: {
                 runId: string;
             };
@@ -7377,33 +8678,40 @@ export interface operations {
             /** @description XLSX with one worksheet; Content-Disposition names the file schedule_<date>_run<sequence>.xlsx */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
-            /** @description Malformed request (field-level errors in `errors`) */
+            /** @description Invalid input: `errors` names each field and the reason */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Missing or unknown bearer token */
+            /** @description No credential, or an unknown or revoked one */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description The caller’s role may not do this */
+            /** @description The caller’s role may not do this (or a console change came without its CSRF token) */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7413,33 +8721,29 @@ export interface operations {
             /** @description Not found, or outside the caller’s organization or zone */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Conflicts with the current state (e.g. after the reporting cutoff) */
-            409: {
+            /** @description Too many requests from this credential, or too many failed sign-ins from this address: wait Retry-After seconds */
+            429: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Breaks a business rule (e.g. headcount above registered employees) */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemView"];
-                };
-            };
-            /** @description A dependency is unreachable; retry */
+            /** @description PostgreSQL or Redis is unreachable: retry after Retry-After seconds */
             503: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7448,10 +8752,13 @@ export interface operations {
             };
         };
     };
-    ExportsController_shortagesCsv: {
+    exportShortagesCsv: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your id for this request, echoed back and written in the logs (1–128 printable characters) */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path: {
                 runId: string;
             };
@@ -7462,33 +8769,40 @@ export interface operations {
             /** @description CSV, UTF-8 with BOM; Content-Disposition names the file shortages_<date>_run<sequence>.csv */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
                     "text/csv": string;
                 };
             };
-            /** @description Malformed request (field-level errors in `errors`) */
+            /** @description Invalid input: `errors` names each field and the reason */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Missing or unknown bearer token */
+            /** @description No credential, or an unknown or revoked one */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description The caller’s role may not do this */
+            /** @description The caller’s role may not do this (or a console change came without its CSRF token) */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7498,33 +8812,29 @@ export interface operations {
             /** @description Not found, or outside the caller’s organization or zone */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Conflicts with the current state (e.g. after the reporting cutoff) */
-            409: {
+            /** @description Too many requests from this credential, or too many failed sign-ins from this address: wait Retry-After seconds */
+            429: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Breaks a business rule (e.g. headcount above registered employees) */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemView"];
-                };
-            };
-            /** @description A dependency is unreachable; retry */
+            /** @description PostgreSQL or Redis is unreachable: retry after Retry-After seconds */
             503: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7533,10 +8843,13 @@ export interface operations {
             };
         };
     };
-    ExportsController_shortagesXlsx: {
+    exportShortagesXlsx: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your id for this request, echoed back and written in the logs (1–128 printable characters) */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path: {
                 runId: string;
             };
@@ -7547,33 +8860,40 @@ export interface operations {
             /** @description XLSX with one worksheet (fill ratio formatted as a percentage) */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
-            /** @description Malformed request (field-level errors in `errors`) */
+            /** @description Invalid input: `errors` names each field and the reason */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Missing or unknown bearer token */
+            /** @description No credential, or an unknown or revoked one */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description The caller’s role may not do this */
+            /** @description The caller’s role may not do this (or a console change came without its CSRF token) */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7583,33 +8903,29 @@ export interface operations {
             /** @description Not found, or outside the caller’s organization or zone */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Conflicts with the current state (e.g. after the reporting cutoff) */
-            409: {
+            /** @description Too many requests from this credential, or too many failed sign-ins from this address: wait Retry-After seconds */
+            429: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Breaks a business rule (e.g. headcount above registered employees) */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemView"];
-                };
-            };
-            /** @description A dependency is unreachable; retry */
+            /** @description PostgreSQL or Redis is unreachable: retry after Retry-After seconds */
             503: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7618,10 +8934,13 @@ export interface operations {
             };
         };
     };
-    ExportsController_slip: {
+    getPickupSlip: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your id for this request, echoed back and written in the logs (1–128 printable characters) */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path: {
                 enterpriseId: string;
                 serviceDate: string;
@@ -7634,33 +8953,40 @@ export interface operations {
             /** @description An HTML page to print */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
                     "text/html": string;
                 };
             };
-            /** @description Malformed request (field-level errors in `errors`) */
+            /** @description Invalid input: `errors` names each field and the reason */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Missing or unknown bearer token */
+            /** @description No credential, or an unknown or revoked one */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description The caller’s role may not do this */
+            /** @description The caller’s role may not do this (or a console change came without its CSRF token) */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7670,33 +8996,29 @@ export interface operations {
             /** @description Not found, or outside the caller’s organization or zone */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Conflicts with the current state (e.g. after the reporting cutoff) */
-            409: {
+            /** @description Too many requests from this credential, or too many failed sign-ins from this address: wait Retry-After seconds */
+            429: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Breaks a business rule (e.g. headcount above registered employees) */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemView"];
-                };
-            };
-            /** @description A dependency is unreachable; retry */
+            /** @description PostgreSQL or Redis is unreachable: retry after Retry-After seconds */
             503: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7705,10 +9027,15 @@ export interface operations {
             };
         };
     };
-    SessionsController_inviteMember: {
+    inviteMember: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your id for this request, echoed back and written in the logs (1–128 printable characters) */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /** @description Makes a retry safe for 24 hours: the same key and request answer the first response again (Idempotent-Replayed: true) without doing the work twice */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 organizationId: string;
             };
@@ -7723,33 +9050,41 @@ export interface operations {
             /** @description A new member of the organization and their sign-in link (single use, 72 hours); the link is in the response once */
             201: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["IssuedInviteView"];
                 };
             };
-            /** @description Malformed request (field-level errors in `errors`) */
+            /** @description Invalid input: `errors` names each field and the reason */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Missing or unknown bearer token */
+            /** @description No credential, or an unknown or revoked one */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description The caller’s role may not do this */
+            /** @description The caller’s role may not do this (or a console change came without its CSRF token) */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7759,33 +9094,59 @@ export interface operations {
             /** @description Not found, or outside the caller’s organization or zone */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Conflicts with the current state (e.g. after the reporting cutoff) */
+            /** @description Conflicts with the current state (after a cutoff, a run not in the right status, a request with this Idempotency-Key still in flight) */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Breaks a business rule (e.g. headcount above registered employees) */
+            /** @description The body is larger than the server accepts */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Breaks a business rule (or reuses an Idempotency-Key for a different request) */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description A dependency is unreachable; retry */
+            /** @description Too many requests from this credential, or too many failed sign-ins from this address: wait Retry-After seconds */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description PostgreSQL or Redis is unreachable: retry after Retry-After seconds */
             503: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7794,10 +9155,15 @@ export interface operations {
             };
         };
     };
-    SessionsController_inviteUser: {
+    inviteUser: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your id for this request, echoed back and written in the logs (1–128 printable characters) */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /** @description Makes a retry safe for 24 hours: the same key and request answer the first response again (Idempotent-Replayed: true) without doing the work twice */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 userId: string;
             };
@@ -7808,33 +9174,41 @@ export interface operations {
             /** @description Another sign-in link for a user: coordinators for their zone’s members and themselves; admins for anyone */
             201: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["IssuedInviteView"];
                 };
             };
-            /** @description Malformed request (field-level errors in `errors`) */
+            /** @description Invalid input: `errors` names each field and the reason */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Missing or unknown bearer token */
+            /** @description No credential, or an unknown or revoked one */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description The caller’s role may not do this */
+            /** @description The caller’s role may not do this (or a console change came without its CSRF token) */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7844,33 +9218,49 @@ export interface operations {
             /** @description Not found, or outside the caller’s organization or zone */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Conflicts with the current state (e.g. after the reporting cutoff) */
+            /** @description Conflicts with the current state (after a cutoff, a run not in the right status, a request with this Idempotency-Key still in flight) */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Breaks a business rule (e.g. headcount above registered employees) */
+            /** @description Breaks a business rule (or reuses an Idempotency-Key for a different request) */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description A dependency is unreachable; retry */
+            /** @description Too many requests from this credential, or too many failed sign-ins from this address: wait Retry-After seconds */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description PostgreSQL or Redis is unreachable: retry after Retry-After seconds */
             503: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7879,10 +9269,13 @@ export interface operations {
             };
         };
     };
-    SessionsController_invites: {
+    listInvites: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your id for this request, echoed back and written in the logs (1–128 printable characters) */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path: {
                 organizationId: string;
             };
@@ -7893,33 +9286,40 @@ export interface operations {
             /** @description The organization’s sign-in links (never their secrets), newest first */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["InviteView"][];
                 };
             };
-            /** @description Malformed request (field-level errors in `errors`) */
+            /** @description Invalid input: `errors` names each field and the reason */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Missing or unknown bearer token */
+            /** @description No credential, or an unknown or revoked one */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description The caller’s role may not do this */
+            /** @description The caller’s role may not do this (or a console change came without its CSRF token) */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7929,33 +9329,29 @@ export interface operations {
             /** @description Not found, or outside the caller’s organization or zone */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Conflicts with the current state (e.g. after the reporting cutoff) */
-            409: {
+            /** @description Too many requests from this credential, or too many failed sign-ins from this address: wait Retry-After seconds */
+            429: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Breaks a business rule (e.g. headcount above registered employees) */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemView"];
-                };
-            };
-            /** @description A dependency is unreachable; retry */
+            /** @description PostgreSQL or Redis is unreachable: retry after Retry-After seconds */
             503: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7964,13 +9360,16 @@ export interface operations {
             };
         };
     };
-    SessionsController_list: {
+    listSessions: {
         parameters: {
             query?: {
                 /** @description Include signed-out, revoked and expired sessions */
-                includeEnded?: "true" | "false";
+                includeEnded?: components["schemas"]["IncludeRevoked"];
             };
-            header?: never;
+            header?: {
+                /** @description Your id for this request, echoed back and written in the logs (1–128 printable characters) */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path: {
                 organizationId: string;
             };
@@ -7981,33 +9380,40 @@ export interface operations {
             /** @description The organization’s members’ web sessions, newest first (live ones unless includeEnded) */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["SessionView"][];
                 };
             };
-            /** @description Malformed request (field-level errors in `errors`) */
+            /** @description Invalid input: `errors` names each field and the reason */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Missing or unknown bearer token */
+            /** @description No credential, or an unknown or revoked one */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description The caller’s role may not do this */
+            /** @description The caller’s role may not do this (or a console change came without its CSRF token) */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8017,33 +9423,29 @@ export interface operations {
             /** @description Not found, or outside the caller’s organization or zone */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Conflicts with the current state (e.g. after the reporting cutoff) */
-            409: {
+            /** @description Too many requests from this credential, or too many failed sign-ins from this address: wait Retry-After seconds */
+            429: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Breaks a business rule (e.g. headcount above registered employees) */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemView"];
-                };
-            };
-            /** @description A dependency is unreachable; retry */
+            /** @description PostgreSQL or Redis is unreachable: retry after Retry-After seconds */
             503: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8052,10 +9454,15 @@ export interface operations {
             };
         };
     };
-    SessionsController_revokeSession: {
+    revokeSession: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your id for this request, echoed back and written in the logs (1–128 printable characters) */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /** @description Makes a retry safe for 24 hours: the same key and request answer the first response again (Idempotent-Replayed: true) without doing the work twice */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 sessionId: string;
             };
@@ -8066,31 +9473,39 @@ export interface operations {
             /** @description Ended at once (audited); revoking again answers the same. 404 outside the caller’s reach */
             204: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description Malformed request (field-level errors in `errors`) */
+            /** @description Invalid input: `errors` names each field and the reason */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Missing or unknown bearer token */
+            /** @description No credential, or an unknown or revoked one */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description The caller’s role may not do this */
+            /** @description The caller’s role may not do this (or a console change came without its CSRF token) */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8100,33 +9515,49 @@ export interface operations {
             /** @description Not found, or outside the caller’s organization or zone */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Conflicts with the current state (e.g. after the reporting cutoff) */
+            /** @description Conflicts with the current state (after a cutoff, a run not in the right status, a request with this Idempotency-Key still in flight) */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Breaks a business rule (e.g. headcount above registered employees) */
+            /** @description Breaks a business rule (or reuses an Idempotency-Key for a different request) */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description A dependency is unreachable; retry */
+            /** @description Too many requests from this credential, or too many failed sign-ins from this address: wait Retry-After seconds */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description PostgreSQL or Redis is unreachable: retry after Retry-After seconds */
             503: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8135,10 +9566,15 @@ export interface operations {
             };
         };
     };
-    SessionsController_revokeInvite: {
+    revokeInvite: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your id for this request, echoed back and written in the logs (1–128 printable characters) */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /** @description Makes a retry safe for 24 hours: the same key and request answer the first response again (Idempotent-Replayed: true) without doing the work twice */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 inviteId: string;
             };
@@ -8149,31 +9585,39 @@ export interface operations {
             /** @description The link stops working at once (audited). 404 outside the caller’s reach */
             204: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description Malformed request (field-level errors in `errors`) */
+            /** @description Invalid input: `errors` names each field and the reason */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Missing or unknown bearer token */
+            /** @description No credential, or an unknown or revoked one */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description The caller’s role may not do this */
+            /** @description The caller’s role may not do this (or a console change came without its CSRF token) */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8183,33 +9627,49 @@ export interface operations {
             /** @description Not found, or outside the caller’s organization or zone */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Conflicts with the current state (e.g. after the reporting cutoff) */
+            /** @description Conflicts with the current state (after a cutoff, a run not in the right status, a request with this Idempotency-Key still in flight) */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Breaks a business rule (e.g. headcount above registered employees) */
+            /** @description Breaks a business rule (or reuses an Idempotency-Key for a different request) */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description A dependency is unreachable; retry */
+            /** @description Too many requests from this credential, or too many failed sign-ins from this address: wait Retry-After seconds */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description PostgreSQL or Redis is unreachable: retry after Retry-After seconds */
             503: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8218,10 +9678,13 @@ export interface operations {
             };
         };
     };
-    SessionsController_open: {
+    openSession: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your id for this request, echoed back and written in the logs (1–128 printable characters) */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -8234,69 +9697,58 @@ export interface operations {
             /** @description Exchanges an invite link’s secret for a web session: sets the HttpOnly ppe_session cookie (Secure over TLS, SameSite=Lax) and the readable ppe_csrf cookie, whose value cookie-authenticated changes must send in X-CSRF-Token. 404 INVITE_NOT_FOUND, 410 INVITE_USED / INVITE_EXPIRED / INVITE_REVOKED */
             201: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["OpenedSessionView"];
                 };
             };
-            /** @description Malformed request (field-level errors in `errors`) */
+            /** @description Invalid input: `errors` names each field and the reason */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Missing or unknown bearer token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemView"];
-                };
-            };
-            /** @description The caller’s role may not do this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemView"];
-                };
-            };
-            /** @description Not found, or outside the caller’s organization or zone */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemView"];
-                };
-            };
-            /** @description Conflicts with the current state (e.g. after the reporting cutoff) */
+            /** @description Conflicts with the current state (after a cutoff, a run not in the right status, a request with this Idempotency-Key still in flight) */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Breaks a business rule (e.g. headcount above registered employees) */
+            /** @description The body is larger than the server accepts */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Breaks a business rule (or reuses an Idempotency-Key for a different request) */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description A dependency is unreachable; retry */
-            503: {
+            /** @description Too many requests from this credential, or too many failed sign-ins from this address: wait Retry-After seconds */
+            429: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8305,10 +9757,15 @@ export interface operations {
             };
         };
     };
-    SessionsController_signOut: {
+    signOut: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your id for this request, echoed back and written in the logs (1–128 printable characters) */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /** @description Makes a retry safe for 24 hours: the same key and request answer the first response again (Idempotent-Replayed: true) without doing the work twice */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -8317,67 +9774,81 @@ export interface operations {
             /** @description Ends the cookie’s session and clears the cookies (a bearer caller: nothing to end) */
             204: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description Malformed request (field-level errors in `errors`) */
+            /** @description Invalid input: `errors` names each field and the reason */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Missing or unknown bearer token */
+            /** @description No credential, or an unknown or revoked one */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description The caller’s role may not do this */
+            /** @description The caller’s role may not do this (or a console change came without its CSRF token) */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Not found, or outside the caller’s organization or zone */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemView"];
-                };
-            };
-            /** @description Conflicts with the current state (e.g. after the reporting cutoff) */
+            /** @description Conflicts with the current state (after a cutoff, a run not in the right status, a request with this Idempotency-Key still in flight) */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Breaks a business rule (e.g. headcount above registered employees) */
+            /** @description Breaks a business rule (or reuses an Idempotency-Key for a different request) */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description A dependency is unreachable; retry */
+            /** @description Too many requests from this credential, or too many failed sign-ins from this address: wait Retry-After seconds */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description PostgreSQL or Redis is unreachable: retry after Retry-After seconds */
             503: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8386,10 +9857,13 @@ export interface operations {
             };
         };
     };
-    ConsoleController_context: {
+    getConsoleContext: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your id for this request, echoed back and written in the logs (1–128 printable characters) */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -8398,69 +9872,42 @@ export interface operations {
             /** @description Who is signed in, their zone and organization, and the zone’s today and next open service date by the server’s clock */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ConsoleContextView"];
                 };
             };
-            /** @description Malformed request (field-level errors in `errors`) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemView"];
-                };
-            };
-            /** @description Missing or unknown bearer token */
+            /** @description No credential, or an unknown or revoked one */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description The caller’s role may not do this */
-            403: {
+            /** @description Too many requests from this credential, or too many failed sign-ins from this address: wait Retry-After seconds */
+            429: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Not found, or outside the caller’s organization or zone */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemView"];
-                };
-            };
-            /** @description Conflicts with the current state (e.g. after the reporting cutoff) */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemView"];
-                };
-            };
-            /** @description Breaks a business rule (e.g. headcount above registered employees) */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemView"];
-                };
-            };
-            /** @description A dependency is unreachable; retry */
+            /** @description PostgreSQL or Redis is unreachable: retry after Retry-After seconds */
             503: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8469,10 +9916,13 @@ export interface operations {
             };
         };
     };
-    ConsoleController_map: {
+    getRunMap: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your id for this request, echoed back and written in the logs (1–128 printable characters) */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path: {
                 runId: string;
             };
@@ -8483,33 +9933,40 @@ export interface operations {
             /** @description Every line of the run and every organization of its zone with name and position, in one answer (the console’s map and lines table) */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["RunMapView"];
                 };
             };
-            /** @description Malformed request (field-level errors in `errors`) */
+            /** @description Invalid input: `errors` names each field and the reason */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Missing or unknown bearer token */
+            /** @description No credential, or an unknown or revoked one */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description The caller’s role may not do this */
+            /** @description The caller’s role may not do this (or a console change came without its CSRF token) */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8519,33 +9976,29 @@ export interface operations {
             /** @description Not found, or outside the caller’s organization or zone */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Conflicts with the current state (e.g. after the reporting cutoff) */
-            409: {
+            /** @description Too many requests from this credential, or too many failed sign-ins from this address: wait Retry-After seconds */
+            429: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Breaks a business rule (e.g. headcount above registered employees) */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemView"];
-                };
-            };
-            /** @description A dependency is unreachable; retry */
+            /** @description PostgreSQL or Redis is unreachable: retry after Retry-After seconds */
             503: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8554,10 +10007,13 @@ export interface operations {
             };
         };
     };
-    ConsoleController_progress: {
+    getRunProgress: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your id for this request, echoed back and written in the logs (1–128 printable characters) */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path: {
                 runId: string;
             };
@@ -8568,33 +10024,40 @@ export interface operations {
             /** @description The stage the worker reports for a queued or running run (snapshot, solve, write) */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["RunProgressView"];
                 };
             };
-            /** @description Malformed request (field-level errors in `errors`) */
+            /** @description Invalid input: `errors` names each field and the reason */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Missing or unknown bearer token */
+            /** @description No credential, or an unknown or revoked one */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description The caller’s role may not do this */
+            /** @description The caller’s role may not do this (or a console change came without its CSRF token) */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8604,33 +10067,29 @@ export interface operations {
             /** @description Not found, or outside the caller’s organization or zone */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Conflicts with the current state (e.g. after the reporting cutoff) */
-            409: {
+            /** @description Too many requests from this credential, or too many failed sign-ins from this address: wait Retry-After seconds */
+            429: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Breaks a business rule (e.g. headcount above registered employees) */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemView"];
-                };
-            };
-            /** @description A dependency is unreachable; retry */
+            /** @description PostgreSQL or Redis is unreachable: retry after Retry-After seconds */
             503: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8639,10 +10098,13 @@ export interface operations {
             };
         };
     };
-    ConsoleController_explanation: {
+    getScheduleExplanation: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your id for this request, echoed back and written in the logs (1–128 printable characters) */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path: {
                 enterpriseId: string;
                 serviceDate: string;
@@ -8654,33 +10116,30 @@ export interface operations {
             /** @description Why the enterprise gets what it gets in the published run: need, fair share, allocation and the reasons for any shortfall, per product */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ScheduleExplanationView"];
                 };
             };
-            /** @description Malformed request (field-level errors in `errors`) */
+            /** @description Invalid input: `errors` names each field and the reason */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Missing or unknown bearer token */
+            /** @description No credential, or an unknown or revoked one */
             401: {
                 headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemView"];
-                };
-            };
-            /** @description The caller’s role may not do this */
-            403: {
-                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8690,33 +10149,29 @@ export interface operations {
             /** @description Not found, or outside the caller’s organization or zone */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Conflicts with the current state (e.g. after the reporting cutoff) */
-            409: {
+            /** @description Too many requests from this credential, or too many failed sign-ins from this address: wait Retry-After seconds */
+            429: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description Breaks a business rule (e.g. headcount above registered employees) */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemView"];
-                };
-            };
-            /** @description A dependency is unreachable; retry */
+            /** @description PostgreSQL or Redis is unreachable: retry after Retry-After seconds */
             503: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {

@@ -173,6 +173,7 @@ function describeOperation(method: string, op: Operation): void {
       const extra = status === 429 || status === 503 ? ['Retry-After'] : [];
       op.responses[code] = problemResponse(String(response.description || ERROR_STATUSES[status] || 'Error'), extra);
     } else {
+      textAsText(response);
       response.headers = { ...((response.headers as Json) ?? {}), ...Object.fromEntries(successHeaders.map((h) => [h, { $ref: `#/components/headers/${h}` }])) };
     }
   }
@@ -182,6 +183,17 @@ function describeOperation(method: string, op: Operation): void {
 
   const who = isPublic ? 'No credential needed.' : roles ? `Who may call: ${roles.join(', ')}.` : 'Who may call: any authenticated caller (objects outside their reach answer 404).';
   op.description = [op.description, who].filter(Boolean).join('\n\n');
+}
+
+/**
+ * A text body (CSV, HTML, calendar) is a string to a client, not bytes: `format: binary` would make
+ * generated clients hand it over as a Blob. Binary media (XLSX) stay binary.
+ */
+function textAsText(response: Json): void {
+  for (const [media, content] of Object.entries((response.content as Record<string, Json> | undefined) ?? {})) {
+    const schema = content.schema as Json | undefined;
+    if (media.startsWith('text/') && schema?.format === 'binary') delete schema.format;
+  }
 }
 
 /** uuid for ids, date for service dates, date-time for instants. */
