@@ -1,5 +1,5 @@
 import { DomainError } from '../errors.js';
-import { addDays, reportCutoff, zoneToday, type ServiceDate } from '../zone-time.js';
+import { addDays, reportCutoff, zoneInstant, zoneToday, type ServiceDate } from '../zone-time.js';
 import type { ReportKind } from './report-kind.js';
 
 /** Reports are taken from today to this many days ahead (zone-local). */
@@ -14,20 +14,50 @@ export interface ReportingZone {
   cutoffTime: string;
 }
 
+/*
+ * The window is checked on every report, and luxon's zone arithmetic costs tens of microseconds a
+ * call: a zone's current day (with its bounds, so a clock that moves either way is answered right)
+ * and the cutoff instants are remembered. Both are functions of their inputs only.
+ */
+const zoneDays = new Map<string, { date: ServiceDate; last: ServiceDate; from: number; to: number }>();
+const cutoffs = new Map<string, Date>();
+const MAX_REMEMBERED_CUTOFFS = 10_000;
+
+/** Today in the zone and the last date it takes reports for. */
+function reportingDays(now: Date, timeZone: string): { date: ServiceDate; last: ServiceDate } {
+  const t = now.getTime();
+  const known = zoneDays.get(timeZone);
+  if (known && t >= known.from && t < known.to) return known;
+  const date = zoneToday(now, timeZone);
+  const day = { date, last: addDays(date, MAX_DAYS_AHEAD), from: zoneInstant(date, '00:00', timeZone).getTime(), to: zoneInstant(addDays(date, 1), '00:00', timeZone).getTime() };
+  zoneDays.set(timeZone, day);
+  return day;
+}
+
+function cutoffOf(serviceDate: ServiceDate, zone: ReportingZone): Date {
+  const key = `${serviceDate} ${zone.cutoffTime} ${zone.timeZone}`;
+  let cutoff = cutoffs.get(key);
+  if (!cutoff) {
+    if (cutoffs.size >= MAX_REMEMBERED_CUTOFFS) cutoffs.clear();
+    cutoff = reportCutoff(serviceDate, zone.cutoffTime, zone.timeZone);
+    cutoffs.set(key, cutoff);
+  }
+  return cutoff;
+}
+
 /**
  * A report for D may be posted from today to 7 days ahead (zone-local), and before the zone's
  * cutoff on D−1. After the cutoff only staff may post; their report is marked late.
  */
 export function checkReportingWindow(now: Date, zone: ReportingZone, serviceDate: ServiceDate, kind: ReportKind, byStaff: boolean): { late: boolean } {
-  const today = zoneToday(now, zone.timeZone);
+  const { date: today, last } = reportingDays(now, zone.timeZone);
   if (serviceDate < today) {
     throw DomainError.rule('SERVICE_DATE_IN_PAST', 'serviceDate', `Service date ${serviceDate} is before today (${today} in ${zone.timeZone})`, { serviceDate, today, timeZone: zone.timeZone });
   }
-  const last = addDays(today, MAX_DAYS_AHEAD);
   if (serviceDate > last) {
     throw DomainError.rule('SERVICE_DATE_TOO_FAR', 'serviceDate', `Service date ${serviceDate} is more than ${MAX_DAYS_AHEAD} days ahead (last: ${last})`, { serviceDate, maxDays: MAX_DAYS_AHEAD, last });
   }
-  if (now < reportCutoff(serviceDate, zone.cutoffTime, zone.timeZone)) return { late: false };
+  if (now < cutoffOf(serviceDate, zone)) return { late: false };
   if (byStaff) return { late: true };
   throw new DomainError(
     'conflict',
