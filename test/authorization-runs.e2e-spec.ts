@@ -31,6 +31,8 @@ describe('authorization matrix: runs, schedules, pickups, exports, imports, dash
   let draft: string;
   let pickupCode: string;
   let appointmentId: string;
+  let slipLink: { id: string; path: string };
+  let calendarPath: string;
 
   beforeAll(async () => {
     ({ w, tokens } = await castActors(t));
@@ -51,6 +53,9 @@ describe('authorization matrix: runs, schedules, pickups, exports, imports, dash
     const schedule = await t.http.get(`/enterprises/${w.enterprise.id}/schedules/${DATE}`, w.enterprise.token);
     pickupCode = schedule.body.pickups[0].pickupCode;
     appointmentId = schedule.body.pickups[0].appointmentId;
+    const shared = await t.http.post(`/enterprises/${w.enterprise.id}/schedules/${DATE}/slips/${appointmentId}/links`, w.enterprise.token);
+    slipLink = { id: shared.body.id, path: new URL(shared.body.url).pathname };
+    calendarPath = new URL((await t.http.post(`/enterprises/${w.enterprise.id}/calendar-feed`, w.enterprise.token)).body.url).pathname;
   });
 
   const etagOf = (runId: string) => async () => ({ 'If-Match': (await t.http.get(`/runs/${runId}`, w.coordinatorToken)).headers.etag as string });
@@ -80,6 +85,19 @@ describe('authorization matrix: runs, schedules, pickups, exports, imports, dash
       path: () => `/enterprises/${w.enterprise.id}/schedules/${DATE}/slips/${appointmentId}`,
       expect: row(401, 200, 200, 404, 200, 404, 403, 403, 404),
     },
+    // Share links open without a credential, whoever calls; creating and revoking them is the enterprise's and its staff's.
+    { name: 'GET /s/:secret (public)', method: 'get', path: () => slipLink.path, expect: row(200, 200, 200, 200, 200, 200, 200, 200, 200) },
+    { name: 'GET /s/:secret/qr.svg (public)', method: 'get', path: () => `${slipLink.path}/qr.svg`, expect: row(200, 200, 200, 200, 200, 200, 200, 200, 200) },
+    { name: 'GET /calendars/:secret.ics (public)', method: 'get', path: () => calendarPath, expect: row(200, 200, 200, 200, 200, 200, 200, 200, 200) },
+    {
+      name: 'POST /enterprises/:id/schedules/:date/slips/:appointment/links',
+      method: 'post',
+      path: () => `/enterprises/${w.enterprise.id}/schedules/${DATE}/slips/${appointmentId}/links`,
+      body: () => ({ validForHours: 1 }),
+      expect: row(401, 201, 201, 404, 201, 404, 403, 403, 404),
+    },
+    { name: 'POST /enterprises/:id/calendar-feed', method: 'post', path: () => `/enterprises/${w.enterprise.id}/calendar-feed`, expect: row(401, 201, 201, 404, 201, 404, 403, 403, 404) },
+    { name: 'POST /share-links/:id/revoke', method: 'post', path: () => `/share-links/${slipLink.id}/revoke`, expect: row(401, 200, 200, 404, 200, 404, 403, 403, 404) },
     { name: 'GET /suppliers/:id/pickups/:date', method: 'get', path: () => `/suppliers/${w.supplier.id}/pickups/${DATE}`, expect: row(401, 200, 200, 404, 403, 403, 200, 404, 403) },
     {
       name: 'POST /suppliers/:id/pickups/confirm',

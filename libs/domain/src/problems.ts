@@ -47,6 +47,10 @@ export const PROBLEM_CODES = [
   'INVITE_USED',
   'INVITE_EXPIRED',
   'INVITE_REVOKED',
+  // Share links (slips, calendars)
+  'SHARE_LINK_NOT_FOUND',
+  'SHARE_LINK_REVOKED',
+  'SHARE_LINK_EXPIRED',
   // Registration
   'CREDIT_CODE_TAKEN',
   'PRODUCT_CODE_TAKEN',
@@ -155,6 +159,9 @@ export const PROBLEM_TEXTS_ZH: Record<ProblemCode, string | readonly [generic: s
   INVITE_USED: '此登录链接已被使用，请联系协调员重新获取',
   INVITE_EXPIRED: '此登录链接已过期，请联系协调员重新获取',
   INVITE_REVOKED: '此登录链接已被收回，请联系协调员重新获取',
+  SHARE_LINK_NOT_FOUND: '链接无效',
+  SHARE_LINK_REVOKED: '此链接已被分享它的企业收回，请向企业重新索取',
+  SHARE_LINK_EXPIRED: ['此链接已过期，请向企业重新索取', '此链接已于 {expiresAt} 过期，请向企业重新索取'],
   CREDIT_CODE_TAKEN: ['该统一社会信用代码已登记', '统一社会信用代码 {creditCode} 已登记'],
   PRODUCT_CODE_TAKEN: ['该物资编码在本园区已存在', '物资编码 {productCode} 在本园区已存在'],
   PROVINCE_CODE_TAKEN: '该省份代码已存在',

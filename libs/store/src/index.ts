@@ -27,6 +27,7 @@ export * from './logging/log-context.js';
 export * from './logging/json-logger.js';
 export { recordAudit, type AuditRecord } from './audit/audit-log.js';
 export { SessionStore, type InviteRow, type SessionPrincipal, type SessionRow, type UserScope } from './sessions/session-store.js';
+export { ShareLinkStore, type ShareLinkRow } from './share-links/share-link-store.js';
 export { ConsoleReads, type CompactLine, type OrgPoint, type ProductExplanationRow } from './console/console-reads.js';
 export { RunProgressReader, type RunJobProgress } from './console/run-progress.js';
 export { ZoneStore } from './zones/zone-store.js';

@@ -17,11 +17,13 @@ import { ProvinceNight } from './province-night.entity.js';
 import { IdempotencyKey } from './idempotency-key.entity.js';
 import { InviteLink } from './invite-link.entity.js';
 import { WebSession } from './web-session.entity.js';
+import { ShareLink } from './share-link.entity.js';
 
 export { ApiCredential, AuditEntry, CapacityReport, DemandReport, Organization, Product, User, Zone };
 export { AllocationRun, AllocationLine, UnmetNeed, PickupAppointment, RunOverride, WebhookDelivery, IdempotencyKey };
 export { Province, ProvinceZone, ProvinceNight };
-export { InviteLink, WebSession };
+export { InviteLink, WebSession, ShareLink };
+export type { ShareLinkKind } from './share-link.entity.js';
 export type { ProvinceZoneResult } from './province-night.entity.js';
 export type { RunCorrection, RunTimings } from './allocation-run.entity.js';
 export type { PickupWindow } from './organization.entity.js';
@@ -49,4 +51,5 @@ export const ENTITIES = [
   IdempotencyKey,
   InviteLink,
   WebSession,
+  ShareLink,
 ];
