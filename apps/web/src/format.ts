@@ -45,3 +45,9 @@ export function productName(p: { nameZh: string; nameEn?: string; code: string }
   if (!p) return code;
   return locale.value === 'zh' ? p.nameZh : (p.nameEn ?? p.nameZh);
 }
+
+/** Units the catalogue names in English (piece, bottle, can…) said in Chinese; a unit typed in Chinese, or unknown, stays as typed. */
+const UNITS_ZH: Record<string, string> = { piece: '只', pcs: '只', bottle: '瓶', can: '桶', barrel: '桶', box: '盒', pack: '包', bag: '袋', pair: '副', set: '套', litre: '升', liter: '升', l: '升', kg: '千克' };
+export function unitName(unit: string): string {
+  return locale.value === 'zh' ? (UNITS_ZH[unit.trim().toLowerCase()] ?? unit) : unit;
+}
