@@ -18,7 +18,8 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
   app.use(inputGuard); // NUL bytes, lone surrogates, prototype keys and deep nesting: 400 before any route sees them
   const origins = config.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean);
   if (origins.length > 0) app.enableCors({ origin: origins });
-  app.set('trust proxy', false);
+  // Only a configured proxy's X-Forwarded-* is believed (req.secure marks the session cookie Secure, req.ip feeds the rate limits).
+  app.set('trust proxy', config.TRUST_PROXY === '' ? false : /^\d+$/.test(config.TRUST_PROXY) ? Number(config.TRUST_PROXY) : config.TRUST_PROXY.split(',').map((s) => s.trim()));
   app.enableShutdownHooks();
   serveWebConsole(app); // the web console (apps/web) at / and /app/*
 

@@ -35,6 +35,17 @@ export class AppConfig {
   @IsString()
   CORS_ORIGINS = '';
 
+  /**
+   * Which reverse proxies the API believes (Express's `trust proxy`): a hop count such as `1`, or
+   * comma-separated addresses, subnets or `loopback`. Empty: none, so X-Forwarded-Proto and
+   * X-Forwarded-For are ignored. Behind a TLS-terminating proxy, set it so that the console's
+   * session cookies are marked Secure and rate limits count the client's address, not the proxy's.
+   */
+  @Matches(/^$|^\d{1,2}$|^(?:loopback|linklocal|uniquelocal|[0-9a-fA-F.:]+(?:\/\d{1,3})?)(?:\s*,\s*(?:loopback|linklocal|uniquelocal|[0-9a-fA-F.:]+(?:\/\d{1,3})?))*$/, {
+    message: 'TRUST_PROXY must be empty, a hop count, or comma-separated addresses, subnets, loopback, linklocal or uniquelocal',
+  })
+  TRUST_PROXY = '';
+
   @IsIn(['fatal', 'error', 'warn', 'log', 'debug', 'verbose'])
   LOG_LEVEL = 'log';
 
