@@ -41,6 +41,7 @@ const TAGS: [string, string][] = [
   ['provinces', 'Provinces whose zones run their night together'],
   ['schedules', 'Published pickup schedules for enterprises and suppliers, and pickup confirmation'],
   ['exports', 'A run’s schedule and shortages as CSV or Excel, and printable pickup slips'],
+  ['share links', 'Read-only links to a pickup slip and calendar feeds that open without a token'],
   ['webhooks', 'An organization’s webhook and its deliveries'],
   ['console', 'Reads shaped for the web console (map, progress, explanations)'],
   ['health', 'Liveness and readiness for load balancers and orchestrators'],
