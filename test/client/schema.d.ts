@@ -1031,6 +1031,138 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/enterprises/{enterpriseId}/schedules/{serviceDate}/slips/{appointmentId}/links": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Share one pickup slip by a link that works without a credential
+         * @description A read-only, expiring link to the slip (HTML, as GET …/slips/{appointmentId} renders it) and to an SVG QR code of the link, for a driver. The enterprise or its zone’s staff, for a pickup of its published schedule; 404 otherwise. The URL is shown once; revoke it with POST /share-links/{id}/revoke.
+         *
+         *     Who may call: enterprise, admin, coordinator.
+         */
+        post: operations["createSlipLink"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/enterprises/{enterpriseId}/calendar-feed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A calendar subscription URL of the enterprise’s pickups (.ics)
+         * @description An iCalendar feed a phone or desktop calendar subscribes to without a credential: one event per published pickup from a week ago to two weeks ahead, in the zone’s time, at the maker’s pickup site, with the products and pickup code. A new URL revokes the previous one.
+         *
+         *     Who may call: enterprise, admin, coordinator.
+         */
+        post: operations["createCalendarFeed"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/share-links/{linkId}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Revoke a share link
+         * @description The link answers 410 from now on. The enterprise or its zone’s staff; 404 for anyone else. Revoking again changes nothing.
+         *
+         *     Who may call: enterprise, admin, coordinator.
+         */
+        post: operations["revokeShareLink"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/s/{secret}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Open a shared pickup slip (no credential)
+         * @description The slip page; 404 for an unknown link or a pickup no longer published, 410 when revoked or expired: an HTML page in Chinese and English for a browser (Accept preferring text/html), problem+json otherwise.
+         *
+         *     No credential needed.
+         */
+        get: operations["openSharedSlip"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/s/{secret}/qr.svg": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The QR code (SVG) of a shared slip’s link
+         * @description 404 for an unknown link, 410 when revoked or expired.
+         *
+         *     No credential needed.
+         */
+        get: operations["getSharedSlipQr"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/calendars/{secret}.ics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An enterprise’s pickups as iCalendar (subscription URL, no credential)
+         * @description 404 for an unknown link, 410 when revoked.
+         *
+         *     No credential needed.
+         */
+        get: operations["getPickupCalendar"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/organizations/{organizationId}/members": {
         parameters: {
             query?: never;
@@ -2756,6 +2888,77 @@ export interface components {
             /** @description Imported after the zone cutoff by staff; every report is marked late */
             late: boolean;
         };
+        ShareSlipDto: {
+            /**
+             * @description How long the link works, in hours
+             * @default 72
+             */
+            validForHours?: number;
+        };
+        SharedLinkView: {
+            /**
+             * Format: uuid
+             * @description The link’s id, to revoke it
+             */
+            id: string;
+            kind: components["schemas"]["SharedLinkKind"];
+            /**
+             * Format: uuid
+             * @description The slip (appointment) a slip link opens
+             */
+            appointmentId: string | null;
+            /**
+             * Format: date
+             * @example 2026-03-03
+             */
+            serviceDate: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description After this the link answers 410; null: a calendar, valid until revoked
+             */
+            expiresAt: string | null;
+            /** Format: date-time */
+            revokedAt: string | null;
+            /**
+             * @description The link, shown once: whoever has it can open what it shares (no credential needed)
+             * @example https://ppe.example.cn/s/2xS0…
+             */
+            url: string;
+            /**
+             * @description Slip links: an SVG QR code of url, to show on a phone or print
+             * @example https://ppe.example.cn/s/2xS0…/qr.svg
+             */
+            qrUrl: string | null;
+        };
+        ShareLinkView: {
+            /**
+             * Format: uuid
+             * @description The link’s id, to revoke it
+             */
+            id: string;
+            kind: components["schemas"]["SharedLinkKind"];
+            /**
+             * Format: uuid
+             * @description The slip (appointment) a slip link opens
+             */
+            appointmentId: string | null;
+            /**
+             * Format: date
+             * @example 2026-03-03
+             */
+            serviceDate: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description After this the link answers 410; null: a calendar, valid until revoked
+             */
+            expiresAt: string | null;
+            /** Format: date-time */
+            revokedAt: string | null;
+        };
         CreateMemberDto: {
             /**
              * @description Who will sign in
@@ -2935,7 +3138,7 @@ export interface components {
          * @description Stable machine-readable error code
          * @enum {string}
          */
-        ProblemCode: "VALIDATION_FAILED" | "INVALID_INPUT" | "BAD_REQUEST" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "UNAUTHENTICATED" | "INVALID_TOKEN" | "SESSION_EXPIRED" | "CSRF_TOKEN_INVALID" | "ROLE_NOT_ALLOWED" | "TOO_MANY_AUTH_FAILURES" | "TOO_MANY_REQUESTS" | "IDEMPOTENCY_KEY_INVALID" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_IN_FLIGHT" | "DASHBOARD_READ_ONLY" | "SERVICE_UNAVAILABLE" | "NOT_READY" | "INTERNAL_ERROR" | "CONFLICT" | "REFERENCED" | "RETRY" | "NOT_FOUND" | "ZONE_NOT_FOUND" | "PROVINCE_NOT_FOUND" | "PROVINCE_NIGHT_NOT_FOUND" | "ORGANIZATION_NOT_FOUND" | "PRODUCT_NOT_FOUND" | "RUN_NOT_FOUND" | "OVERRIDE_NOT_FOUND" | "PICKUP_NOT_FOUND" | "CREDENTIAL_NOT_FOUND" | "USER_NOT_FOUND" | "SESSION_NOT_FOUND" | "INVITE_NOT_FOUND" | "SCHEDULE_NOT_PUBLISHED" | "INVITE_USED" | "INVITE_EXPIRED" | "INVITE_REVOKED" | "CREDIT_CODE_TAKEN" | "PRODUCT_CODE_TAKEN" | "PROVINCE_CODE_TAKEN" | "PRIORITY_CATEGORY_UNMAPPED" | "PICKUP_WINDOW_INVALID" | "REMINDER_AFTER_CUTOFF" | "AUTO_PUBLISH_BEFORE_RUN" | "DUPLICATE_ZONE" | "UNKNOWN_ZONE" | "ZONE_IN_PROVINCE" | "WEBHOOK_TARGET_NOT_ALLOWED" | "UNKNOWN_PRODUCT" | "DUPLICATE_PRODUCT" | "STATED_QUANTITY_ABOVE_CAP" | "HEADCOUNT_ABOVE_REGISTERED" | "DEMAND_AFTER_CUTOFF" | "CAPACITY_AFTER_CUTOFF" | "SERVICE_DATE_IN_PAST" | "SERVICE_DATE_TOO_FAR" | "SERVICE_DATE_OUT_OF_RANGE" | "DATE_RANGE_INVALID" | "RUN_NOT_DRAFT" | "RUN_NOT_COMPUTED" | "RUN_NOT_PUBLISHED" | "RUN_NOT_PENDING" | "RUN_NOT_RERUNNABLE" | "RUN_OUTDATED" | "RUN_CONFLICT" | "RUNS_NOT_COMPARABLE" | "STALE_ETAG" | "IF_MATCH_REQUIRED" | "PICKUPS_CONFIRMED_SINCE" | "OVERRIDE_CONFLICT" | "UNKNOWN_ENTERPRISE" | "UNKNOWN_SUPPLIER" | "INVALID_QUANTITY" | "DUPLICATE_OVERRIDE" | "PIN_EXCLUDED_CONFLICT" | "PIN_NOT_WHOLE_PACKS" | "PIN_ABOVE_CAPACITY" | "PIN_ABOVE_NEED" | "PICKUP_NOT_YET" | "PICKUP_NO_SHOW" | "PICKUP_CODE_SUPERSEDED" | "IMPORT_ROWS_INVALID" | "IMPORT_CSV_MALFORMED" | "IMPORT_HEADER_INVALID" | "IMPORT_EMPTY" | "IMPORT_TOO_MANY_ROWS" | "IMPORT_ENCODING_INVALID" | "IMPORT_ENCODING_UNSUPPORTED";
+        ProblemCode: "VALIDATION_FAILED" | "INVALID_INPUT" | "BAD_REQUEST" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "UNAUTHENTICATED" | "INVALID_TOKEN" | "SESSION_EXPIRED" | "CSRF_TOKEN_INVALID" | "ROLE_NOT_ALLOWED" | "TOO_MANY_AUTH_FAILURES" | "TOO_MANY_REQUESTS" | "IDEMPOTENCY_KEY_INVALID" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_IN_FLIGHT" | "DASHBOARD_READ_ONLY" | "SERVICE_UNAVAILABLE" | "NOT_READY" | "INTERNAL_ERROR" | "CONFLICT" | "REFERENCED" | "RETRY" | "NOT_FOUND" | "ZONE_NOT_FOUND" | "PROVINCE_NOT_FOUND" | "PROVINCE_NIGHT_NOT_FOUND" | "ORGANIZATION_NOT_FOUND" | "PRODUCT_NOT_FOUND" | "RUN_NOT_FOUND" | "OVERRIDE_NOT_FOUND" | "PICKUP_NOT_FOUND" | "CREDENTIAL_NOT_FOUND" | "USER_NOT_FOUND" | "SESSION_NOT_FOUND" | "INVITE_NOT_FOUND" | "SCHEDULE_NOT_PUBLISHED" | "INVITE_USED" | "INVITE_EXPIRED" | "INVITE_REVOKED" | "SHARE_LINK_NOT_FOUND" | "SHARE_LINK_REVOKED" | "SHARE_LINK_EXPIRED" | "CREDIT_CODE_TAKEN" | "PRODUCT_CODE_TAKEN" | "PROVINCE_CODE_TAKEN" | "PRIORITY_CATEGORY_UNMAPPED" | "PICKUP_WINDOW_INVALID" | "REMINDER_AFTER_CUTOFF" | "AUTO_PUBLISH_BEFORE_RUN" | "DUPLICATE_ZONE" | "UNKNOWN_ZONE" | "ZONE_IN_PROVINCE" | "WEBHOOK_TARGET_NOT_ALLOWED" | "UNKNOWN_PRODUCT" | "DUPLICATE_PRODUCT" | "STATED_QUANTITY_ABOVE_CAP" | "HEADCOUNT_ABOVE_REGISTERED" | "DEMAND_AFTER_CUTOFF" | "CAPACITY_AFTER_CUTOFF" | "SERVICE_DATE_IN_PAST" | "SERVICE_DATE_TOO_FAR" | "SERVICE_DATE_OUT_OF_RANGE" | "DATE_RANGE_INVALID" | "RUN_NOT_DRAFT" | "RUN_NOT_COMPUTED" | "RUN_NOT_PUBLISHED" | "RUN_NOT_PENDING" | "RUN_NOT_RERUNNABLE" | "RUN_OUTDATED" | "RUN_CONFLICT" | "RUNS_NOT_COMPARABLE" | "STALE_ETAG" | "IF_MATCH_REQUIRED" | "PICKUPS_CONFIRMED_SINCE" | "OVERRIDE_CONFLICT" | "UNKNOWN_ENTERPRISE" | "UNKNOWN_SUPPLIER" | "INVALID_QUANTITY" | "DUPLICATE_OVERRIDE" | "PIN_EXCLUDED_CONFLICT" | "PIN_NOT_WHOLE_PACKS" | "PIN_ABOVE_CAPACITY" | "PIN_ABOVE_NEED" | "PICKUP_NOT_YET" | "PICKUP_NO_SHOW" | "PICKUP_CODE_SUPERSEDED" | "IMPORT_ROWS_INVALID" | "IMPORT_CSV_MALFORMED" | "IMPORT_HEADER_INVALID" | "IMPORT_EMPTY" | "IMPORT_TOO_MANY_ROWS" | "IMPORT_ENCODING_INVALID" | "IMPORT_ENCODING_UNSUPPORTED";
         FieldProblemView: {
             /** @example lines[0].statedQuantity */
             field: string;
@@ -2986,6 +3189,8 @@ export interface components {
         PickupStatus: "scheduled" | "confirmed" | "no_show";
         /** @enum {string} */
         ImportSummaryKind: "demand" | "capacity";
+        /** @enum {string} */
+        SharedLinkKind: "slip" | "calendar";
         /** @enum {string} */
         RunProgressStage: "snapshot" | "solve" | "write";
         /** @enum {string} */
@@ -9019,6 +9224,499 @@ export interface operations {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    createSlipLink: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your id for this request, echoed back and written in the logs (1–128 printable characters) */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /** @description Makes a retry safe for 24 hours: the same key and request answer the first response again (Idempotent-Replayed: true) without doing the work twice */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                enterpriseId: string;
+                serviceDate: string;
+                appointmentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ShareSlipDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SharedLinkView"];
+                };
+            };
+            /** @description Invalid input: `errors` names each field and the reason */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No credential, or an unknown or revoked one */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller’s role may not do this (or a console change came without its CSRF token) */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found, or outside the caller’s organization or zone */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Conflicts with the current state (after a cutoff, a run not in the right status, a request with this Idempotency-Key still in flight) */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The body is larger than the server accepts */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Breaks a business rule (or reuses an Idempotency-Key for a different request) */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Too many requests from this credential, or too many failed sign-ins from this address: wait Retry-After seconds */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description PostgreSQL or Redis is unreachable: retry after Retry-After seconds */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    createCalendarFeed: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your id for this request, echoed back and written in the logs (1–128 printable characters) */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /** @description Makes a retry safe for 24 hours: the same key and request answer the first response again (Idempotent-Replayed: true) without doing the work twice */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                enterpriseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            201: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SharedLinkView"];
+                };
+            };
+            /** @description Invalid input: `errors` names each field and the reason */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No credential, or an unknown or revoked one */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller’s role may not do this (or a console change came without its CSRF token) */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found, or outside the caller’s organization or zone */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Conflicts with the current state (after a cutoff, a run not in the right status, a request with this Idempotency-Key still in flight) */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Breaks a business rule (or reuses an Idempotency-Key for a different request) */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Too many requests from this credential, or too many failed sign-ins from this address: wait Retry-After seconds */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description PostgreSQL or Redis is unreachable: retry after Retry-After seconds */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    revokeShareLink: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your id for this request, echoed back and written in the logs (1–128 printable characters) */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /** @description Makes a retry safe for 24 hours: the same key and request answer the first response again (Idempotent-Replayed: true) without doing the work twice */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                linkId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShareLinkView"];
+                };
+            };
+            /** @description Invalid input: `errors` names each field and the reason */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No credential, or an unknown or revoked one */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller’s role may not do this (or a console change came without its CSRF token) */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found, or outside the caller’s organization or zone */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Conflicts with the current state (after a cutoff, a run not in the right status, a request with this Idempotency-Key still in flight) */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Breaks a business rule (or reuses an Idempotency-Key for a different request) */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Too many requests from this credential, or too many failed sign-ins from this address: wait Retry-After seconds */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description PostgreSQL or Redis is unreachable: retry after Retry-After seconds */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    openSharedSlip: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your id for this request, echoed back and written in the logs (1–128 printable characters) */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path: {
+                secret: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The slip page */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Invalid input: `errors` names each field and the reason */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found, or outside the caller’s organization or zone */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    getSharedSlipQr: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your id for this request, echoed back and written in the logs (1–128 printable characters) */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path: {
+                secret: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An SVG image */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/svg+xml": string;
+                };
+            };
+            /** @description Invalid input: `errors` names each field and the reason */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found, or outside the caller’s organization or zone */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    getPickupCalendar: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your id for this request, echoed back and written in the logs (1–128 printable characters) */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path: {
+                secret: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description VCALENDAR with one VEVENT per pickup (UID stable per slip) */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/calendar": string;
+                };
+            };
+            /** @description Invalid input: `errors` names each field and the reason */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found, or outside the caller’s organization or zone */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {

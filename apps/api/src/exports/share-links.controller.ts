@@ -38,7 +38,7 @@ export class ShareLinksController {
       'The enterprise or its zone’s staff, for a pickup of its published schedule; 404 otherwise. The URL is shown once; revoke it with POST /share-links/{id}/revoke.',
   })
   @ApiCreatedResponse({ type: SharedLinkView })
-  shareSlip(
+  createSlipLink(
     @CurrentPrincipal() p: Principal,
     @Param('enterpriseId', UuidParam) enterpriseId: string,
     @Param('serviceDate', ServiceDateParam) serviceDate: string,
@@ -59,7 +59,7 @@ export class ShareLinksController {
       'in the zone’s time, at the maker’s pickup site, with the products and pickup code. A new URL revokes the previous one.',
   })
   @ApiCreatedResponse({ type: SharedLinkView })
-  shareCalendar(@CurrentPrincipal() p: Principal, @Param('enterpriseId', UuidParam) enterpriseId: string, @Req() req: Request): Promise<SharedLinkView> {
+  createCalendarFeed(@CurrentPrincipal() p: Principal, @Param('enterpriseId', UuidParam) enterpriseId: string, @Req() req: Request): Promise<SharedLinkView> {
     return this.links.shareCalendar(p, enterpriseId, baseUrl(req));
   }
 
@@ -69,7 +69,7 @@ export class ShareLinksController {
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Revoke a share link', description: 'The link answers 410 from now on. The enterprise or its zone’s staff; 404 for anyone else. Revoking again changes nothing.' })
   @ApiOkResponse({ type: ShareLinkView })
-  revoke(@CurrentPrincipal() p: Principal, @Param('linkId', UuidParam) linkId: string): Promise<ShareLinkView> {
+  revokeShareLink(@CurrentPrincipal() p: Principal, @Param('linkId', UuidParam) linkId: string): Promise<ShareLinkView> {
     return this.links.revoke(p, linkId);
   }
 
@@ -83,7 +83,7 @@ export class ShareLinksController {
   })
   @ApiProduces('text/html')
   @ApiOkResponse({ description: 'The slip page', content: { 'text/html': { schema: { type: 'string' } } } })
-  async openSlip(@Param('secret') secret: string, @Req() req: Request, @Res() res: Response): Promise<void> {
+  async openSharedSlip(@Param('secret') secret: string, @Req() req: Request, @Res() res: Response): Promise<void> {
     res.setHeader('Content-Security-Policy', SLIP_CSP);
     res.setHeader('Cache-Control', 'private, no-store');
     res.setHeader('Referrer-Policy', 'no-referrer');
@@ -104,7 +104,7 @@ export class ShareLinksController {
   @ApiOperation({ summary: 'The QR code (SVG) of a shared slip’s link', description: '404 for an unknown link, 410 when revoked or expired.' })
   @ApiProduces('image/svg+xml')
   @ApiOkResponse({ description: 'An SVG image', content: { 'image/svg+xml': { schema: { type: 'string' } } } })
-  slipQr(@Param('secret') secret: string, @Req() req: Request): Promise<string> {
+  getSharedSlipQr(@Param('secret') secret: string, @Req() req: Request): Promise<string> {
     return this.links.slipQr(secret, `${baseUrl(req)}/s/${secret}`);
   }
 
@@ -115,7 +115,7 @@ export class ShareLinksController {
   @ApiOperation({ summary: 'An enterprise’s pickups as iCalendar (subscription URL, no credential)', description: '404 for an unknown link, 410 when revoked.' })
   @ApiProduces('text/calendar')
   @ApiOkResponse({ description: 'VCALENDAR with one VEVENT per pickup (UID stable per slip)', content: { 'text/calendar': { schema: { type: 'string' } } } })
-  calendar(@Param('secret') secret: string): Promise<string> {
+  getPickupCalendar(@Param('secret') secret: string): Promise<string> {
     return this.links.openCalendar(secret);
   }
 }
