@@ -4,7 +4,8 @@
  * Applies migrations, starts the API and the worker as their own processes, builds a demo zone
  * modelled on a Changzhou development zone through the real HTTP API (enterprises in four tiers, a dozen makers, four
  * products, masks short), runs the allocation through the queue and the worker, publishes it and
- * prints the figures and some schedules. Every run builds a fresh zone, so running it twice works.
+ * prints the figures, some schedules, the web console's address and one sign-in link per role.
+ * Every run builds a fresh zone, so running it twice works.
  */
 import { randomBytes } from 'node:crypto';
 import { addDays, nightlySchedulerId, reportCutoff, zoneToday } from '#domain';
@@ -143,12 +144,29 @@ async function main(): Promise<void> {
   for (const s of slots.slice(0, 3)) {
     log(`  ${slot(s.slotStart, s.slotEnd)}: ${s.pickups.map((p) => `${p.enterprise.name} (${p.lines.map((l) => `${l.packs}×${l.productCode}`).join(', ')})`).join('; ')}`);
   }
+  // One ready sign-in link per role, made through the API as a coordinator would in the console.
+  const coordinatorId = (await ok<{ userId: string }>('GET', '/me', coordinator)).body.userId;
+  const shown = enterpriseOrgs.find((o) => tierOf(o.priorityCategory) === 1) ?? enterpriseOrgs[0];
+  const links: [string, string, string][] = [
+    ['coordinator', '经开区产销对接小组', (await ok<Invite>('POST', `/users/${coordinatorId}/invites`, coordinator)).body.invitePath],
+    ['enterprise', shown.name, (await ok<Invite>('POST', `/organizations/${shown.id}/members`, coordinator, { name: '张敏（后勤）' })).body.invitePath],
+    ['maker', maker.name, (await ok<Invite>('POST', `/organizations/${maker.id}/members`, coordinator, { name: '王强（门岗）' })).body.invitePath],
+  ];
+  log();
+  log(`Web console:      ${base}/`);
+  log(`Run page:         ${base}/app/coord/runs/${started.id}`);
+  log('Sign-in links (each opens once, within 72 hours; open it in a browser or scan it on a phone):');
+  for (const [role, who, path] of links) log(`  ${role.padEnd(11)} ${base}${path}  (${who})`);
   log();
   log(`OpenAPI docs:     ${base}/docs`);
   log(`Queue dashboard:  ${base}/queues (send Authorization: Bearer <admin token>)`);
   log(`Admin token:      ${adminToken}`);
   log(`Coordinator:      ${coordinator}`);
   log(`Demo finished in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+}
+
+interface Invite {
+  invitePath: string;
 }
 
 interface RunBody {
