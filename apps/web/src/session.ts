@@ -54,5 +54,7 @@ export function showProblem(e: unknown): void {
 }
 
 export function showDone(key: string, params: Record<string, string | number> = {}): void {
+  // A refusal still on screen from the previous try would contradict the success.
+  ElMessage.closeAll('error');
   ElMessage({ type: 'success', message: t(key, params) });
 }
