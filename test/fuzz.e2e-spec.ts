@@ -1,10 +1,12 @@
 import fc from 'fast-check';
 import { MASK, enterpriseBody, supplierBody, type ZoneWorld } from './support/factories.js';
 import { ADMIN_TOKEN } from './support/test-app.js';
-import { runInStatus } from './support/test-worker.js';
+import { eventually, runInStatus } from './support/test-worker.js';
 import { useTestApp } from './support/use-test-app.js';
 
 const DATE = '2026-03-03';
+/** The province's night, started and finished before the fuzzing: starting it again only reads it. */
+const NIGHT_DATE = '2026-03-04';
 const RUNS = Number(process.env.FUZZ_RUNS ?? 5000);
 
 type Method = 'get' | 'post' | 'patch' | 'put';
@@ -21,7 +23,24 @@ const nested = (n: number): unknown => {
  * insert and update). Tables only the worker writes after an accepted request (run results,
  * deliveries) are left out, and so is idempotency_keys: it records refusals by design, to replay them.
  */
-const FINGERPRINT = `SELECT ${['zones', 'products', 'organizations', 'users', 'api_credentials', 'audit_log', 'demand_reports', 'capacity_reports', 'run_overrides', 'allocation_runs']
+const FINGERPRINT = `SELECT ${[
+  'zones',
+  'products',
+  'organizations',
+  'users',
+  'api_credentials',
+  'audit_log',
+  'demand_reports',
+  'capacity_reports',
+  'run_overrides',
+  'allocation_runs',
+  'provinces',
+  'province_zones',
+  'province_nights',
+  'invite_links',
+  'web_sessions',
+  'share_links',
+]
   .map((table) => `(SELECT count(*) || '/' || coalesce(max(xmin::text::bigint), 0) FROM ${table}) AS ${table}`)
   .join(', ')}`;
 
@@ -39,6 +58,11 @@ describe('fuzzing every endpoint', () => {
   let pickupCode: string;
   let appointmentId: string;
   let credentialId: string;
+  let provinceId: string;
+  let inviteId: string;
+  let inviteSecret: string;
+  let memberId: string;
+  let sessionId: string;
   const seen: { status: number; method: string; path: string }[] = [];
 
   beforeAll(async () => {
@@ -56,6 +80,18 @@ describe('fuzzing every endpoint', () => {
     await t.http.post(`/organizations/${w.enterprise.id}/credentials`, w.coordinatorToken, { name: 'to revoke' });
     const credentials = await t.http.get(`/credentials?organizationId=${w.enterprise.id}`, w.coordinatorToken);
     credentialId = credentials.body.items.find((c: { name: string }) => c.name === 'to revoke').id;
+    provinceId = (await t.http.post('/provinces', ADMIN_TOKEN, { code: 'FUZZ', name: 'fuzz', zoneIds: [w.zoneId] })).body.id;
+    await t.http.post(`/provinces/${provinceId}/nights`, ADMIN_TOKEN, { serviceDate: NIGHT_DATE });
+    // Finished before the fuzzing starts, so the worker writes nothing while refusals are checked for writes.
+    await eventually(async () => (await t.http.get(`/provinces/${provinceId}/nights/${NIGHT_DATE}`, ADMIN_TOKEN)).body.status === 'done', 45000, 'the province night');
+    // One member signed in (a session to list and end), one link left unused (a valid sign-in for the fuzzing).
+    const signedIn = await t.http.post(`/organizations/${w.enterprise.id}/members`, w.coordinatorToken, { name: 'signed in' });
+    await t.http.raw().post('/sessions').send({ invite: signedIn.body.invitePath.split('#')[1] });
+    sessionId = (await t.http.get(`/organizations/${w.enterprise.id}/sessions`, w.coordinatorToken)).body.find((s: { userId: string }) => s.userId === signedIn.body.userId).id;
+    const pending = await t.http.post(`/organizations/${w.enterprise.id}/members`, w.coordinatorToken, { name: 'pending' });
+    inviteId = pending.body.id;
+    inviteSecret = pending.body.invitePath.split('#')[1];
+    memberId = pending.body.userId;
   });
 
   it(`answers ${RUNS} generated requests without a 5xx, every 4xx as problem+json, and keeps the invariants`, async () => {
@@ -74,6 +110,10 @@ describe('fuzzing every endpoint', () => {
       webhook: () => ({ url: 'http://127.0.0.1:9/x' }),
       run: () => ({ serviceDate: DATE }),
       withdraw: () => ({ reason: 'fuzz' }),
+      province: () => ({ code: 'FUZZ-2', name: 'p', timeZone: 'Asia/Shanghai', runTime: '01:00', zoneIds: [w.zoneId] }),
+      night: () => ({ serviceDate: NIGHT_DATE }),
+      member: () => ({ name: 'm' }),
+      signIn: () => ({ invite: inviteSecret }),
       none: () => ({}),
     };
     const endpoints: { method: Method; path: string; body: keyof typeof valid }[] = [
@@ -136,6 +176,24 @@ describe('fuzzing every endpoint', () => {
       { method: 'get', path: '/health/live', body: 'none' },
       { method: 'get', path: '/health/ready', body: 'none' },
       { method: 'get', path: '/queues/api/queues', body: 'none' },
+      { method: 'post', path: '/provinces', body: 'province' },
+      { method: 'get', path: '/provinces', body: 'none' },
+      { method: 'get', path: '/provinces/{province}', body: 'none' },
+      { method: 'post', path: '/provinces/{province}/nights', body: 'night' },
+      { method: 'get', path: '/provinces/{province}/nights', body: 'none' },
+      { method: 'get', path: '/provinces/{province}/nights/{night}', body: 'none' },
+      { method: 'post', path: '/organizations/{enterprise}/members', body: 'member' },
+      { method: 'post', path: '/users/{user}/invites', body: 'none' },
+      { method: 'get', path: '/organizations/{enterprise}/invites', body: 'none' },
+      { method: 'get', path: '/organizations/{enterprise}/sessions', body: 'none' },
+      { method: 'post', path: '/sessions/{session}/revoke', body: 'none' },
+      { method: 'post', path: '/invites/{invite}/revoke', body: 'none' },
+      { method: 'post', path: '/sessions', body: 'signIn' },
+      { method: 'post', path: '/sessions/sign-out', body: 'none' },
+      { method: 'get', path: '/console/context', body: 'none' },
+      { method: 'get', path: '/runs/{run}/map', body: 'none' },
+      { method: 'get', path: '/runs/{run}/progress', body: 'none' },
+      { method: 'get', path: '/enterprises/{enterprise}/schedules/{date}/explanation', body: 'none' },
     ];
     // Every operation the API describes is fuzzed: a new endpoint fails this until it is listed above.
     const described = (await t.http.get('/docs-json', null)).body as { paths: Record<string, Record<string, unknown>> };
@@ -203,10 +261,15 @@ describe('fuzzing every endpoint', () => {
         override: param('00000000-0000-4000-8000-000000000001'),
         date: param(DATE),
         secret: param('A'.repeat(43)),
+        province: param(provinceId),
+        night: param(NIGHT_DATE),
+        user: param(memberId),
+        session: param(sessionId),
+        invite: param(inviteId),
       }),
       who: fc.nat({ max: 9 }),
       query: fc.dictionary(
-        fc.constantFrom('page', 'pageSize', 'from', 'to', 'serviceDate', 'kind', 'q', 'against', 'enterpriseId', 'organizationId', 'includeRevoked', 'priorityCategory', 'zoneId', 'entityType', '__proto__'),
+        fc.constantFrom('page', 'pageSize', 'from', 'to', 'serviceDate', 'kind', 'q', 'against', 'enterpriseId', 'organizationId', 'includeRevoked', 'priorityCategory', 'zoneId', 'entityType', 'includeEnded', '__proto__'),
         fc.oneof(
           fc.string({ maxLength: 12 }),
           fc.integer().map(String),
