@@ -1,4 +1,4 @@
-import { MASK, enterpriseBody, supplierBody, type Org, type ZoneWorld } from './support/factories.js';
+import { MASK, creditCode, enterpriseBody, supplierBody, type Org, type ZoneWorld } from './support/factories.js';
 import { ACTORS, castActors, row, type Actor } from './support/actors.js';
 import { useTestApp } from './support/use-test-app.js';
 
@@ -10,6 +10,8 @@ interface Endpoint {
   method: 'get' | 'post' | 'patch' | 'put';
   path: () => string;
   body?: () => unknown;
+  /** A CSV file sent as a text/csv body instead of JSON. */
+  csv?: () => string;
   /** Expected status for each actor; every actor must be listed so the matrix is explicit. */
   expect: Record<Actor, number>;
 }
@@ -48,6 +50,13 @@ describe('authorization matrix', () => {
     { name: 'PATCH /zones/:id/products/:pid', method: 'patch', path: () => `/zones/${w.zoneId}/products/${w.productIds[MASK.code]}`, body: () => ({ capFactor: 1.5 }), expect: row(401, 200, 200, 404, 403, 403, 403, 403, 403) },
     { name: 'POST /zones/:id/enterprises', method: 'post', path: () => `/zones/${w.zoneId}/enterprises`, body: () => enterpriseBody(), expect: row(401, 201, 201, 404, 403, 403, 403, 403, 403) },
     { name: 'POST /zones/:id/suppliers', method: 'post', path: () => `/zones/${w.zoneId}/suppliers`, body: () => supplierBody(), expect: row(401, 201, 201, 404, 403, 403, 403, 403, 403) },
+    {
+      name: 'POST /zones/:id/imports/organizations',
+      method: 'post',
+      path: () => `/zones/${w.zoneId}/imports/organizations`,
+      csv: () => `统一社会信用代码,类型,名称,地址,纬度,经度,联系人,联系电话,登记员工数,优先类别\n${creditCode()},企业,导入企业,地址,31.7,120.0,王芳,0519-1,10,medical\n`,
+      expect: row(401, 201, 201, 404, 403, 403, 403, 403, 403),
+    },
     { name: 'GET /zones/:id/organizations', method: 'get', path: () => `/zones/${w.zoneId}/organizations`, expect: row(401, 200, 200, 404, 403, 403, 403, 403, 403) },
     { name: 'GET /zones/:id/days/:date', method: 'get', path: () => `/zones/${w.zoneId}/days/${OPEN_DATE}`, expect: row(401, 200, 200, 404, 403, 403, 403, 403, 403) },
     { name: 'GET /organizations/:enterprise', method: 'get', path: () => `/organizations/${w.enterprise.id}`, expect: row(401, 200, 200, 404, 200, 404, 404, 404, 404) },
@@ -84,12 +93,17 @@ describe('authorization matrix', () => {
     { name: 'GET /health/ready (public)', method: 'get', path: () => '/health/ready', expect: row(200, 200, 200, 200, 200, 200, 200, 200, 200) },
   ];
 
+  const sendCsv = (path: string, token: string | null, csv: string) => {
+    const req = t.http.raw().post(path).set('Content-Type', 'text/csv');
+    return (token ? req.set('Authorization', `Bearer ${token}`) : req).send(csv);
+  };
+
   it('gives each role and each foreign organization exactly the access it should, on every endpoint', async () => {
     const mismatches: string[] = [];
     for (const e of endpoints()) {
       for (const actor of ACTORS) {
         const token = tokens[actor];
-        const res = e.method === 'get' ? await t.http.get(e.path(), token) : await t.http[e.method](e.path(), token, e.body?.());
+        const res = e.csv ? await sendCsv(e.path(), token, e.csv()) : e.method === 'get' ? await t.http.get(e.path(), token) : await t.http[e.method](e.path(), token, e.body?.());
         if (res.status !== e.expect[actor]) mismatches.push(`${e.name} as ${actor}: expected ${e.expect[actor]}, got ${res.status} ${res.body?.code ?? ''}`);
         if (res.status >= 400) expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
       }

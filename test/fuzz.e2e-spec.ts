@@ -162,6 +162,7 @@ describe('fuzzing every endpoint', () => {
       { method: 'get', path: '/runs/{run}/overrides', body: 'none' },
       { method: 'post', path: '/runs/{run}/overrides/{override}/withdraw', body: 'withdraw' },
       { method: 'post', path: '/zones/{zone}/imports/capacity', body: 'none' },
+      { method: 'post', path: '/zones/{zone}/imports/organizations', body: 'none' },
       { method: 'get', path: '/runs/{run}/exports/schedule.xlsx', body: 'none' },
       { method: 'get', path: '/runs/{run}/exports/shortages.csv', body: 'none' },
       { method: 'get', path: '/runs/{run}/exports/shortages.xlsx', body: 'none' },

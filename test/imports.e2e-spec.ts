@@ -28,7 +28,7 @@ describe('CSV import of demand and capacity', () => {
   const capacityUrl = (date = DATE, zoneId = w.zoneId) => `/zones/${zoneId}/imports/capacity?serviceDate=${date}`;
   const count = async (table: 'demand_reports' | 'capacity_reports') => (await t.dataSource.query(`SELECT count(*)::int AS n FROM ${table}`))[0].n as number;
   const versions = (org: Org, kind: 'demand' | 'capacity' = 'demand') =>
-    t.http.get(`/${kind === 'demand' ? 'enterprises' : 'suppliers'}/${org.id}/${kind}-reports/${DATE}/versions`, w.coordinatorToken);
+    t.http.get(`/${kind === 'demand' ? 'enterprises' : 'suppliers'}/${org.id}/${kind}-reports/${DATE}/versions`, w.coordinatorToken).then((r) => ({ ...r, body: r.body.items }));
   const expectProblem = (res: { status: number; headers: Record<string, string>; body: { code: string } }, status: number, code: string) => {
     expect({ status: res.status, code: res.body.code }).toEqual({ status, code });
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
@@ -174,11 +174,9 @@ describe('CSV import of demand and capacity', () => {
       expectProblem(await upload(demandUrl('2026-03-01'), w.coordinatorToken, `creditCode,headcount,productCode\n${a.code},10,${MASK.code}\n`), 422, 'SERVICE_DATE_IN_PAST');
     });
 
-    it('imports 10,000 rows (2,500 enterprises × 4 products) in one transaction', async () => {
-      await f.product(w.zoneId, w.coordinatorToken, DISINFECTANT);
-      await f.product(w.zoneId, w.coordinatorToken, GLOVES);
-      // Thousands of enterprises through HTTP one by one would be slow: insert them directly.
-      const codes = Array.from({ length: 2500 }, (_, i) => withCheckChar(`91320400MB${String(i).padStart(7, '0')}`));
+    /** Thousands of enterprises through HTTP one by one would be slow: they are inserted directly. */
+    const insertEnterprises = async (count: number): Promise<string[]> => {
+      const codes = Array.from({ length: count }, (_, i) => withCheckChar(`91320400MB${String(i).padStart(7, '0')}`));
       const repo = t.dataSource.getRepository(Organization);
       for (let i = 0; i < codes.length; i += 500) {
         await repo.insert(
@@ -198,6 +196,13 @@ describe('CSV import of demand and capacity', () => {
           })),
         );
       }
+      return codes;
+    };
+
+    it('imports 10,000 rows (2,500 enterprises × 4 products) in one transaction', async () => {
+      await f.product(w.zoneId, w.coordinatorToken, DISINFECTANT);
+      await f.product(w.zoneId, w.coordinatorToken, GLOVES);
+      const codes = await insertEnterprises(2500);
       const headcountOf = (i: number) => 10 + (i % 500);
       const lines = ['统一社会信用代码,在岗人数,产品编码,申报数量,库存'];
       codes.forEach((code, i) => {
@@ -227,6 +232,107 @@ describe('CSV import of demand and capacity', () => {
         return sum + (h * 2 - (i % 7)) + Math.ceil(h * 0.1 - 1e-9) + Math.ceil(h * 0.02 - 1e-9) + h;
       }, 0);
       expect(totals).toEqual({ enterprises: 2500, reports: 2500, lines: 10_000, need: expectedNeed });
+    });
+
+    it('imports 56,000 rows (14,000 enterprises × 4 products, with name columns) in one file: no row cap, the body limit bounds it', async () => {
+      await f.product(w.zoneId, w.coordinatorToken, DISINFECTANT);
+      await f.product(w.zoneId, w.coordinatorToken, GLOVES);
+      const codes = await insertEnterprises(14_000);
+      const lines = ['统一社会信用代码,企业名称,在岗人数,产品编码,产品名称,申报数量,库存'];
+      codes.forEach((code, i) => {
+        const name = `常州市武进区批量导入精密机械制造有限公司${i}`;
+        lines.push(`${code},${name},${100 + (i % 900)},${MASK.code},医用外科口罩,,${i % 7}`);
+        lines.push(`${code},${name},,${SANITIZER.code},免洗手消毒液 500ml,,`);
+        lines.push(`${code},${name},,${DISINFECTANT.code},84消毒液 5L,,`);
+        lines.push(`${code},${name},,${GLOVES.code},丁腈手套,50,`);
+      });
+      const csv = lines.join('\r\n');
+      expect(lines.length - 1).toBe(56_000);
+      const started = performance.now();
+      const res = await upload(demandUrl(), w.coordinatorToken, csv);
+      const ms = Math.round(performance.now() - started);
+      expect(res.status).toBe(201);
+      expect(res.body).toMatchObject({ rows: 56_000, organizations: 14_000, versionsCreated: 14_000, reposted: 0 });
+      process.stdout.write(`56,000-row demand import (${Buffer.byteLength(csv)} bytes): ${ms} ms\n`);
+      const [stored] = await t.dataSource.query(
+        `SELECT count(*)::int AS reports, sum(jsonb_array_length(lines))::int AS lines FROM demand_reports WHERE zone_id = $1 AND service_date = $2`,
+        [w.zoneId, DATE],
+      );
+      expect(stored).toEqual({ reports: 14_000, lines: 56_000 });
+    });
+  });
+
+  describe('a file with only some of an enterprise’s products (split files)', () => {
+    const maskFile = () => `creditCode,headcount,productCode,stockOnHand\n${a.code},100,${MASK.code},30\n${b.code},50,${MASK.code},\n`;
+    const sanitizerFile = (headcount = 100, stated = '12') => `creditCode,headcount,productCode,statedQuantity\n${a.code},${headcount},${SANITIZER.code},${stated}\n`;
+    const latestLines = async (org: Org) => {
+      const [latest]: { version: number; headcount: number; lines: { productCode: string; need: number }[] }[] = await t.dataSource.query(
+        'SELECT version, headcount, lines FROM demand_reports WHERE enterprise_id = $1 AND service_date = $2 ORDER BY version DESC LIMIT 1',
+        [org.id, DATE],
+      );
+      return { version: latest.version, headcount: latest.headcount, lines: latest.lines.map((l) => [l.productCode, l.need]) };
+    };
+
+    it('merge keeps the first file’s products and adds the second’s', async () => {
+      expect((await upload(demandUrl(), w.coordinatorToken, maskFile())).status).toBe(201);
+      const res = await upload(`${demandUrl()}&mode=merge`, w.coordinatorToken, sanitizerFile());
+      expect(res.status).toBe(201);
+      expect(res.body).toMatchObject({ mode: 'merge', organizations: 1, reposted: 1 });
+      expect(await latestLines(a.org)).toEqual({ version: 2, headcount: 100, lines: [[SANITIZER.code, 12], [MASK.code, 170]] });
+      expect(await latestLines(b.org)).toEqual({ version: 1, headcount: 50, lines: [[MASK.code, 100]] }); // not in the second file: untouched
+    });
+
+    it('merge works a kept line’s need out again with the file’s headcount, and refuses it above the new cap', async () => {
+      await upload(demandUrl(), w.coordinatorToken, `creditCode,headcount,productCode,statedQuantity\n${a.code},100,${MASK.code},300\n`); // cap 100 × 2 × 1.5
+      const res = await upload(`${demandUrl()}&mode=merge`, w.coordinatorToken, sanitizerFile(60, ''));
+      expectProblem(res, 422, 'IMPORT_ROWS_INVALID');
+      expect(res.body.errors).toEqual([{ field: 'row 2: headcount', reason: expect.stringMatching(/^Stated quantity 300 of MASK-MED exceeds the limit 180 .*that line is kept from the latest version/) }]);
+      expect((await latestLines(a.org)).version).toBe(1);
+
+      await upload(demandUrl(), w.coordinatorToken, maskFile());
+      expect((await upload(`${demandUrl()}&mode=merge`, w.coordinatorToken, sanitizerFile(60, ''))).status).toBe(201);
+      expect(await latestLines(a.org)).toEqual({ version: 3, headcount: 60, lines: [[SANITIZER.code, 6], [MASK.code, 90]] }); // 60 × 0.1; 60 × 2 − 30
+    });
+
+    it('replace keeps only the second file’s products', async () => {
+      await upload(demandUrl(), w.coordinatorToken, maskFile());
+      const res = await upload(`${demandUrl()}&mode=replace`, w.coordinatorToken, sanitizerFile());
+      expect(res.status).toBe(201);
+      expect(res.body).toMatchObject({ mode: 'replace', reposted: 1 });
+      expect(await latestLines(a.org)).toEqual({ version: 2, headcount: 100, lines: [[SANITIZER.code, 12]] });
+    });
+
+    it('without a mode, refuses a file that leaves out products of a latest version, naming the enterprises, and writes nothing', async () => {
+      await upload(demandUrl(), w.coordinatorToken, maskFile());
+      const before = await count('demand_reports');
+      const res = await upload(demandUrl(), w.coordinatorToken, sanitizerFile());
+      expectProblem(res, 422, 'IMPORT_MODE_REQUIRED');
+      expect(res.body.detail).toContain(a.code);
+      expect(res.body.errors).toEqual([{ field: 'row 2: creditCode', reason: `${a.code}: the latest version for the date also has ${MASK.code}` }]);
+      expect(await count('demand_reports')).toBe(before);
+      expect((await t.dataSource.query(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'demand_report.import'`))[0].n).toBe(1); // the first file's
+
+      const zh = await t.http.raw().post(demandUrl()).set('Authorization', `Bearer ${w.coordinatorToken}`).set('Content-Type', 'text/csv').set('Accept-Language', 'zh-CN').send(sanitizerFile());
+      expect(zh.body).toMatchObject({ code: 'IMPORT_MODE_REQUIRED', errors: [{ field: 'row 2: creditCode', reason: `${a.code} 当天最新填报中还有 ${MASK.code}，文件未包含` }] });
+      expect(zh.body.detail).toContain('1 家单位');
+
+      // A file that covers every product of the latest version needs no mode.
+      expect((await upload(demandUrl(), w.coordinatorToken, `creditCode,headcount,productCode\n${a.code},80,${MASK.code}\n${a.code},,${SANITIZER.code}\n`)).status).toBe(201);
+    });
+
+    it('applies the same modes to capacity', async () => {
+      const file = (product: string, quantity: number) => `creditCode,productCode,quantity\n${supplierCode},${product},${quantity}\n`;
+      await upload(capacityUrl(), w.coordinatorToken, file(MASK.code, 500));
+      expectProblem(await upload(capacityUrl(), w.coordinatorToken, file(SANITIZER.code, 40)), 422, 'IMPORT_MODE_REQUIRED');
+      expect((await upload(`${capacityUrl()}&mode=merge`, w.coordinatorToken, file(SANITIZER.code, 40))).status).toBe(201);
+      expect((await upload(`${capacityUrl()}&mode=merge`, w.coordinatorToken, file(MASK.code, 450))).status).toBe(201);
+      const [latest] = await t.dataSource.query(
+        `SELECT r.version, r.lines FROM capacity_reports r JOIN organizations o ON o.id = r.supplier_id
+          WHERE o.credit_code = $1 AND r.service_date = $2 ORDER BY r.version DESC LIMIT 1`,
+        [supplierCode, DATE],
+      );
+      expect(latest.version).toBe(3);
+      expect(latest.lines.map((l: { productCode: string; quantity: number }) => [l.productCode, l.quantity])).toEqual([[MASK.code, 450], [SANITIZER.code, 40]]);
     });
   });
 
@@ -351,15 +457,14 @@ describe('CSV import of demand and capacity', () => {
       expect(await count('demand_reports')).toBe(0);
     });
 
-    it('answers problem+json for a wrong media type, a missing date, an empty or malformed file and too many rows', async () => {
+    it('answers problem+json for a wrong media type, a missing date or mode, an empty or malformed file and a body over the limit', async () => {
       expectProblem(await upload(demandUrl(), w.coordinatorToken, JSON.stringify({ rows: [] }), 'application/json'), 415, 'UNSUPPORTED_MEDIA_TYPE');
       expectProblem(await upload(`/zones/${w.zoneId}/imports/demand`, w.coordinatorToken, csv()), 400, 'VALIDATION_FAILED');
       expectProblem(await upload(demandUrl(), w.coordinatorToken, ''), 422, 'IMPORT_EMPTY');
       expectProblem(await upload(demandUrl(), w.coordinatorToken, 'creditCode,headcount,productCode\n'), 422, 'IMPORT_EMPTY');
       const malformed = await upload(demandUrl(), w.coordinatorToken, `creditCode,headcount,productCode\n${a.code},10,${MASK.code}\n"${a.code},10,${MASK.code}\n`);
       expectProblem(malformed, 422, 'IMPORT_CSV_MALFORMED');
-      const many = `creditCode,headcount,productCode\n${`${a.code},10,${MASK.code}\n`.repeat(50_001)}`;
-      expectProblem(await upload(demandUrl(), w.coordinatorToken, many), 422, 'IMPORT_TOO_MANY_ROWS');
+      expectProblem(await upload(`${demandUrl()}&mode=append`, w.coordinatorToken, csv()), 400, 'VALIDATION_FAILED');
       expectProblem(await upload(demandUrl(), w.coordinatorToken, Buffer.alloc(21 * 1024 * 1024, 'a')), 413, 'PAYLOAD_TOO_LARGE');
       expect(await count('demand_reports')).toBe(0);
     });

@@ -395,7 +395,7 @@ const problemsZh: Dict = {
   IMPORT_CSV_MALFORMED: '导入文件格式错误',
   IMPORT_HEADER_INVALID: '导入文件的表头不正确',
   IMPORT_EMPTY: '导入文件为空',
-  IMPORT_TOO_MANY_ROWS: '导入文件行数过多',
+  IMPORT_MODE_REQUIRED: '文件未包含部分单位已填报的物资，请选择合并或替换',
   IMPORT_ENCODING_INVALID: '导入文件编码错误',
   IMPORT_ENCODING_UNSUPPORTED: '不支持该文件编码',
   PAYLOAD_TOO_LARGE: '提交内容过大',

@@ -104,7 +104,7 @@ export const PROBLEM_CODES = [
   'IMPORT_CSV_MALFORMED',
   'IMPORT_HEADER_INVALID',
   'IMPORT_EMPTY',
-  'IMPORT_TOO_MANY_ROWS',
+  'IMPORT_MODE_REQUIRED',
   'IMPORT_ENCODING_INVALID',
   'IMPORT_ENCODING_UNSUPPORTED',
 ] as const;
@@ -219,7 +219,10 @@ export const PROBLEM_TEXTS_ZH: Record<ProblemCode, string | readonly [generic: s
   IMPORT_CSV_MALFORMED: '导入文件不是格式正确的 CSV',
   IMPORT_HEADER_INVALID: '导入文件的表头不正确',
   IMPORT_EMPTY: '导入文件中没有数据行',
-  IMPORT_TOO_MANY_ROWS: '导入文件行数过多',
+  IMPORT_MODE_REQUIRED: [
+    '文件未包含部分单位当天最新填报中的物资，请指定 mode=merge（保留这些物资）或 mode=replace（以文件为准）',
+    '文件未包含 {count} 家单位当天最新填报中的部分物资，请指定 mode=merge（保留这些物资）或 mode=replace（以文件为准）',
+  ],
   IMPORT_ENCODING_INVALID: '导入文件不是有效的 UTF-8 或 GB18030 文本',
   IMPORT_ENCODING_UNSUPPORTED: '不支持该文件编码，请使用 UTF-8（或 GBK/GB18030）',
 };
@@ -289,6 +292,15 @@ const FIELD_REASONS_ZH: readonly (readonly [RegExp, string])[] = [
   [/nested deeper than (\d+) levels/, '嵌套超过 $1 层'],
   [/this key is not accepted/, '不接受此键名'],
   [/is not a whole number/, '须为不小于 0 的整数'],
+  [/appears again/, '在文件中重复出现'],
+  [/is registered in another zone/, '已在其他园区登记'],
+  [/is registered as an enterprise/, '已登记为企业'],
+  [/is registered as a supplier/, '已登记为供应商'],
+  [/must be enterprise or supplier/, '须为 企业（enterprise）或 供应商（supplier）'],
+  [/is only for suppliers/, '仅供应商填写，企业请留空'],
+  [/is only for enterprises/, '仅企业填写，供应商请留空'],
+  [/must be 1–8 windows/, '须为 1–8 个时段 HH:MM-HH:MM，以 ; 分隔'],
+  [/^(\S+): the latest version for the date also has (.*)$/, '$1 当天最新填报中还有 $2，文件未包含'],
   [/is required/, '必须填写'],
 ];
 

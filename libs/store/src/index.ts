@@ -33,7 +33,7 @@ export { RunProgressReader, type RunJobProgress } from './console/run-progress.j
 export { ZoneStore } from './zones/zone-store.js';
 export { CatalogueStore } from './catalogue/catalogue-store.js';
 export { ProvinceStore, type NewProvince, type NightRunRow, type ProvinceWithZones } from './provinces/province-store.js';
-export { OrganizationStore, type OrganizationFilter } from './organizations/organization-store.js';
+export { OrganizationStore, type ImportedOrganization, type OrganizationFilter, type OrganizationImportPlan } from './organizations/organization-store.js';
 export { LATEST_IN_ZONE_SQL, ReportLedger, type LatestCapacity, type LatestDemand, type ReportBatch, type ReportContent, type ReportEntry, type ReportingStatus, type ReportTypes, type StoredReport } from './reports/report-ledger.js';
 export { AccountStore, type Credential, type CredentialFilter, type IssuedCredential, type NewCredential, type NewHolder } from './accounts/account-store.js';
 export { AuditTrail, type AuditFilter } from './audit/audit-trail.js';

@@ -6,7 +6,7 @@ import { parseCount, type ColumnSpec, type TableRow } from './csv-table.js';
 /** Same bound as PostDemandDto.headcount. */
 export const MAX_HEADCOUNT = 1_000_000;
 
-const CREDIT_CODE_HEADERS = ['creditCode', '统一社会信用代码', 'credit code', 'unifiedSocialCreditCode', '社会信用代码', '信用代码'];
+export const CREDIT_CODE_HEADERS = ['creditCode', '统一社会信用代码', 'credit code', 'unifiedSocialCreditCode', '社会信用代码', '信用代码'];
 const PRODUCT_CODE_HEADERS = ['productCode', '产品编码', 'product code', '产品代码', '物资编码'];
 
 export type DemandColumn = 'creditCode' | 'headcount' | 'productCode' | 'statedQuantity' | 'stockOnHand';
@@ -49,6 +49,9 @@ export interface ImportContext {
 /** One organization's report as the file states it, ready for the ledger. */
 export interface ReportDraft<K extends ReportKindName> {
   organizationId: string;
+  creditCode: string;
+  /** The organization's first row in the file, where a problem with its report as a whole is named. */
+  row: number;
   content: ReportContent<K>;
 }
 
@@ -59,11 +62,12 @@ export interface Validated<T> {
 }
 
 /** Collects problems per row, so the answer lists them in the file's order. */
-class Problems {
+export class Problems {
   private readonly list: { row: number; order: number; problem: FieldProblem }[] = [];
 
-  add(row: number, column: string, reason: string): void {
-    this.list.push({ row, order: this.list.length, problem: { field: `row ${row}: ${column}`, reason } });
+  /** A problem of one cell; `as` names the API problem it is, so its Chinese text can say it. */
+  add(row: number, column: string, reason: string, as?: Pick<FieldProblem, 'code' | 'params'>): void {
+    this.list.push({ row, order: this.list.length, problem: { field: `row ${row}: ${column}`, reason, ...as } });
   }
 
   /** Runs a rule of the single-report API on a row: its value, or undefined with the refusal's fields recorded. */
@@ -72,13 +76,17 @@ class Problems {
       return rule();
     } catch (err) {
       if (!(err instanceof DomainError)) throw err;
-      for (const problem of err.fields) this.list.push({ row, order: this.list.length, problem });
+      for (const problem of err.fields) this.list.push({ row, order: this.list.length, problem: { code: err.code, params: err.params, ...problem } });
       return undefined;
     }
   }
 
   get empty(): boolean {
     return this.list.length === 0;
+  }
+
+  get count(): number {
+    return this.list.length;
   }
 
   result<T>(reports: T[], extra: readonly FieldProblem[]): Validated<T> {
@@ -126,7 +134,7 @@ interface DemandRow {
  */
 export function validateDemandRows(rows: readonly TableRow<DemandColumn>[], ctx: ImportContext, fileProblems: readonly FieldProblem[] = []): Validated<ReportDraft<'demand'>> {
   const problems = new Problems();
-  const groups = new Map<string, { org: OrgRef; rows: DemandRow[] }>();
+  const groups = new Map<string, { org: OrgRef; code: string; rows: DemandRow[] }>();
   const firstRowOf = new Map<string, number>();
   for (const { row, cells } of rows) {
     const { org, code, problem: orgProblem } = resolveOrg(cells.creditCode, OrganizationKind.Enterprise, ctx);
@@ -147,13 +155,13 @@ export function validateDemandRows(rows: readonly TableRow<DemandColumn>[], ctx:
       else firstRowOf.set(key, row);
     }
     if (!org) continue;
-    const group = groups.get(org.id) ?? { org, rows: [] };
+    const group = groups.get(org.id) ?? { org, code, rows: [] };
     group.rows.push({ row, headcount: headcount.value, headcountBlank: cells.headcount === '', product, statedQuantity: stated.value, stockOnHand: stock.value ?? 0 });
     groups.set(org.id, group);
   }
 
   const reports: ReportDraft<'demand'>[] = [];
-  for (const { org, rows: own } of groups.values()) {
+  for (const { org, code, rows: own } of groups.values()) {
     const stating = own.find((r) => r.headcount !== null);
     if (!stating) {
       const blank = own.find((r) => r.headcountBlank);
@@ -173,7 +181,7 @@ export function validateDemandRows(rows: readonly TableRow<DemandColumn>[], ctx:
       const need = problems.check(r.row, () => needFor(headcount, r.product!, { statedQuantity: r.statedQuantity, stockOnHand: r.stockOnHand }, `row ${r.row}: statedQuantity`));
       if (need !== undefined) lines.push({ productId: r.product.id, productCode: r.product.code, statedQuantity: r.statedQuantity, stockOnHand: r.stockOnHand, need });
     }
-    reports.push({ organizationId: org.id, content: { headcount, lines } });
+    reports.push({ organizationId: org.id, creditCode: code, row: own[0].row, content: { headcount, lines } });
   }
   return problems.result(reports, fileProblems);
 }
@@ -198,7 +206,7 @@ export function validateCapacityRows(rows: readonly TableRow<CapacityColumn>[], 
       else firstRowOf.set(key, row);
     }
     if (!org || !product || quantity.value === null) continue;
-    const report = reports.get(org.id) ?? { organizationId: org.id, content: { lines: [] } };
+    const report = reports.get(org.id) ?? { organizationId: org.id, creditCode: code, row, content: { lines: [] } };
     report.content.lines.push({ productId: product.id, productCode: product.code, quantity: quantity.value });
     reports.set(org.id, report);
   }

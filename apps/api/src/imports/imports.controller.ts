@@ -4,17 +4,20 @@ import { OrganizationKind, REPORT_KINDS, type ReportKindName } from '#domain';
 import { Roles, STAFF } from '../common/auth/decorators.js';
 import { CurrentPrincipal, type Principal } from '../common/auth/principal.js';
 import { UuidParam } from '../common/param.pipes.js';
-import { MAX_IMPORT_BYTES, MAX_IMPORT_ROWS } from './csv-table.js';
+import { MAX_IMPORT_BYTES } from './csv-table.js';
 import { ImportQuery } from './dto/import-query.dto.js';
-import { ImportSummaryView } from './import.views.js';
+import { ImportSummaryView, OrganizationImportView } from './import.views.js';
 import { ImportsService, type CsvFile } from './imports.service.js';
 
+const FILE_RULES =
+  `The charset is the \`charset=\` of Content-Type if given (utf-8, gbk, gb2312, gb18030), else UTF-8 when the file starts with a UTF-8 BOM or is valid UTF-8, else GB18030 ` +
+  `(what Excel saves as CSV on Chinese Windows). Comma-separated, header row first; ` +
+  `headers in English or Chinese, in any order, matched ignoring case, spaces, underscores and hyphens (a bilingual header such as \`统一社会信用代码 creditCode\` works); ` +
+  `note columns (备注, note) are allowed and ignored. The file may be up to ${MAX_IMPORT_BYTES} (413 beyond); there is no row limit. ` +
+  `If any row is bad the answer is 422 IMPORT_ROWS_INVALID listing each problem as \`row N: column\` (header = row 1, as a spreadsheet numbers rows) and nothing is written.`;
+
 const COMMON_RULES =
-  `UTF-8 (a BOM is fine; GBK/GB18030 is read too, or declare it with \`charset=\`), comma-separated, header row first; ` +
-  `headers in English or Chinese, in any order, matched ignoring case, spaces, underscores and hyphens; ` +
-  `name and note columns (企业名称, 供应商名称, 产品名称, 备注, name, note) are allowed and ignored. ` +
-  `At most ${MAX_IMPORT_ROWS} data rows and ${MAX_IMPORT_BYTES}. Every row is checked as the single-report API checks a report; ` +
-  `if any row is bad the answer is 422 IMPORT_ROWS_INVALID listing each problem as \`row N: column\` (header = row 1, as a spreadsheet numbers rows) and nothing is written. ` +
+  `${FILE_RULES} Name columns (企业名称, 供应商名称, 产品名称, name) are ignored too. Every row is checked as the single-report API checks a report. ` +
   `Otherwise one new report version per organization is written in one transaction.`;
 
 /** One import route: a text/csv body described as `file` says, answered with the import's summary. */
@@ -40,6 +43,20 @@ const DEMAND_FILE = {
   example: 'creditCode,headcount,productCode,statedQuantity,stockOnHand\n91320400MA00000017,120,MASK-MED,,40\n91320400MA00000017,,SANITIZER-500,12,\n',
 };
 
+const ORGANIZATION_FILE = {
+  description:
+    'One row per organization, keyed by its unified social credit code: `creditCode,kind,name,address,latitude,longitude,contactName,contactPhone` ' +
+    '(`统一社会信用代码,类型,名称,地址,纬度,经度,联系人,联系电话`), kind enterprise/企业 or supplier/供应商; enterprises add `registeredEmployees,priorityCategory,aboveScale` ' +
+    '(`登记员工数,优先类别,规模以上`; the category as its code or Chinese name, 规模以上 是/否), suppliers `pickupWindows,pickupSiteAddress,slotMinutes,vehiclesPerSlot` ' +
+    '(`取货时段,取货地址,时段分钟数,每时段车辆数`; windows as `08:00-12:00;14:00-17:00`). A code new to the API registers the organization in this zone with ' +
+    'every field its registration requires; a code of this zone updates it, a blank cell keeping its value; a code of another zone, a code twice, or the other kind is a row problem. ' +
+    'Every row is checked as registration checks it. Otherwise every organization is created or updated in one transaction with one audit entry.',
+  example:
+    '统一社会信用代码,类型,名称,地址,纬度,经度,联系人,联系电话,登记员工数,优先类别,取货时段\n' +
+    '91320400MA00000017,企业,常州恒源精密机械有限公司,常州经开区长帆路8号,31.7456,120.0523,王芳,0519-88886666,420,规上企业,\n' +
+    '91320400MA0000002X,供应商,常州康护医疗用品有限公司,常州武进区康护路1号,31.70,120.01,李强,0519-88887777,,,08:00-12:00;14:00-17:00\n',
+};
+
 const CAPACITY_FILE = {
   description: 'One row per (supplier, product): `creditCode,productCode,quantity` or `统一社会信用代码,产品编码,可供数量`.',
   example: '统一社会信用代码,产品编码,可供数量\n91320400MA0000002X,MASK-MED,20000\n',
@@ -63,12 +80,23 @@ export class ImportsController {
   @ImportRoute('demand', DEMAND_FILE)
   @ApiOperation({ summary: 'Import a zone’s demand reports from CSV' })
   async importDemand(@CurrentPrincipal() p: Principal, @Param('zoneId', UuidParam) zoneId: string, @Query() q: ImportQuery, @Body() body: unknown, @Headers('content-type') contentType?: string): Promise<ImportSummaryView> {
-    return this.imports.importFile('demand', p, zoneId, q.serviceDate, csvBody(body, contentType));
+    return this.imports.importFile('demand', p, zoneId, q.serviceDate, csvBody(body, contentType), q.mode);
   }
 
   @ImportRoute('capacity', CAPACITY_FILE)
   @ApiOperation({ summary: 'Import a zone’s capacity reports from CSV' })
   async importCapacity(@CurrentPrincipal() p: Principal, @Param('zoneId', UuidParam) zoneId: string, @Query() q: ImportQuery, @Body() body: unknown, @Headers('content-type') contentType?: string): Promise<ImportSummaryView> {
-    return this.imports.importFile('capacity', p, zoneId, q.serviceDate, csvBody(body, contentType));
+    return this.imports.importFile('capacity', p, zoneId, q.serviceDate, csvBody(body, contentType), q.mode);
+  }
+
+  @Post('organizations')
+  @ApiConsumes('text/csv')
+  @ApiBody({ description: `${ORGANIZATION_FILE.description} ${FILE_RULES}`, schema: { type: 'string', example: ORGANIZATION_FILE.example } })
+  @ApiCreatedResponse({ type: OrganizationImportView, description: 'Imported: the organizations created, updated and left unchanged' })
+  @ApiResponse({ status: 413, description: `The file is larger than ${MAX_IMPORT_BYTES}` })
+  @ApiResponse({ status: 415, description: 'The body is not Content-Type: text/csv' })
+  @ApiOperation({ summary: 'Import a zone’s organizations from CSV' })
+  async importOrganizations(@CurrentPrincipal() p: Principal, @Param('zoneId', UuidParam) zoneId: string, @Body() body: unknown, @Headers('content-type') contentType?: string): Promise<OrganizationImportView> {
+    return this.imports.importOrganizations(p, zoneId, csvBody(body, contentType));
   }
 }

@@ -140,8 +140,36 @@ export class ReportLedger {
    * Appends one new version for each organization of the batch, all or none, with one audit entry
    * for the batch (`after` with the count of organizations that already had a report added).
    * Returns that count.
+   *
+   * With `complete`, the batch's reports are decided from each organization's latest version for
+   * the date (an import that merges into them, or refuses to drop their lines silently): the batch's
+   * (zone, date) lock is taken first, so no post lands between that read and the append; `complete`
+   * throws to refuse, and nothing is written.
    */
-  async appendMany<K extends ReportKindName>(kind: K, actor: Actor, batch: ReportBatch<K>, audit: { entityId: string; after: object }): Promise<{ reposted: number }> {
+  async appendMany<K extends ReportKindName>(
+    kind: K,
+    actor: Actor,
+    batch: ReportBatch<K>,
+    audit: { entityId: string; after: object },
+    complete?: (latest: ReadonlyMap<string, ReportContent<K>>) => ReportBatch<K>['reports'],
+  ): Promise<{ reposted: number }> {
+    if (!complete) return this.appendBatch(kind, actor, batch, audit, this.dataSource.manager);
+    const s = STORAGE[kind];
+    return this.dataSource.transaction(async (m) => {
+      await m.query('SELECT pg_advisory_xact_lock(report_lock_key($1, $2, $3))', [s.table, batch.zoneId, batch.serviceDate]);
+      const latest: ({ organizationId: string } & ReportContent<K>)[] = await m.query(
+        `SELECT DISTINCT ON (${s.orgColumn}) ${s.orgColumn} AS "organizationId", ${s.reportColumns} FROM ${s.table}
+          WHERE zone_id = $1 AND service_date = $2 AND ${s.orgColumn} = ANY($3::uuid[])
+          ORDER BY ${s.orgColumn}, version DESC`,
+        [batch.zoneId, batch.serviceDate, batch.reports.map((r) => r.organizationId)],
+      );
+      const reports = complete(new Map(latest.map(({ organizationId, ...content }) => [organizationId, content as unknown as ReportContent<K>])));
+      return this.appendBatch(kind, actor, { ...batch, reports }, audit, m);
+    });
+  }
+
+  /** One call of append_<kind>_reports (which takes the batch's lock again: advisory locks nest within a transaction). */
+  private async appendBatch<K extends ReportKindName>(kind: K, actor: Actor, batch: ReportBatch<K>, audit: { entityId: string; after: object }, m: EntityManager): Promise<{ reposted: number }> {
     const rows = {
       zoneId: batch.zoneId,
       serviceDate: batch.serviceDate,
@@ -151,10 +179,7 @@ export class ReportLedger {
       reports: batch.reports.map((r) => ({ [STORAGE[kind].orgProperty]: r.organizationId, ...r.content })),
     };
     const entry = { ...auditActor(actor), action: `${REPORT_KINDS[kind].entityType}.import`, entityType: `${kind}_import`, ...audit };
-    const [{ reposted }]: { reposted: number }[] = await this.dataSource.query(`SELECT append_${kind}_reports($1::jsonb, $2::jsonb) AS reposted`, [
-      JSON.stringify(rows),
-      JSON.stringify(entry),
-    ]);
+    const [{ reposted }]: { reposted: number }[] = await m.query(`SELECT append_${kind}_reports($1::jsonb, $2::jsonb) AS reposted`, [JSON.stringify(rows), JSON.stringify(entry)]);
     return { reposted };
   }
 
