@@ -3,7 +3,6 @@ import type { Request, Response } from 'express';
 import { QueryFailedError } from 'typeorm';
 import { DomainError, type DomainErrorKind, type FieldProblem } from '#domain';
 import { problemInChinese, problemLanguage, type ProblemLanguage } from './problem-language.js';
-import { IdempotentReplay } from '../idempotency/idempotency.interceptor.js';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
@@ -102,11 +101,6 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const ctx = host.switchToHttp();
     const res = ctx.getResponse<Response>();
     const req = ctx.getRequest<Request>();
-    if (exception instanceof IdempotentReplay) {
-      res.setHeader('Idempotent-Replayed', 'true');
-      res.status(exception.status).type(exception.status >= 400 ? PROBLEM_CONTENT_TYPE : 'application/json').send(JSON.stringify(exception.body));
-      return;
-    }
     const language = problemLanguage(req.headers['accept-language']);
     const body = toProblem(exception, language);
     body.instance = req.originalUrl?.split('?')[0];
