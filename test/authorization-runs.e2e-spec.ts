@@ -67,6 +67,14 @@ describe('authorization matrix: runs, schedules, pickups, exports, imports, dash
     { name: 'GET /runs/:id/lines', method: 'get', path: () => `/runs/${published}/lines`, expect: row(401, 200, 200, 404, 403, 403, 403, 403, 403) },
     { name: 'GET /runs/:id/diff', method: 'get', path: () => `/runs/${draft}/diff?against=${published}`, expect: row(401, 200, 200, 404, 403, 403, 403, 403, 403) },
     { name: 'GET /runs/:id/overrides', method: 'get', path: () => `/runs/${draft}/overrides`, expect: row(401, 200, 200, 404, 403, 403, 403, 403, 403) },
+    { name: 'GET /runs/:id/map', method: 'get', path: () => `/runs/${published}/map`, expect: row(401, 200, 200, 404, 403, 403, 403, 403, 403) },
+    { name: 'GET /runs/:id/progress', method: 'get', path: () => `/runs/${draft}/progress`, expect: row(401, 200, 200, 404, 403, 403, 403, 403, 403) },
+    {
+      name: 'GET /enterprises/:id/schedules/:date/explanation',
+      method: 'get',
+      path: () => `/enterprises/${w.enterprise.id}/schedules/${DATE}/explanation`,
+      expect: row(401, 200, 200, 404, 200, 404, 403, 403, 404),
+    },
     {
       name: 'POST /runs/:id/overrides',
       method: 'post',

@@ -26,9 +26,15 @@ describe('authorization matrix', () => {
   let w: ZoneWorld; // zone A: the resources under test
   let tokens: Record<Actor, string | null>;
   let otherEnterprise: Org;
+  let member: { id: string; userId: string }; // a member of the enterprise with an unused sign-in link
+  let sessionId: string; // another member's web session
 
   beforeAll(async () => {
     ({ w, otherEnterprise, tokens } = await castActors(t));
+    member = (await t.http.post(`/organizations/${w.enterprise.id}/members`, w.coordinatorToken, { name: '成员' })).body;
+    const signedIn = (await t.http.post(`/organizations/${w.enterprise.id}/members`, w.coordinatorToken, { name: '已登录成员' })).body;
+    await t.http.post('/sessions', null, { invite: signedIn.invitePath.split('#')[1] });
+    sessionId = (await t.http.get(`/organizations/${w.enterprise.id}/sessions`, w.coordinatorToken)).body.items.find((x: { userId: string }) => x.userId === signedIn.userId).id;
   });
 
   const demandBody = () => ({ serviceDate: OPEN_DATE, headcount: 10, lines: [{ productCode: MASK.code }] });
@@ -90,6 +96,16 @@ describe('authorization matrix', () => {
     // An enterprise id under the supplier route (and the reverse) is not found, whoever asks.
     { name: 'POST /suppliers/:enterprise/capacity-reports', method: 'post', path: () => `/suppliers/${w.enterprise.id}/capacity-reports`, body: capacityBody, expect: row(401, 404, 404, 404, 403, 403, 404, 404, 403) },
     { name: 'GET /enterprises/:supplier/demand-reports', method: 'get', path: () => `/enterprises/${w.supplier.id}/demand-reports`, expect: row(401, 404, 404, 404, 404, 404, 403, 403, 404) },
+    // The web console's sign-in: staff invite and end sessions; anyone may exchange a link (an unknown one here).
+    { name: 'POST /organizations/:id/members', method: 'post', path: () => `/organizations/${w.enterprise.id}/members`, body: () => ({ name: '张敏' }), expect: row(401, 201, 201, 404, 403, 403, 403, 403, 403) },
+    { name: 'GET /organizations/:id/invites', method: 'get', path: () => `/organizations/${w.enterprise.id}/invites`, expect: row(401, 200, 200, 404, 403, 403, 403, 403, 403) },
+    { name: 'GET /organizations/:id/sessions', method: 'get', path: () => `/organizations/${w.enterprise.id}/sessions`, expect: row(401, 200, 200, 404, 403, 403, 403, 403, 403) },
+    { name: 'POST /users/:id/invites', method: 'post', path: () => `/users/${member.userId}/invites`, expect: row(401, 201, 201, 404, 403, 403, 403, 403, 403) },
+    { name: 'POST /invites/:id/revoke', method: 'post', path: () => `/invites/${member.id}/revoke`, expect: row(401, 204, 204, 404, 403, 403, 403, 403, 403) },
+    { name: 'POST /sessions/:id/revoke', method: 'post', path: () => `/sessions/${sessionId}/revoke`, expect: row(401, 204, 204, 404, 403, 403, 403, 403, 403) },
+    { name: 'POST /sessions (public)', method: 'post', path: () => '/sessions', body: () => ({ invite: 'A'.repeat(43) }), expect: row(404, 404, 404, 404, 404, 404, 404, 404, 404) },
+    { name: 'POST /sessions/sign-out', method: 'post', path: () => '/sessions/sign-out', expect: row(401, 204, 204, 204, 204, 204, 204, 204, 204) },
+    { name: 'GET /console/context', method: 'get', path: () => '/console/context', expect: row(401, 200, 200, 200, 200, 200, 200, 200, 200) },
     { name: 'GET /health/ready (public)', method: 'get', path: () => '/health/ready', expect: row(200, 200, 200, 200, 200, 200, 200, 200, 200) },
   ];
 

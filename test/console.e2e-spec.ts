@@ -266,7 +266,7 @@ describe('web console: one whole day in a real browser', () => {
     expect(session.sameSite).toBe('Lax');
     const noCsrf = await fetch(`${base}/suppliers/${'00000000-0000-4000-8000-000000000000'}/pickups/confirm`, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: '{"pickupCode":"ABCDEFGH"}' });
     expect(noCsrf.status).toBe(403);
-    expect((await noCsrf.json()).code).toBe('CSRF_TOKEN_INVALID');
+    expect(((await noCsrf.json()) as { code: string }).code).toBe('CSRF_TOKEN_INVALID');
     await maker.locator('[data-test="sign-out"]').click();
     await maker.waitForURL(/\/app\/sign-in$/);
     await shot(maker, '19-signed-out');

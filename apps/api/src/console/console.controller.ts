@@ -1,5 +1,6 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { ApiBearerAuth, ApiCookieAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Role } from '#domain';
 import { Roles, STAFF } from '../common/auth/decorators.js';
 import { CurrentPrincipal, type Principal } from '../common/auth/principal.js';
 import { ServiceDateParam, UuidParam } from '../common/param.pipes.js';
@@ -37,6 +38,7 @@ export class ConsoleController {
   }
 
   @Get('enterprises/:enterpriseId/schedules/:serviceDate/explanation')
+  @Roles(Role.Enterprise, ...STAFF) // as the schedule it explains: a supplier is refused by role, not by a 404
   @ApiOkResponse({ type: ScheduleExplanationView, description: 'Why the enterprise gets what it gets in the published run: need, fair share, allocation and the reasons for any shortfall, per product' })
   @ApiOperation({ summary: 'Why an enterprise gets what it gets' })
   getScheduleExplanation(@CurrentPrincipal() p: Principal, @Param('enterpriseId', UuidParam) id: string, @Param('serviceDate', ServiceDateParam) date: string): Promise<ScheduleExplanationView> {
