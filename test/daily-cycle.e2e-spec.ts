@@ -103,7 +103,7 @@ describe('daily cycle: report → run → override → re-run → publish → sc
     const exclude = { kind: 'exclude', enterpriseId: w.enterprise.id, supplierId: secondSupplier.id, reason: 'Road closed between them' };
     expect((await withEtag(`/runs/${draft.body.id}/overrides`, exclude)).status).toBe(201);
     const overrides = await t.http.get(`/runs/${draft.body.id}/overrides`, w.coordinatorToken);
-    expect(overrides.body.map((o: { kind: string }) => o.kind)).toEqual(['pin', 'exclude']);
+    expect(overrides.body.items.map((o: { kind: string }) => o.kind)).toEqual(['pin', 'exclude']);
 
     // Re-run keeps the overrides; its draft supersedes the first.
     const rerun = await t.http.raw().post(`/runs/${draft.body.id}/rerun`).set('Authorization', `Bearer ${w.coordinatorToken}`).set('If-Match', etag);
@@ -124,9 +124,16 @@ describe('daily cycle: report → run → override → re-run → publish → sc
     expect(lines.every((l) => l.units === l.packs * (l.productCode === MASK.code ? MASK.packSize : SANITIZER.packSize))).toBe(true);
     const diff = await t.http.get(`/runs/${second.body.id}/diff?against=${draft.body.id}`, w.coordinatorToken);
     expect(diff.status).toBe(200);
-    const change = (e: string) => diff.body.filter((d: { enterpriseId: string }) => d.enterpriseId === e).reduce((a: number, d: { change: number; productCode: string }) => a + (d.productCode === MASK.code ? d.change : 0), 0);
+    const change = (e: string) => diff.body.items.filter((d: { enterpriseId: string }) => d.enterpriseId === e).reduce((a: number, d: { change: number; productCode: string }) => a + (d.productCode === MASK.code ? d.change : 0), 0);
     expect(change(plant.id)).toBeGreaterThan(0); // the pin took masks from the other tier-3 enterprise
     expect(change(w.enterprise.id)).toBe(-change(plant.id));
+    // Lists are pages: the window is applied in the query, the total counts the whole list.
+    const firstDiffRow = await t.http.get(`/runs/${second.body.id}/diff?against=${draft.body.id}&pageSize=1`, w.coordinatorToken);
+    expect(firstDiffRow.body).toMatchObject({ page: 1, pageSize: 1, total: diff.body.items.length, items: [diff.body.items[0]] });
+    const runs = await t.http.get(`/zones/${w.zoneId}/runs?serviceDate=${DATE}&page=2&pageSize=1`, w.coordinatorToken);
+    expect(runs.body).toMatchObject({ page: 2, pageSize: 1, total: 2, items: [{ id: draft.body.id }] });
+    const pastTheEnd = await t.http.get(`/runs/${draft.body.id}/overrides?page=3&pageSize=1`, w.coordinatorToken);
+    expect(pastTheEnd.body).toMatchObject({ page: 3, total: 2, items: [] });
 
     // Publish with If-Match.
     const published = await t.http.raw().post(`/runs/${second.body.id}/publish`).set('Authorization', `Bearer ${w.coordinatorToken}`).set('If-Match', second.headers.etag);
@@ -182,7 +189,7 @@ describe('daily cycle: report → run → override → re-run → publish → sc
     expect(verifyWebhook('whsec_wrong', String(delivery.headers[TIMESTAMP_HEADER]), delivery.body, String(delivery.headers[SIGNATURE_HEADER]))).toBe(false);
     const log = await eventually(async () => {
       const r = await t.http.get(`/organizations/${hospital.id}/webhook-deliveries`, hospital.token);
-      return r.body.find((d: { status: string }) => d.status === 'delivered');
+      return r.body.items.find((d: { status: string }) => d.status === 'delivered');
     }, 10000, 'delivery logged');
     expect(log).toMatchObject({ attempts: 1, lastStatusCode: 204 });
   });

@@ -120,13 +120,13 @@ describe('the day of service', () => {
       const exclude = await post(`/runs/${runId}/overrides`, await etag(runId), { kind: 'exclude', enterpriseId: w.enterprise.id, supplierId: supplier.id, reason: '不再由该厂供货' });
       expect([exclude.status, exclude.body.code]).toEqual([422, 'OVERRIDE_CONFLICT']);
       const standing = await t.http.get(`/runs/${runId}/overrides`, w.coordinatorToken);
-      expect(standing.body.map((o: { kind: string }) => o.kind)).toEqual(['set_quantity', 'pin']);
+      expect(standing.body.items.map((o: { kind: string }) => o.kind)).toEqual(['set_quantity', 'pin']);
     });
 
     it('keeps overrides standing for the date: withdrawn after publication, cut (not failed) when inputs change', async () => {
       const published = await post(`/runs/${runId}/publish`, await etag(runId));
       expect(published.status).toBe(200);
-      const [setQ, pinned] = (await t.http.get(`/runs/${runId}/overrides`, w.coordinatorToken)).body as { id: string }[];
+      const [setQ, pinned] = (await t.http.get(`/runs/${runId}/overrides`, w.coordinatorToken)).body.items as { id: string }[];
       // Withdrawn on the published run: it no longer stands.
       const withdrawn = await post(`/runs/${runId}/overrides/${setQ.id}/withdraw`, await etag(runId), { reason: '企业已自行采购' });
       expect(withdrawn.status).toBe(200);

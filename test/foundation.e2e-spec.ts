@@ -116,10 +116,14 @@ describe('foundation: every endpoint’s success path over HTTP', () => {
     expect(second.body.lines[0].need).toBe(0);
 
     const latest = await t.http.get(`/enterprises/${w.enterprise.id}/demand-reports`, w.enterprise.token);
-    expect(latest.body).toHaveLength(1);
-    expect(latest.body[0]).toMatchObject({ serviceDate: OPEN_DATE, version: 2, headcount: 350 });
+    expect(latest.body).toMatchObject({ page: 1, pageSize: 50, total: 1 });
+    expect(latest.body.items).toHaveLength(1);
+    expect(latest.body.items[0]).toMatchObject({ serviceDate: OPEN_DATE, version: 2, headcount: 350 });
     const versions = await t.http.get(`/enterprises/${w.enterprise.id}/demand-reports/${OPEN_DATE}/versions`, w.enterprise.token);
-    expect(versions.body.map((v: { version: number; headcount: number }) => [v.version, v.headcount])).toEqual([[1, 300], [2, 350]]);
+    expect(versions.body.items.map((v: { version: number; headcount: number }) => [v.version, v.headcount])).toEqual([[1, 300], [2, 350]]);
+    // One version per page: the window is the query's, the total the whole list's.
+    const secondPage = await t.http.get(`/enterprises/${w.enterprise.id}/demand-reports/${OPEN_DATE}/versions?page=2&pageSize=1`, w.enterprise.token);
+    expect(secondPage.body).toMatchObject({ page: 2, pageSize: 1, total: 2, items: [{ version: 2 }] });
   });
 
   it('posts and reposts capacity as versions', async () => {
@@ -128,9 +132,9 @@ describe('foundation: every endpoint’s success path over HTTP', () => {
     expect((await post(20000)).body).toMatchObject({ version: 1, lines: [{ productCode: MASK.code, quantity: 20000 }] });
     expect((await post(15000)).body).toMatchObject({ version: 2 });
     const latest = await t.http.get(`/suppliers/${w.supplier.id}/capacity-reports?from=2026-03-01&to=2026-03-05`, w.supplier.token);
-    expect(latest.body.map((r: { version: number }) => r.version)).toEqual([2]);
+    expect(latest.body.items.map((r: { version: number }) => r.version)).toEqual([2]);
     const versions = await t.http.get(`/suppliers/${w.supplier.id}/capacity-reports/${OPEN_DATE}/versions`, w.coordinatorToken);
-    expect(versions.body.map((r: { lines: { quantity: number }[] }) => r.lines[0].quantity)).toEqual([20000, 15000]);
+    expect(versions.body.items.map((r: { lines: { quantity: number }[] }) => r.lines[0].quantity)).toEqual([20000, 15000]);
   });
 
   it('gives coordinators the day at a glance: demand against capacity and who has not reported', async () => {

@@ -87,7 +87,7 @@ describe('fuzzing every endpoint', () => {
     // One member signed in (a session to list and end), one link left unused (a valid sign-in for the fuzzing).
     const signedIn = await t.http.post(`/organizations/${w.enterprise.id}/members`, w.coordinatorToken, { name: 'signed in' });
     await t.http.raw().post('/sessions').send({ invite: signedIn.body.invitePath.split('#')[1] });
-    sessionId = (await t.http.get(`/organizations/${w.enterprise.id}/sessions`, w.coordinatorToken)).body.find((s: { userId: string }) => s.userId === signedIn.body.userId).id;
+    sessionId = (await t.http.get(`/organizations/${w.enterprise.id}/sessions`, w.coordinatorToken)).body.items.find((s: { userId: string }) => s.userId === signedIn.body.userId).id;
     const pending = await t.http.post(`/organizations/${w.enterprise.id}/members`, w.coordinatorToken, { name: 'pending' });
     inviteId = pending.body.id;
     inviteSecret = pending.body.invitePath.split('#')[1];

@@ -130,7 +130,7 @@ describe('hardening (issue 14)', () => {
         expect(requests).toEqual([]);
         const log = await t.http.get(`/organizations/${w.enterprise.id}/webhook-deliveries`, w.enterprise.token);
         expect(log.status).toBe(200);
-        expect(JSON.stringify(log.body.map((d: { lastError: string }) => d.lastError))).not.toMatch(/127\.|ECONN|::|\d{4,5}/);
+        expect(JSON.stringify(log.body.items.map((d: { lastError: string }) => d.lastError))).not.toMatch(/127\.|ECONN|::|\d{4,5}/);
       } finally {
         await worker.close();
       }

@@ -112,7 +112,8 @@ describe('a province night: registered and started through the API, one flow, a 
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(summaries).toHaveLength(1);
     const listed = await t.http.get(`/provinces/${provinceId}/nights`, ADMIN_TOKEN);
-    expect(listed.body.map((n: { id: string }) => n.id)).toEqual([night.id]);
+    expect(listed.body).toMatchObject({ page: 1, total: 1 });
+    expect(listed.body.items.map((n: { id: string }) => n.id)).toEqual([night.id]);
     expect(await t.dataSource.getRepository(AllocationRun).countBy({ serviceDate: DATE })).toBe(ZONES);
     expect((await t.http.get(`/provinces/${provinceId}/nights/${DATE}`, ADMIN_TOKEN)).body.finishedAt).toEqual(night.finishedAt);
   });

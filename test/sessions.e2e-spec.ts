@@ -162,22 +162,22 @@ describe('sessions: invite links, cookies, CSRF, sign-out and revocation', () =>
 
     const invites = await t.http.get(`/organizations/${w.supplier.id}/invites`, w.coordinatorToken);
     expect(invites.status).toBe(200);
-    expect(invites.body.map((i: { id: string }) => i.id)).toEqual(expect.arrayContaining([s.link.id, pending.id]));
-    expect(invites.body.find((i: { id: string }) => i.id === s.link.id).usedAt).not.toBeNull();
+    expect(invites.body.items.map((i: { id: string }) => i.id)).toEqual(expect.arrayContaining([s.link.id, pending.id]));
+    expect(invites.body.items.find((i: { id: string }) => i.id === s.link.id).usedAt).not.toBeNull();
     expect(JSON.stringify(invites.body)).not.toContain(pending.secret); // links are shown once, at creation
 
     const sessions = await t.http.get(`/organizations/${w.supplier.id}/sessions`, w.coordinatorToken);
     expect(sessions.status).toBe(200);
-    const mine = sessions.body.find((x: { userId: string }) => x.userId === s.userId);
+    const mine = sessions.body.items.find((x: { userId: string }) => x.userId === s.userId);
     expect(mine).toMatchObject({ role: 'supplier', organizationId: w.supplier.id, revokedAt: null });
 
     expect((await t.http.post(`/sessions/${mine.id}/revoke`, w.coordinatorToken)).status).toBe(204);
     expect((await t.http.raw().get('/me').set('Cookie', s.cookie)).status).toBe(401);
     expect((await t.http.post(`/sessions/${mine.id}/revoke`, w.coordinatorToken)).status).toBe(204); // again: the same answer
     const live = await t.http.get(`/organizations/${w.supplier.id}/sessions`, w.coordinatorToken);
-    expect(live.body.find((x: { id: string }) => x.id === mine.id)).toBeUndefined();
+    expect(live.body.items.find((x: { id: string }) => x.id === mine.id)).toBeUndefined();
     const ended = await t.http.get(`/organizations/${w.supplier.id}/sessions?includeEnded=true`, w.coordinatorToken);
-    expect(ended.body.find((x: { id: string }) => x.id === mine.id).revokedAt).not.toBeNull();
+    expect(ended.body.items.find((x: { id: string }) => x.id === mine.id).revokedAt).not.toBeNull();
 
     expect((await t.http.post(`/invites/${pending.id}/revoke`, w.coordinatorToken)).status).toBe(204);
     expect((await open(pending.secret)).body.code).toBe('INVITE_REVOKED');
@@ -199,7 +199,7 @@ describe('sessions: invite links, cookies, CSRF, sign-out and revocation', () =>
   it('members and coordinators of another zone can neither see nor end another organization’s links and sessions', async () => {
     const s = await signIn();
     const link = await invite();
-    const sessionId = (await t.http.get(`/organizations/${w.enterprise.id}/sessions`, w.coordinatorToken)).body.find((x: { userId: string }) => x.userId === s.userId).id;
+    const sessionId = (await t.http.get(`/organizations/${w.enterprise.id}/sessions`, w.coordinatorToken)).body.items.find((x: { userId: string }) => x.userId === s.userId).id;
 
     // Another zone's coordinator: 404, as for every object outside their zone (ids cannot be probed).
     for (const path of [`/organizations/${w.enterprise.id}/sessions`, `/organizations/${w.enterprise.id}/invites`]) {

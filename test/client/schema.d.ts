@@ -921,6 +921,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/zones/{zoneId}/imports/organizations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import a zone’s organizations from CSV
+         * @description Who may call: admin, coordinator.
+         */
+        post: operations["importOrganizations"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/runs/{runId}/exports/schedule.csv": {
         parameters: {
             query?: never;
@@ -1392,7 +1412,7 @@ export interface paths {
         };
         /**
          * Why an enterprise gets what it gets
-         * @description Who may call: any authenticated caller (objects outside their reach answer 404).
+         * @description Who may call: enterprise, admin, coordinator.
          */
         get: operations["getScheduleExplanation"];
         put?: never;
@@ -1407,6 +1427,31 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        LivenessView: {
+            status: components["schemas"]["LivenessStatus"];
+        };
+        /**
+         * @description Whether it answered within 1.5 s
+         * @enum {string}
+         */
+        DependencyStatus: "up" | "down";
+        DependencyStatusView: {
+            /** @description Whether it answered within 1.5 s */
+            status: components["schemas"]["DependencyStatus"];
+        };
+        DependenciesView: {
+            postgres?: components["schemas"]["DependencyStatusView"];
+            redis?: components["schemas"]["DependencyStatusView"];
+        };
+        ReadinessView: {
+            status: components["schemas"]["LivenessStatus"];
+            /** @description The dependencies that answered */
+            info: components["schemas"]["DependenciesView"];
+            /** @description The dependencies that did not (empty here) */
+            error: components["schemas"]["DependenciesView"];
+            /** @description Every dependency checked */
+            details: components["schemas"]["DependenciesView"];
+        };
         CreateZoneDto: {
             /** @example 常州经开区 Changzhou Economic Development Zone */
             name: string;
@@ -1870,6 +1915,46 @@ export interface components {
             /** @description HMAC-SHA256 secret for X-PPE-Signature; shown only when set */
             secret: string;
         };
+        /**
+         * @description What happened (also the delivery’s event)
+         * @enum {string}
+         */
+        WebhookEvent: "schedule.published" | "schedule.corrected" | "report.reminder";
+        WebhookPayloadView: {
+            /** @description What happened (also the delivery’s event) */
+            event: components["schemas"]["WebhookEvent"];
+            /** Format: uuid */
+            zoneId: string;
+            /**
+             * Format: date
+             * @example 2026-03-03
+             */
+            serviceDate: string;
+            /**
+             * Format: uuid
+             * @description The organization the delivery is for
+             */
+            organizationId: string;
+            /**
+             * Format: uuid
+             * @description schedule.*: the published run
+             */
+            runId?: string;
+            /**
+             * Format: uuid
+             * @description schedule.*: the run it replaces (schedule.corrected), else null
+             */
+            supersededRunId?: string | null;
+            /** @description report.reminder: which report is missing */
+            report?: components["schemas"]["ReportKind"];
+            /**
+             * Format: date-time
+             * @description report.reminder: the cutoff
+             */
+            cutoffAt?: string;
+            /** @description report.reminder: a bilingual reminder text */
+            message?: string;
+        };
         WebhookDeliveryView: {
             /** Format: uuid */
             id: string;
@@ -1878,7 +1963,8 @@ export interface components {
             /** @example schedule.published */
             event: string;
             url: string;
-            payload: Record<string, unknown>;
+            /** @description The JSON body sent, as signed */
+            payload: components["schemas"]["WebhookPayloadView"];
             status: components["schemas"]["DeliveryStatus"];
             /** @example 1 */
             attempts: number;
@@ -1893,6 +1979,16 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             deliveredAt: string | null;
+        };
+        WebhookDeliveryPageView: {
+            /** @example 1 */
+            page: number;
+            /** @example 50 */
+            pageSize: number;
+            /** @example 1234 */
+            total: number;
+            /** @description Newest first */
+            items: components["schemas"]["WebhookDeliveryView"][];
         };
         MeView: {
             /** Format: uuid */
@@ -1991,8 +2087,24 @@ export interface components {
             entityId: string;
             /** Format: uuid */
             zoneId: string | null;
-            before: Record<string, unknown> | null;
-            after: Record<string, unknown> | null;
+            /**
+             * @description The changed fields as they were (null for a creation). Which fields depends on entityType: the entity’s own fields as the API names them (a zone’s settings, an organization’s fields, a run’s status…), never a token or secret
+             * @example {
+             *       "cutoffTime": "20:00"
+             *     }
+             */
+            before: {
+                [key: string]: unknown;
+            } | null;
+            /**
+             * @description The changed fields as they became (for a creation: the created entity’s fields). Like before, its fields depend on entityType
+             * @example {
+             *       "cutoffTime": "21:00"
+             *     }
+             */
+            after: {
+                [key: string]: unknown;
+            } | null;
         };
         AuditPageView: {
             /** @example 1 */
@@ -2086,6 +2198,15 @@ export interface components {
             headcount: number;
             lines: components["schemas"]["DemandLineView"][];
         };
+        DemandReportPageView: {
+            /** @example 1 */
+            page: number;
+            /** @example 50 */
+            pageSize: number;
+            /** @example 1234 */
+            total: number;
+            items: components["schemas"]["DemandReportView"][];
+        };
         CapacityLineDto: {
             /** @example MASK-MED */
             productCode: string;
@@ -2143,6 +2264,15 @@ export interface components {
             /** Format: uuid */
             supplierId: string;
             lines: components["schemas"]["CapacityLineView"][];
+        };
+        CapacityReportPageView: {
+            /** @example 1 */
+            page: number;
+            /** @example 50 */
+            pageSize: number;
+            /** @example 1234 */
+            total: number;
+            items: components["schemas"]["CapacityReportView"][];
         };
         ProductDayView: {
             /** @example MASK-MED */
@@ -2370,6 +2500,318 @@ export interface components {
              */
             overSupplierLimit: number;
         };
+        ProductInputView: {
+            /** @example MASK-MED */
+            code: string;
+            /**
+             * @description Units per pack
+             * @example 50
+             */
+            packSize: number;
+        };
+        LocationView: {
+            /**
+             * @description WGS-84 degrees
+             * @example 31.81
+             */
+            lat: number;
+            /**
+             * @description WGS-84 degrees
+             * @example 119.97
+             */
+            lng: number;
+        };
+        MinuteWindowView: {
+            /**
+             * @description Minutes of the service day (480 = 08:00)
+             * @example 480
+             */
+            startMinute: number;
+            /** @example 720 */
+            endMinute: number;
+        };
+        EnterpriseInputView: {
+            /** Format: uuid */
+            id: string;
+            location: components["schemas"]["LocationView"];
+            /** @example 1 */
+            tier: number;
+            /**
+             * @description Units needed, per product code
+             * @example {
+             *       "MASK-MED": 600
+             *     }
+             */
+            need: {
+                [key: string]: number;
+            };
+            /**
+             * @description Units short on earlier days, per product code
+             * @example {
+             *       "MASK-MED": 600
+             *     }
+             */
+            deficit?: {
+                [key: string]: number;
+            };
+            /**
+             * @description Rounding credit carried from the day before, per product code
+             * @example {
+             *       "MASK-MED": 600
+             *     }
+             */
+            roundingCredit?: {
+                [key: string]: number;
+            };
+            preferredWindow?: components["schemas"]["MinuteWindowView"];
+        };
+        PickupWindowInputView: {
+            /**
+             * @description Minutes of the service day (480 = 08:00)
+             * @example 480
+             */
+            startMinute: number;
+            /** @example 720 */
+            endMinute: number;
+            /**
+             * @description Pickups per slot
+             * @example 4
+             */
+            vehicles: number;
+        };
+        SupplierInputView: {
+            /** Format: uuid */
+            id: string;
+            location: components["schemas"]["LocationView"];
+            windows: components["schemas"]["PickupWindowInputView"][];
+            /**
+             * @description Units released for allocation, per product code
+             * @example {
+             *       "MASK-MED": 600
+             *     }
+             */
+            capacity: {
+                [key: string]: number;
+            };
+            /** @example 30 */
+            slotMinutes?: number;
+        };
+        ZoneSettingsInputView: {
+            /** @example 30 */
+            maxPickupDistanceKm: number;
+            /** @example 2 */
+            maxSuppliersPerEnterprise: number;
+            /** @example 30 */
+            slotMinutes?: number;
+            /** @example 30 */
+            travelSpeedKmh?: number;
+            /** @example 10 */
+            pickupBufferMinutes?: number;
+        };
+        PinInputView: {
+            /** Format: uuid */
+            enterpriseId: string;
+            /** Format: uuid */
+            supplierId: string;
+            /** @example MASK-MED */
+            productCode: string;
+            /** @example 300 */
+            units: number;
+        };
+        ExcludeInputView: {
+            /** Format: uuid */
+            enterpriseId: string;
+            /** Format: uuid */
+            supplierId: string;
+        };
+        SetQuantityInputView: {
+            /** Format: uuid */
+            enterpriseId: string;
+            /** @example MASK-MED */
+            productCode: string;
+            /** @example 300 */
+            units: number;
+        };
+        OverridesInputView: {
+            pins?: components["schemas"]["PinInputView"][];
+            excludes?: components["schemas"]["ExcludeInputView"][];
+            setQuantities?: components["schemas"]["SetQuantityInputView"][];
+        };
+        RunInputView: {
+            products: components["schemas"]["ProductInputView"][];
+            enterprises: components["schemas"]["EnterpriseInputView"][];
+            suppliers: components["schemas"]["SupplierInputView"][];
+            settings: components["schemas"]["ZoneSettingsInputView"];
+            /** @description The standing overrides, cut to what the inputs allow */
+            overrides?: components["schemas"]["OverridesInputView"];
+        };
+        /**
+         * @description Why less than the need: tier_shortage (not enough for its tier), unreachable (no stocked maker within reach), excluded (by an override), pack_rounding (a sub-pack remainder), capped_by_override
+         * @enum {string}
+         */
+        ShortReason: "tier_shortage" | "unreachable" | "excluded" | "pack_rounding" | "capped_by_override";
+        ProductExplanationView: {
+            /** @example MASK-MED */
+            productCode: string;
+            /**
+             * @description Need as reported
+             * @example 600
+             */
+            requested: number;
+            /**
+             * @description Need after a set_quantity override (what unmet is measured against)
+             * @example 600
+             */
+            need: number;
+            /**
+             * @description Weighted claim: need + min(deficit, deficitCap × need)
+             * @example 700
+             */
+            claim: number;
+            /**
+             * @description Fair share in units before whole-pack rounding
+             * @example 512.5
+             */
+            fairShare: number;
+            /** @example 500 */
+            allocated: number;
+            /**
+             * @description Rounding credit carried to the next day, in units (fair share minus whole packs received), within ±1 pack
+             * @example 12.5
+             */
+            roundingCredit: number;
+            /**
+             * @description allocated / need (1 when need is 0)
+             * @example 0.833333
+             */
+            fillRatio: number;
+            /**
+             * @description Why less than the need: tier_shortage (not enough for its tier), unreachable (no stocked maker within reach), excluded (by an override), pack_rounding (a sub-pack remainder), capped_by_override
+             * @example [
+             *       "tier_shortage"
+             *     ]
+             */
+            short: components["schemas"]["ShortReason"][];
+        };
+        /**
+         * @description pins: its pinned makers alone exceed the limit; capacity: no smaller set of makers has enough left
+         * @enum {string}
+         */
+        SupplierLimitReason: "pins" | "capacity";
+        SupplierLimitNoteView: {
+            /**
+             * @description Distinct makers it visits (all products)
+             * @example 3
+             */
+            suppliers: number;
+            /** @example 2 */
+            limit: number;
+            /** @description pins: its pinned makers alone exceed the limit; capacity: no smaller set of makers has enough left */
+            reason: components["schemas"]["SupplierLimitReason"];
+        };
+        EnterpriseExplanationView: {
+            /** Format: uuid */
+            enterpriseId: string;
+            /**
+             * @description Priority tier (1 is served first)
+             * @example 1
+             */
+            tier: number;
+            products: components["schemas"]["ProductExplanationView"][];
+            /** @description Only when the enterprise is still over the zone’s maker limit */
+            overSupplierLimit?: components["schemas"]["SupplierLimitNoteView"];
+        };
+        /**
+         * @description The pickup has a code but no slot: the coordinator arranges one
+         * @enum {string}
+         */
+        UnslottedReason: "no_windows" | "no_free_slot";
+        UnslottedPickupView: {
+            /** Format: uuid */
+            enterpriseId: string;
+            /** Format: uuid */
+            supplierId: string;
+            /** @description The pickup has a code but no slot: the coordinator arranges one */
+            reason: components["schemas"]["UnslottedReason"];
+        };
+        MatcherReasonView: {
+            /**
+             * @description Stable machine code of the matcher
+             * @example PIN_ABOVE_CAPACITY
+             */
+            code: string;
+            message: string;
+            /**
+             * @description JSON path of the input at fault
+             * @example overrides.pins[0].units
+             */
+            path?: string;
+        };
+        /**
+         * @description The override’s field at fault
+         * @enum {string}
+         */
+        OverrideField: "enterpriseId" | "supplierId" | "productCode" | "units";
+        OverrideCutView: {
+            /**
+             * Format: uuid
+             * @description The override
+             */
+            id: string;
+            kind: components["schemas"]["OverrideKind"];
+            /**
+             * @description Why it could not be applied in full against this run’s inputs
+             * @example PIN_ABOVE_CAPACITY
+             */
+            code: string;
+            /** @description The override’s field at fault */
+            field: components["schemas"]["OverrideField"];
+            message: string;
+            /**
+             * @description Units applied after the cut; null when dropped altogether
+             * @example 300
+             */
+            appliedUnits: number | null;
+        };
+        RunExplanationsView: {
+            /** @description Per enterprise that reported: tier, fair share and why short */
+            explanations: components["schemas"]["EnterpriseExplanationView"][];
+            /** @description Pickups without a slot */
+            unslotted: components["schemas"]["UnslottedPickupView"][];
+            /** @description Why the input was refused or a pickup could not be slotted (empty when all went well) */
+            reasons: components["schemas"]["MatcherReasonView"][];
+            /** @description Standing overrides the run could apply only in part (its inputs changed since they were made) */
+            overrideCuts?: components["schemas"]["OverrideCutView"][];
+        };
+        /**
+         * @description How a need that is not whole packs becomes whole packs
+         * @enum {string}
+         */
+        NeedRounding: "up" | "down";
+        RunPolicyView: {
+            /**
+             * @description claim = need + min(deficit, deficitCap × need)
+             * @example 0.5
+             */
+            deficitCap: number;
+            /**
+             * @description Nearest stocked makers that define an enterprise’s fair-share class
+             * @example 8
+             */
+            candidateArcs: number;
+            /** @description How a need that is not whole packs becomes whole packs */
+            needRounding: components["schemas"]["NeedRounding"];
+            /**
+             * @description Days of earlier shortfall counted as deficit
+             * @example 7
+             */
+            deficitDays: number;
+            /**
+             * @description Weight of each older day’s shortfall relative to the next
+             * @example 0.5
+             */
+            deficitDecay: number;
+        };
         RunRowCountsView: {
             /** @example 3120 */
             lines: number;
@@ -2429,11 +2871,12 @@ export interface components {
             correction: components["schemas"]["RunCorrectionView"] | null;
             /** @description null until the worker has computed the run */
             figures: components["schemas"]["RunFiguresView"] | null;
-            /** @description The matcher input as solved (GET /runs/{id} only) */
-            inputSnapshot?: Record<string, unknown> | null;
-            /** @description Per-enterprise explanations (GET /runs/{id} only) */
-            explanations?: Record<string, unknown> | null;
-            policy?: Record<string, unknown> | null;
+            /** @description The matcher input as solved (GET /runs/{id} only); null until computed */
+            inputSnapshot?: components["schemas"]["RunInputView"] | null;
+            /** @description Per-enterprise explanations, unslotted pickups, the matcher’s reasons and cut overrides (GET /runs/{id} only); null until computed */
+            explanations?: components["schemas"]["RunExplanationsView"] | null;
+            /** @description The matcher options used; null until computed */
+            policy?: components["schemas"]["RunPolicyView"] | null;
             failureReason: string | null;
             attempts: number;
             /** Format: date-time */
@@ -2448,6 +2891,16 @@ export interface components {
             /** Format: date-time */
             publishedAt: string | null;
             publishedBy: string | null;
+        };
+        RunPageView: {
+            /** @example 1 */
+            page: number;
+            /** @example 50 */
+            pageSize: number;
+            /** @example 1234 */
+            total: number;
+            /** @description Newest service date and sequence first, without inputSnapshot, explanations and timings */
+            items: components["schemas"]["RunView"][];
         };
         StartRunDto: {
             /**
@@ -2493,6 +2946,16 @@ export interface components {
             after: number;
             /** @example 100 */
             change: number;
+        };
+        RunDiffPageView: {
+            /** @example 1 */
+            page: number;
+            /** @example 50 */
+            pageSize: number;
+            /** @example 1234 */
+            total: number;
+            /** @description By enterprise, product and maker */
+            items: components["schemas"]["RunDiffView"][];
         };
         AppointmentStateView: {
             /**
@@ -2553,6 +3016,16 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             withdrawnAt: string | null;
+        };
+        OverridePageView: {
+            /** @example 1 */
+            page: number;
+            /** @example 50 */
+            pageSize: number;
+            /** @example 1234 */
+            total: number;
+            /** @description In standing order (the order they apply in) */
+            items: components["schemas"]["OverrideView"][];
         };
         CreateOverrideDto: {
             /**
@@ -2734,6 +3207,16 @@ export interface components {
             /** Format: date-time */
             finishedAt: string | null;
         };
+        ProvinceNightPageView: {
+            /** @example 1 */
+            page: number;
+            /** @example 50 */
+            pageSize: number;
+            /** @example 1234 */
+            total: number;
+            /** @description Latest service date first */
+            items: components["schemas"]["ProvinceNightView"][];
+        };
         PartyView: {
             /** Format: uuid */
             id: string;
@@ -2857,7 +3340,7 @@ export interface components {
              * @description Identifies the import in the audit log (entity id of its audit entry)
              */
             importId: string;
-            kind: components["schemas"]["ImportSummaryKind"];
+            kind: components["schemas"]["ReportKind"];
             /** Format: uuid */
             zoneId: string;
             /**
@@ -2865,6 +3348,8 @@ export interface components {
              * @example 2026-03-03
              */
             serviceDate: string;
+            /** @description The mode asked for; null when none was (the file then dropped no product of a latest version) */
+            mode: (string & components["schemas"]["ImportSummaryMode"]) | null;
             /**
              * @description Data rows read (blank rows not counted)
              * @example 10000
@@ -2887,6 +3372,35 @@ export interface components {
             reposted: number;
             /** @description Imported after the zone cutoff by staff; every report is marked late */
             late: boolean;
+        };
+        OrganizationImportView: {
+            /**
+             * Format: uuid
+             * @description Identifies the import in the audit log (entity id of its audit entry)
+             */
+            importId: string;
+            /** Format: uuid */
+            zoneId: string;
+            /**
+             * @description Data rows read (blank rows not counted)
+             * @example 20000
+             */
+            rows: number;
+            /**
+             * @description Organizations registered: credit codes new to the API
+             * @example 19800
+             */
+            created: number;
+            /**
+             * @description Organizations of the zone whose fields the file changed
+             * @example 150
+             */
+            updated: number;
+            /**
+             * @description Organizations of the zone the file names without a change
+             * @example 50
+             */
+            unchanged: number;
         };
         ShareSlipDto: {
             /**
@@ -3009,6 +3523,16 @@ export interface components {
             /** Format: date-time */
             revokedAt: string | null;
         };
+        InvitePageView: {
+            /** @example 1 */
+            page: number;
+            /** @example 50 */
+            pageSize: number;
+            /** @example 1234 */
+            total: number;
+            /** @description Newest first */
+            items: components["schemas"]["InviteView"][];
+        };
         SessionView: {
             /** Format: uuid */
             id: string;
@@ -3027,6 +3551,16 @@ export interface components {
             lastSeenAt: string;
             /** Format: date-time */
             revokedAt: string | null;
+        };
+        SessionPageView: {
+            /** @example 1 */
+            page: number;
+            /** @example 50 */
+            pageSize: number;
+            /** @example 1234 */
+            total: number;
+            /** @description Newest first */
+            items: components["schemas"]["SessionView"][];
         };
         OpenSessionDto: {
             /** @description The secret of an invite link (the part after # in /app/invite#…) */
@@ -3111,23 +3645,6 @@ export interface components {
             percent: number;
             attemptsMade: number;
         };
-        ProductExplanationView: {
-            productCode: string;
-            requested: number;
-            need: number;
-            claim: number;
-            fairShare: number;
-            allocated: number;
-            roundingCredit: number;
-            fillRatio: number;
-            /**
-             * @description Why less than the need: tier_shortage, unreachable, excluded, pack_rounding, capped_by_override
-             * @example [
-             *       "tier_shortage"
-             *     ]
-             */
-            short: string[];
-        };
         ScheduleExplanationView: {
             /** Format: uuid */
             runId: string;
@@ -3138,7 +3655,7 @@ export interface components {
          * @description Stable machine-readable error code
          * @enum {string}
          */
-        ProblemCode: "VALIDATION_FAILED" | "INVALID_INPUT" | "BAD_REQUEST" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "UNAUTHENTICATED" | "INVALID_TOKEN" | "SESSION_EXPIRED" | "CSRF_TOKEN_INVALID" | "ROLE_NOT_ALLOWED" | "TOO_MANY_AUTH_FAILURES" | "TOO_MANY_REQUESTS" | "IDEMPOTENCY_KEY_INVALID" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_IN_FLIGHT" | "DASHBOARD_READ_ONLY" | "SERVICE_UNAVAILABLE" | "NOT_READY" | "INTERNAL_ERROR" | "CONFLICT" | "REFERENCED" | "RETRY" | "NOT_FOUND" | "ZONE_NOT_FOUND" | "PROVINCE_NOT_FOUND" | "PROVINCE_NIGHT_NOT_FOUND" | "ORGANIZATION_NOT_FOUND" | "PRODUCT_NOT_FOUND" | "RUN_NOT_FOUND" | "OVERRIDE_NOT_FOUND" | "PICKUP_NOT_FOUND" | "CREDENTIAL_NOT_FOUND" | "USER_NOT_FOUND" | "SESSION_NOT_FOUND" | "INVITE_NOT_FOUND" | "SCHEDULE_NOT_PUBLISHED" | "INVITE_USED" | "INVITE_EXPIRED" | "INVITE_REVOKED" | "SHARE_LINK_NOT_FOUND" | "SHARE_LINK_REVOKED" | "SHARE_LINK_EXPIRED" | "CREDIT_CODE_TAKEN" | "PRODUCT_CODE_TAKEN" | "PROVINCE_CODE_TAKEN" | "PRIORITY_CATEGORY_UNMAPPED" | "PICKUP_WINDOW_INVALID" | "REMINDER_AFTER_CUTOFF" | "AUTO_PUBLISH_BEFORE_RUN" | "DUPLICATE_ZONE" | "UNKNOWN_ZONE" | "ZONE_IN_PROVINCE" | "WEBHOOK_TARGET_NOT_ALLOWED" | "UNKNOWN_PRODUCT" | "DUPLICATE_PRODUCT" | "STATED_QUANTITY_ABOVE_CAP" | "HEADCOUNT_ABOVE_REGISTERED" | "DEMAND_AFTER_CUTOFF" | "CAPACITY_AFTER_CUTOFF" | "SERVICE_DATE_IN_PAST" | "SERVICE_DATE_TOO_FAR" | "SERVICE_DATE_OUT_OF_RANGE" | "DATE_RANGE_INVALID" | "RUN_NOT_DRAFT" | "RUN_NOT_COMPUTED" | "RUN_NOT_PUBLISHED" | "RUN_NOT_PENDING" | "RUN_NOT_RERUNNABLE" | "RUN_OUTDATED" | "RUN_CONFLICT" | "RUNS_NOT_COMPARABLE" | "STALE_ETAG" | "IF_MATCH_REQUIRED" | "PICKUPS_CONFIRMED_SINCE" | "OVERRIDE_CONFLICT" | "UNKNOWN_ENTERPRISE" | "UNKNOWN_SUPPLIER" | "INVALID_QUANTITY" | "DUPLICATE_OVERRIDE" | "PIN_EXCLUDED_CONFLICT" | "PIN_NOT_WHOLE_PACKS" | "PIN_ABOVE_CAPACITY" | "PIN_ABOVE_NEED" | "PICKUP_NOT_YET" | "PICKUP_NO_SHOW" | "PICKUP_CODE_SUPERSEDED" | "IMPORT_ROWS_INVALID" | "IMPORT_CSV_MALFORMED" | "IMPORT_HEADER_INVALID" | "IMPORT_EMPTY" | "IMPORT_TOO_MANY_ROWS" | "IMPORT_ENCODING_INVALID" | "IMPORT_ENCODING_UNSUPPORTED";
+        ProblemCode: "VALIDATION_FAILED" | "INVALID_INPUT" | "BAD_REQUEST" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "UNAUTHENTICATED" | "INVALID_TOKEN" | "SESSION_EXPIRED" | "CSRF_TOKEN_INVALID" | "ROLE_NOT_ALLOWED" | "TOO_MANY_AUTH_FAILURES" | "TOO_MANY_REQUESTS" | "IDEMPOTENCY_KEY_INVALID" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_IN_FLIGHT" | "DASHBOARD_READ_ONLY" | "SERVICE_UNAVAILABLE" | "NOT_READY" | "INTERNAL_ERROR" | "CONFLICT" | "REFERENCED" | "RETRY" | "NOT_FOUND" | "ZONE_NOT_FOUND" | "PROVINCE_NOT_FOUND" | "PROVINCE_NIGHT_NOT_FOUND" | "ORGANIZATION_NOT_FOUND" | "PRODUCT_NOT_FOUND" | "RUN_NOT_FOUND" | "OVERRIDE_NOT_FOUND" | "PICKUP_NOT_FOUND" | "CREDENTIAL_NOT_FOUND" | "USER_NOT_FOUND" | "SESSION_NOT_FOUND" | "INVITE_NOT_FOUND" | "SCHEDULE_NOT_PUBLISHED" | "INVITE_USED" | "INVITE_EXPIRED" | "INVITE_REVOKED" | "SHARE_LINK_NOT_FOUND" | "SHARE_LINK_REVOKED" | "SHARE_LINK_EXPIRED" | "CREDIT_CODE_TAKEN" | "PRODUCT_CODE_TAKEN" | "PROVINCE_CODE_TAKEN" | "PRIORITY_CATEGORY_UNMAPPED" | "PICKUP_WINDOW_INVALID" | "REMINDER_AFTER_CUTOFF" | "AUTO_PUBLISH_BEFORE_RUN" | "DUPLICATE_ZONE" | "UNKNOWN_ZONE" | "ZONE_IN_PROVINCE" | "WEBHOOK_TARGET_NOT_ALLOWED" | "UNKNOWN_PRODUCT" | "DUPLICATE_PRODUCT" | "STATED_QUANTITY_ABOVE_CAP" | "HEADCOUNT_ABOVE_REGISTERED" | "DEMAND_AFTER_CUTOFF" | "CAPACITY_AFTER_CUTOFF" | "SERVICE_DATE_IN_PAST" | "SERVICE_DATE_TOO_FAR" | "SERVICE_DATE_OUT_OF_RANGE" | "DATE_RANGE_INVALID" | "RUN_NOT_DRAFT" | "RUN_NOT_COMPUTED" | "RUN_NOT_PUBLISHED" | "RUN_NOT_PENDING" | "RUN_NOT_RERUNNABLE" | "RUN_OUTDATED" | "RUN_CONFLICT" | "RUNS_NOT_COMPARABLE" | "STALE_ETAG" | "IF_MATCH_REQUIRED" | "PICKUPS_CONFIRMED_SINCE" | "OVERRIDE_CONFLICT" | "UNKNOWN_ENTERPRISE" | "UNKNOWN_SUPPLIER" | "INVALID_QUANTITY" | "DUPLICATE_OVERRIDE" | "PIN_EXCLUDED_CONFLICT" | "PIN_NOT_WHOLE_PACKS" | "PIN_ABOVE_CAPACITY" | "PIN_ABOVE_NEED" | "PICKUP_NOT_YET" | "PICKUP_NO_SHOW" | "PICKUP_CODE_SUPERSEDED" | "IMPORT_ROWS_INVALID" | "IMPORT_CSV_MALFORMED" | "IMPORT_HEADER_INVALID" | "IMPORT_EMPTY" | "IMPORT_MODE_REQUIRED" | "IMPORT_ENCODING_INVALID" | "IMPORT_ENCODING_UNSUPPORTED";
         FieldProblemView: {
             /** @example lines[0].statedQuantity */
             field: string;
@@ -3164,9 +3681,13 @@ export interface components {
             errors?: components["schemas"]["FieldProblemView"][];
         };
         /** @enum {string} */
+        LivenessStatus: "ok";
+        /** @enum {string} */
         PriorityCategory: "epidemic_prevention" | "medical" | "key_supply" | "city_operations" | "daily_life" | "above_scale" | "other";
         /** @enum {string} */
         OrganizationKind: "enterprise" | "supplier";
+        /** @enum {string} */
+        ReportKind: "demand" | "capacity";
         /** @enum {string} */
         DeliveryStatus: "pending" | "delivered" | "failed";
         /** @enum {string} */
@@ -3176,19 +3697,19 @@ export interface components {
         /** @enum {string} */
         RunCorrectionMode: "minimal" | "full";
         /** @enum {string} */
+        OverrideKind: "pin" | "exclude" | "set_quantity";
+        /** @enum {string} */
         RunStatus: "queued" | "running" | "draft" | "published" | "superseded" | "failed";
         /** @enum {string} */
         RunTrigger: "schedule" | "manual" | "rerun";
         /** @enum {string} */
         AppointmentChangeChange: "changed" | "cancelled" | "new";
         /** @enum {string} */
-        OverrideKind: "pin" | "exclude" | "set_quantity";
-        /** @enum {string} */
         ProvinceNightStatus: "running" | "done";
         /** @enum {string} */
         PickupStatus: "scheduled" | "confirmed" | "no_show";
         /** @enum {string} */
-        ImportSummaryKind: "demand" | "capacity";
+        ImportSummaryMode: "replace" | "merge";
         /** @enum {string} */
         SharedLinkKind: "slip" | "calendar";
         /** @enum {string} */
@@ -3242,7 +3763,9 @@ export interface operations {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["LivenessView"];
+                };
             };
         };
     };
@@ -3264,7 +3787,9 @@ export interface operations {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ReadinessView"];
+                };
             };
             /** @description A dependency is down (problem+json naming it) */
             503: {
@@ -4921,7 +5446,10 @@ export interface operations {
     };
     listWebhookDeliveries: {
         parameters: {
-            query?: never;
+            query?: {
+                page?: number;
+                pageSize?: number;
+            };
             header?: {
                 /** @description Your id for this request, echoed back and written in the logs (1–128 printable characters) */
                 "X-Request-Id"?: components["parameters"]["RequestId"];
@@ -4933,7 +5461,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The latest 100 deliveries with their attempts and a generic outcome */
+            /** @description The deliveries, newest first, with their attempts and a generic outcome */
             200: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -4943,7 +5471,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["WebhookDeliveryView"][];
+                    "application/json": components["schemas"]["WebhookDeliveryPageView"];
                 };
             };
             /** @description Invalid input: `errors` names each field and the reason */
@@ -5592,6 +6120,8 @@ export interface operations {
     listDemandReports: {
         parameters: {
             query?: {
+                page?: number;
+                pageSize?: number;
                 /** @description First service date (default: 7 days before today, zone-local) */
                 from?: string;
                 /** @description Last service date (default: 7 days after today); at most 62 days after from */
@@ -5608,7 +6138,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Latest version per service date */
+            /** @description Latest version per service date, newest date first */
             200: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -5618,7 +6148,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["DemandReportView"][];
+                    "application/json": components["schemas"]["DemandReportPageView"];
                 };
             };
             /** @description Invalid input: `errors` names each field and the reason */
@@ -5815,7 +6345,10 @@ export interface operations {
     };
     listDemandReportVersions: {
         parameters: {
-            query?: never;
+            query?: {
+                page?: number;
+                pageSize?: number;
+            };
             header?: {
                 /** @description Your id for this request, echoed back and written in the logs (1–128 printable characters) */
                 "X-Request-Id"?: components["parameters"]["RequestId"];
@@ -5838,7 +6371,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["DemandReportView"][];
+                    "application/json": components["schemas"]["DemandReportPageView"];
                 };
             };
             /** @description Invalid input: `errors` names each field and the reason */
@@ -5908,6 +6441,8 @@ export interface operations {
     listCapacityReports: {
         parameters: {
             query?: {
+                page?: number;
+                pageSize?: number;
                 /** @description First service date (default: 7 days before today, zone-local) */
                 from?: string;
                 /** @description Last service date (default: 7 days after today); at most 62 days after from */
@@ -5924,7 +6459,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Latest version per service date */
+            /** @description Latest version per service date, newest date first */
             200: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -5934,7 +6469,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CapacityReportView"][];
+                    "application/json": components["schemas"]["CapacityReportPageView"];
                 };
             };
             /** @description Invalid input: `errors` names each field and the reason */
@@ -6131,7 +6666,10 @@ export interface operations {
     };
     listCapacityReportVersions: {
         parameters: {
-            query?: never;
+            query?: {
+                page?: number;
+                pageSize?: number;
+            };
             header?: {
                 /** @description Your id for this request, echoed back and written in the logs (1–128 printable characters) */
                 "X-Request-Id"?: components["parameters"]["RequestId"];
@@ -6154,7 +6692,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CapacityReportView"][];
+                    "application/json": components["schemas"]["CapacityReportPageView"];
                 };
             };
             /** @description Invalid input: `errors` names each field and the reason */
@@ -6316,6 +6854,8 @@ export interface operations {
     listRuns: {
         parameters: {
             query?: {
+                page?: number;
+                pageSize?: number;
                 serviceDate?: string;
             };
             header?: {
@@ -6338,7 +6878,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RunView"][];
+                    "application/json": components["schemas"]["RunPageView"];
                 };
             };
             /** @description Invalid input: `errors` names each field and the reason */
@@ -6724,6 +7264,8 @@ export interface operations {
     diffRuns: {
         parameters: {
             query: {
+                page?: number;
+                pageSize?: number;
                 /** @description The run to compare against (the “before”) */
                 against: string;
             };
@@ -6748,7 +7290,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RunDiffView"][];
+                    "application/json": components["schemas"]["RunDiffPageView"];
                 };
             };
             /** @description Invalid input: `errors` names each field and the reason */
@@ -6911,7 +7453,10 @@ export interface operations {
     };
     listOverrides: {
         parameters: {
-            query?: never;
+            query?: {
+                page?: number;
+                pageSize?: number;
+            };
             header?: {
                 /** @description Your id for this request, echoed back and written in the logs (1–128 printable characters) */
                 "X-Request-Id"?: components["parameters"]["RequestId"];
@@ -6933,7 +7478,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["OverrideView"][];
+                    "application/json": components["schemas"]["OverridePageView"];
                 };
             };
             /** @description Invalid input: `errors` names each field and the reason */
@@ -7866,6 +8411,8 @@ export interface operations {
     listNights: {
         parameters: {
             query?: {
+                page?: number;
+                pageSize?: number;
                 /** @description First service date (inclusive) */
                 from?: string;
                 /** @description Last service date (inclusive) */
@@ -7892,7 +8439,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProvinceNightView"][];
+                    "application/json": components["schemas"]["ProvinceNightPageView"];
                 };
             };
             /** @description Invalid input: `errors` names each field and the reason */
@@ -8496,6 +9043,8 @@ export interface operations {
             query: {
                 /** @description Zone-local service date the file reports for: today to 7 days ahead. After the zone cutoff on the day before, the import is still accepted from staff and marked late. */
                 serviceDate: string;
+                /** @description For an organization that already reported for the date: `replace` makes the file’s rows its whole report (products the file leaves out are dropped); `merge` replaces or adds the file’s products in its latest version and keeps the others. Without a mode, a file that leaves out a product of an organization’s latest version is refused (422 IMPORT_MODE_REQUIRED, naming them) and nothing is written. */
+                mode?: components["schemas"]["ImportSummaryMode"];
             };
             header?: {
                 /** @description Your id for this request, echoed back and written in the logs (1–128 printable characters) */
@@ -8508,7 +9057,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        /** @description One row per (enterprise, product): `creditCode,headcount,productCode,statedQuantity,stockOnHand` or `统一社会信用代码,在岗人数,产品编码,申报数量,库存` (在岗人数 may also be 返岗员工数). statedQuantity and stockOnHand may be blank (need = ceil(headcount × norm) − stock) and their columns may be left out; headcount is the same on every row of an enterprise (it may be left blank after its first row). UTF-8 (a BOM is fine; GBK/GB18030 is read too, or declare it with `charset=`), comma-separated, header row first; headers in English or Chinese, in any order, matched ignoring case, spaces, underscores and hyphens; name and note columns (企业名称, 供应商名称, 产品名称, 备注, name, note) are allowed and ignored. At most 50000 data rows and 20mb. Every row is checked as the single-report API checks a report; if any row is bad the answer is 422 IMPORT_ROWS_INVALID listing each problem as `row N: column` (header = row 1, as a spreadsheet numbers rows) and nothing is written. Otherwise one new report version per organization is written in one transaction. */
+        /** @description One row per (enterprise, product): `creditCode,headcount,productCode,statedQuantity,stockOnHand` or `统一社会信用代码,在岗人数,产品编码,申报数量,库存` (在岗人数 may also be 返岗员工数). statedQuantity and stockOnHand may be blank (need = ceil(headcount × norm) − stock) and their columns may be left out; headcount is the same on every row of an enterprise (it may be left blank after its first row). The charset is the `charset=` of Content-Type if given (utf-8, gbk, gb2312, gb18030), else UTF-8 when the file starts with a UTF-8 BOM or is valid UTF-8, else GB18030 (what Excel saves as CSV on Chinese Windows). Comma-separated, header row first; headers in English or Chinese, in any order, matched ignoring case, spaces, underscores and hyphens (a bilingual header such as `统一社会信用代码 creditCode` works); note columns (备注, note) are allowed and ignored. The file may be up to 20mb (413 beyond); there is no row limit. If any row is bad the answer is 422 IMPORT_ROWS_INVALID listing each problem as `row N: column` (header = row 1, as a spreadsheet numbers rows) and nothing is written. Name columns (企业名称, 供应商名称, 产品名称, name) are ignored too. Every row is checked as the single-report API checks a report. Otherwise one new report version per organization is written in one transaction. */
         requestBody: {
             content: {
                 "text/csv": string;
@@ -8638,6 +9187,8 @@ export interface operations {
             query: {
                 /** @description Zone-local service date the file reports for: today to 7 days ahead. After the zone cutoff on the day before, the import is still accepted from staff and marked late. */
                 serviceDate: string;
+                /** @description For an organization that already reported for the date: `replace` makes the file’s rows its whole report (products the file leaves out are dropped); `merge` replaces or adds the file’s products in its latest version and keeps the others. Without a mode, a file that leaves out a product of an organization’s latest version is refused (422 IMPORT_MODE_REQUIRED, naming them) and nothing is written. */
+                mode?: components["schemas"]["ImportSummaryMode"];
             };
             header?: {
                 /** @description Your id for this request, echoed back and written in the logs (1–128 printable characters) */
@@ -8650,7 +9201,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        /** @description One row per (supplier, product): `creditCode,productCode,quantity` or `统一社会信用代码,产品编码,可供数量`. UTF-8 (a BOM is fine; GBK/GB18030 is read too, or declare it with `charset=`), comma-separated, header row first; headers in English or Chinese, in any order, matched ignoring case, spaces, underscores and hyphens; name and note columns (企业名称, 供应商名称, 产品名称, 备注, name, note) are allowed and ignored. At most 50000 data rows and 20mb. Every row is checked as the single-report API checks a report; if any row is bad the answer is 422 IMPORT_ROWS_INVALID listing each problem as `row N: column` (header = row 1, as a spreadsheet numbers rows) and nothing is written. Otherwise one new report version per organization is written in one transaction. */
+        /** @description One row per (supplier, product): `creditCode,productCode,quantity` or `统一社会信用代码,产品编码,可供数量`. The charset is the `charset=` of Content-Type if given (utf-8, gbk, gb2312, gb18030), else UTF-8 when the file starts with a UTF-8 BOM or is valid UTF-8, else GB18030 (what Excel saves as CSV on Chinese Windows). Comma-separated, header row first; headers in English or Chinese, in any order, matched ignoring case, spaces, underscores and hyphens (a bilingual header such as `统一社会信用代码 creditCode` works); note columns (备注, note) are allowed and ignored. The file may be up to 20mb (413 beyond); there is no row limit. If any row is bad the answer is 422 IMPORT_ROWS_INVALID listing each problem as `row N: column` (header = row 1, as a spreadsheet numbers rows) and nothing is written. Name columns (企业名称, 供应商名称, 产品名称, name) are ignored too. Every row is checked as the single-report API checks a report. Otherwise one new report version per organization is written in one transaction. */
         requestBody: {
             content: {
                 "text/csv": string;
@@ -8669,6 +9220,145 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ImportSummaryView"];
+                };
+            };
+            /** @description Invalid input: `errors` names each field and the reason */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No credential, or an unknown or revoked one */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller’s role may not do this (or a console change came without its CSRF token) */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found, or outside the caller’s organization or zone */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Conflicts with the current state (after a cutoff, a run not in the right status, a request with this Idempotency-Key still in flight) */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The file is larger than 20mb */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The body is not Content-Type: text/csv */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Breaks a business rule (or reuses an Idempotency-Key for a different request) */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Too many requests from this credential, or too many failed sign-ins from this address: wait Retry-After seconds */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description PostgreSQL or Redis is unreachable: retry after Retry-After seconds */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    importOrganizations: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your id for this request, echoed back and written in the logs (1–128 printable characters) */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /** @description Makes a retry safe for 24 hours: the same key and request answer the first response again (Idempotent-Replayed: true) without doing the work twice */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                zoneId: string;
+            };
+            cookie?: never;
+        };
+        /** @description One row per organization, keyed by its unified social credit code: `creditCode,kind,name,address,latitude,longitude,contactName,contactPhone` (`统一社会信用代码,类型,名称,地址,纬度,经度,联系人,联系电话`), kind enterprise/企业 or supplier/供应商; enterprises add `registeredEmployees,priorityCategory,aboveScale` (`登记员工数,优先类别,规模以上`; the category as its code or Chinese name, 规模以上 是/否), suppliers `pickupWindows,pickupSiteAddress,slotMinutes,vehiclesPerSlot` (`取货时段,取货地址,时段分钟数,每时段车辆数`; windows as `08:00-12:00;14:00-17:00`). A code new to the API registers the organization in this zone with every field its registration requires; a code of this zone updates it, a blank cell keeping its value; a code of another zone, a code twice, or the other kind is a row problem. Every row is checked as registration checks it. Otherwise every organization is created or updated in one transaction with one audit entry. The charset is the `charset=` of Content-Type if given (utf-8, gbk, gb2312, gb18030), else UTF-8 when the file starts with a UTF-8 BOM or is valid UTF-8, else GB18030 (what Excel saves as CSV on Chinese Windows). Comma-separated, header row first; headers in English or Chinese, in any order, matched ignoring case, spaces, underscores and hyphens (a bilingual header such as `统一社会信用代码 creditCode` works); note columns (备注, note) are allowed and ignored. The file may be up to 20mb (413 beyond); there is no row limit. If any row is bad the answer is 422 IMPORT_ROWS_INVALID listing each problem as `row N: column` (header = row 1, as a spreadsheet numbers rows) and nothing is written. */
+        requestBody: {
+            content: {
+                "text/csv": string;
+            };
+        };
+        responses: {
+            /** @description Imported: the organizations created, updated and left unchanged */
+            201: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganizationImportView"];
                 };
             };
             /** @description Invalid input: `errors` names each field and the reason */
@@ -9969,7 +10659,10 @@ export interface operations {
     };
     listInvites: {
         parameters: {
-            query?: never;
+            query?: {
+                page?: number;
+                pageSize?: number;
+            };
             header?: {
                 /** @description Your id for this request, echoed back and written in the logs (1–128 printable characters) */
                 "X-Request-Id"?: components["parameters"]["RequestId"];
@@ -9991,7 +10684,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["InviteView"][];
+                    "application/json": components["schemas"]["InvitePageView"];
                 };
             };
             /** @description Invalid input: `errors` names each field and the reason */
@@ -10061,6 +10754,8 @@ export interface operations {
     listSessions: {
         parameters: {
             query?: {
+                page?: number;
+                pageSize?: number;
                 /** @description Include signed-out, revoked and expired sessions */
                 includeEnded?: components["schemas"]["IncludeRevoked"];
             };
@@ -10085,7 +10780,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["SessionView"][];
+                    "application/json": components["schemas"]["SessionPageView"];
                 };
             };
             /** @description Invalid input: `errors` names each field and the reason */
@@ -10836,6 +11531,16 @@ export interface operations {
             };
             /** @description No credential, or an unknown or revoked one */
             401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller’s role may not do this (or a console change came without its CSRF token) */
+            403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;

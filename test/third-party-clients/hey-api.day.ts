@@ -77,7 +77,7 @@ async function main(): Promise<void> {
   process.stdout.write(
     `${JSON.stringify({
       imported: imported.versionsCreated,
-      capacity: capacity.map((r) => r.lines.map((l) => l.quantity)),
+      capacity: capacity.items.map((r) => r.lines.map((l) => l.quantity)),
       override: override.kind,
       published: published.status,
       units: pickup.lines.map((l) => l.units),

@@ -92,7 +92,7 @@ async function main(): Promise<void> {
   process.stdout.write(
     `${JSON.stringify({
       imported: null,
-      capacity: capacity.data.map((r) => r.lines.map((l) => l.quantity)),
+      capacity: capacity.data.items.map((r) => r.lines.map((l) => l.quantity)),
       override: override.data.kind,
       published: published.data.status,
       units: pickup.lines.map((l) => l.units),

@@ -6,6 +6,7 @@ export { dataSourceOptions } from './database/data-source-options.js';
 export { SnakeNamingStrategy } from './database/snake-naming.strategy.js';
 export { guardCheckedOutClients, poolGuardProvider } from './database/pool-guard.js';
 export { nextInSeries } from './database/numbering.js';
+export type { PageSlice, PageWindow } from './database/page-window.js';
 export { DAYS_AHEAD, ensureReportPartitions, listReportPartitions, monthsBetween, partitionName, PARTITIONED_TABLES, ReportPartitions, type PartitionedTable } from './database/report-partitions.js';
 export { AppConfig, ConfigError, loadConfig } from './config/app-config.js';
 export { probeDependencies } from './config/dependency-probe.js';

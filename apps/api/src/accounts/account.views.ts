@@ -43,8 +43,22 @@ export class AuditEntryView {
   @ApiProperty({ example: 'demand_report' }) entityType: string;
   @ApiProperty() entityId: string;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) zoneId: string | null;
-  @ApiProperty({ nullable: true, type: Object }) before: unknown;
-  @ApiProperty({ nullable: true, type: Object }) after: unknown;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    nullable: true,
+    example: { cutoffTime: '20:00' },
+    description: 'The changed fields as they were (null for a creation). Which fields depends on entityType: the entity’s own fields as the API names them (a zone’s settings, an organization’s fields, a run’s status…), never a token or secret',
+  })
+  before: Record<string, unknown> | null;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    nullable: true,
+    example: { cutoffTime: '21:00' },
+    description: 'The changed fields as they became (for a creation: the created entity’s fields). Like before, its fields depend on entityType',
+  })
+  after: Record<string, unknown> | null;
 }
 
 export class AuditPageView extends PageMetaView {

@@ -9,6 +9,7 @@ import {
   PRIORITY_CATEGORIES,
   PROBLEM_CODES,
   ProvinceNightStatus,
+  REPORT_KINDS,
   Role,
   RunStatus,
   RunTrigger,
@@ -90,7 +91,7 @@ const COUNTS = new Set([
   'maxSuppliersPerEnterprise', 'derivedDemand', 'statedDemand', 'totalDemand', 'capacity', 'balance', 'registered', 'reported',
   'missingCount', 'kept', 'changed', 'cancelled', 'new', 'demand', 'supply', 'allocated', 'unmet', 'surplus', 'splits', 'trips',
   'overSupplierLimit', 'lines', 'appointments', 'before', 'after', 'change', 'rows', 'organizations', 'versionsCreated', 'reposted',
-  'requested', 'roundingCredit', 'tier', 'distanceM', 'snapshotMs', 'solveMs', 'writeMs', 'totalMs', 'maxRssKb', 'status', 'max',
+  'requested', 'tier', 'distanceM', 'snapshotMs', 'solveMs', 'writeMs', 'totalMs', 'maxRssKb', 'status', 'max',
 ]);
 
 /** Named components for the enums the domain defines; any other inline enum gets a name from where it is first used. */
@@ -104,6 +105,7 @@ const DOMAIN_ENUMS: Record<string, readonly string[]> = {
   ProvinceNightStatus: Object.values(ProvinceNightStatus),
   OverrideKind: Object.values(OverrideKind),
   DeliveryStatus: Object.values(DeliveryStatus),
+  ReportKind: Object.keys(REPORT_KINDS),
 };
 
 const pascal = (s: string) => s.replace(/(^|[-_ ])(\w)/g, (_, __, c: string) => c.toUpperCase());

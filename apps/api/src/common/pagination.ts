@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import type { PageSlice, PageWindow } from '#store';
 
 export class PageQuery {
   @ApiPropertyOptional({ default: 1, minimum: 1 })
@@ -31,6 +32,13 @@ export function pageWindow(q: PageQuery): { page: number; pageSize: number; skip
   const page = q.page ?? 1;
   const pageSize = q.pageSize ?? 50;
   return { page, pageSize, skip: (page - 1) * pageSize };
+}
+
+/** Reads one page through a store method that puts the window into its query, and answers it in the page shape. */
+export async function readPage<T>(q: PageQuery, read: (window: PageWindow) => Promise<PageSlice<T>>): Promise<Page<T>> {
+  const { page, pageSize, skip } = pageWindow(q);
+  const { items, total } = await read({ skip, take: pageSize });
+  return { items, page, pageSize, total };
 }
 
 export class PageMetaView {

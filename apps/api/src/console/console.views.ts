@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Role } from '#domain';
 import { ZoneView } from '../zones/zone.view.js';
-import { LineView } from '../runs/run.views.js';
+import { LineView, ProductExplanationView } from '../runs/run.views.js';
 
 class OrganizationRefView {
   @ApiProperty({ format: 'uuid' }) id: string;
@@ -34,18 +34,6 @@ export class RunMapView {
   @ApiProperty({ format: 'uuid' }) runId: string;
   @ApiProperty({ type: [OrgPointView], description: 'Every organization of the run’s zone with its position' }) organizations: OrgPointView[];
   @ApiProperty({ type: [LineView], description: 'Every line of the run (not paged)' }) lines: LineView[];
-}
-
-export class ProductExplanationView {
-  @ApiProperty() productCode: string;
-  @ApiProperty() requested: number;
-  @ApiProperty() need: number;
-  @ApiProperty() claim: number;
-  @ApiProperty() fairShare: number;
-  @ApiProperty() allocated: number;
-  @ApiProperty() roundingCredit: number;
-  @ApiProperty() fillRatio: number;
-  @ApiProperty({ type: [String], example: ['tier_shortage'], description: 'Why less than the need: tier_shortage, unreachable, excluded, pack_rounding, capped_by_override' }) short: string[];
 }
 
 export class ScheduleExplanationView {

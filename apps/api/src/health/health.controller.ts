@@ -5,6 +5,7 @@ import type { Redis } from 'ioredis';
 import { DomainError } from '#domain';
 import { Public } from '../common/auth/decorators.js';
 import { REDIS } from '../infra/redis.module.js';
+import { LivenessView, ReadinessView } from './health.views.js';
 
 @ApiTags('health')
 @Public()
@@ -18,14 +19,14 @@ export class HealthController {
   ) {}
 
   @Get('live')
-  @ApiOkResponse({ description: 'The process is up' })
+  @ApiOkResponse({ type: LivenessView, description: 'The process is up' })
   @ApiOperation({ summary: 'Whether the process is up' })
   checkLiveness(): { status: 'ok' } {
     return { status: 'ok' };
   }
 
   @Get('ready')
-  @ApiOkResponse({ description: 'PostgreSQL and Redis both answer' })
+  @ApiOkResponse({ type: ReadinessView, description: 'PostgreSQL and Redis both answer' })
   @ApiServiceUnavailableResponse({ description: 'A dependency is down (problem+json naming it)' })
   @ApiOperation({ summary: 'Whether PostgreSQL and Redis answer' })
   async checkReadiness(): Promise<HealthCheckResult> {

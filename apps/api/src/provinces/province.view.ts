@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { PageMetaView } from '../common/pagination.js';
 
 /** Response schema of a province. */
 export class ProvinceView {
@@ -46,4 +47,8 @@ export class ProvinceNightView {
   totals: object | null;
   @ApiProperty() startedAt: Date;
   @ApiProperty({ nullable: true, type: Date }) finishedAt: Date | null;
+}
+
+export class ProvinceNightPageView extends PageMetaView {
+  @ApiProperty({ type: [ProvinceNightView], description: 'Latest service date first' }) items: ProvinceNightView[];
 }

@@ -4,9 +4,10 @@ import { Role } from '#domain';
 import type { ProvinceNight, ProvinceWithZones } from '#store';
 import { Roles, STAFF } from '../common/auth/decorators.js';
 import { CurrentPrincipal, type Principal } from '../common/auth/principal.js';
+import type { Page } from '../common/pagination.js';
 import { ServiceDateParam, UuidParam } from '../common/param.pipes.js';
 import { CreateProvinceDto, NightsQuery, StartNightDto } from './dto/province.dto.js';
-import { ProvinceNightView, ProvinceView } from './province.view.js';
+import { ProvinceNightPageView, ProvinceNightView, ProvinceView } from './province.view.js';
 import { ProvincesService } from './provinces.service.js';
 
 @ApiTags('provinces')
@@ -48,9 +49,9 @@ export class ProvincesController {
   }
 
   @Get(':provinceId/nights')
-  @ApiOkResponse({ type: [ProvinceNightView], description: 'Latest service date first' })
+  @ApiOkResponse({ type: ProvinceNightPageView, description: 'Latest service date first' })
   @ApiOperation({ summary: 'List a province’s nights' })
-  listNights(@CurrentPrincipal() p: Principal, @Param('provinceId', UuidParam) provinceId: string, @Query() q: NightsQuery): Promise<ProvinceNight[]> {
+  listNights(@CurrentPrincipal() p: Principal, @Param('provinceId', UuidParam) provinceId: string, @Query() q: NightsQuery): Promise<Page<ProvinceNight>> {
     return this.provinces.nights(p, provinceId, q);
   }
 

@@ -3,6 +3,7 @@ import { addDays, Clock, DomainError, Role, zoneToday } from '#domain';
 import { JobCatalogue, ProvinceStore, type ProvinceNight, type ProvinceWithZones } from '#store';
 import { AccessPolicy } from '../common/auth/access-policy.js';
 import type { Principal } from '../common/auth/principal.js';
+import { readPage, type Page } from '../common/pagination.js';
 import type { CreateProvinceDto, NightsQuery } from './dto/province.dto.js';
 
 /** As for a zone's runs: a night can be started for a date within a week of today. */
@@ -66,9 +67,9 @@ export class ProvincesService {
     return night;
   }
 
-  async nights(actor: Principal, provinceId: string, q: NightsQuery): Promise<ProvinceNight[]> {
+  async nights(actor: Principal, provinceId: string, q: NightsQuery): Promise<Page<ProvinceNight>> {
     await this.get(actor, provinceId);
-    return this.provinces.nights(provinceId, q);
+    return readPage(q, (window) => this.provinces.nights(provinceId, q, window));
   }
 
   async night(actor: Principal, provinceId: string, serviceDate: string): Promise<ProvinceNight> {

@@ -4,18 +4,19 @@ import { OrganizationKind, REPORT_KINDS, Role, type ReportKindName } from '#doma
 import type { StoredReport } from '#store';
 import { Roles, STAFF } from '../common/auth/decorators.js';
 import { CurrentPrincipal, type Principal } from '../common/auth/principal.js';
+import { PageQuery, type Page } from '../common/pagination.js';
 import { ServiceDateParam, UuidParam } from '../common/param.pipes.js';
 import { PostCapacityDto } from './dto/post-capacity.dto.js';
 import { PostDemandDto } from './dto/post-demand.dto.js';
 import { ReportRangeQuery } from './dto/report-range.query.js';
-import { CapacityReportView, DemandReportView } from './report.views.js';
+import { CapacityReportPageView, CapacityReportView, DemandReportPageView, DemandReportView } from './report.views.js';
 import { ReportsService, type PostReportDtos } from './reports.service.js';
 
 /**
  * The routes of one kind of report under its organization (`/enterprises/{enterpriseId}/demand-reports`,
  * `/suppliers/{supplierId}/capacity-reports`): post a version, the latest per date, the versions of a date.
  */
-function reportRoutes<K extends ReportKindName>(kind: K, body: Type<PostReportDtos[K]>, view: Type<unknown>) {
+function reportRoutes<K extends ReportKindName>(kind: K, body: Type<PostReportDtos[K]>, view: Type<unknown>, pageView: Type<unknown>) {
   const { organizationKind, afterCutoffCode } = REPORT_KINDS[kind];
   const member = organizationKind === OrganizationKind.Enterprise ? Role.Enterprise : Role.Supplier;
   const idParam = `${organizationKind}Id`;
@@ -38,20 +39,21 @@ function reportRoutes<K extends ReportKindName>(kind: K, body: Type<PostReportDt
 
     @Get()
     @ApiOperation({ operationId: `list${Kind}Reports`, summary: `The latest ${kind} report of each service date` })
-    @ApiOkResponse({ type: [view], description: 'Latest version per service date' })
-    async latest(@CurrentPrincipal() p: Principal, @Param(idParam, UuidParam) id: string, @Query() q: ReportRangeQuery): Promise<StoredReport<K>[]> {
-      return this.reports.latest(kind, p, id, q.from, q.to);
+    @ApiOkResponse({ type: pageView, description: 'Latest version per service date, newest date first' })
+    async latest(@CurrentPrincipal() p: Principal, @Param(idParam, UuidParam) id: string, @Query() q: ReportRangeQuery): Promise<Page<StoredReport<K>>> {
+      return this.reports.latest(kind, p, id, q);
     }
 
     @Get(':serviceDate/versions')
     @ApiOperation({ operationId: `list${Kind}ReportVersions`, summary: `Every version of a date’s ${kind} report` })
-    @ApiOkResponse({ type: [view], description: 'Every version for the date, oldest first' })
+    @ApiOkResponse({ type: pageView, description: 'Every version for the date, oldest first' })
     async versions(
       @CurrentPrincipal() p: Principal,
       @Param(idParam, UuidParam) id: string,
       @Param('serviceDate', ServiceDateParam) serviceDate: string,
-    ): Promise<StoredReport<K>[]> {
-      return this.reports.versions(kind, p, id, serviceDate);
+      @Query() q: PageQuery,
+    ): Promise<Page<StoredReport<K>>> {
+      return this.reports.versions(kind, p, id, serviceDate, q);
     }
   }
   // TypeScript records a generic parameter's type as Object; the body's class is what the validation
@@ -61,6 +63,6 @@ function reportRoutes<K extends ReportKindName>(kind: K, body: Type<PostReportDt
   return ReportRoutes;
 }
 
-export class DemandController extends reportRoutes('demand', PostDemandDto, DemandReportView) {}
+export class DemandController extends reportRoutes('demand', PostDemandDto, DemandReportView, DemandReportPageView) {}
 
-export class CapacityController extends reportRoutes('capacity', PostCapacityDto, CapacityReportView) {}
+export class CapacityController extends reportRoutes('capacity', PostCapacityDto, CapacityReportView, CapacityReportPageView) {}

@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { PageMetaView } from '../common/pagination.js';
 
 export class DemandLineView {
   @ApiProperty({ format: 'uuid' }) productId: string;
@@ -33,4 +34,12 @@ export class CapacityLineView {
 export class CapacityReportView extends ReportBaseView {
   @ApiProperty({ format: 'uuid' }) supplierId: string;
   @ApiProperty({ type: [CapacityLineView] }) lines: CapacityLineView[];
+}
+
+export class DemandReportPageView extends PageMetaView {
+  @ApiProperty({ type: [DemandReportView] }) items: DemandReportView[];
+}
+
+export class CapacityReportPageView extends PageMetaView {
+  @ApiProperty({ type: [CapacityReportView] }) items: CapacityReportView[];
 }

@@ -2,9 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { checkHeadcount, checkReportingWindow, Clock, needFor, REPORT_KINDS, reportRange, type ReportKindName } from '#domain';
 import { ReportLedger, type Organization, type Product, type ReportContent, type StoredReport } from '#store';
 import { isStaff, type Principal } from '../common/auth/principal.js';
+import { readPage, type Page, type PageQuery } from '../common/pagination.js';
 import { OrganizationsService } from '../organizations/organizations.service.js';
 import type { PostCapacityDto } from './dto/post-capacity.dto.js';
 import type { PostDemandDto } from './dto/post-demand.dto.js';
+import type { ReportRangeQuery } from './dto/report-range.query.js';
 import { ReportingRules } from './reporting-rules.js';
 
 /** The body a poster sends for each kind of report. */
@@ -45,7 +47,7 @@ export class ReportsService {
 
   /** Posts (or reposts, as a new version) an organization's report for a service date. */
   async post<K extends ReportKindName>(kind: K, actor: Principal, organizationId: string, dto: PostReportDtos[K]): Promise<StoredReport<K>> {
-    const org = await this.organizations.get(actor, organizationId, REPORT_KINDS[kind].organizationKind);
+    const org = await this.organizations.getForReport(actor, organizationId, REPORT_KINDS[kind].organizationKind);
     const zone = await this.rules.zone(org.zoneId);
     const now = this.clock.now();
     const { late } = checkReportingWindow(now, zone, dto.serviceDate, REPORT_KINDS[kind], isStaff(actor));
@@ -54,16 +56,17 @@ export class ReportsService {
     return this.ledger.append(kind, actor, { organizationId: org.id, zoneId: zone.id, serviceDate: dto.serviceDate, content, submittedAt: now, late });
   }
 
-  /** The latest version for each service date in the range, newest date first. */
-  async latest<K extends ReportKindName>(kind: K, actor: Principal, organizationId: string, from?: string, to?: string): Promise<StoredReport<K>[]> {
+  /** One page of the latest version for each service date in the range, newest date first. */
+  async latest<K extends ReportKindName>(kind: K, actor: Principal, organizationId: string, q: ReportRangeQuery): Promise<Page<StoredReport<K>>> {
     const org = await this.organizations.get(actor, organizationId, REPORT_KINDS[kind].organizationKind);
     const zone = await this.rules.zone(org.zoneId);
-    return this.ledger.history(kind, org.id, reportRange(this.clock.now(), zone, from, to));
+    const range = reportRange(this.clock.now(), zone, q.from, q.to);
+    return readPage(q, (window) => this.ledger.history(kind, org.id, range, window));
   }
 
-  /** Every version for one service date, oldest first. */
-  async versions<K extends ReportKindName>(kind: K, actor: Principal, organizationId: string, serviceDate: string): Promise<StoredReport<K>[]> {
+  /** One page of the versions of one service date, oldest first. */
+  async versions<K extends ReportKindName>(kind: K, actor: Principal, organizationId: string, serviceDate: string, q: PageQuery): Promise<Page<StoredReport<K>>> {
     const org = await this.organizations.get(actor, organizationId, REPORT_KINDS[kind].organizationKind);
-    return this.ledger.versions(kind, org.id, serviceDate);
+    return readPage(q, (window) => this.ledger.versions(kind, org.id, serviceDate, window));
   }
 }

@@ -83,6 +83,160 @@ export class RunCorrectionView {
   @ApiPropertyOptional({ type: ChangeCountsView }) changes?: ChangeCountsView;
 }
 
+/** libs/matching's ProductExplanation: one product of one enterprise in a run. */
+export class ProductExplanationView {
+  @ApiProperty({ example: 'MASK-MED' }) productCode: string;
+  @ApiProperty({ type: 'integer', example: 600, description: 'Need as reported' }) requested: number;
+  @ApiProperty({ type: 'integer', example: 600, description: 'Need after a set_quantity override (what unmet is measured against)' }) need: number;
+  @ApiProperty({ example: 700, description: 'Weighted claim: need + min(deficit, deficitCap × need)' }) claim: number;
+  @ApiProperty({ example: 512.5, description: 'Fair share in units before whole-pack rounding' }) fairShare: number;
+  @ApiProperty({ type: 'integer', example: 500 }) allocated: number;
+  @ApiProperty({ example: 12.5, description: 'Rounding credit carried to the next day, in units (fair share minus whole packs received), within ±1 pack' }) roundingCredit: number;
+  @ApiProperty({ example: 0.833333, description: 'allocated / need (1 when need is 0)' }) fillRatio: number;
+  @ApiProperty({
+    enum: ['tier_shortage', 'unreachable', 'excluded', 'pack_rounding', 'capped_by_override'],
+    enumName: 'ShortReason',
+    isArray: true,
+    example: ['tier_shortage'],
+    description: 'Why less than the need: tier_shortage (not enough for its tier), unreachable (no stocked maker within reach), excluded (by an override), pack_rounding (a sub-pack remainder), capped_by_override',
+  })
+  short: string[];
+}
+
+/** Why an enterprise still visits more makers than the zone allows. */
+class SupplierLimitNoteView {
+  @ApiProperty({ type: 'integer', example: 3, description: 'Distinct makers it visits (all products)' }) suppliers: number;
+  @ApiProperty({ type: 'integer', example: 2 }) limit: number;
+  @ApiProperty({ enum: ['pins', 'capacity'], enumName: 'SupplierLimitReason', description: 'pins: its pinned makers alone exceed the limit; capacity: no smaller set of makers has enough left' }) reason: string;
+}
+
+/** libs/matching's Explanation: why one enterprise gets what it gets. */
+export class EnterpriseExplanationView {
+  @ApiProperty({ format: 'uuid' }) enterpriseId: string;
+  @ApiProperty({ type: 'integer', example: 1, description: 'Priority tier (1 is served first)' }) tier: number;
+  @ApiProperty({ type: [ProductExplanationView] }) products: ProductExplanationView[];
+  @ApiPropertyOptional({ type: SupplierLimitNoteView, description: 'Only when the enterprise is still over the zone’s maker limit' }) overSupplierLimit?: SupplierLimitNoteView;
+}
+
+class UnslottedPickupView {
+  @ApiProperty({ format: 'uuid' }) enterpriseId: string;
+  @ApiProperty({ format: 'uuid' }) supplierId: string;
+  @ApiProperty({ enum: ['no_windows', 'no_free_slot'], enumName: 'UnslottedReason', description: 'The pickup has a code but no slot: the coordinator arranges one' }) reason: string;
+}
+
+class MatcherReasonView {
+  @ApiProperty({ example: 'PIN_ABOVE_CAPACITY', description: 'Stable machine code of the matcher' }) code: string;
+  @ApiProperty() message: string;
+  @ApiPropertyOptional({ example: 'overrides.pins[0].units', description: 'JSON path of the input at fault' }) path?: string;
+}
+
+class OverrideCutView {
+  @ApiProperty({ format: 'uuid', description: 'The override' }) id: string;
+  @ApiProperty({ enum: OverrideKind }) kind: OverrideKind;
+  @ApiProperty({ example: 'PIN_ABOVE_CAPACITY', description: 'Why it could not be applied in full against this run’s inputs' }) code: string;
+  @ApiProperty({ enum: ['enterpriseId', 'supplierId', 'productCode', 'units'], enumName: 'OverrideField', description: 'The override’s field at fault' }) field: string;
+  @ApiProperty() message: string;
+  @ApiProperty({ type: 'integer', nullable: true, example: 300, description: 'Units applied after the cut; null when dropped altogether' }) appliedUnits: number | null;
+}
+
+/** What the matcher says about a computed run besides its lines. */
+export class RunExplanationsView {
+  @ApiProperty({ type: [EnterpriseExplanationView], description: 'Per enterprise that reported: tier, fair share and why short' }) explanations: EnterpriseExplanationView[];
+  @ApiProperty({ type: [UnslottedPickupView], description: 'Pickups without a slot' }) unslotted: UnslottedPickupView[];
+  @ApiProperty({ type: [MatcherReasonView], description: 'Why the input was refused or a pickup could not be slotted (empty when all went well)' }) reasons: MatcherReasonView[];
+  @ApiPropertyOptional({ type: [OverrideCutView], description: 'Standing overrides the run could apply only in part (its inputs changed since they were made)' }) overrideCuts?: OverrideCutView[];
+}
+
+class LocationView {
+  @ApiProperty({ example: 31.81, description: 'WGS-84 degrees' }) lat: number;
+  @ApiProperty({ example: 119.97, description: 'WGS-84 degrees' }) lng: number;
+}
+
+class MinuteWindowView {
+  @ApiProperty({ type: 'integer', example: 480, description: 'Minutes of the service day (480 = 08:00)' }) startMinute: number;
+  @ApiProperty({ type: 'integer', example: 720 }) endMinute: number;
+}
+
+class PickupWindowInputView extends MinuteWindowView {
+  @ApiProperty({ type: 'integer', example: 4, description: 'Pickups per slot' }) vehicles: number;
+}
+
+/** Units per product code. */
+const UNITS_BY_PRODUCT = { type: 'object', additionalProperties: { type: 'number' }, example: { 'MASK-MED': 600 } } as const;
+
+class ProductInputView {
+  @ApiProperty({ example: 'MASK-MED' }) code: string;
+  @ApiProperty({ type: 'integer', example: 50, description: 'Units per pack' }) packSize: number;
+}
+
+class EnterpriseInputView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ type: LocationView }) location: LocationView;
+  @ApiProperty({ type: 'integer', example: 1 }) tier: number;
+  @ApiProperty({ ...UNITS_BY_PRODUCT, description: 'Units needed, per product code' }) need: Record<string, number>;
+  @ApiPropertyOptional({ ...UNITS_BY_PRODUCT, description: 'Units short on earlier days, per product code' }) deficit?: Record<string, number>;
+  @ApiPropertyOptional({ ...UNITS_BY_PRODUCT, description: 'Rounding credit carried from the day before, per product code' }) roundingCredit?: Record<string, number>;
+  @ApiPropertyOptional({ type: MinuteWindowView }) preferredWindow?: MinuteWindowView;
+}
+
+class SupplierInputView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ type: LocationView }) location: LocationView;
+  @ApiProperty({ type: [PickupWindowInputView] }) windows: PickupWindowInputView[];
+  @ApiProperty({ ...UNITS_BY_PRODUCT, description: 'Units released for allocation, per product code' }) capacity: Record<string, number>;
+  @ApiPropertyOptional({ type: 'integer', example: 30 }) slotMinutes?: number;
+}
+
+class ZoneSettingsInputView {
+  @ApiProperty({ example: 30 }) maxPickupDistanceKm: number;
+  @ApiProperty({ type: 'integer', example: 2 }) maxSuppliersPerEnterprise: number;
+  @ApiPropertyOptional({ type: 'integer', example: 30 }) slotMinutes?: number;
+  @ApiPropertyOptional({ example: 30 }) travelSpeedKmh?: number;
+  @ApiPropertyOptional({ type: 'integer', example: 10 }) pickupBufferMinutes?: number;
+}
+
+class PinInputView {
+  @ApiProperty({ format: 'uuid' }) enterpriseId: string;
+  @ApiProperty({ format: 'uuid' }) supplierId: string;
+  @ApiProperty({ example: 'MASK-MED' }) productCode: string;
+  @ApiProperty({ type: 'integer', example: 300 }) units: number;
+}
+
+class ExcludeInputView {
+  @ApiProperty({ format: 'uuid' }) enterpriseId: string;
+  @ApiProperty({ format: 'uuid' }) supplierId: string;
+}
+
+class SetQuantityInputView {
+  @ApiProperty({ format: 'uuid' }) enterpriseId: string;
+  @ApiProperty({ example: 'MASK-MED' }) productCode: string;
+  @ApiProperty({ type: 'integer', example: 300 }) units: number;
+}
+
+class OverridesInputView {
+  @ApiPropertyOptional({ type: [PinInputView] }) pins?: PinInputView[];
+  @ApiPropertyOptional({ type: [ExcludeInputView] }) excludes?: ExcludeInputView[];
+  @ApiPropertyOptional({ type: [SetQuantityInputView] }) setQuantities?: SetQuantityInputView[];
+}
+
+/** libs/matching's Problem: the matcher's input as the run solved it (libs/matching/schema/problem.schema.json). */
+export class RunInputView {
+  @ApiProperty({ type: [ProductInputView] }) products: ProductInputView[];
+  @ApiProperty({ type: [EnterpriseInputView] }) enterprises: EnterpriseInputView[];
+  @ApiProperty({ type: [SupplierInputView] }) suppliers: SupplierInputView[];
+  @ApiProperty({ type: ZoneSettingsInputView }) settings: ZoneSettingsInputView;
+  @ApiPropertyOptional({ type: OverridesInputView, description: 'The standing overrides, cut to what the inputs allow' }) overrides?: OverridesInputView;
+}
+
+/** The options the worker ran the matcher with. */
+export class RunPolicyView {
+  @ApiProperty({ example: 0.5, description: 'claim = need + min(deficit, deficitCap × need)' }) deficitCap: number;
+  @ApiProperty({ type: 'integer', example: 8, description: 'Nearest stocked makers that define an enterprise’s fair-share class' }) candidateArcs: number;
+  @ApiProperty({ enum: ['up', 'down'], enumName: 'NeedRounding', description: 'How a need that is not whole packs becomes whole packs' }) needRounding: string;
+  @ApiProperty({ type: 'integer', example: 7, description: 'Days of earlier shortfall counted as deficit' }) deficitDays: number;
+  @ApiProperty({ example: 0.5, description: 'Weight of each older day’s shortfall relative to the next' }) deficitDecay: number;
+}
+
 export class RunView {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid' }) zoneId: string;
@@ -97,9 +251,10 @@ export class RunView {
   correction: RunCorrectionView | null;
   @ApiProperty({ nullable: true, type: RunFiguresView, description: 'null until the worker has computed the run' })
   figures: RunFiguresView | null;
-  @ApiPropertyOptional({ nullable: true, type: Object, description: 'The matcher input as solved (GET /runs/{id} only)' }) inputSnapshot?: object | null;
-  @ApiPropertyOptional({ nullable: true, type: Object, description: 'Per-enterprise explanations (GET /runs/{id} only)' }) explanations?: object | null;
-  @ApiPropertyOptional({ nullable: true, type: Object }) policy?: object | null;
+  @ApiPropertyOptional({ nullable: true, type: RunInputView, description: 'The matcher input as solved (GET /runs/{id} only); null until computed' }) inputSnapshot?: RunInputView | null;
+  @ApiPropertyOptional({ nullable: true, type: RunExplanationsView, description: 'Per-enterprise explanations, unslotted pickups, the matcher’s reasons and cut overrides (GET /runs/{id} only); null until computed' })
+  explanations?: RunExplanationsView | null;
+  @ApiPropertyOptional({ nullable: true, type: RunPolicyView, description: 'The matcher options used; null until computed' }) policy?: RunPolicyView | null;
   @ApiProperty({ nullable: true, type: String }) failureReason: string | null;
   @ApiProperty() attempts: number;
   @ApiProperty() queuedAt: Date;
@@ -125,6 +280,14 @@ export class OverrideView {
   @ApiProperty({ nullable: true, type: Date }) withdrawnAt: Date | null;
 }
 
+export class RunPageView extends PageMetaView {
+  @ApiProperty({ type: [RunView], description: 'Newest service date and sequence first, without inputSnapshot, explanations and timings' }) items: RunView[];
+}
+
+export class OverridePageView extends PageMetaView {
+  @ApiProperty({ type: [OverrideView], description: 'In standing order (the order they apply in)' }) items: OverrideView[];
+}
+
 export class LineView {
   @ApiProperty({ format: 'uuid' }) enterpriseId: string;
   @ApiProperty({ format: 'uuid' }) supplierId: string;
@@ -145,6 +308,10 @@ export class RunDiffView {
   @ApiProperty({ example: 400 }) before: number;
   @ApiProperty({ example: 500 }) after: number;
   @ApiProperty({ example: 100 }) change: number;
+}
+
+export class RunDiffPageView extends PageMetaView {
+  @ApiProperty({ type: [RunDiffView], description: 'By enterprise, product and maker' }) items: RunDiffView[];
 }
 
 class AppointmentStateView {

@@ -4,13 +4,13 @@ import type { Response } from 'express';
 import type { AllocationLine, AllocationRun, RunOverride } from '#store';
 import { Roles, STAFF } from '../common/auth/decorators.js';
 import { CurrentPrincipal, type Principal } from '../common/auth/principal.js';
-import type { Page } from '../common/pagination.js';
+import { PageQuery, type Page } from '../common/pagination.js';
 import { ApiEtag } from '../common/openapi.js';
 import { UuidParam } from '../common/param.pipes.js';
 import { CreateOverrideDto, WithdrawOverrideDto } from './dto/override.dto.js';
 import { ChangesQuery, DiffQuery, LinesQuery, ListRunsQuery, RerunDto, StartRunDto } from './dto/start-run.dto.js';
 import { etagOf, requireIfMatch } from './etag.js';
-import { AppointmentChangesView, LinePageView, OverrideView, RunDiffView, RunView } from './run.views.js';
+import { AppointmentChangesView, LinePageView, OverridePageView, OverrideView, RunDiffPageView, RunPageView, RunView } from './run.views.js';
 import { RunsService, type AppointmentChanges, type RunDiffRow } from './runs.service.js';
 
 /** Changes to a run carry its ETag: optimistic concurrency between coordinators. */
@@ -28,10 +28,10 @@ export class RunsController {
   constructor(private readonly runs: RunsService) {}
 
   @Get('zones/:zoneId/runs')
-  @ApiOkResponse({ type: [RunView] })
+  @ApiOkResponse({ type: RunPageView })
   @ApiOperation({ summary: 'List a zone’s runs' })
-  async listRuns(@CurrentPrincipal() p: Principal, @Param('zoneId', UuidParam) zoneId: string, @Query() q: ListRunsQuery): Promise<AllocationRun[]> {
-    return this.runs.list(p, zoneId, q.serviceDate);
+  async listRuns(@CurrentPrincipal() p: Principal, @Param('zoneId', UuidParam) zoneId: string, @Query() q: ListRunsQuery): Promise<Page<AllocationRun>> {
+    return this.runs.list(p, zoneId, q);
   }
 
   @Post('zones/:zoneId/runs')
@@ -59,10 +59,10 @@ export class RunsController {
   }
 
   @Get('runs/:runId/diff')
-  @ApiOkResponse({ type: [RunDiffView], description: 'Enterprises and products whose units differ from the other run' })
+  @ApiOkResponse({ type: RunDiffPageView, description: 'Enterprises and products whose units differ from the other run' })
   @ApiOperation({ summary: 'Compare a run with another' })
-  async diffRuns(@CurrentPrincipal() p: Principal, @Param('runId', UuidParam) runId: string, @Query() q: DiffQuery): Promise<RunDiffRow[]> {
-    return this.runs.diff(p, runId, q.against);
+  async diffRuns(@CurrentPrincipal() p: Principal, @Param('runId', UuidParam) runId: string, @Query() q: DiffQuery): Promise<Page<RunDiffRow>> {
+    return this.runs.diff(p, runId, q);
   }
 
   @Get('runs/:runId/changes')
@@ -73,10 +73,10 @@ export class RunsController {
   }
 
   @Get('runs/:runId/overrides')
-  @ApiOkResponse({ type: [OverrideView], description: 'Every override of the run’s date, whichever run it was made on, withdrawn ones included' })
+  @ApiOkResponse({ type: OverridePageView, description: 'Every override of the run’s date, whichever run it was made on, withdrawn ones included' })
   @ApiOperation({ summary: 'List the overrides of a run’s date' })
-  async listOverrides(@CurrentPrincipal() p: Principal, @Param('runId', UuidParam) runId: string): Promise<RunOverride[]> {
-    return this.runs.overrides(p, runId);
+  async listOverrides(@CurrentPrincipal() p: Principal, @Param('runId', UuidParam) runId: string, @Query() q: PageQuery): Promise<Page<RunOverride>> {
+    return this.runs.overrides(p, runId, q);
   }
 
   @Post('runs/:runId/overrides')

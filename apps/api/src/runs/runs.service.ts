@@ -4,9 +4,9 @@ import { AllocationLine, AllocationRun, enqueueAfterPublish, JobCatalogue, Overr
 import { fitOverrides, type Problem } from '#matching';
 import { AccessPolicy } from '../common/auth/access-policy.js';
 import type { Principal } from '../common/auth/principal.js';
-import { pageWindow, type Page } from '../common/pagination.js';
+import { pageWindow, readPage, type Page, type PageQuery } from '../common/pagination.js';
 import type { CreateOverrideDto } from './dto/override.dto.js';
-import type { LinesQuery, RerunDto } from './dto/start-run.dto.js';
+import type { DiffQuery, LinesQuery, ListRunsQuery, RerunDto } from './dto/start-run.dto.js';
 
 const RUN_DATE_WINDOW_DAYS = 7;
 
@@ -32,9 +32,9 @@ export class RunsService {
     private readonly jobs: JobCatalogue,
   ) {}
 
-  async list(actor: Principal, zoneId: string, serviceDate?: string): Promise<AllocationRun[]> {
+  async list(actor: Principal, zoneId: string, q: ListRunsQuery): Promise<Page<AllocationRun>> {
     this.access.assertCanManageZone(actor, zoneId);
-    return this.runs.list(zoneId, serviceDate);
+    return readPage(q, (window) => this.runs.list(zoneId, q.serviceDate, window));
   }
 
   /** A run of the caller's zone, with snapshot and explanations; 404 for another zone's. */
@@ -126,9 +126,9 @@ export class RunsService {
     return this.get(actor, runId).then((run) => this.overrideStore.withdraw(actor, this.overrideTarget(run, expectedVersion), overrideId, reason, this.clock.now()));
   }
 
-  async overrides(actor: Principal, runId: string): Promise<RunOverride[]> {
+  async overrides(actor: Principal, runId: string, q: PageQuery): Promise<Page<RunOverride>> {
     const run = await this.get(actor, runId);
-    return this.overrideStore.forDate(run.zoneId, run.serviceDate);
+    return readPage(q, (window) => this.overrideStore.forDate(run.zoneId, run.serviceDate, window));
   }
 
   async lines(actor: Principal, runId: string, q: LinesQuery): Promise<Page<AllocationLine>> {
@@ -139,13 +139,13 @@ export class RunsService {
   }
 
   /** Who gains or loses what, from whom, between two runs of the same date (units per enterprise, supplier and product). */
-  async diff(actor: Principal, runId: string, againstId: string): Promise<RunDiffRow[]> {
+  async diff(actor: Principal, runId: string, q: DiffQuery): Promise<Page<RunDiffRow>> {
     const after = await this.get(actor, runId);
-    const before = await this.get(actor, againstId);
+    const before = await this.get(actor, q.against);
     if (before.zoneId !== after.zoneId || before.serviceDate !== after.serviceDate) {
       throw DomainError.rule('RUNS_NOT_COMPARABLE', 'against', 'Both runs must be of the same zone and service date');
     }
-    return this.runs.diff(after.id, before.id);
+    return readPage(q, (window) => this.runs.diff(after.id, before.id, window));
   }
 
   /**

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { Role } from '#domain';
+import { PageMetaView, PageQuery } from '../common/pagination.js';
 import { IsNotBlank } from '../common/validators.js';
 
 export class CreateMemberDto {
@@ -52,6 +53,14 @@ export class SessionView {
   @ApiProperty({ nullable: true, type: Date }) revokedAt: Date | null;
 }
 
+export class SessionPageView extends PageMetaView {
+  @ApiProperty({ type: [SessionView], description: 'Newest first' }) items: SessionView[];
+}
+
+export class InvitePageView extends PageMetaView {
+  @ApiProperty({ type: [InviteView], description: 'Newest first' }) items: InviteView[];
+}
+
 export class OpenedSessionView {
   @ApiProperty({ format: 'uuid' }) userId: string;
   @ApiProperty({ enum: Role }) role: Role;
@@ -60,7 +69,7 @@ export class OpenedSessionView {
   @ApiProperty() expiresAt: Date;
 }
 
-export class ListSessionsQuery {
+export class ListSessionsQuery extends PageQuery {
   @ApiPropertyOptional({ enum: ['true', 'false'], default: 'false', description: 'Include signed-out, revoked and expired sessions' })
   @IsOptional()
   @IsIn(['true', 'false'])

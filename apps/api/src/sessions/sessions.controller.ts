@@ -3,9 +3,10 @@ import { ApiBearerAuth, ApiCookieAuth, ApiCreatedResponse, ApiNoContentResponse,
 import type { Request, Response } from 'express';
 import { Public, Roles, STAFF } from '../common/auth/decorators.js';
 import { CurrentPrincipal, type Principal } from '../common/auth/principal.js';
+import { PageQuery, type Page } from '../common/pagination.js';
 import { UuidParam } from '../common/param.pipes.js';
 import { clearedCookies, readCookies, SESSION_COOKIE, SESSION_TTL_MS, sessionCookies } from './cookies.js';
-import { CreateMemberDto, InviteView, IssuedInviteView, ListSessionsQuery, OpenedSessionView, OpenSessionDto, SessionView } from './session.views.js';
+import { CreateMemberDto, InvitePageView, IssuedInviteView, ListSessionsQuery, OpenedSessionView, OpenSessionDto, SessionPageView, type InviteView, type SessionView } from './session.views.js';
 import { SessionsService } from './sessions.service.js';
 
 @ApiTags('sessions')
@@ -33,18 +34,18 @@ export class SessionsController {
 
   @Get('organizations/:organizationId/invites')
   @Roles(...STAFF)
-  @ApiOkResponse({ type: [InviteView], description: 'The organization’s sign-in links (never their secrets), newest first' })
+  @ApiOkResponse({ type: InvitePageView, description: 'The organization’s sign-in links (never their secrets), newest first' })
   @ApiOperation({ summary: 'List an organization’s sign-in links' })
-  async listInvites(@CurrentPrincipal() p: Principal, @Param('organizationId', UuidParam) id: string): Promise<InviteView[]> {
-    return this.sessions.invitesOf(p, id);
+  async listInvites(@CurrentPrincipal() p: Principal, @Param('organizationId', UuidParam) id: string, @Query() q: PageQuery): Promise<Page<InviteView>> {
+    return this.sessions.invitesOf(p, id, q);
   }
 
   @Get('organizations/:organizationId/sessions')
   @Roles(...STAFF)
-  @ApiOkResponse({ type: [SessionView], description: 'The organization’s members’ web sessions, newest first (live ones unless includeEnded)' })
+  @ApiOkResponse({ type: SessionPageView, description: 'The organization’s members’ web sessions, newest first (live ones unless includeEnded)' })
   @ApiOperation({ summary: 'List an organization’s web sessions' })
-  async listSessions(@CurrentPrincipal() p: Principal, @Param('organizationId', UuidParam) id: string, @Query() q: ListSessionsQuery): Promise<SessionView[]> {
-    return this.sessions.sessionsOf(p, id, q.includeEnded === 'true');
+  async listSessions(@CurrentPrincipal() p: Principal, @Param('organizationId', UuidParam) id: string, @Query() q: ListSessionsQuery): Promise<Page<SessionView>> {
+    return this.sessions.sessionsOf(p, id, q.includeEnded === 'true', q);
   }
 
   @Post('sessions/:sessionId/revoke')

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { Clock, DomainError, OrganizationKind, Role } from '#domain';
 import { SessionStore, type InviteRow, type UserScope } from '#store';
 import type { Principal } from '../common/auth/principal.js';
+import { readPage, type Page, type PageQuery } from '../common/pagination.js';
 import { hashToken } from '../common/auth/tokens.js';
 import { OrganizationsService } from '../organizations/organizations.service.js';
 import { INVITE_TTL_MS, SESSION_TTL_MS } from './cookies.js';
@@ -67,16 +68,17 @@ export class SessionsService {
     if (secret) await this.store.signOut(hashToken(secret), this.clock.now());
   }
 
-  async sessionsOf(actor: Principal, organizationId: string, includeEnded: boolean): Promise<SessionView[]> {
+  async sessionsOf(actor: Principal, organizationId: string, includeEnded: boolean, q: PageQuery): Promise<Page<SessionView>> {
     await this.organizations.get(actor, organizationId);
     this.assertStaff(actor);
-    return this.store.sessionsOf(organizationId, includeEnded, this.clock.now());
+    return readPage(q, (window) => this.store.sessionsOf(organizationId, includeEnded, this.clock.now(), window));
   }
 
-  async invitesOf(actor: Principal, organizationId: string): Promise<InviteView[]> {
+  async invitesOf(actor: Principal, organizationId: string, q: PageQuery): Promise<Page<InviteView>> {
     await this.organizations.get(actor, organizationId);
     this.assertStaff(actor);
-    return (await this.store.invitesOf(organizationId)).map(inviteView);
+    const page = await readPage(q, (window) => this.store.invitesOf(organizationId, window));
+    return { ...page, items: page.items.map(inviteView) };
   }
 
   async revoke(actor: Principal, kind: 'session' | 'invite', id: string): Promise<void> {

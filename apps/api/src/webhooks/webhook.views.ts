@@ -1,9 +1,23 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { DeliveryStatus } from '#domain';
+import { PageMetaView } from '../common/pagination.js';
 
 export class WebhookView {
   @ApiProperty() url: string;
   @ApiProperty({ description: 'HMAC-SHA256 secret for X-PPE-Signature; shown only when set' }) secret: string;
+}
+
+/** A webhook's body: the fields every event has, and those of schedule.* or report.reminder. */
+export class WebhookPayloadView {
+  @ApiProperty({ enum: ['schedule.published', 'schedule.corrected', 'report.reminder'], enumName: 'WebhookEvent', description: 'What happened (also the delivery’s event)' }) event: string;
+  @ApiProperty({ format: 'uuid' }) zoneId: string;
+  @ApiProperty({ example: '2026-03-03' }) serviceDate: string;
+  @ApiProperty({ format: 'uuid', description: 'The organization the delivery is for' }) organizationId: string;
+  @ApiPropertyOptional({ format: 'uuid', description: 'schedule.*: the published run' }) runId?: string;
+  @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String, description: 'schedule.*: the run it replaces (schedule.corrected), else null' }) supersededRunId?: string | null;
+  @ApiPropertyOptional({ enum: ['demand', 'capacity'], description: 'report.reminder: which report is missing' }) report?: string;
+  @ApiPropertyOptional({ description: 'report.reminder: the cutoff' }) cutoffAt?: Date;
+  @ApiPropertyOptional({ description: 'report.reminder: a bilingual reminder text' }) message?: string;
 }
 
 export class WebhookDeliveryView {
@@ -11,7 +25,7 @@ export class WebhookDeliveryView {
   @ApiProperty({ format: 'uuid' }) organizationId: string;
   @ApiProperty({ example: 'schedule.published' }) event: string;
   @ApiProperty() url: string;
-  @ApiProperty({ type: Object }) payload: object;
+  @ApiProperty({ type: WebhookPayloadView, description: 'The JSON body sent, as signed' }) payload: WebhookPayloadView;
   @ApiProperty({ enum: DeliveryStatus }) status: DeliveryStatus;
   @ApiProperty({ example: 1 }) attempts: number;
   @ApiProperty({ nullable: true, type: Number, example: 200 }) lastStatusCode: number | null;
@@ -24,4 +38,8 @@ export class WebhookDeliveryView {
   lastError: string | null;
   @ApiProperty() createdAt: Date;
   @ApiProperty({ nullable: true, type: Date }) deliveredAt: Date | null;
+}
+
+export class WebhookDeliveryPageView extends PageMetaView {
+  @ApiProperty({ type: [WebhookDeliveryView], description: 'Newest first' }) items: WebhookDeliveryView[];
 }

@@ -1,10 +1,11 @@
-import { Body, Controller, Get, Param, Put } from '@nestjs/common';
+import { Body, Controller, Get, Param, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { WebhookDelivery } from '#store';
 import { CurrentPrincipal, type Principal } from '../common/auth/principal.js';
+import { PageQuery, type Page } from '../common/pagination.js';
 import { UuidParam } from '../common/param.pipes.js';
 import { SetWebhookDto } from './dto/set-webhook.dto.js';
-import { WebhookDeliveryView, WebhookView } from './webhook.views.js';
+import { WebhookDeliveryPageView, WebhookView } from './webhook.views.js';
 import { WebhooksService } from './webhooks.service.js';
 
 @ApiTags('webhooks')
@@ -21,9 +22,9 @@ export class WebhooksController {
   }
 
   @Get('organizations/:organizationId/webhook-deliveries')
-  @ApiOkResponse({ type: [WebhookDeliveryView], description: 'The latest 100 deliveries with their attempts and a generic outcome' })
+  @ApiOkResponse({ type: WebhookDeliveryPageView, description: 'The deliveries, newest first, with their attempts and a generic outcome' })
   @ApiOperation({ summary: 'List an organization’s webhook deliveries' })
-  async listWebhookDeliveries(@CurrentPrincipal() p: Principal, @Param('organizationId', UuidParam) id: string): Promise<WebhookDelivery[]> {
-    return this.webhooks.deliveries(p, id);
+  async listWebhookDeliveries(@CurrentPrincipal() p: Principal, @Param('organizationId', UuidParam) id: string, @Query() q: PageQuery): Promise<Page<WebhookDelivery>> {
+    return this.webhooks.deliveries(p, id, q);
   }
 }

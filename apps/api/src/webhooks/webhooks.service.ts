@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { AppConfig, checkWebhookUrl, egressPolicy, resolveWebhookTarget, WebhookStore, type EgressPolicy, type WebhookDelivery } from '#store';
 import type { Principal } from '../common/auth/principal.js';
+import { readPage, type Page, type PageQuery } from '../common/pagination.js';
 import { OrganizationsService } from '../organizations/organizations.service.js';
 import type { WebhookView } from './webhook.views.js';
 
@@ -30,8 +31,8 @@ export class WebhooksService {
     return { url, secret };
   }
 
-  async deliveries(actor: Principal, organizationId: string): Promise<WebhookDelivery[]> {
+  async deliveries(actor: Principal, organizationId: string, q: PageQuery): Promise<Page<WebhookDelivery>> {
     const org = await this.organizations.get(actor, organizationId);
-    return this.store.deliveries(org.id);
+    return readPage(q, (window) => this.store.deliveries(org.id, window));
   }
 }

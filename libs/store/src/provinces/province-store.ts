@@ -7,6 +7,7 @@ import { ProvinceNight, type ProvinceZoneResult } from '../entities/province-nig
 import { Province, ProvinceZone } from '../entities/province.entity.js';
 import { Zone } from '../entities/zone.entity.js';
 import { createRun } from '../runs/run-lifecycle.js';
+import type { PageSlice, PageWindow } from '../database/page-window.js';
 
 /** A province with the ids of its zones, in id order. */
 export type ProvinceWithZones = Province & { zoneIds: string[] };
@@ -113,12 +114,13 @@ export class ProvinceStore {
     });
   }
 
-  /** A province's nights, latest service date first, optionally within [from, to]. */
-  nights(provinceId: string, range: { from?: string; to?: string } = {}): Promise<ProvinceNight[]> {
+  /** One page of a province's nights, latest service date first, optionally within [from, to]. */
+  async nights(provinceId: string, range: { from?: string; to?: string }, window: PageWindow): Promise<PageSlice<ProvinceNight>> {
     const q = this.dataSource.getRepository(ProvinceNight).createQueryBuilder('n').where('n.provinceId = :provinceId', { provinceId });
     if (range.from) q.andWhere('n.serviceDate >= :from', { from: range.from });
     if (range.to) q.andWhere('n.serviceDate <= :to', { to: range.to });
-    return q.orderBy('n.serviceDate', 'DESC').limit(366).getMany();
+    const [items, total] = await q.orderBy('n.serviceDate', 'DESC').offset(window.skip).limit(window.take).getManyAndCount();
+    return { items, total };
   }
 
   night(nightId: string): Promise<ProvinceNight | null> {

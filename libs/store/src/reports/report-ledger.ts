@@ -4,6 +4,7 @@ import { REPORT_KINDS, type Actor, type ReportKindName } from '#domain';
 import { CapacityReport, type CapacityLine } from '../entities/capacity-report.entity.js';
 import { DemandReport, type DemandLine } from '../entities/demand-report.entity.js';
 import type { PickupWindow } from '../entities/organization.entity.js';
+import type { PageSlice, PageWindow } from '../database/page-window.js';
 
 /** What a poster states in a report of each kind, and the report as stored. */
 export interface ReportTypes {
@@ -184,27 +185,32 @@ export class ReportLedger {
   }
 
   /** Every version an organization posted for one date, oldest first. */
-  versions<K extends ReportKindName>(kind: K, organizationId: string, serviceDate: string): Promise<StoredReport<K>[]> {
+  async versions<K extends ReportKindName>(kind: K, organizationId: string, serviceDate: string, window: PageWindow): Promise<PageSlice<StoredReport<K>>> {
     const s = STORAGE[kind];
-    return this.dataSource
+    const [items, total] = await this.dataSource
       .getRepository<StoredReport<K>>(s.entity)
       .createQueryBuilder('r')
       .where(`r.${s.orgProperty} = :organizationId AND r.serviceDate = :serviceDate`, { organizationId, serviceDate })
       .orderBy('r.version', 'ASC')
-      .getMany();
+      .offset(window.skip)
+      .limit(window.take)
+      .getManyAndCount();
+    return { items, total };
   }
 
-  /** An organization's latest version for each date in [from, to], newest date first. */
-  history<K extends ReportKindName>(kind: K, organizationId: string, range: { from: string; to: string }): Promise<StoredReport<K>[]> {
+  /** One page of an organization's latest version for each date in [from, to], newest date first, and how many dates have one. */
+  async history<K extends ReportKindName>(kind: K, organizationId: string, range: { from: string; to: string }, window: PageWindow): Promise<PageSlice<StoredReport<K>>> {
     const s = STORAGE[kind];
-    return this.dataSource
+    const inRange = this.dataSource
       .getRepository<StoredReport<K>>(s.entity)
       .createQueryBuilder('r')
-      .distinctOn(['r.serviceDate'])
-      .where(`r.${s.orgProperty} = :organizationId AND r.serviceDate BETWEEN :from AND :to`, { organizationId, ...range })
-      .orderBy('r.serviceDate', 'DESC')
-      .addOrderBy('r.version', 'DESC')
-      .getMany();
+      .where(`r.${s.orgProperty} = :organizationId AND r.serviceDate BETWEEN :from AND :to`, { organizationId, ...range });
+    const [items, counted] = await Promise.all([
+      inRange.clone().distinctOn(['r.serviceDate']).orderBy('r.serviceDate', 'DESC').addOrderBy('r.version', 'DESC').offset(window.skip).limit(window.take).getMany(),
+      // One item per date that has a version, whatever the page.
+      inRange.clone().select('count(DISTINCT r.serviceDate)::int', 'n').getRawOne<{ n: number }>(),
+    ]);
+    return { items, total: counted?.n ?? 0 };
   }
 
   /**

@@ -5,6 +5,7 @@ import { recordAudit } from '../audit/audit-log.js';
 import { Organization } from '../entities/organization.entity.js';
 import { Product } from '../entities/product.entity.js';
 import { RunOverride } from '../entities/run-override.entity.js';
+import type { PageSlice, PageWindow } from '../database/page-window.js';
 import { touchRun } from './run-lifecycle.js';
 
 /** Overrides stand in the order they were made: an older one keeps what a newer one would contest. */
@@ -26,9 +27,10 @@ export interface OverrideTarget {
 export class OverrideStore {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** Every override of the date, withdrawn ones included, in standing order. */
-  forDate(zoneId: string, serviceDate: string): Promise<RunOverride[]> {
-    return this.dataSource.getRepository(RunOverride).find({ where: { zoneId, serviceDate }, order: STANDING_ORDER });
+  /** One page of the date's overrides, withdrawn ones included, in standing order. */
+  async forDate(zoneId: string, serviceDate: string, window: PageWindow): Promise<PageSlice<RunOverride>> {
+    const [items, total] = await this.dataSource.getRepository(RunOverride).findAndCount({ where: { zoneId, serviceDate }, order: STANDING_ORDER, skip: window.skip, take: window.take });
+    return { items, total };
   }
 
   /** Which of an override's targets are not in the zone (organizations and products are never deleted). */

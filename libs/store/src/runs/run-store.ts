@@ -5,6 +5,7 @@ import { recordAudit } from '../audit/audit-log.js';
 import { AllocationLine } from '../entities/allocation-line.entity.js';
 import { AllocationRun, type RunCorrection } from '../entities/allocation-run.entity.js';
 import { Zone } from '../entities/zone.entity.js';
+import type { PageSlice, PageWindow } from '../database/page-window.js';
 import { createRun, findOrCreateScheduledRun, transitionRun, type Transition } from './run-lifecycle.js';
 import { publishRun, type PublishOutcome } from './publish-run.js';
 
@@ -69,14 +70,16 @@ export class RunStore {
     return this.dataSource.getRepository(Zone).findOneBy({ id: zoneId });
   }
 
-  /** The zone's runs, newest date and sequence first, without snapshots (at most 200). */
-  list(zoneId: string, serviceDate?: string): Promise<AllocationRun[]> {
-    return this.dataSource.getRepository(AllocationRun).find({
+  /** One page of the zone's runs, newest date and sequence first, without snapshots. */
+  async list(zoneId: string, serviceDate: string | undefined, window: PageWindow): Promise<PageSlice<AllocationRun>> {
+    const [items, total] = await this.dataSource.getRepository(AllocationRun).findAndCount({
       where: { zoneId, ...(serviceDate ? { serviceDate } : {}) },
       select: LIST_COLUMNS,
       order: { serviceDate: 'DESC', sequence: 'DESC' },
-      take: 200,
+      skip: window.skip,
+      take: window.take,
     });
+    return { items, total };
   }
 
   /**
@@ -147,19 +150,32 @@ export class RunStore {
     return this.dataSource.getRepository(AllocationLine).findAndCount({ where, order: { id: 'ASC' }, skip: window.skip, take: window.take });
   }
 
-  /** Units that differ between two runs, per enterprise, maker and product. */
-  async diff(afterRunId: string, beforeRunId: string): Promise<RunDiffRow[]> {
-    const rows: { enterprise_id: string; supplier_id: string; product_code: string; before: string; after: string }[] = await this.dataSource.query(
-      `SELECT enterprise_id, supplier_id, product_code,
+  /** One page of the units that differ between two runs, per enterprise, maker and product, and how many differ in all. */
+  async diff(afterRunId: string, beforeRunId: string, window: PageWindow): Promise<PageSlice<RunDiffRow>> {
+    const rows: { enterprise_id: string; supplier_id: string; product_code: string; before: string; after: string; total: string }[] = await this.dataSource.query(
+      `SELECT enterprise_id, supplier_id, product_code, count(*) OVER () AS total,
               coalesce(sum(units) FILTER (WHERE run_id = $2), 0) AS before,
               coalesce(sum(units) FILTER (WHERE run_id = $1), 0) AS after
          FROM allocation_lines WHERE run_id IN ($1, $2)
         GROUP BY enterprise_id, supplier_id, product_code
        HAVING coalesce(sum(units) FILTER (WHERE run_id = $2), 0) <> coalesce(sum(units) FILTER (WHERE run_id = $1), 0)
-        ORDER BY enterprise_id, product_code, supplier_id`,
+        ORDER BY enterprise_id, product_code, supplier_id
+        LIMIT $3 OFFSET $4`,
+      [afterRunId, beforeRunId, window.take, window.skip],
+    );
+    const items = rows.map((r) => ({ enterpriseId: r.enterprise_id, supplierId: r.supplier_id, productCode: r.product_code, before: Number(r.before), after: Number(r.after), change: Number(r.after) - Number(r.before) }));
+    // The window function counts before LIMIT; a page past the end has no row to carry it.
+    return { items, total: rows.length ? Number(rows[0].total) : await this.diffCount(afterRunId, beforeRunId) };
+  }
+
+  private async diffCount(afterRunId: string, beforeRunId: string): Promise<number> {
+    const [{ n }] = await this.dataSource.query(
+      `SELECT count(*)::int AS n FROM (SELECT 1 FROM allocation_lines WHERE run_id IN ($1, $2)
+         GROUP BY enterprise_id, supplier_id, product_code
+        HAVING coalesce(sum(units) FILTER (WHERE run_id = $2), 0) <> coalesce(sum(units) FILTER (WHERE run_id = $1), 0)) d`,
       [afterRunId, beforeRunId],
     );
-    return rows.map((r) => ({ enterpriseId: r.enterprise_id, supplierId: r.supplier_id, productCode: r.product_code, before: Number(r.before), after: Number(r.after), change: Number(r.after) - Number(r.before) }));
+    return n;
   }
 
   /**

@@ -5,6 +5,7 @@ import { recordAudit } from '../audit/audit-log.js';
 import { InviteLink } from '../entities/invite-link.entity.js';
 import { User } from '../entities/user.entity.js';
 import { WebSession } from '../entities/web-session.entity.js';
+import type { PageSlice, PageWindow } from '../database/page-window.js';
 
 /** A user as the console's access rules need them: the zone is the coordinator's or the member organization's. */
 export interface UserScope {
@@ -182,15 +183,17 @@ export class SessionStore {
     });
   }
 
-  async sessionsOf(organizationId: string, includeEnded: boolean, now: Date): Promise<SessionRow[]> {
+  /** One page of the organization's members' sessions, newest first, with how many there are in all. */
+  async sessionsOf(organizationId: string, includeEnded: boolean, now: Date, window: PageWindow): Promise<PageSlice<SessionRow>> {
     const rows = await this.dataSource.query(
-      `SELECT s.id, s.user_id, u.name, u.role, u.organization_id, s.user_agent, s.created_at, s.expires_at, s.last_seen_at, s.revoked_at
+      `SELECT s.id, s.user_id, u.name, u.role, u.organization_id, s.user_agent, s.created_at, s.expires_at, s.last_seen_at, s.revoked_at, count(*) OVER () AS total
          FROM web_sessions s JOIN users u ON u.id = s.user_id
-        WHERE u.organization_id = $1 ${includeEnded ? '' : 'AND s.revoked_at IS NULL AND s.expires_at > $2'}
-        ORDER BY s.created_at DESC LIMIT 500`,
-      includeEnded ? [organizationId] : [organizationId, now],
+        WHERE u.organization_id = $1 AND ($4 OR (s.revoked_at IS NULL AND s.expires_at > $5))
+        ORDER BY s.created_at DESC, s.id LIMIT $2 OFFSET $3`,
+      [organizationId, window.take, window.skip, includeEnded, now],
     );
-    return rows.map((r: Record<string, never>) => ({
+    const total = rows.length ? Number(rows[0].total) : await this.countOf(`SELECT count(*)::int AS n FROM web_sessions s JOIN users u ON u.id = s.user_id WHERE u.organization_id = $1 AND ($2 OR (s.revoked_at IS NULL AND s.expires_at > $3))`, [organizationId, includeEnded, now]);
+    const items = rows.map((r: Record<string, never>) => ({
       id: r.id,
       userId: r.user_id,
       name: r.name,
@@ -202,15 +205,18 @@ export class SessionStore {
       lastSeenAt: r.last_seen_at,
       revokedAt: r.revoked_at,
     }));
+    return { items, total };
   }
 
-  async invitesOf(organizationId: string): Promise<InviteRow[]> {
+  /** One page of the organization's sign-in links, newest first, with how many there are in all. */
+  async invitesOf(organizationId: string, window: PageWindow): Promise<PageSlice<InviteRow>> {
     const rows = await this.dataSource.query(
-      `SELECT i.id, i.user_id, u.name, u.role, u.organization_id, i.created_at, i.expires_at, i.used_at, i.revoked_at
-         FROM invite_links i JOIN users u ON u.id = i.user_id WHERE u.organization_id = $1 ORDER BY i.created_at DESC LIMIT 500`,
-      [organizationId],
+      `SELECT i.id, i.user_id, u.name, u.role, u.organization_id, i.created_at, i.expires_at, i.used_at, i.revoked_at, count(*) OVER () AS total
+         FROM invite_links i JOIN users u ON u.id = i.user_id WHERE u.organization_id = $1 ORDER BY i.created_at DESC, i.id LIMIT $2 OFFSET $3`,
+      [organizationId, window.take, window.skip],
     );
-    return rows.map((r: Record<string, never>) => ({
+    const total = rows.length ? Number(rows[0].total) : await this.countOf('SELECT count(*)::int AS n FROM invite_links i JOIN users u ON u.id = i.user_id WHERE u.organization_id = $1', [organizationId]);
+    const items = rows.map((r: Record<string, never>) => ({
       id: r.id,
       userId: r.user_id,
       name: r.name,
@@ -221,6 +227,13 @@ export class SessionStore {
       usedAt: r.used_at,
       revokedAt: r.revoked_at,
     }));
+    return { items, total };
+  }
+
+  /** A list's total when its page is past the end (count(*) OVER () rides on the page's rows otherwise). */
+  private async countOf(sql: string, parameters: unknown[]): Promise<number> {
+    const [{ n }] = await this.dataSource.query(sql, parameters);
+    return n;
   }
 
   /** The zone and organization a session or invite belongs to (for the caller's access check), or null. */

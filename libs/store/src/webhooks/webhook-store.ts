@@ -4,9 +4,7 @@ import { DeliveryStatus, type Actor } from '#domain';
 import { recordAudit } from '../audit/audit-log.js';
 import { Organization } from '../entities/organization.entity.js';
 import { WebhookDelivery } from '../entities/webhook-delivery.entity.js';
-
-/** How many deliveries an organization sees in its log: the latest. */
-const DELIVERY_LOG_SIZE = 100;
+import type { PageSlice, PageWindow } from '../database/page-window.js';
 
 /** An organization's webhook endpoint and the log of deliveries to it (the worker writes the log). */
 @Injectable()
@@ -39,8 +37,11 @@ export class WebhookStore {
     await this.dataSource.getRepository(WebhookDelivery).update({ id: deliveryId }, outcome);
   }
 
-  /** The organization's latest deliveries, newest first. */
-  deliveries(organizationId: string): Promise<WebhookDelivery[]> {
-    return this.dataSource.getRepository(WebhookDelivery).find({ where: { organizationId }, order: { createdAt: 'DESC' }, take: DELIVERY_LOG_SIZE });
+  /** One page of the organization's deliveries, newest first. */
+  async deliveries(organizationId: string, window: PageWindow): Promise<PageSlice<WebhookDelivery>> {
+    const [items, total] = await this.dataSource
+      .getRepository(WebhookDelivery)
+      .findAndCount({ where: { organizationId }, order: { createdAt: 'DESC', id: 'DESC' }, skip: window.skip, take: window.take });
+    return { items, total };
   }
 }

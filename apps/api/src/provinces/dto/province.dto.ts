@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
+import { PageQuery } from '../../common/pagination.js';
 import { IsNotBlank, IsServiceDate, IsTimeOfDay, IsTimeZone } from '../../common/validators.js';
 
 export class CreateProvinceDto {
@@ -39,7 +40,7 @@ export class StartNightDto {
   serviceDate: string;
 }
 
-export class NightsQuery {
+export class NightsQuery extends PageQuery {
   @ApiPropertyOptional({ example: '2026-03-01', description: 'First service date (inclusive)' })
   @IsOptional()
   @IsServiceDate()

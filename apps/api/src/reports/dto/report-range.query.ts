@@ -1,8 +1,9 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional } from 'class-validator';
+import { PageQuery } from '../../common/pagination.js';
 import { IsServiceDate } from '../../common/validators.js';
 
-export class ReportRangeQuery {
+export class ReportRangeQuery extends PageQuery {
   @ApiPropertyOptional({ example: '2026-02-20', description: 'First service date (default: 7 days before today, zone-local)' })
   @IsOptional()
   @IsServiceDate()

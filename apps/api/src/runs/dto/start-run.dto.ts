@@ -9,14 +9,14 @@ export class StartRunDto {
   serviceDate: string;
 }
 
-export class ListRunsQuery {
+export class ListRunsQuery extends PageQuery {
   @ApiPropertyOptional({ example: '2026-02-25' })
   @IsOptional()
   @IsServiceDate()
   serviceDate?: string;
 }
 
-export class DiffQuery {
+export class DiffQuery extends PageQuery {
   @ApiProperty({ format: 'uuid', description: 'The run to compare against (the “before”)' })
   @IsUUID()
   against: string;
