@@ -1,5 +1,5 @@
 /**
- * npm run bench:console [-- --enterprises 3000,15000] [-- --port 3230] [-- --database ppe_bench_console]
+ * npm run bench:console [-- --enterprises 3000,15000] [-- --port 3230] [-- --database ppe_bench_console] [-- --reuse]
  *
  * The web console's figures, measured in headless Chromium (/usr/bin/chromium or CHROMIUM_PATH):
  *
@@ -12,15 +12,17 @@
  *   interactive); then how it stays responsive: the map tab drawn, a search typed into the lines
  *   table, a scroll to its end, the rows actually in the DOM, and the longest main-thread task.
  *
- * A fresh database each time (dropped and re-created), on a 2-core machine the figures are noisy:
- * run it twice before comparing.
+ * A fresh database each time (dropped and re-created), unless --reuse: then the zones seeded before
+ * (remembered in dist/bench-console-<database>.json) are measured again. On a 2-core machine the
+ * figures are noisy: run it twice before comparing.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { chromium, type Page } from 'playwright-core';
 import { loadConfig } from '#store';
 import { ensureDatabase } from '../../migrations/schema-tools.js';
-import { API_MAIN, startNode, waitUntilReady } from '../processes.js';
+import { ApiClient } from '../api-seed.js';
+import { API_MAIN, startNode, startProcess, waitUntilReady } from '../processes.js';
 
 const args = process.argv.slice(2);
 const arg = (name: string, fallback: string) => (args.includes(`--${name}`) ? args[args.indexOf(`--${name}`) + 1] : fallback);
@@ -36,6 +38,9 @@ const env = { DATABASE_URL: dbUrl.toString(), PORT: String(port), QUEUE_PREFIX: 
 const base = `http://127.0.0.1:${port}`;
 
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
+/** The zones seeded in the bench database, so `--reuse` measures again without seeding (the demo's coordinator token mints new links). */
+const STATE = `dist/bench-console-${databaseName}.json`;
+type Seeded = Record<string, { coordinatorToken: string; runPage: string }>;
 
 /** The assets index.html loads before anything else: its module script, preloaded modules and stylesheets. */
 function initialRoute(): void {
@@ -54,17 +59,26 @@ function initialRoute(): void {
   console.log(`  total                                    ${kb(raw).padStart(11)} raw  ${kb(gz).padStart(10)} gzip (${gz} bytes)`);
 }
 
-/** Seeds a demo zone of `n` enterprises with the demo itself; answers its coordinator's sign-in link and run page. */
-async function seedDemo(n: number): Promise<{ link: string; runPage: string; seconds: number }> {
+/** Seeds a demo zone of `n` enterprises with the demo itself; answers its coordinator's token and run page. */
+async function seedDemo(n: number): Promise<{ coordinatorToken: string; runPage: string }> {
   const started = Date.now();
-  const demo = startNode(`demo ${n}`, DEMO_MAIN, { env, output: 'capture' });
-  await demo.waitForLine('Demo finished', 20 * 60_000);
+  const demo = startProcess(`demo ${n}`, process.execPath, [DEMO_MAIN, '--once', '--enterprises', String(n)], { env, output: 'capture' });
+  await demo.waitForLine('Demo finished', 30 * 60_000);
   await demo.stop();
-  const line = (prefix: RegExp) => demo.output.find((l) => prefix.test(l))?.match(/(http:\/\/\S+)/)?.[1];
-  const link = line(/^\s+coordinator\s/);
-  const runPage = line(/^Run page:/);
-  if (!link || !runPage) throw new Error(`the demo printed no coordinator link or run page:\n${demo.output.slice(-20).join('\n')}`);
-  return { link, runPage, seconds: (Date.now() - started) / 1000 };
+  // The demo's own API may still be answering on the port while it shuts down: the bench's API starts after it.
+  while (await fetch(`${base}/health/live`).then(() => true, () => false)) await new Promise((r) => setTimeout(r, 200));
+  const runPage = demo.output.find((l) => l.startsWith('Run page:'))?.match(/(http:\/\/\S+)/)?.[1];
+  const coordinatorToken = demo.output.find((l) => l.startsWith('Coordinator:'))?.split(/\s+/)[1];
+  if (!coordinatorToken || !runPage) throw new Error(`the demo printed no coordinator token or run page:\n${demo.output.slice(-20).join('\n')}`);
+  console.log(`Seeded a demo zone of ${n} enterprises with the demo in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  return { coordinatorToken, runPage };
+}
+
+/** A new sign-in link for the demo's coordinator, through the API. */
+async function coordinatorLink(token: string): Promise<string> {
+  const api = new ApiClient(base);
+  const me = (await api.ok<{ userId: string }>('GET', '/me', token)).body;
+  return `${base}${(await api.ok<{ invitePath: string }>('POST', `/users/${me.userId}/invites`, token, {})).body.invitePath}`;
 }
 
 /** Milliseconds since the page's navigation started (performance.now() in the page). */
@@ -75,6 +89,8 @@ async function measureRunPage(n: number, link: string, runPage: string): Promise
   try {
     const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN' });
     const page = await context.newPage();
+    page.on('pageerror', (err) => console.error(`  page error: ${err.message}`));
+    page.on('console', (m) => m.type() === 'error' && console.error(`  console: ${m.text()}`));
     await page.goto(link);
     await page.waitForURL((u) => u.pathname === '/app/coord/day', { timeout: 30_000 });
     // Long tasks (> 50 ms on the main thread) from the start of the run page's navigation on.
@@ -92,6 +108,11 @@ async function measureRunPage(n: number, link: string, runPage: string): Promise
     const lines = await page.getByRole('tab', { name: /分配明细/ }).innerText();
     const ms = (x: number) => `${Math.round(x)} ms`;
     console.log(`Run page, ${n} enterprises (${lines.trim()}):`);
+    // What the page fetched from the API, and how long each answer took to arrive (decoded size: what the page parses).
+    const calls = await page.evaluate<{ name: string; duration: number; size: number }[]>(
+      `performance.getEntriesByType('resource').filter((e) => e.initiatorType === 'fetch').map((e) => ({ name: new URL(e.name).pathname.replace(/[0-9a-f-]{36}/g, ':id'), duration: e.duration, size: e.decodedBodySize }))`,
+    );
+    for (const c of calls) console.log(`  fetch ${c.name.padEnd(28)} ${ms(c.duration).padStart(8)}  ${kb(c.size).padStart(11)}`);
     console.log(`  run status shown         ${ms(status)} after navigation start`);
     console.log(`  figures' charts drawn    ${ms(charts)}`);
     console.log(`  time to interactive      ${ms(interactive)} (a click on the lines tab answered with rows)`);
@@ -132,14 +153,18 @@ async function measureRunPage(n: number, link: string, runPage: string): Promise
 
 async function main(): Promise<void> {
   initialRoute();
+  const reuse = args.includes('--reuse') && existsSync(STATE);
+  const seeded: Seeded = reuse ? JSON.parse(readFileSync(STATE, 'utf8')) : {};
+  if (!reuse) await ensureDatabase(env.DATABASE_URL, { recreate: true });
   for (const n of sizes) {
-    await ensureDatabase(env.DATABASE_URL, { recreate: true });
-    const { link, runPage, seconds } = await seedDemo(n);
-    console.log(`Seeded a demo zone of ${n} enterprises with the demo in ${seconds.toFixed(0)} s`);
+    if (!seeded[n]) {
+      seeded[n] = await seedDemo(n);
+      writeFileSync(STATE, JSON.stringify(seeded));
+    }
     const api = startNode('api', API_MAIN, { env });
     try {
       await waitUntilReady(base);
-      await measureRunPage(n, link, runPage);
+      await measureRunPage(n, await coordinatorLink(seeded[n].coordinatorToken), seeded[n].runPage);
     } finally {
       await api.stop();
     }
