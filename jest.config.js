@@ -28,7 +28,7 @@ export default {
   testTimeout: 60000,
   projects: [
     // Pure code: no database or Redis, so it can run anywhere, any time.
-    { ...shared, displayName: 'unit', testMatch: ['<rootDir>/apps/**/*.spec.ts', '<rootDir>/libs/**/*.spec.ts'] },
+    { ...shared, displayName: 'unit', testMatch: ['<rootDir>/apps/**/*.spec.ts', '<rootDir>/libs/**/*.spec.ts'], setupFiles: ['<rootDir>/libs/matching/test/fast-check-seed.ts'] },
     // The real HTTP API, PostgreSQL and Redis; one fresh database per run (see test/global-setup.ts).
     {
       ...shared,

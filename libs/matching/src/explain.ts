@@ -51,7 +51,7 @@ export function explain(m: Model, reach: Reach, input: ExplainInput): Explanatio
         for (let a = reach.off[e]; a < reach.off[e + 1] && !reachable; a++) reachable = input.freePacks[p][reach.sup[a]] > 0;
         if (!reachable && pinned === 0) {
           const byExclusion = (m.excludedBy.get(e) ?? []).some(
-            (s) => input.freePacks[p][s] > 0 && haversineM(m.eLat[e], m.eLng[e], m.sLat[s], m.sLng[s]) <= m.maxDistanceM,
+            (s) => input.freePacks[p][s] > 0 && Math.round(haversineM(m.eLat[e], m.eLng[e], m.sLat[s], m.sLng[s])) <= m.maxDistanceM,
           );
           short.push(byExclusion ? 'excluded' : 'unreachable');
         } else {

@@ -29,7 +29,7 @@ export function buildReach(m: Model, hasSupply: (s: number) => boolean): Reach {
   let maxAbsLat = 0;
   for (let i = 0; i < m.nE; i++) maxAbsLat = Math.max(maxAbsLat, Math.abs(m.eLat[i]));
   for (let s = 0; s < m.nS; s++) maxAbsLat = Math.max(maxAbsLat, Math.abs(m.sLat[s]));
-  const latCell = Math.max(1e-4, maxD * DEG_PER_M * 1.01);
+  const latCell = Math.max(1e-4, (maxD + 0.5) * DEG_PER_M * 1.01);
   const cosMin = Math.max(0.01, Math.cos(Math.min(89.9, maxAbsLat + latCell) * (Math.PI / 180)));
   // Longitude columns go round the globe: 360° cut into whole columns at least lngCell wide, so
   // the columns either side of the antimeridian are neighbours (column nCols − 1 next to 0).
@@ -58,11 +58,13 @@ export function buildReach(m: Model, hasSupply: (s: number) => boolean): Reach {
   if (m.nS >= SHIFT) throw new Error('buildReach: too many suppliers');
   // Great-circle distance is at least the latitude difference along a meridian: a cheap test
   // that drops most far candidates before the haversine (which alone decides, as before).
-  const maxDLat = (maxD / 6_371_008.8) * (180 / Math.PI) * (1 + 1e-9);
+  // Reach is decided on the distance rounded to whole metres (as lines report it): up to maxD + 0.5.
+  const reachM = maxD + 0.5;
+  const maxDLat = (reachM / 6_371_008.8) * (180 / Math.PI) * (1 + 1e-9);
   // A second cheap test on unit vectors: the haversine term h = sin²(d / 2R) equals a quarter of
   // the squared chord, so a candidate whose chord is clearly longer than the maximum distance's
   // (by far more than rounding) is dropped without trigonometry; all others get the haversine.
-  const hMax = Math.sin(Math.min(Math.PI / 2, maxD / (2 * 6_371_008.8))) ** 2;
+  const hMax = Math.sin(Math.min(Math.PI / 2, reachM / (2 * 6_371_008.8))) ** 2;
   const chord2Max = 4 * hMax * (1 + 1e-6) + 1e-15;
   const sx = new Float64Array(m.nS);
   const sy = new Float64Array(m.nS);
@@ -108,7 +110,7 @@ export function buildReach(m: Model, hasSupply: (s: number) => boolean): Reach {
           const dLng = (sLng[s] - lng) * RAD;
           const a = Math.sin(dLat / 2) ** 2 + eCos * sCos[s] * Math.sin(dLng / 2) ** 2;
           const d = 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(a)));
-          if (d > maxD || (checkExcluded && m.excluded.has(e * m.nS + s))) continue;
+          if (Math.round(d) > maxD || (checkExcluded && m.excluded.has(e * m.nS + s))) continue;
           if (n === keys.length) {
             const bigger = new Float64Array(n * 2);
             bigger.set(keys);

@@ -132,7 +132,22 @@ const specArb = fc
 
 const modes: AllocateOptions[] = [{ needRounding: 'up' }, { needRounding: 'down' }];
 
+
 describe('whole packs up to the maximum flow', () => {
+  it('reach is decided on the distance rounded to whole metres: a maker 3,000.4 m away is within a 3 km reach (its pack is handed out)', () => {
+    // Found by the maximum-flow property: the engine compared the unrounded distance, the oracle (and the README) the rounded one.
+    const problem = generate({ seed: 2071302192, enterprises: 2, suppliers: 8, products: 1, areaKm: 15, maxPickupDistanceKm: 3, supplyRatio: 0.2, tiers: 1, overrides: false, twins: false, partPacks: false, packSizes: [1, 6, 20, 50] });
+    const [e] = problem.enterprises;
+    const s007 = problem.suppliers.find((s) => s.id === 's007')!;
+    expect(haversineM(e.location.lat, e.location.lng, s007.location.lat, s007.location.lng)).toBeGreaterThan(3000);
+    expect(Math.round(haversineM(e.location.lat, e.location.lng, s007.location.lat, s007.location.lng))).toBe(3000);
+    for (const candidateArcs of [1, 8]) {
+      const sut = allocate(problem, { needRounding: 'up', candidateArcs });
+      expect(sut.lines.filter((l) => l.supplierId === 's007').reduce((a, l) => a + l.packs, 0)).toBe(1);
+      expect(policyPacks(problem, sut, 'P0')).toBe(maxPacks(problem, 'P0', { needRounding: 'up', candidateArcs }));
+    }
+  });
+
   it('smallest case: A reaches makers 1 and 2, B only maker 1, one pack each ⇒ both packs allocated', () => {
     for (const need of [50, 10]) {
       for (const tierB of [1, 2]) {
