@@ -11,7 +11,7 @@ export { DAYS_AHEAD, ensureReportPartitions, listReportPartitions, monthsBetween
 export { AppConfig, ConfigError, loadConfig } from './config/app-config.js';
 export { probeDependencies } from './config/dependency-probe.js';
 export { redisConnection, type RedisConnection, type RedisRole } from './jobs/redis-connection.js';
-export { JOB_SPECS, JobCatalogue, jobOptions, openJobCatalogue, type OpenCatalogue, type RunJobCheck } from './jobs/job-catalogue.js';
+export { JOB_SPECS, JobCatalogue, jobOptions, openJobCatalogue, type OpenCatalogue, type RunJobCheck, type RunJobProgress } from './jobs/job-catalogue.js';
 export { dispatchJob, type JobHandlers } from './jobs/job-dispatch.js';
 export { JOB_FLOWS, ProvinceNightFlow } from './jobs/province-night-flow.js';
 export { RunMetrics, type LatestFinishedRun, type LatestPublishedRun } from './observability/run-metrics.js';
@@ -30,7 +30,6 @@ export { recordAudit, type AuditRecord } from './audit/audit-log.js';
 export { SessionStore, type InviteRow, type SessionPrincipal, type SessionRow, type UserScope } from './sessions/session-store.js';
 export { ShareLinkStore, type ShareLinkRow } from './share-links/share-link-store.js';
 export { ConsoleReads, type CompactLine, type OrgPoint, type ProductExplanationRow } from './console/console-reads.js';
-export { RunProgressReader, type RunJobProgress } from './console/run-progress.js';
 export { ZoneStore } from './zones/zone-store.js';
 export { CatalogueStore } from './catalogue/catalogue-store.js';
 export { ProvinceStore, type NewProvince, type NightRunRow, type ProvinceWithZones } from './provinces/province-store.js';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { addDays, Clock, DomainError, OrganizationKind, reportCutoff, zoneToday } from '#domain';
-import { ConsoleReads, RunProgressReader } from '#store';
+import { ConsoleReads, JobCatalogue } from '#store';
 import { AccessPolicy } from '../common/auth/access-policy.js';
 import type { Principal } from '../common/auth/principal.js';
 import { OrganizationsService } from '../organizations/organizations.service.js';
@@ -12,7 +12,7 @@ import type { ConsoleContextView, RunMapView, RunProgressView, ScheduleExplanati
 export class ConsoleService {
   constructor(
     private readonly reads: ConsoleReads,
-    private readonly progress: RunProgressReader,
+    private readonly jobs: JobCatalogue,
     private readonly zones: ZonesService,
     private readonly organizations: OrganizationsService,
     private readonly access: AccessPolicy,
@@ -48,7 +48,7 @@ export class ConsoleService {
 
   async runProgress(p: Principal, runId: string): Promise<RunProgressView> {
     const run = await this.runHeader(p, runId);
-    const job = await this.progress.of(runId);
+    const job = await this.jobs.runProgress(runId);
     const done = !['queued', 'running'].includes(run.status);
     return { runId, status: run.status, jobState: job.state, stage: job.stage, percent: done ? 100 : job.percent, attemptsMade: job.attemptsMade };
   }

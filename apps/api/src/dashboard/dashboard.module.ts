@@ -10,7 +10,7 @@ import { DASHBOARD_ROUTE, DashboardAuthMiddleware } from './dashboard-auth.middl
  * configured QUEUE_PREFIX. Read-only: the queues serve every zone, and a coordinator retrying or
  * cleaning jobs would act on other zones' work.
  */
-@Module({ providers: [DashboardAuthMiddleware, JobCatalogue] })
+@Module({ providers: [DashboardAuthMiddleware] })
 export class DashboardModule implements NestModule {
   constructor(private readonly jobs: JobCatalogue) {}
 

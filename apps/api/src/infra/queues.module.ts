@@ -1,10 +1,10 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Global, Module } from '@nestjs/common';
 import { QUEUES } from '#domain';
-import { AppConfig, redisConnection } from '#store';
+import { AppConfig, JobCatalogue, redisConnection } from '#store';
 
 /**
- * The queues of the API process: it enqueues (through the store's JobCatalogue) and observes them
+ * The queues of the API process, and the one JobCatalogue every module enqueues and observes them through
  * (metrics, dashboard); it never processes jobs, the worker does. Its connection fails fast, so a
  * request never hangs because Redis is away.
  */
@@ -17,6 +17,7 @@ import { AppConfig, redisConnection } from '#store';
     }),
     BullModule.registerQueue(...Object.values(QUEUES).map((name) => ({ name }))),
   ],
-  exports: [BullModule],
+  providers: [JobCatalogue],
+  exports: [BullModule, JobCatalogue],
 })
 export class QueuesModule {}

@@ -1,6 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import type { DestinationStream, Logger } from 'pino';
-import { AppConfig, createPinoLogger, JobCatalogue, JsonLogger, RunMetrics } from '#store';
+import { AppConfig, createPinoLogger, JsonLogger, RunMetrics } from '#store';
 import { MetricsController } from './metrics.controller.js';
 import { MetricsService } from './metrics.service.js';
 import { QueueErrorLog } from './queue-error-log.js';
@@ -23,7 +23,6 @@ export const LOG_DESTINATION = Symbol('LOG_DESTINATION');
         createPinoLogger({ service: 'api', level: config.LOG_LEVEL, destination: destination ?? undefined }),
     },
     { provide: JsonLogger, inject: [PINO_LOGGER], useFactory: (pino: Logger) => new JsonLogger(pino) },
-    JobCatalogue,
     RunMetrics,
     MetricsService,
     QueueErrorLog,

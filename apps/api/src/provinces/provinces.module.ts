@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
-import { JobCatalogue, ProvinceStore } from '#store';
+import { ProvinceStore } from '#store';
 import { ProvincesController } from './provinces.controller.js';
 import { ProvincesService } from './provinces.service.js';
 
-@Module({ controllers: [ProvincesController], providers: [ProvincesService, ProvinceStore, JobCatalogue] })
+@Module({ controllers: [ProvincesController], providers: [ProvincesService, ProvinceStore] })
 export class ProvincesModule {}

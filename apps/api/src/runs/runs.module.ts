@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
-import { JobCatalogue, OverrideStore, RunStore } from '#store';
+import { OverrideStore, RunStore } from '#store';
 import { RunsController } from './runs.controller.js';
 import { RunsService } from './runs.service.js';
 
-@Module({ controllers: [RunsController], providers: [RunsService, RunStore, OverrideStore, JobCatalogue], exports: [RunsService] })
+@Module({ controllers: [RunsController], providers: [RunsService, RunStore, OverrideStore], exports: [RunsService] })
 export class RunsModule {}

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
-import { JobCatalogue, ZoneStore } from '#store';
+import { ZoneStore } from '#store';
 import { ZonesController } from './zones.controller.js';
 import { ZonesService } from './zones.service.js';
 
-@Module({ controllers: [ZonesController], providers: [ZonesService, ZoneStore, JobCatalogue], exports: [ZonesService] })
+@Module({ controllers: [ZonesController], providers: [ZonesService, ZoneStore], exports: [ZonesService] })
 export class ZonesModule {}

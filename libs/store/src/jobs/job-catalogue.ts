@@ -58,6 +58,14 @@ export function jobOptions<N extends JobName>(name: N, data: JobPayload<N>, dela
 /** Local time the partition job runs every day; partitions exist two months ahead, so any hour works. */
 const REPORT_PARTITIONS_CRON = '10 0 * * *';
 
+/** The progress the worker reports on a run's job: BullMQ's state ('unknown' once removed), stage and percent. */
+export interface RunJobProgress {
+  state: string;
+  stage: string | null;
+  percent: number;
+  attemptsMade: number;
+}
+
 /** What a pending run's job looks like in Redis, for the worker's resync. */
 export type RunJobCheck = { outcome: 'live' } | { outcome: 'queued' } | { outcome: 'failed'; reason: string };
 
@@ -154,6 +162,17 @@ export class JobCatalogue {
     if (!jobId) throw new Error(`${name} jobs have no id of their own`);
     const job = await this.byQueue[JOB_QUEUE[name]].getJob(jobId);
     return job ? job.getState() : 'missing';
+  }
+
+  /** The run's job (job id = run id) as the worker left it: state, the stage it reported (snapshot, solve, write) and its percent. */
+  async runProgress(runId: string): Promise<RunJobProgress> {
+    const job = await this.byQueue.allocation.getJob(runId);
+    if (!job) return { state: 'unknown', stage: null, percent: 0, attemptsMade: 0 };
+    const state = await job.getState();
+    const p = job.progress as { stage?: string; percent?: number } | number | undefined;
+    const stage = typeof p === 'object' && p ? (p.stage ?? null) : null;
+    const percent = state === 'completed' ? 100 : typeof p === 'number' ? p : typeof p === 'object' && p ? (p.percent ?? 0) : 0;
+    return { state, stage, percent, attemptsMade: job.attemptsMade };
   }
 
   /** Jobs per queue in each of the given states (waiting, active…), for the metrics. */

@@ -65,6 +65,11 @@ const LAST_SEEN_EVERY_MS = 5 * 60_000;
  * tables. Callers pass SHA-256 hashes of the secrets, never the secrets; every change is audited in
  * its transaction. Access rules (who may invite or revoke whom) are the API's; this class stores.
  */
+/** What a session and a sign-in link both are: a grant to one user, with its life span, as the lists show it. */
+function grantOf(r: Record<string, never>) {
+  return { id: r.id, userId: r.user_id, name: r.name, role: r.role, organizationId: r.organization_id, createdAt: r.created_at, expiresAt: r.expires_at, revokedAt: r.revoked_at };
+}
+
 @Injectable()
 export class SessionStore {
   constructor(private readonly dataSource: DataSource) {}
@@ -193,18 +198,7 @@ export class SessionStore {
       [organizationId, window.take, window.skip, includeEnded, now],
     );
     const total = rows.length ? Number(rows[0].total) : await this.countOf(`SELECT count(*)::int AS n FROM web_sessions s JOIN users u ON u.id = s.user_id WHERE u.organization_id = $1 AND ($2 OR (s.revoked_at IS NULL AND s.expires_at > $3))`, [organizationId, includeEnded, now]);
-    const items = rows.map((r: Record<string, never>) => ({
-      id: r.id,
-      userId: r.user_id,
-      name: r.name,
-      role: r.role,
-      organizationId: r.organization_id,
-      userAgent: r.user_agent,
-      createdAt: r.created_at,
-      expiresAt: r.expires_at,
-      lastSeenAt: r.last_seen_at,
-      revokedAt: r.revoked_at,
-    }));
+    const items = rows.map((r: Record<string, never>) => ({ ...grantOf(r), userAgent: r.user_agent, lastSeenAt: r.last_seen_at }));
     return { items, total };
   }
 
@@ -216,17 +210,7 @@ export class SessionStore {
       [organizationId, window.take, window.skip],
     );
     const total = rows.length ? Number(rows[0].total) : await this.countOf('SELECT count(*)::int AS n FROM invite_links i JOIN users u ON u.id = i.user_id WHERE u.organization_id = $1', [organizationId]);
-    const items = rows.map((r: Record<string, never>) => ({
-      id: r.id,
-      userId: r.user_id,
-      name: r.name,
-      role: r.role,
-      organizationId: r.organization_id,
-      createdAt: r.created_at,
-      expiresAt: r.expires_at,
-      usedAt: r.used_at,
-      revokedAt: r.revoked_at,
-    }));
+    const items = rows.map((r: Record<string, never>) => ({ ...grantOf(r), usedAt: r.used_at }));
     return { items, total };
   }
 
