@@ -16,6 +16,7 @@ describe('CSV import of demand and capacity', () => {
   let a: { org: Org; code: string }; // 400 registered employees
   let b: { org: Org; code: string }; // 200 registered employees
   let supplierCode: string;
+  let supplier: Org; // registered with supplierCode
 
   const upload = async (path: string, token: string | null, body: string | Buffer, contentType = 'text/csv') => {
     let req = t.http.raw().post(path).set('Content-Type', contentType);
@@ -43,7 +44,7 @@ describe('CSV import of demand and capacity', () => {
     a = await enterprise(400);
     b = await enterprise(200);
     supplierCode = creditCode();
-    await f.supplier(w.zoneId, w.coordinatorToken, { creditCode: supplierCode });
+    supplier = await f.supplier(w.zoneId, w.coordinatorToken, { creditCode: supplierCode });
   });
 
   describe('demand', () => {
@@ -363,6 +364,41 @@ describe('CSV import of demand and capacity', () => {
     });
   });
 
+  describe('a file uploaded as multipart/form-data (a browser form, a generated client)', () => {
+    const form = (url: string, file: Buffer | null, field = 'file', key?: string) => {
+      let req = t.http.raw().post(url).set('Authorization', `Bearer ${w.coordinatorToken}`);
+      if (key) req = req.set('Idempotency-Key', key);
+      return file ? req.attach(field, file, { filename: 'capacity.csv', contentType: 'text/csv' }) : req.field('note', 'no file');
+    };
+    const capacityFile = (quantity: number) => Buffer.from(`creditCode,productCode,quantity\n${supplierCode},${MASK.code},${quantity}\n`);
+
+    it('imports the form field `file` as the text/csv body would, a GB18030 file too', async () => {
+      const res = await form(capacityUrl(), capacityFile(300));
+      expect({ status: res.status, organizations: res.body.organizations }).toEqual({ status: 201, organizations: 1 });
+      const header = Buffer.from('cdb3d2bbc9e7bbe1d0c5d3c3b4fac2eb2cb2fac6b7b1e0c2eb2cbfc9b9a9cafdc1bf', 'hex'); // 统一社会信用代码,产品编码,可供数量
+      const gb = await form(capacityUrl(), Buffer.concat([header, Buffer.from(`\r\n${supplierCode},${MASK.code},280\r\n`)]));
+      expect({ status: gb.status, reposted: gb.body.reposted }).toEqual({ status: 201, reposted: 1 });
+      expect((await versions(supplier, 'capacity')).body.map((v: { lines: { quantity: number }[] }) => v.lines[0].quantity)).toEqual([300, 280]);
+    });
+
+    it('refuses a form without the file (422), with a second file (422) or over the limit (413), writing nothing', async () => {
+      expectProblem(await form(capacityUrl(), null), 422, 'IMPORT_FILE_MISSING');
+      expectProblem(await form(capacityUrl(), capacityFile(1), 'upload'), 422, 'IMPORT_FILE_MISSING');
+      const two = await t.http.raw().post(capacityUrl()).set('Authorization', `Bearer ${w.coordinatorToken}`).attach('file', capacityFile(1), 'a.csv').attach('file', capacityFile(2), 'b.csv');
+      expectProblem(two, 422, 'IMPORT_FILE_MISSING');
+      expectProblem(await form(capacityUrl(), Buffer.alloc(21 * 1024 * 1024, 'a')), 413, 'PAYLOAD_TOO_LARGE');
+      expect(await count('capacity_reports')).toBe(0);
+    });
+
+    it('binds an Idempotency-Key to the file: the same file is replayed, another file with the key is refused', async () => {
+      const first = await form(capacityUrl(), capacityFile(300), 'file', 'upload-1');
+      const again = await form(capacityUrl(), capacityFile(300), 'file', 'upload-1');
+      expect([first.status, again.status, again.headers['idempotent-replayed'], again.body.importId]).toEqual([201, 201, 'true', first.body.importId]);
+      expectProblem(await form(capacityUrl(), capacityFile(301), 'file', 'upload-1'), 422, 'IDEMPOTENCY_KEY_REUSED');
+      expect(await count('capacity_reports')).toBe(1);
+    });
+  });
+
   describe('one lock for single posts and imports', () => {
     const post = (org: Org, headcount: number) => t.http.post(`/enterprises/${org.id}/demand-reports`, org.token, { serviceDate: DATE, headcount, lines: [{ productCode: MASK.code }] });
     const versionsOf = async (org: Org): Promise<{ version: number; submitted_by: string }[]> =>
@@ -433,11 +469,15 @@ describe('CSV import of demand and capacity', () => {
     });
   });
 
-  it('is documented in OpenAPI as a text/csv body', async () => {
+  it('is documented in OpenAPI as a text/csv body or a multipart form with the file in `file`', async () => {
     const docs = (await t.http.get('/docs-json', null)).body;
+    for (const kind of ['demand', 'capacity', 'organizations']) {
+      const op = docs.paths[`/zones/{zoneId}/imports/${kind}`].post;
+      expect(Object.keys(op.requestBody.content)).toEqual(['text/csv', 'multipart/form-data']);
+      expect(op.requestBody.content['multipart/form-data'].schema).toMatchObject({ required: ['file'], properties: { file: { type: 'string', format: 'binary' } } });
+    }
     for (const kind of ['demand', 'capacity']) {
       const op = docs.paths[`/zones/{zoneId}/imports/${kind}`].post;
-      expect(Object.keys(op.requestBody.content)).toEqual(['text/csv']);
       expect(op.parameters.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(['zoneId', 'serviceDate']));
       expect(op.responses['201']).toBeDefined();
       expect(op.tags).toEqual(['imports']);

@@ -2863,10 +2863,15 @@ export interface components {
             /** Format: uuid */
             parentRunId: string | null;
             /**
-             * @description Also the ETag ("3"); send it as If-Match to change the run
+             * @description Bumped by every change; the ETag is this number quoted
              * @example 3
              */
             version: number;
+            /**
+             * @description The run’s entity tag, the same as the ETag response header: send it as If-Match to change the run
+             * @example "3"
+             */
+            etag: string;
             /** @description Set on a run of a date that had a published schedule: it corrects that schedule */
             correction: components["schemas"]["RunCorrectionView"] | null;
             /** @description null until the worker has computed the run */
@@ -3655,7 +3660,7 @@ export interface components {
          * @description Stable machine-readable error code
          * @enum {string}
          */
-        ProblemCode: "VALIDATION_FAILED" | "INVALID_INPUT" | "BAD_REQUEST" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "UNAUTHENTICATED" | "INVALID_TOKEN" | "SESSION_EXPIRED" | "CSRF_TOKEN_INVALID" | "ROLE_NOT_ALLOWED" | "TOO_MANY_AUTH_FAILURES" | "TOO_MANY_REQUESTS" | "IDEMPOTENCY_KEY_INVALID" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_IN_FLIGHT" | "DASHBOARD_READ_ONLY" | "SERVICE_UNAVAILABLE" | "NOT_READY" | "INTERNAL_ERROR" | "CONFLICT" | "REFERENCED" | "RETRY" | "NOT_FOUND" | "ZONE_NOT_FOUND" | "PROVINCE_NOT_FOUND" | "PROVINCE_NIGHT_NOT_FOUND" | "ORGANIZATION_NOT_FOUND" | "PRODUCT_NOT_FOUND" | "RUN_NOT_FOUND" | "OVERRIDE_NOT_FOUND" | "PICKUP_NOT_FOUND" | "CREDENTIAL_NOT_FOUND" | "USER_NOT_FOUND" | "SESSION_NOT_FOUND" | "INVITE_NOT_FOUND" | "SCHEDULE_NOT_PUBLISHED" | "INVITE_USED" | "INVITE_EXPIRED" | "INVITE_REVOKED" | "SHARE_LINK_NOT_FOUND" | "SHARE_LINK_REVOKED" | "SHARE_LINK_EXPIRED" | "CREDIT_CODE_TAKEN" | "PRODUCT_CODE_TAKEN" | "PROVINCE_CODE_TAKEN" | "PRIORITY_CATEGORY_UNMAPPED" | "PICKUP_WINDOW_INVALID" | "REMINDER_AFTER_CUTOFF" | "AUTO_PUBLISH_BEFORE_RUN" | "DUPLICATE_ZONE" | "UNKNOWN_ZONE" | "ZONE_IN_PROVINCE" | "WEBHOOK_TARGET_NOT_ALLOWED" | "UNKNOWN_PRODUCT" | "DUPLICATE_PRODUCT" | "STATED_QUANTITY_ABOVE_CAP" | "HEADCOUNT_ABOVE_REGISTERED" | "DEMAND_AFTER_CUTOFF" | "CAPACITY_AFTER_CUTOFF" | "SERVICE_DATE_IN_PAST" | "SERVICE_DATE_TOO_FAR" | "SERVICE_DATE_OUT_OF_RANGE" | "DATE_RANGE_INVALID" | "RUN_NOT_DRAFT" | "RUN_NOT_COMPUTED" | "RUN_NOT_PUBLISHED" | "RUN_NOT_PENDING" | "RUN_NOT_RERUNNABLE" | "RUN_OUTDATED" | "RUN_CONFLICT" | "RUNS_NOT_COMPARABLE" | "STALE_ETAG" | "IF_MATCH_REQUIRED" | "PICKUPS_CONFIRMED_SINCE" | "OVERRIDE_CONFLICT" | "UNKNOWN_ENTERPRISE" | "UNKNOWN_SUPPLIER" | "INVALID_QUANTITY" | "DUPLICATE_OVERRIDE" | "PIN_EXCLUDED_CONFLICT" | "PIN_NOT_WHOLE_PACKS" | "PIN_ABOVE_CAPACITY" | "PIN_ABOVE_NEED" | "PICKUP_NOT_YET" | "PICKUP_NO_SHOW" | "PICKUP_CODE_SUPERSEDED" | "IMPORT_ROWS_INVALID" | "IMPORT_CSV_MALFORMED" | "IMPORT_HEADER_INVALID" | "IMPORT_EMPTY" | "IMPORT_MODE_REQUIRED" | "IMPORT_ENCODING_INVALID" | "IMPORT_ENCODING_UNSUPPORTED";
+        ProblemCode: "VALIDATION_FAILED" | "INVALID_INPUT" | "BAD_REQUEST" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "UNAUTHENTICATED" | "INVALID_TOKEN" | "SESSION_EXPIRED" | "CSRF_TOKEN_INVALID" | "ROLE_NOT_ALLOWED" | "TOO_MANY_AUTH_FAILURES" | "TOO_MANY_REQUESTS" | "IDEMPOTENCY_KEY_INVALID" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_IN_FLIGHT" | "DASHBOARD_READ_ONLY" | "SERVICE_UNAVAILABLE" | "NOT_READY" | "INTERNAL_ERROR" | "CONFLICT" | "REFERENCED" | "RETRY" | "NOT_FOUND" | "ZONE_NOT_FOUND" | "PROVINCE_NOT_FOUND" | "PROVINCE_NIGHT_NOT_FOUND" | "ORGANIZATION_NOT_FOUND" | "PRODUCT_NOT_FOUND" | "RUN_NOT_FOUND" | "OVERRIDE_NOT_FOUND" | "PICKUP_NOT_FOUND" | "CREDENTIAL_NOT_FOUND" | "USER_NOT_FOUND" | "SESSION_NOT_FOUND" | "INVITE_NOT_FOUND" | "SCHEDULE_NOT_PUBLISHED" | "INVITE_USED" | "INVITE_EXPIRED" | "INVITE_REVOKED" | "SHARE_LINK_NOT_FOUND" | "SHARE_LINK_REVOKED" | "SHARE_LINK_EXPIRED" | "CREDIT_CODE_TAKEN" | "PRODUCT_CODE_TAKEN" | "PROVINCE_CODE_TAKEN" | "PRIORITY_CATEGORY_UNMAPPED" | "PICKUP_WINDOW_INVALID" | "REMINDER_AFTER_CUTOFF" | "AUTO_PUBLISH_BEFORE_RUN" | "DUPLICATE_ZONE" | "UNKNOWN_ZONE" | "ZONE_IN_PROVINCE" | "WEBHOOK_TARGET_NOT_ALLOWED" | "UNKNOWN_PRODUCT" | "DUPLICATE_PRODUCT" | "STATED_QUANTITY_ABOVE_CAP" | "HEADCOUNT_ABOVE_REGISTERED" | "DEMAND_AFTER_CUTOFF" | "CAPACITY_AFTER_CUTOFF" | "SERVICE_DATE_IN_PAST" | "SERVICE_DATE_TOO_FAR" | "SERVICE_DATE_OUT_OF_RANGE" | "DATE_RANGE_INVALID" | "RUN_NOT_DRAFT" | "RUN_NOT_COMPUTED" | "RUN_NOT_PUBLISHED" | "RUN_NOT_PENDING" | "RUN_NOT_RERUNNABLE" | "RUN_OUTDATED" | "RUN_CONFLICT" | "RUNS_NOT_COMPARABLE" | "STALE_ETAG" | "IF_MATCH_REQUIRED" | "PICKUPS_CONFIRMED_SINCE" | "OVERRIDE_CONFLICT" | "UNKNOWN_ENTERPRISE" | "UNKNOWN_SUPPLIER" | "INVALID_QUANTITY" | "DUPLICATE_OVERRIDE" | "PIN_EXCLUDED_CONFLICT" | "PIN_NOT_WHOLE_PACKS" | "PIN_ABOVE_CAPACITY" | "PIN_ABOVE_NEED" | "PICKUP_NOT_YET" | "PICKUP_NO_SHOW" | "PICKUP_CODE_SUPERSEDED" | "IMPORT_ROWS_INVALID" | "IMPORT_CSV_MALFORMED" | "IMPORT_HEADER_INVALID" | "IMPORT_EMPTY" | "IMPORT_MODE_REQUIRED" | "IMPORT_ENCODING_INVALID" | "IMPORT_ENCODING_UNSUPPORTED" | "IMPORT_FILE_MISSING";
         FieldProblemView: {
             /** @example lines[0].statedQuantity */
             field: string;
@@ -9057,10 +9062,17 @@ export interface operations {
             };
             cookie?: never;
         };
-        /** @description One row per (enterprise, product): `creditCode,headcount,productCode,statedQuantity,stockOnHand` or `统一社会信用代码,在岗人数,产品编码,申报数量,库存` (在岗人数 may also be 返岗员工数). statedQuantity and stockOnHand may be blank (need = ceil(headcount × norm) − stock) and their columns may be left out; headcount is the same on every row of an enterprise (it may be left blank after its first row). The charset is the `charset=` of Content-Type if given (utf-8, gbk, gb2312, gb18030), else UTF-8 when the file starts with a UTF-8 BOM or is valid UTF-8, else GB18030 (what Excel saves as CSV on Chinese Windows). Comma-separated, header row first; headers in English or Chinese, in any order, matched ignoring case, spaces, underscores and hyphens (a bilingual header such as `统一社会信用代码 creditCode` works); note columns (备注, note) are allowed and ignored. The file may be up to 20mb (413 beyond); there is no row limit. If any row is bad the answer is 422 IMPORT_ROWS_INVALID listing each problem as `row N: column` (header = row 1, as a spreadsheet numbers rows) and nothing is written. Name columns (企业名称, 供应商名称, 产品名称, name) are ignored too. Every row is checked as the single-report API checks a report. Otherwise one new report version per organization is written in one transaction. */
+        /** @description One row per (enterprise, product): `creditCode,headcount,productCode,statedQuantity,stockOnHand` or `统一社会信用代码,在岗人数,产品编码,申报数量,库存` (在岗人数 may also be 返岗员工数). statedQuantity and stockOnHand may be blank (need = ceil(headcount × norm) − stock) and their columns may be left out; headcount is the same on every row of an enterprise (it may be left blank after its first row). The charset is the `charset=` of Content-Type if given (utf-8, gbk, gb2312, gb18030), else UTF-8 when the file starts with a UTF-8 BOM or is valid UTF-8, else GB18030 (what Excel saves as CSV on Chinese Windows). Comma-separated, header row first; headers in English or Chinese, in any order, matched ignoring case, spaces, underscores and hyphens (a bilingual header such as `统一社会信用代码 creditCode` works); note columns (备注, note) are allowed and ignored. The file may be up to 20 MiB (413 beyond); there is no row limit. If any row is bad the answer is 422 IMPORT_ROWS_INVALID listing each problem as `row N: column` (header = row 1, as a spreadsheet numbers rows) and nothing is written. Name columns (企业名称, 供应商名称, 产品名称, name) are ignored too. Every row is checked as the single-report API checks a report. Otherwise one new report version per organization is written in one transaction. */
         requestBody: {
             content: {
                 "text/csv": string;
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description The file, as the text/csv body would carry it
+                     */
+                    file: string;
+                };
             };
         };
         responses: {
@@ -9128,7 +9140,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description The file is larger than 20mb */
+            /** @description The file is larger than 20 MiB */
             413: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -9138,7 +9150,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description The body is not Content-Type: text/csv */
+            /** @description The body is neither text/csv nor multipart/form-data */
             415: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -9201,10 +9213,17 @@ export interface operations {
             };
             cookie?: never;
         };
-        /** @description One row per (supplier, product): `creditCode,productCode,quantity` or `统一社会信用代码,产品编码,可供数量`. The charset is the `charset=` of Content-Type if given (utf-8, gbk, gb2312, gb18030), else UTF-8 when the file starts with a UTF-8 BOM or is valid UTF-8, else GB18030 (what Excel saves as CSV on Chinese Windows). Comma-separated, header row first; headers in English or Chinese, in any order, matched ignoring case, spaces, underscores and hyphens (a bilingual header such as `统一社会信用代码 creditCode` works); note columns (备注, note) are allowed and ignored. The file may be up to 20mb (413 beyond); there is no row limit. If any row is bad the answer is 422 IMPORT_ROWS_INVALID listing each problem as `row N: column` (header = row 1, as a spreadsheet numbers rows) and nothing is written. Name columns (企业名称, 供应商名称, 产品名称, name) are ignored too. Every row is checked as the single-report API checks a report. Otherwise one new report version per organization is written in one transaction. */
+        /** @description One row per (supplier, product): `creditCode,productCode,quantity` or `统一社会信用代码,产品编码,可供数量`. The charset is the `charset=` of Content-Type if given (utf-8, gbk, gb2312, gb18030), else UTF-8 when the file starts with a UTF-8 BOM or is valid UTF-8, else GB18030 (what Excel saves as CSV on Chinese Windows). Comma-separated, header row first; headers in English or Chinese, in any order, matched ignoring case, spaces, underscores and hyphens (a bilingual header such as `统一社会信用代码 creditCode` works); note columns (备注, note) are allowed and ignored. The file may be up to 20 MiB (413 beyond); there is no row limit. If any row is bad the answer is 422 IMPORT_ROWS_INVALID listing each problem as `row N: column` (header = row 1, as a spreadsheet numbers rows) and nothing is written. Name columns (企业名称, 供应商名称, 产品名称, name) are ignored too. Every row is checked as the single-report API checks a report. Otherwise one new report version per organization is written in one transaction. */
         requestBody: {
             content: {
                 "text/csv": string;
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description The file, as the text/csv body would carry it
+                     */
+                    file: string;
+                };
             };
         };
         responses: {
@@ -9272,7 +9291,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description The file is larger than 20mb */
+            /** @description The file is larger than 20 MiB */
             413: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -9282,7 +9301,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description The body is not Content-Type: text/csv */
+            /** @description The body is neither text/csv nor multipart/form-data */
             415: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -9340,10 +9359,17 @@ export interface operations {
             };
             cookie?: never;
         };
-        /** @description One row per organization, keyed by its unified social credit code: `creditCode,kind,name,address,latitude,longitude,contactName,contactPhone` (`统一社会信用代码,类型,名称,地址,纬度,经度,联系人,联系电话`), kind enterprise/企业 or supplier/供应商; enterprises add `registeredEmployees,priorityCategory,aboveScale` (`登记员工数,优先类别,规模以上`; the category as its code or Chinese name, 规模以上 是/否), suppliers `pickupWindows,pickupSiteAddress,slotMinutes,vehiclesPerSlot` (`取货时段,取货地址,时段分钟数,每时段车辆数`; windows as `08:00-12:00;14:00-17:00`). A code new to the API registers the organization in this zone with every field its registration requires; a code of this zone updates it, a blank cell keeping its value; a code of another zone, a code twice, or the other kind is a row problem. Every row is checked as registration checks it. Otherwise every organization is created or updated in one transaction with one audit entry. The charset is the `charset=` of Content-Type if given (utf-8, gbk, gb2312, gb18030), else UTF-8 when the file starts with a UTF-8 BOM or is valid UTF-8, else GB18030 (what Excel saves as CSV on Chinese Windows). Comma-separated, header row first; headers in English or Chinese, in any order, matched ignoring case, spaces, underscores and hyphens (a bilingual header such as `统一社会信用代码 creditCode` works); note columns (备注, note) are allowed and ignored. The file may be up to 20mb (413 beyond); there is no row limit. If any row is bad the answer is 422 IMPORT_ROWS_INVALID listing each problem as `row N: column` (header = row 1, as a spreadsheet numbers rows) and nothing is written. */
+        /** @description One row per organization, keyed by its unified social credit code: `creditCode,kind,name,address,latitude,longitude,contactName,contactPhone` (`统一社会信用代码,类型,名称,地址,纬度,经度,联系人,联系电话`), kind enterprise/企业 or supplier/供应商; enterprises add `registeredEmployees,priorityCategory,aboveScale` (`登记员工数,优先类别,规模以上`; the category as its code or Chinese name, 规模以上 是/否), suppliers `pickupWindows,pickupSiteAddress,slotMinutes,vehiclesPerSlot` (`取货时段,取货地址,时段分钟数,每时段车辆数`; windows as `08:00-12:00;14:00-17:00`). A code new to the API registers the organization in this zone with every field its registration requires; a code of this zone updates it, a blank cell keeping its value; a code of another zone, a code twice, or the other kind is a row problem. Every row is checked as registration checks it. Otherwise every organization is created or updated in one transaction with one audit entry. The charset is the `charset=` of Content-Type if given (utf-8, gbk, gb2312, gb18030), else UTF-8 when the file starts with a UTF-8 BOM or is valid UTF-8, else GB18030 (what Excel saves as CSV on Chinese Windows). Comma-separated, header row first; headers in English or Chinese, in any order, matched ignoring case, spaces, underscores and hyphens (a bilingual header such as `统一社会信用代码 creditCode` works); note columns (备注, note) are allowed and ignored. The file may be up to 20 MiB (413 beyond); there is no row limit. If any row is bad the answer is 422 IMPORT_ROWS_INVALID listing each problem as `row N: column` (header = row 1, as a spreadsheet numbers rows) and nothing is written. */
         requestBody: {
             content: {
                 "text/csv": string;
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description The file, as the text/csv body would carry it
+                     */
+                    file: string;
+                };
             };
         };
         responses: {
@@ -9411,7 +9437,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description The file is larger than 20mb */
+            /** @description The file is larger than 20 MiB */
             413: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -9421,7 +9447,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description The body is not Content-Type: text/csv */
+            /** @description The body is neither text/csv nor multipart/form-data */
             415: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];

@@ -58,7 +58,8 @@ async function main(): Promise<void> {
   for (let i = 0; i < 300 && !etag; i++) {
     const read = await api.getRun({ client: coordinator, path: runPath });
     if (read.data?.status === 'failed') throw new Error(`run failed: ${read.data.failureReason}`);
-    if (read.data?.status === 'draft') etag = read.response?.headers.get('etag') ?? '';
+    // The entity tag is in the body too (`etag`, typed), the same value as the ETag header.
+    if (read.data?.status === 'draft') etag = read.data.etag;
     else await new Promise((resolve) => setTimeout(resolve, 100));
   }
   if (!etag) throw new Error('no draft');
@@ -66,8 +67,8 @@ async function main(): Promise<void> {
     'addOverride',
     await api.addOverride({ client: coordinator, path: runPath, headers: { 'If-Match': etag }, body: { kind: 'set_quantity', enterpriseId: enterprise.id, productCode: 'MASK-MED', units: 500, reason: '定点医院急需' } }),
   );
-  const current = await api.getRun({ client: coordinator, path: runPath });
-  const published = must('publishRun', await api.publishRun({ client: coordinator, path: runPath, headers: { 'If-Match': current.response?.headers.get('etag') ?? '' } }));
+  const current = must('getRun', await api.getRun({ client: coordinator, path: runPath }));
+  const published = must('publishRun', await api.publishRun({ client: coordinator, path: runPath, headers: { 'If-Match': current.etag } }));
 
   const schedule = must('getEnterpriseSchedule', await api.getEnterpriseSchedule({ client: member, path: { enterpriseId: enterprise.id, serviceDate: DATE } }));
   const pickup = schedule.pickups[0];

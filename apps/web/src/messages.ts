@@ -398,6 +398,7 @@ const problemsZh: Dict = {
   IMPORT_MODE_REQUIRED: '文件未包含部分单位已填报的物资，请选择合并或替换',
   IMPORT_ENCODING_INVALID: '导入文件编码错误',
   IMPORT_ENCODING_UNSUPPORTED: '不支持该文件编码',
+  IMPORT_FILE_MISSING: '表单中没有名为 file 的文件',
   PAYLOAD_TOO_LARGE: '提交内容过大',
   BAD_REQUEST: '提交的内容格式有误',
   UNSUPPORTED_MEDIA_TYPE: '不支持该内容类型',

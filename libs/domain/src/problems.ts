@@ -107,6 +107,7 @@ export const PROBLEM_CODES = [
   'IMPORT_MODE_REQUIRED',
   'IMPORT_ENCODING_INVALID',
   'IMPORT_ENCODING_UNSUPPORTED',
+  'IMPORT_FILE_MISSING',
 ] as const;
 
 export type ProblemCode = (typeof PROBLEM_CODES)[number];
@@ -225,6 +226,7 @@ export const PROBLEM_TEXTS_ZH: Record<ProblemCode, string | readonly [generic: s
   ],
   IMPORT_ENCODING_INVALID: '导入文件不是有效的 UTF-8 或 GB18030 文本',
   IMPORT_ENCODING_UNSUPPORTED: '不支持该文件编码，请使用 UTF-8（或 GBK/GB18030）',
+  IMPORT_FILE_MISSING: '表单中没有名为 file 的文件（只能上传一个文件）',
 };
 
 /** Fills `{name}` from params; null when a named value is missing. */

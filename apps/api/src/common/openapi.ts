@@ -155,6 +155,7 @@ function describeOperation(method: string, op: Operation): void {
   if (isPublic) op.security = [];
   else op.security ??= [{ bearer: [] }];
 
+  if (op.requestBody) fileUploadForm(op.requestBody);
   const statuses = new Set<number>();
   const body = op.requestBody !== undefined;
   if (has('path') || has('query') || body || idempotent) statuses.add(400);
@@ -196,6 +197,20 @@ function textAsText(response: Json): void {
     const schema = content.schema as Json | undefined;
     if (media.startsWith('text/') && schema?.format === 'binary') delete schema.format;
   }
+}
+
+/**
+ * A route that takes a file as a text body (an import's CSV) may also take it as a multipart form:
+ * the form has one field, `file`, holding the same text.
+ */
+function fileUploadForm(requestBody: Json): void {
+  const content = (requestBody.content as Record<string, Json> | undefined) ?? {};
+  const form = content['multipart/form-data'];
+  const schema = form?.schema as Json | undefined;
+  if (!form || schema?.type !== 'string') return;
+  const textMedia = Object.keys(content).find((m) => m.startsWith('text/')) ?? 'text/csv';
+  form.schema = { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary', description: `The file, as the ${textMedia} body would carry it` } } };
+  form.encoding = { file: { contentType: textMedia } };
 }
 
 /** uuid for ids, date for service dates, date-time for instants. */

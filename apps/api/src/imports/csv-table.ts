@@ -2,11 +2,12 @@ import { parse } from 'csv-parse/sync';
 import { DomainError, type FieldProblem } from '#domain';
 
 /**
- * Largest CSV body accepted, as body-parser reads it (413 beyond): the only bound on a file's rows.
- * 20 MiB holds a demand file of 14,000 enterprises × 4 products (56,000 rows) at up to 374 bytes a
- * row, names and notes included; such a row is about 40–120 bytes.
+ * Largest CSV file accepted, as a text/csv body or a multipart/form-data file (413 beyond): the only
+ * bound on a file's rows. 20 MiB holds a demand file of 14,000 enterprises × 4 products (56,000
+ * rows) at up to 374 bytes a row, names and notes included; such a row is about 40–120 bytes.
  */
-export const MAX_IMPORT_BYTES = '20mb';
+export const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
+export const MAX_IMPORT_SIZE = '20 MiB';
 /** Problems listed in one 422 answer; a file this wrong is best fixed from the first ones. */
 export const MAX_LISTED_PROBLEMS = 10_000;
 

@@ -4,34 +4,38 @@ import { OrganizationKind, REPORT_KINDS, type ReportKindName } from '#domain';
 import { Roles, STAFF } from '../common/auth/decorators.js';
 import { CurrentPrincipal, type Principal } from '../common/auth/principal.js';
 import { UuidParam } from '../common/param.pipes.js';
-import { MAX_IMPORT_BYTES } from './csv-table.js';
+import { MAX_IMPORT_SIZE } from './csv-table.js';
 import { ImportQuery } from './dto/import-query.dto.js';
 import { ImportSummaryView, OrganizationImportView } from './import.views.js';
 import { ImportsService, type CsvFile } from './imports.service.js';
+import { FILE_FIELD } from './multipart-file.middleware.js';
 
 const FILE_RULES =
   `The charset is the \`charset=\` of Content-Type if given (utf-8, gbk, gb2312, gb18030), else UTF-8 when the file starts with a UTF-8 BOM or is valid UTF-8, else GB18030 ` +
   `(what Excel saves as CSV on Chinese Windows). Comma-separated, header row first; ` +
   `headers in English or Chinese, in any order, matched ignoring case, spaces, underscores and hyphens (a bilingual header such as \`统一社会信用代码 creditCode\` works); ` +
-  `note columns (备注, note) are allowed and ignored. The file may be up to ${MAX_IMPORT_BYTES} (413 beyond); there is no row limit. ` +
+  `note columns (备注, note) are allowed and ignored. The file may be up to ${MAX_IMPORT_SIZE} (413 beyond); there is no row limit. ` +
   `If any row is bad the answer is 422 IMPORT_ROWS_INVALID listing each problem as \`row N: column\` (header = row 1, as a spreadsheet numbers rows) and nothing is written.`;
 
 const COMMON_RULES =
   `${FILE_RULES} Name columns (企业名称, 供应商名称, 产品名称, name) are ignored too. Every row is checked as the single-report API checks a report. ` +
   `Otherwise one new report version per organization is written in one transaction.`;
 
+/** How a file may be sent; describeApi gives the multipart form its one `file` field. */
+const FILE_MEDIA = ['text/csv', 'multipart/form-data'];
+
 /** One import route: a text/csv body described as `file` says, answered with the import's summary. */
 const ImportRoute = (kind: ReportKindName, file: { description: string; example: string }) =>
   applyDecorators(
     Post(kind),
-    ApiConsumes('text/csv'),
+    ApiConsumes(...FILE_MEDIA),
     ApiBody({ description: `${file.description} ${COMMON_RULES}`, schema: { type: 'string', example: file.example } }),
     ApiCreatedResponse({
       type: ImportSummaryView,
       description: `Imported: one new ${kind} report version per ${REPORT_KINDS[kind].organizationKind === OrganizationKind.Enterprise ? 'enterprise' : 'supplier'}`,
     }),
-    ApiResponse({ status: 413, description: `The file is larger than ${MAX_IMPORT_BYTES}` }),
-    ApiResponse({ status: 415, description: 'The body is not Content-Type: text/csv' }),
+    ApiResponse({ status: 413, description: `The file is larger than ${MAX_IMPORT_SIZE}` }),
+    ApiResponse({ status: 415, description: 'The body is neither text/csv nor multipart/form-data' }),
   );
 
 const DEMAND_FILE = {
@@ -62,11 +66,18 @@ const CAPACITY_FILE = {
   example: '统一社会信用代码,产品编码,可供数量\n91320400MA0000002X,MASK-MED,20000\n',
 };
 
-/** A text/csv body arrives as bytes (decoded by the service, which knows the charsets); anything else is 415. */
+/**
+ * The file as bytes (decoded by the service, which knows the charsets): a text/csv body, with the
+ * charset its Content-Type declares, or the `file` of a multipart/form-data upload (its charset is
+ * detected). Anything else is 415.
+ */
 function csvBody(body: unknown, contentType: string | undefined): CsvFile {
   const [mediaType, ...params] = (contentType ?? '').split(';').map((s) => s.trim());
-  if (mediaType.toLowerCase() !== 'text/csv') throw new UnsupportedMediaTypeException('Send the file as the request body with Content-Type: text/csv');
-  const charset = params.map((p) => /^charset=(.+)$/i.exec(p)?.[1]?.replace(/"/g, '')).find(Boolean);
+  const media = mediaType.toLowerCase();
+  if (media !== 'text/csv' && media !== 'multipart/form-data') {
+    throw new UnsupportedMediaTypeException(`Send the file as the request body with Content-Type: text/csv, or as the field "${FILE_FIELD}" of a multipart/form-data upload`);
+  }
+  const charset = media === 'text/csv' ? params.map((p) => /^charset=(.+)$/i.exec(p)?.[1]?.replace(/"/g, '')).find(Boolean) : undefined;
   return { bytes: Buffer.isBuffer(body) ? body : Buffer.alloc(0), charset };
 }
 
@@ -90,11 +101,11 @@ export class ImportsController {
   }
 
   @Post('organizations')
-  @ApiConsumes('text/csv')
+  @ApiConsumes(...FILE_MEDIA)
   @ApiBody({ description: `${ORGANIZATION_FILE.description} ${FILE_RULES}`, schema: { type: 'string', example: ORGANIZATION_FILE.example } })
   @ApiCreatedResponse({ type: OrganizationImportView, description: 'Imported: the organizations created, updated and left unchanged' })
-  @ApiResponse({ status: 413, description: `The file is larger than ${MAX_IMPORT_BYTES}` })
-  @ApiResponse({ status: 415, description: 'The body is not Content-Type: text/csv' })
+  @ApiResponse({ status: 413, description: `The file is larger than ${MAX_IMPORT_SIZE}` })
+  @ApiResponse({ status: 415, description: 'The body is neither text/csv nor multipart/form-data' })
   @ApiOperation({ summary: 'Import a zone’s organizations from CSV' })
   async importOrganizations(@CurrentPrincipal() p: Principal, @Param('zoneId', UuidParam) zoneId: string, @Body() body: unknown, @Headers('content-type') contentType?: string): Promise<OrganizationImportView> {
     return this.imports.importOrganizations(p, zoneId, csvBody(body, contentType));

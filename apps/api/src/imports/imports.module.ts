@@ -1,9 +1,17 @@
-import { Module } from '@nestjs/common';
+import { Module, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
 import { OrganizationStore, ReportLedger } from '#store';
 import { ReportingRules } from '../reports/reporting-rules.js';
 import { ImportsController } from './imports.controller.js';
 import { ImportsService } from './imports.service.js';
+import { MultipartFileMiddleware } from './multipart-file.middleware.js';
 
-/** CSV bulk import of demand and capacity. The text/csv body parser is registered in configure-app.ts. */
+/**
+ * CSV bulk import of organizations, demand and capacity. The file comes as a text/csv body (its
+ * parser is registered in configure-app.ts) or as a multipart/form-data upload (read here).
+ */
 @Module({ controllers: [ImportsController], providers: [ImportsService, ReportingRules, ReportLedger, OrganizationStore] })
-export class ImportsModule {}
+export class ImportsModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(MultipartFileMiddleware).forRoutes(ImportsController);
+  }
+}

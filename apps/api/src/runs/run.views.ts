@@ -246,7 +246,8 @@ export class RunView {
   @ApiProperty({ enum: RunTrigger }) trigger: RunTrigger;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) startedBy: string | null;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) parentRunId: string | null;
-  @ApiProperty({ example: 3, description: 'Also the ETag ("3"); send it as If-Match to change the run' }) version: number;
+  @ApiProperty({ type: 'integer', example: 3, description: 'Bumped by every change; the ETag is this number quoted' }) version: number;
+  @ApiProperty({ example: '"3"', description: 'The run’s entity tag, the same as the ETag response header: send it as If-Match to change the run' }) etag: string;
   @ApiProperty({ nullable: true, type: RunCorrectionView, description: 'Set on a run of a date that had a published schedule: it corrects that schedule' })
   correction: RunCorrectionView | null;
   @ApiProperty({ nullable: true, type: RunFiguresView, description: 'null until the worker has computed the run' })

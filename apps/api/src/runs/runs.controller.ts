@@ -30,8 +30,9 @@ export class RunsController {
   @Get('zones/:zoneId/runs')
   @ApiOkResponse({ type: RunPageView })
   @ApiOperation({ summary: 'List a zone’s runs' })
-  async listRuns(@CurrentPrincipal() p: Principal, @Param('zoneId', UuidParam) zoneId: string, @Query() q: ListRunsQuery): Promise<Page<AllocationRun>> {
-    return this.runs.list(p, zoneId, q);
+  async listRuns(@CurrentPrincipal() p: Principal, @Param('zoneId', UuidParam) zoneId: string, @Query() q: ListRunsQuery): Promise<Page<TaggedRun>> {
+    const page = await this.runs.list(p, zoneId, q);
+    return { ...page, items: page.items.map(tagged) };
   }
 
   @Post('zones/:zoneId/runs')
@@ -39,7 +40,7 @@ export class RunsController {
   @ApiAcceptedResponse({ type: RunView, description: 'Queued; the worker computes it into a draft' })
   @ApiOperation({ summary: 'Start a run now' })
   @ApiEtag()
-  async startRun(@CurrentPrincipal() p: Principal, @Param('zoneId', UuidParam) zoneId: string, @Body() dto: StartRunDto, @Res({ passthrough: true }) res: Response): Promise<AllocationRun> {
+  async startRun(@CurrentPrincipal() p: Principal, @Param('zoneId', UuidParam) zoneId: string, @Body() dto: StartRunDto, @Res({ passthrough: true }) res: Response): Promise<TaggedRun> {
     return withEtag(res, await this.runs.start(p, zoneId, dto.serviceDate));
   }
 
@@ -47,7 +48,7 @@ export class RunsController {
   @ApiOkResponse({ type: RunView, description: 'With figures, input snapshot and explanations; the ETag header carries its version' })
   @ApiOperation({ summary: 'Read a run' })
   @ApiEtag()
-  async getRun(@CurrentPrincipal() p: Principal, @Param('runId', UuidParam) runId: string, @Res({ passthrough: true }) res: Response): Promise<AllocationRun> {
+  async getRun(@CurrentPrincipal() p: Principal, @Param('runId', UuidParam) runId: string, @Res({ passthrough: true }) res: Response): Promise<TaggedRun> {
     return withEtag(res, await this.runs.get(p, runId));
   }
 
@@ -119,7 +120,7 @@ export class RunsController {
     @Headers('if-match') ifMatch: string | undefined,
     @Body() dto: RerunDto,
     @Res({ passthrough: true }) res: Response,
-  ): Promise<AllocationRun> {
+  ): Promise<TaggedRun> {
     return withEtag(res, await this.runs.rerun(p, runId, requireIfMatch(ifMatch), dto));
   }
 
@@ -129,12 +130,16 @@ export class RunsController {
   @ApiOkResponse({ type: RunView, description: 'Published; a previously published run of the date is superseded and webhooks are sent' })
   @ApiOperation({ summary: 'Publish a draft run' })
   @ApiEtag()
-  async publishRun(@CurrentPrincipal() p: Principal, @Param('runId', UuidParam) runId: string, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) res: Response): Promise<AllocationRun> {
+  async publishRun(@CurrentPrincipal() p: Principal, @Param('runId', UuidParam) runId: string, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) res: Response): Promise<TaggedRun> {
     return withEtag(res, await this.runs.publish(p, runId, requireIfMatch(ifMatch)));
   }
 }
 
-function withEtag(res: Response, run: AllocationRun): AllocationRun {
+/** A run as answered: its entity tag in the body too, since generated clients type a body field but not a response header. */
+type TaggedRun = AllocationRun & { etag: string };
+const tagged = (run: AllocationRun): TaggedRun => Object.assign(run, { etag: etagOf(run.version) });
+
+function withEtag(res: Response, run: AllocationRun): TaggedRun {
   res.setHeader('ETag', etagOf(run.version));
-  return run;
+  return tagged(run);
 }
