@@ -39,7 +39,7 @@ function arcsOf(problem: Problem, code: string, pack: number): { arcs: Arc[]; ca
   problem.enterprises.forEach((e, i) =>
     problem.suppliers.forEach((s, j) => {
       const d = haversineM(e.location.lat, e.location.lng, s.location.lat, s.location.lng);
-      if (d <= maxM && cap[j] > 0) arcs.push({ e: i, s: j, d: Math.round(d) });
+      if (Math.round(d) <= maxM && cap[j] > 0) arcs.push({ e: i, s: j, d: Math.round(d) });
     }),
   );
   return { arcs, cap };
