@@ -8,7 +8,7 @@ import type { Explanation, ProductExplanation, ShortReason } from './types.js';
 export interface ExplainInput {
   /** [e * nP + p] units received. */
   readonly allocatedUnits: Float64Array;
-  /** [p][e] fair share of the policy part in packs (before rounding). */
+  /** [p][e] fair share of the policy part in packs (before rounding, plus leftover packs beyond it: see `ProductShares.share`). */
   readonly share: readonly Float64Array[];
   readonly pinnedPacks: readonly Float64Array[];
   readonly freePacks: readonly Float64Array[];

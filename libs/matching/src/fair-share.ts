@@ -37,7 +37,10 @@ import { keepShape } from './shapes.js';
 export interface ProductShares {
   /** Packs allocated by the policy (on top of pins), per enterprise. */
   readonly packs: Int32Array;
-  /** Fair share in packs before rounding (policy part only), per enterprise. */
+  /**
+   * Fair share in packs (policy part only), per enterprise: the max-min share before rounding,
+   * plus the leftover packs given beyond share + credit rounded up (see `complete`).
+   */
   readonly share: Float64Array;
   /**
    * The final classes (CSR): members (model enterprise indices) and the suppliers every member
@@ -1121,6 +1124,8 @@ class FairShare {
       }
       return true;
     };
+    // What rounding and the minimum pack gave, before the leftovers.
+    const before = memberCap.slice();
     for (const members of tierMembers) {
       let want = this.bySlack(members.filter((i) => memberCap[i] < capInt[i]));
       while (want.length > 0) {
@@ -1132,7 +1137,17 @@ class FairShare {
         }
         want = next;
       }
-      for (const i of members) packs[part[i]] = Math.round(memberCap[i]);
+      for (const i of members) {
+        const e = part[i];
+        packs[e] = Math.round(memberCap[i]);
+        // A leftover pack beyond the rounded share (share + credit, rounded up) is not a rounding
+        // pack: its supply was in nobody's share (a part-pack the higher tiers' rounding or a
+        // richer group left, or a pack a covered enterprise's credit declined), so it counts as
+        // share too. Charging it to the credit would push the credit below −1 pack with nothing
+        // to pay it back from: the week's packs would drift from the week's shares.
+        const beyond = packs[e] - Math.max(Math.round(before[i]), Math.ceil(this.rounding(i) - 1e-7));
+        if (beyond > 0) this.share[e] += beyond;
+      }
     }
     // 4. Classes for the transport stage: members stay in their class when every pack they hold
     // is at one of its suppliers, else they get a class of their own.
@@ -1214,49 +1229,55 @@ class FairShare {
   }
 
   /**
-   * Gives at most `limit` members one more pack each, in the order given, as far as the network
-   * routes them: the next `limit − given` members are offered one each, until `limit` packs are
-   * given or nobody is left. Returns how many packs were given.
+   * Gives at most `limit` members one more pack each, strictly in the order given: a member gets
+   * its pack exactly when it can be routed together with the packs of the members given one
+   * before it (the greedy order of a transversal matroid), so nobody is passed over for someone
+   * later in the order. One max flow over a whole block of offers would route *as many* as it can,
+   * not the first ones: a pack owed to an enterprise could go to another's part-pack. Blocks that
+   * route whole are given at once; a block that does not is taken back and halved, so a refusal
+   * costs a few max flows. Returns how many packs were given.
    */
   private handOut(g: number, members: readonly number[], limit: number): number {
     let given = 0;
+    const offer = (lo: number, hi: number): number => {
+      if (this.offerAll(g, members.slice(lo, hi))) return hi - lo;
+      if (hi - lo === 1) return 0;
+      const mid = (lo + hi) >> 1;
+      const a = offer(lo, mid);
+      return a + offer(mid, hi);
+    };
     for (let k = 0; given < limit && k < members.length; ) {
-      const offer = members.slice(k, k + (limit - given));
-      k += offer.length;
-      given += this.offerOne(g, offer);
+      const hi = Math.min(members.length, k + (limit - given));
+      given += offer(k, hi);
+      k = hi;
     }
     return given;
   }
 
   /**
-   * Offers one more pack to each of `members` (in priority order: their classes push in order of
-   * first appearance) and gives the whole packs each class could route to its members in that
-   * order; a part of a pack routed to a class is pulled back (after the tiers the flow on single
-   * arcs may be fractional, so the leftover at a supplier may be too). Returns how many packs
-   * were given.
+   * Offers one more pack to each of `members` and gives them only if the network routes every
+   * one of them (else nothing changes but how the flow runs). A part of a pack routed to a class
+   * is pulled back (after the tiers the flow on single arcs may be fractional, so the leftover at
+   * a supplier may be too).
    */
-  private offerOne(g: number, members: readonly number[]): number {
+  private offerAll(g: number, members: readonly number[]): boolean {
     const { flow, cls, memberCap } = this;
     const touched = [...new Set(members.map((i) => cls[i]))];
     const base = touched.map((c) => flow.srcFlow[c]);
-    for (const i of members) flow.srcCap[cls[i]] += 1;
-    flow.maxflow(g, touched);
-    const left = new Map(touched.map((c, j) => [c, Math.floor(flow.srcFlow[c] - base[j] + 1e-7)]));
-    let given = 0;
+    const want = new Map<number, number>();
     for (const i of members) {
-      const c = cls[i];
-      if (left.get(c)! > 0) {
-        left.set(c, left.get(c)! - 1);
-        memberCap[i] += 1;
-        given++;
-      }
+      flow.srcCap[cls[i]] += 1;
+      want.set(cls[i], (want.get(cls[i]) ?? 0) + 1);
     }
+    flow.maxflow(g, touched);
+    const all = touched.every((c, j) => Math.floor(flow.srcFlow[c] - base[j] + 1e-7) >= want.get(c)!);
+    if (all) for (const i of members) memberCap[i] += 1;
     for (const c of touched) {
       const cap = this.classCap(c);
       if (flow.srcFlow[c] > cap) flow.shrink(c, flow.srcFlow[c] - cap);
       flow.srcCap[c] = cap;
     }
-    return given;
+    return all;
   }
 }
 

@@ -182,7 +182,11 @@ export interface ProductExplanation {
   readonly need: number;
   /** Weighted claim: need + min(deficit, deficitCap × need). */
   readonly claim: number;
-  /** Fair share in units before whole-pack rounding. */
+  /**
+   * Fair share in units: the max-min share (R2) before whole-pack rounding, plus the whole
+   * leftover packs (R4) it received beyond its share + credit rounded up (their supply was in
+   * nobody's share; without them the days' packs would drift from the days' shares).
+   */
   readonly fairShare: number;
   readonly allocated: number;
   /**

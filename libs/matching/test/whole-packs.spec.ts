@@ -355,19 +355,27 @@ describe('no small enterprise of a higher tier forgotten', () => {
     }
   };
 
-  /*
-   * A fixed seed keeps CI deterministic: random seeds found the counterexample below, where the
-   * cumulative allocation drifts a pack or more from the cumulative fair share (issue 13 is open
-   * on it). Remove the seed once that case passes.
-   */
   it('property (7 nights): no tier-1 enterprise with a need and a reachable maker gets nothing all week; cumulative packs within one pack of cumulative fair shares', () => {
-    fc.assert(fc.property(nightsArb, fc.constantFrom(...modes), sevenNights), { numRuns: 150, seed: 20260302 });
+    fc.assert(fc.property(nightsArb, fc.constantFrom(...modes), sevenNights), { numRuns: 150 });
   });
 
-  // Known gap: over-supply (1.35×), rounding up, part-packs of 6/20/50. Turns red when fixed: then make it a plain test.
-  it.failing('known gap: cumulative packs drift a pack from cumulative fair shares (found by the property above)', () => {
+  // Found by the property above on random seeds: over-supply (1.35×), rounding up, part-packs of
+  // 6/20/50. A leftover pack (R4) beyond share + credit was charged to the credit, which then
+  // sat clamped at −1 pack while the week's packs ran ahead of the week's shares.
+  it('counterexample: leftover packs beyond the rounded share do not drift the week from its shares', () => {
     sevenNights(
       { seed: 2147483638, enterprises: 40, suppliers: 2, products: 2, areaKm: 2, maxPickupDistanceKm: 5, supplyRatio: 1.3450117628238334, tiers: 3, packSizes: [6, 20, 50], partPacks: true, overrides: false },
+      { needRounding: 'up' },
+    );
+  });
+
+  // Also found by random seeds: one tier, supply covering the needs in units but not every
+  // part-pack. An enterprise owed a pack (share + credit ≥ 1) reaching one maker only lost it,
+  // night after night, to others' part-packs: one max flow over a block of offers routes as many
+  // as it can, not the first in the order.
+  it('counterexample: a pack owed by the credit is handed out before part-packs of others', () => {
+    sevenNights(
+      { seed: 2147483644, enterprises: 34, suppliers: 4, products: 2, areaKm: 14, maxPickupDistanceKm: 7, supplyRatio: 1.0561429595008143, tiers: 1, packSizes: [6, 20, 50], partPacks: true, overrides: false },
       { needRounding: 'up' },
     );
   });
