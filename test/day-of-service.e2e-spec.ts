@@ -229,6 +229,11 @@ describe('the day of service', () => {
       const changes = await t.http.get(`/runs/${draft.body.id}/changes`, w.coordinatorToken);
       expect(changes.body.againstRunId).toBe(plan.body.id);
       expect(changes.body.counts).toEqual(draft.body.correction.changes);
+      const moved = changes.body.counts.changed + changes.body.counts.cancelled + changes.body.counts.new;
+      expect({ total: changes.body.total, items: changes.body.items.length }).toEqual({ total: moved, items: Math.min(moved, 50) });
+      // Paged: the second page of one starts where the first ended, and counts stay whole.
+      const second = await t.http.get(`/runs/${draft.body.id}/changes?pageSize=1&page=2`, w.coordinatorToken);
+      expect({ total: second.body.total, counts: second.body.counts, items: second.body.items }).toEqual({ total: moved, counts: changes.body.counts, items: changes.body.items.slice(1, 2) });
       expect((await post(`/runs/${draft.body.id}/publish`, draft.headers.etag)).status).toBe(200);
 
       // The confirmed pickup stands as it was handed out; the enterprise gets nothing more.

@@ -2748,6 +2748,11 @@ export interface components {
             path?: string;
         };
         /**
+         * @description Why it could not be applied in full against this run’s inputs
+         * @enum {string}
+         */
+        OverrideCutCode: "UNKNOWN_ENTERPRISE" | "UNKNOWN_SUPPLIER" | "UNKNOWN_PRODUCT" | "INVALID_QUANTITY" | "DUPLICATE_OVERRIDE" | "PIN_EXCLUDED_CONFLICT" | "PIN_NOT_WHOLE_PACKS" | "PIN_ABOVE_CAPACITY" | "PIN_ABOVE_NEED";
+        /**
          * @description The override’s field at fault
          * @enum {string}
          */
@@ -2759,11 +2764,8 @@ export interface components {
              */
             id: string;
             kind: components["schemas"]["OverrideKind"];
-            /**
-             * @description Why it could not be applied in full against this run’s inputs
-             * @example PIN_ABOVE_CAPACITY
-             */
-            code: string;
+            /** @description Why it could not be applied in full against this run’s inputs */
+            code: components["schemas"]["OverrideCutCode"];
             /** @description The override’s field at fault */
             field: components["schemas"]["OverrideField"];
             message: string;
@@ -2994,12 +2996,18 @@ export interface components {
             after: components["schemas"]["AppointmentStateView"] | null;
         };
         AppointmentChangesView: {
+            /** @example 1 */
+            page: number;
+            /** @example 50 */
+            pageSize: number;
+            /** @example 1234 */
+            total: number;
             /** Format: uuid */
             runId: string;
             /** Format: uuid */
             againstRunId: string;
             counts: components["schemas"]["ChangeCountsView"];
-            /** @description Every appointment that is not kept */
+            /** @description A page of the appointments that are not kept, by enterprise then maker (total counts them) */
             items: components["schemas"]["AppointmentChangeView"][];
         };
         OverrideView: {
@@ -3141,21 +3149,25 @@ export interface components {
              */
             runId: string;
         };
+        /**
+         * @description The run’s status when the summary was taken (missing: the run is gone)
+         * @enum {string}
+         */
+        ZoneRunStatus: "queued" | "running" | "draft" | "published" | "superseded" | "failed" | "missing";
+        /**
+         * @description What the zone’s job came to: written, already_done (another worker wrote it), invalid (the matcher refused the input), failed, or finished_before (computed before the night started)
+         * @enum {string}
+         */
+        ZoneOutcome: "written" | "already_done" | "invalid" | "failed" | "finished_before";
         ZoneResultView: {
             /** Format: uuid */
             zoneId: string;
             /** Format: uuid */
             runId: string;
-            /**
-             * @description The run’s status when the summary was taken
-             * @example draft
-             */
-            status: string;
-            /**
-             * @description What the zone’s job came to: written, already_done, invalid, failed, or finished_before (computed before the night started)
-             * @example written
-             */
-            outcome: string;
+            /** @description The run’s status when the summary was taken (missing: the run is gone) */
+            status: components["schemas"]["ZoneRunStatus"];
+            /** @description What the zone’s job came to: written, already_done (another worker wrote it), invalid (the matcher refused the input), failed, or finished_before (computed before the night started) */
+            outcome: components["schemas"]["ZoneOutcome"];
             /** @example injected fault */
             failureReason?: string;
             /** @example 120 */
@@ -3164,10 +3176,59 @@ export interface components {
             unmet: number;
             /** @example 40 */
             appointments: number;
-            /** @description The run’s timings (snapshot, solve, write, total ms; rows; worker) */
-            timings: {
-                [key: string]: unknown;
-            } | null;
+            /** @description The run’s timings (snapshot, solve, write, total ms; rows; worker); null if it was not computed */
+            timings: components["schemas"]["RunTimingsView"] | null;
+        };
+        SlowestZoneView: {
+            /** Format: uuid */
+            zoneId: string;
+            /** @example 500 */
+            totalMs: number;
+        };
+        ProvinceTotalsView: {
+            /** @example 2 */
+            zones: number;
+            /**
+             * @description Zones per outcome (ZoneOutcome)
+             * @example {
+             *       "written": 2
+             *     }
+             */
+            outcomes: {
+                [key: string]: number;
+            };
+            /**
+             * @description Allocation lines written
+             * @example 240
+             */
+            lines: number;
+            /**
+             * @description Enterprise-product needs left short
+             * @example 6
+             */
+            unmet: number;
+            /** @example 80 */
+            appointments: number;
+            /**
+             * @description The sum of the zones’ run times
+             * @example 900
+             */
+            zoneMs: number;
+            slowest: components["schemas"]["SlowestZoneView"] | null;
+            /**
+             * @description From the night’s start to its summary
+             * @example 700
+             */
+            wallMs: number;
+            /**
+             * @description Zones per worker process
+             * @example {
+             *       "host:123": 2
+             *     }
+             */
+            workers: {
+                [key: string]: number;
+            };
         };
         ProvinceNightView: {
             /** Format: uuid */
@@ -3183,30 +3244,8 @@ export interface components {
             runs: components["schemas"]["NightRunView"][];
             /** @description Per zone, once every zone’s run has finished; null before */
             zoneResults: components["schemas"]["ZoneResultView"][] | null;
-            /**
-             * @description Zones by outcome, rows written, the sum of zone times, the slowest zone, the night’s wall time and zones per worker; null before the summary
-             * @example {
-             *       "zones": 2,
-             *       "outcomes": {
-             *         "written": 2
-             *       },
-             *       "lines": 240,
-             *       "unmet": 6,
-             *       "appointments": 80,
-             *       "zoneMs": 900,
-             *       "slowest": {
-             *         "zoneId": "6f1c…",
-             *         "totalMs": 500
-             *       },
-             *       "wallMs": 700,
-             *       "workers": {
-             *         "host:123": 2
-             *       }
-             *     }
-             */
-            totals: {
-                [key: string]: unknown;
-            } | null;
+            /** @description Over the zones; null before the summary */
+            totals: components["schemas"]["ProvinceTotalsView"] | null;
             /** Format: date-time */
             startedAt: string;
             /** Format: date-time */
@@ -7365,6 +7404,8 @@ export interface operations {
     listAppointmentChanges: {
         parameters: {
             query?: {
+                page?: number;
+                pageSize?: number;
                 /** @description The run to compare against; default: the date’s published run */
                 against?: string;
             };
@@ -7379,7 +7420,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Each appointment kept (same slip and code), changed (new code), cancelled or new against the other run */
+            /** @description Each appointment kept (same slip and code), changed (new code), cancelled or new against the other run: counts of all, a page of all but the kept */
             200: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];

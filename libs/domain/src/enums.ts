@@ -69,6 +69,14 @@ export enum PickupStatus {
   NoShow = 'no_show',
 }
 
+/**
+ * What a zone's job came to in a province night: written, already_done (another worker had
+ * written it), invalid (the matcher refused the input), failed, or finished_before (the run was
+ * computed before the night started).
+ */
+export const ZONE_OUTCOMES = ['written', 'already_done', 'invalid', 'failed', 'finished_before'] as const;
+export type ZoneOutcome = (typeof ZONE_OUTCOMES)[number];
+
 export enum ProvinceNightStatus {
   /** Zone runs are queued or running. */
   Running = 'running',

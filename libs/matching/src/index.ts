@@ -22,6 +22,6 @@ export { validate, DEFAULT_SETTINGS } from './validate.js';
 export { haversineM } from './geo.js';
 export { seeded } from './seeded-random.js';
 export { jain } from './figures.js';
-export { fitOverrides } from './override-fit.js';
+export { fitOverrides, OVERRIDE_CUT_CODES } from './override-fit.js';
 export type { FittedOverrides, OverrideCut, StandingOverride } from './override-fit.js';
 export type * from './types.js';

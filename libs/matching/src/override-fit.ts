@@ -6,20 +6,24 @@ export type StandingOverride =
   | ({ readonly id: string; readonly kind: 'exclude' } & ExcludeOverride)
   | ({ readonly id: string; readonly kind: 'set_quantity' } & SetQuantityOverride);
 
+/** Why an override may be cut, as a stable machine code (listed so the API can name them). */
+export const OVERRIDE_CUT_CODES = [
+  'UNKNOWN_ENTERPRISE',
+  'UNKNOWN_SUPPLIER',
+  'UNKNOWN_PRODUCT',
+  'INVALID_QUANTITY',
+  'DUPLICATE_OVERRIDE',
+  'PIN_EXCLUDED_CONFLICT',
+  'PIN_NOT_WHOLE_PACKS',
+  'PIN_ABOVE_CAPACITY',
+  'PIN_ABOVE_NEED',
+] as const;
+
 /** Why an override could not be applied in full: dropped (`appliedUnits` null or 0) or cut down to `appliedUnits`. */
 export interface OverrideCut {
   readonly id: string;
   readonly kind: StandingOverride['kind'];
-  readonly code:
-    | 'UNKNOWN_ENTERPRISE'
-    | 'UNKNOWN_SUPPLIER'
-    | 'UNKNOWN_PRODUCT'
-    | 'INVALID_QUANTITY'
-    | 'DUPLICATE_OVERRIDE'
-    | 'PIN_EXCLUDED_CONFLICT'
-    | 'PIN_NOT_WHOLE_PACKS'
-    | 'PIN_ABOVE_CAPACITY'
-    | 'PIN_ABOVE_NEED';
+  readonly code: (typeof OVERRIDE_CUT_CODES)[number];
   /** The override's field at fault, as the API names it. */
   readonly field: 'enterpriseId' | 'supplierId' | 'productCode' | 'units';
   readonly message: string;

@@ -16,7 +16,7 @@ export { dispatchJob, type JobHandlers } from './jobs/job-dispatch.js';
 export { JOB_FLOWS, ProvinceNightFlow } from './jobs/province-night-flow.js';
 export { RunMetrics, type LatestFinishedRun, type LatestPublishedRun } from './observability/run-metrics.js';
 export { claimRun, completeRun, createRun, failRun, findOrCreateScheduledRun, markPublished, RUN_TRANSITIONS, staleEtag, touchRun, transitionRun, type Transition } from './runs/run-lifecycle.js';
-export { RunStore, type NewRun, type RunDiffRow, type AppointmentState, type AppointmentChange } from './runs/run-store.js';
+export { RunStore, type NewRun, type RunDiffRow, type AppointmentState, type AppointmentChange, type ChangeCounts } from './runs/run-store.js';
 export { OverrideStore, STANDING_ORDER, type OverrideTarget } from './runs/override-store.js';
 export { ReportReminders } from './reminders/report-reminders.js';
 export { RunInputsStore, SNAPSHOT_WORK_MEM, type DeficitPolicy, type PerEnterprise, type PublishedAppointment, type PublishedRunRows, type RunInputRows } from './runs/run-inputs-store.js';

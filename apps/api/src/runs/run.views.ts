@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { OverrideKind, RunStatus, RunTrigger } from '#domain';
+import { OVERRIDE_CUT_CODES, type OverrideCut } from '#matching';
 import { PageMetaView } from '../common/pagination.js';
 
 /** Per tier (key: the tier number as a string), a ratio between 0 and 1. */
@@ -133,7 +134,7 @@ class MatcherReasonView {
 class OverrideCutView {
   @ApiProperty({ format: 'uuid', description: 'The override' }) id: string;
   @ApiProperty({ enum: OverrideKind }) kind: OverrideKind;
-  @ApiProperty({ example: 'PIN_ABOVE_CAPACITY', description: 'Why it could not be applied in full against this run’s inputs' }) code: string;
+  @ApiProperty({ enum: OVERRIDE_CUT_CODES, enumName: 'OverrideCutCode', description: 'Why it could not be applied in full against this run’s inputs' }) code: OverrideCut['code'];
   @ApiProperty({ enum: ['enterpriseId', 'supplierId', 'productCode', 'units'], enumName: 'OverrideField', description: 'The override’s field at fault' }) field: string;
   @ApiProperty() message: string;
   @ApiProperty({ type: 'integer', nullable: true, example: 300, description: 'Units applied after the cut; null when dropped altogether' }) appliedUnits: number | null;
@@ -332,9 +333,9 @@ export class AppointmentChangeView {
   @ApiProperty({ nullable: true, type: AppointmentStateView }) after: AppointmentStateView | null;
 }
 
-export class AppointmentChangesView {
+export class AppointmentChangesView extends PageMetaView {
   @ApiProperty({ format: 'uuid' }) runId: string;
   @ApiProperty({ format: 'uuid' }) againstRunId: string;
   @ApiProperty({ type: ChangeCountsView }) counts: ChangeCountsView;
-  @ApiProperty({ type: [AppointmentChangeView], description: 'Every appointment that is not kept' }) items: AppointmentChangeView[];
+  @ApiProperty({ type: [AppointmentChangeView], description: 'A page of the appointments that are not kept, by enterprise then maker (total counts them)' }) items: AppointmentChangeView[];
 }

@@ -67,10 +67,10 @@ export class RunsController {
   }
 
   @Get('runs/:runId/changes')
-  @ApiOkResponse({ type: AppointmentChangesView, description: 'Each appointment kept (same slip and code), changed (new code), cancelled or new against the other run' })
+  @ApiOkResponse({ type: AppointmentChangesView, description: 'Each appointment kept (same slip and code), changed (new code), cancelled or new against the other run: counts of all, a page of all but the kept' })
   @ApiOperation({ summary: 'How each appointment changes against another run' })
   async listAppointmentChanges(@CurrentPrincipal() p: Principal, @Param('runId', UuidParam) runId: string, @Query() q: ChangesQuery): Promise<AppointmentChanges> {
-    return this.runs.changes(p, runId, q.against);
+    return this.runs.changes(p, runId, q);
   }
 
   @Get('runs/:runId/overrides')

@@ -1,22 +1,21 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { addDays, Clock, DomainError, OverrideKind, RunStatus, RunTrigger, toStandingOverride, zoneToday } from '#domain';
-import { AllocationLine, AllocationRun, enqueueAfterPublish, JobCatalogue, OverrideStore, RunOverride, RunStore, type AppointmentState, type NewRun, type RunCorrection, type RunDiffRow, type Transition } from '#store';
+import { AllocationLine, AllocationRun, enqueueAfterPublish, JobCatalogue, OverrideStore, RunOverride, RunStore, type AppointmentState, type ChangeCounts, type NewRun, type RunCorrection, type RunDiffRow, type Transition } from '#store';
 import { fitOverrides, type Problem } from '#matching';
 import { AccessPolicy } from '../common/auth/access-policy.js';
 import type { Principal } from '../common/auth/principal.js';
 import { pageWindow, readPage, type Page, type PageQuery } from '../common/pagination.js';
 import type { CreateOverrideDto } from './dto/override.dto.js';
-import type { DiffQuery, LinesQuery, ListRunsQuery, RerunDto } from './dto/start-run.dto.js';
+import type { ChangesQuery, DiffQuery, LinesQuery, ListRunsQuery, RerunDto } from './dto/start-run.dto.js';
 
 const RUN_DATE_WINDOW_DAYS = 7;
 
 export type { RunDiffRow };
 
-export interface AppointmentChanges {
+export interface AppointmentChanges extends Page<{ change: 'changed' | 'cancelled' | 'new'; enterpriseId: string; supplierId: string; before: AppointmentState | null; after: AppointmentState | null }> {
   runId: string;
   againstRunId: string;
-  counts: { kept: number; changed: number; cancelled: number; new: number };
-  items: { change: 'changed' | 'cancelled' | 'new'; enterpriseId: string; supplierId: string; before: AppointmentState | null; after: AppointmentState | null }[];
+  counts: ChangeCounts;
 }
 
 /** Coordinators' work on allocation runs: start, read, compare, override, re-run, publish. */
@@ -151,9 +150,10 @@ export class RunsService {
   /**
    * Appointment by appointment, what a run changes against another run of its date (by default the
    * published one): kept (same slip and code), changed (same enterprise and maker, new slip),
-   * cancelled or new. Counts cover all; items list all but the kept.
+   * cancelled or new. Counts cover all; the items, a page of all but the kept.
    */
-  async changes(actor: Principal, runId: string, againstId?: string): Promise<AppointmentChanges> {
+  async changes(actor: Principal, runId: string, q: ChangesQuery): Promise<AppointmentChanges> {
+    const againstId = q.against;
     const after = await this.get(actor, runId);
     const before = againstId
       ? await this.get(actor, againstId)
@@ -162,16 +162,16 @@ export class RunsService {
     if (before.zoneId !== after.zoneId || before.serviceDate !== after.serviceDate) {
       throw DomainError.rule('RUNS_NOT_COMPARABLE', 'against', 'Both runs must be of the same zone and service date');
     }
-    const rows = await this.runs.appointmentChanges(after.id, before.id);
-    const counts = { kept: 0, changed: 0, cancelled: 0, new: 0 };
-    for (const r of rows) counts[r.change]++;
+    const { page, pageSize, skip } = pageWindow(q);
+    const { items, total, counts } = await this.runs.appointmentChanges(after.id, before.id, { skip, take: pageSize });
     return {
       runId: after.id,
       againstRunId: before.id,
       counts,
-      items: rows
-        .filter((r) => r.change !== 'kept')
-        .map((r) => ({ change: r.change as Exclude<typeof r.change, 'kept'>, enterpriseId: r.enterpriseId, supplierId: r.supplierId, before: r.before, after: r.after })),
+      items: items.map((r) => ({ change: r.change as Exclude<typeof r.change, 'kept'>, enterpriseId: r.enterpriseId, supplierId: r.supplierId, before: r.before, after: r.after })),
+      page,
+      pageSize,
+      total,
     };
   }
 

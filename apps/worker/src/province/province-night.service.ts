@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { Job } from 'bullmq';
-import { Clock, ProvinceNightStatus, zoneToday, type ProvinceJobs } from '#domain';
-import { JobCatalogue, ProvinceNightFlow, ProvinceStore, type ProvinceZoneResult, type RunTimings } from '#store';
+import { Clock, ProvinceNightStatus, ZONE_OUTCOMES, zoneToday, type ProvinceJobs, type ZoneOutcome } from '#domain';
+import { JobCatalogue, ProvinceNightFlow, ProvinceStore, type ProvinceTotals, type ProvinceZoneResult } from '#store';
 
 /**
  * A province's night: the scheduled run of every zone, started together as one BullMQ flow. The
@@ -47,8 +47,10 @@ export class ProvinceNightService {
     if (!night) return 'night_gone';
     if (night.status === ProvinceNightStatus.Done) return 'already_recorded';
     // Children are keyed '<prefix>:<queue>:<job id>', and a run's job id is its uuid.
-    const outcomes = new Map<string, string>();
-    for (const [key, value] of Object.entries(await job.getChildrenValues<string>())) outcomes.set(key.slice(-36), String(value));
+    const outcomes = new Map<string, ZoneOutcome>();
+    for (const [key, value] of Object.entries(await job.getChildrenValues<unknown>())) {
+      outcomes.set(key.slice(-36), ZONE_OUTCOMES.find((o) => o === value) ?? 'failed');
+    }
     const failures = new Map<string, string>();
     for (const [key, reason] of Object.entries(await job.getIgnoredChildrenFailures())) failures.set(key.slice(-36), reason);
 
@@ -95,14 +97,14 @@ export class ProvinceNightService {
 }
 
 /** Province totals: zones by outcome, rows, the slowest zone, the sum of zone times and the night's wall time. */
-export function summarizeZones(zones: ProvinceZoneResult[], startedAt: Date, finishedAt: Date) {
-  const outcomes: Record<string, number> = {};
+export function summarizeZones(zones: ProvinceZoneResult[], startedAt: Date, finishedAt: Date): ProvinceTotals {
+  const outcomes: ProvinceTotals['outcomes'] = {};
   const workers: Record<string, number> = {};
   let slowest: { zoneId: string; totalMs: number } | null = null;
   let zoneMs = 0;
   for (const z of zones) {
     outcomes[z.outcome] = (outcomes[z.outcome] ?? 0) + 1;
-    const t = z.timings as RunTimings | null;
+    const t = z.timings;
     if (!t) continue;
     workers[t.worker] = (workers[t.worker] ?? 0) + 1;
     zoneMs += t.totalMs;

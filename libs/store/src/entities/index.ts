@@ -24,7 +24,7 @@ export { AllocationRun, AllocationLine, UnmetNeed, PickupAppointment, RunOverrid
 export { Province, ProvinceZone, ProvinceNight };
 export { InviteLink, WebSession, ShareLink };
 export type { ShareLinkKind } from './share-link.entity.js';
-export type { ProvinceZoneResult } from './province-night.entity.js';
+export type { ProvinceTotals, ProvinceZoneResult } from './province-night.entity.js';
 export type { RunCorrection, RunTimings } from './allocation-run.entity.js';
 export type { PickupWindow } from './organization.entity.js';
 export type { DemandLine } from './demand-report.entity.js';

@@ -1,8 +1,26 @@
 import { Column, Entity, Index, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import type { Relation } from 'typeorm';
 import { Province } from './province.entity.js';
-import { ProvinceNightStatus } from '#domain';
+import { ProvinceNightStatus, type ZoneOutcome } from '#domain';
+import type { RunTimings } from './allocation-run.entity.js';
 
+
+/** A province night's totals over its zones. */
+export interface ProvinceTotals {
+  zones: number;
+  /** Zones per outcome. */
+  outcomes: Partial<Record<ZoneOutcome, number>>;
+  lines: number;
+  unmet: number;
+  appointments: number;
+  /** The sum of the zones' run times. */
+  zoneMs: number;
+  slowest: { zoneId: string; totalMs: number } | null;
+  /** From the night's start to its summary. */
+  wallMs: number;
+  /** Zones per worker process. */
+  workers: Record<string, number>;
+}
 
 /** What one zone's job came to in a province night. */
 export interface ProvinceZoneResult {
@@ -11,12 +29,12 @@ export interface ProvinceZoneResult {
   /** The run's status when the summary was taken (draft, failed, superseded…). */
   status: string;
   /** What the child job returned ('written', 'already_done', 'invalid'), or 'failed' with its reason. */
-  outcome: string;
+  outcome: ZoneOutcome;
   failureReason?: string;
   lines: number;
   unmet: number;
   appointments: number;
-  timings: object | null;
+  timings: RunTimings | null;
 }
 
 /** One province's night for a service date: the zone runs it started and, once all are done, their summary. */
@@ -48,7 +66,7 @@ export class ProvinceNight {
 
   /** Province totals: zones by outcome, rows written, slowest zone, wall time. */
   @Column({ type: 'jsonb', nullable: true })
-  totals: object | null;
+  totals: ProvinceTotals | null;
 
   @Column({ type: 'timestamptz' })
   startedAt: Date;

@@ -3,7 +3,7 @@ import { DataSource, In, type EntityManager } from 'typeorm';
 import { DomainError, ProvinceNightStatus, RunTrigger, type Actor } from '#domain';
 import { recordAudit } from '../audit/audit-log.js';
 import { AllocationRun } from '../entities/allocation-run.entity.js';
-import { ProvinceNight, type ProvinceZoneResult } from '../entities/province-night.entity.js';
+import { ProvinceNight, type ProvinceTotals, type ProvinceZoneResult } from '../entities/province-night.entity.js';
 import { Province, ProvinceZone } from '../entities/province.entity.js';
 import { Zone } from '../entities/zone.entity.js';
 import { createRun } from '../runs/run-lifecycle.js';
@@ -155,7 +155,7 @@ export class ProvinceStore {
   }
 
   /** Records the summary once: false when it was recorded already (a redelivered parent). */
-  async recordSummary(nightId: string, zoneResults: ProvinceZoneResult[], totals: object, finishedAt: Date): Promise<boolean> {
+  async recordSummary(nightId: string, zoneResults: ProvinceZoneResult[], totals: ProvinceTotals, finishedAt: Date): Promise<boolean> {
     const [, updated]: [unknown, number] = await this.dataSource.query(
       `UPDATE province_nights SET status = 'done', zone_results = $2, totals = $3, finished_at = $4 WHERE id = $1 AND status = 'running'`,
       [nightId, JSON.stringify(zoneResults), JSON.stringify(totals), finishedAt],

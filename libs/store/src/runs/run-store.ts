@@ -36,6 +36,9 @@ export interface AppointmentState {
   units: Record<string, number>;
 }
 
+/** How many appointments a run keeps, changes, cancels and adds against another. */
+export type ChangeCounts = Record<AppointmentChange['change'], number>;
+
 export interface AppointmentChange {
   enterpriseId: string;
   supplierId: string;
@@ -180,10 +183,12 @@ export class RunStore {
 
   /**
    * Each (enterprise, maker) appointment of two runs side by side: kept (same slip), changed (new
-   * slip), cancelled or new, with its slip, code, slot, status and units in each run.
+   * slip), cancelled or new, with its slip, code, slot, status and units in each run. Counts cover
+   * every pair; the window pages the pairs that are not kept, by enterprise then maker.
    */
-  async appointmentChanges(afterRunId: string, beforeRunId: string): Promise<AppointmentChange[]> {
-    const rows: { enterprise_id: string; supplier_id: string; before: AppointmentState | null; after: AppointmentState | null; change: AppointmentChange['change'] }[] = await this.dataSource.query(
+  async appointmentChanges(afterRunId: string, beforeRunId: string, window: PageWindow): Promise<PageSlice<AppointmentChange> & { counts: ChangeCounts }> {
+    type Row = { counts: Partial<ChangeCounts> | null; enterprise_id: string | null; supplier_id: string; before: AppointmentState | null; after: AppointmentState | null; change: AppointmentChange['change'] };
+    const rows: Row[] = await this.dataSource.query(
       `WITH units AS (
          SELECT run_id, enterprise_id, supplier_id, jsonb_object_agg(product_code, units) AS units
            FROM (SELECT run_id, enterprise_id, supplier_id, product_code, sum(units)::int AS units FROM allocation_lines
@@ -194,15 +199,21 @@ export class RunStore {
                                    'status', a.status, 'units', coalesce(u.units, '{}'::jsonb)) AS state, a.slip_id
            FROM pickup_appointments a
            LEFT JOIN units u ON u.run_id = a.run_id AND u.enterprise_id = a.enterprise_id AND u.supplier_id = a.supplier_id
-          WHERE a.run_id IN ($1, $2))
-       SELECT coalesce(n.enterprise_id, o.enterprise_id) AS enterprise_id, coalesce(n.supplier_id, o.supplier_id) AS supplier_id,
-              o.state AS before, n.state AS after,
-              CASE WHEN o.slip_id IS NULL THEN 'new' WHEN n.slip_id IS NULL THEN 'cancelled' WHEN o.slip_id = n.slip_id THEN 'kept' ELSE 'changed' END AS change
-         FROM (SELECT * FROM appts WHERE run_id = $1) n
-         FULL JOIN (SELECT * FROM appts WHERE run_id = $2) o ON o.enterprise_id = n.enterprise_id AND o.supplier_id = n.supplier_id
-        ORDER BY 1, 2`,
-      [afterRunId, beforeRunId],
+          WHERE a.run_id IN ($1, $2)),
+       pairs AS (
+         SELECT coalesce(n.enterprise_id, o.enterprise_id) AS enterprise_id, coalesce(n.supplier_id, o.supplier_id) AS supplier_id,
+                o.state AS before, n.state AS after,
+                CASE WHEN o.slip_id IS NULL THEN 'new' WHEN n.slip_id IS NULL THEN 'cancelled' WHEN o.slip_id = n.slip_id THEN 'kept' ELSE 'changed' END AS change
+           FROM (SELECT * FROM appts WHERE run_id = $1) n
+           FULL JOIN (SELECT * FROM appts WHERE run_id = $2) o ON o.enterprise_id = n.enterprise_id AND o.supplier_id = n.supplier_id),
+       counts AS (SELECT jsonb_object_agg(change, n) AS counts FROM (SELECT change, count(*)::int AS n FROM pairs GROUP BY change) c)
+       -- One row at least, so the counts come back with an empty page too.
+       SELECT c.counts, p.* FROM counts c
+         LEFT JOIN LATERAL (SELECT * FROM pairs WHERE change <> 'kept' ORDER BY enterprise_id, supplier_id OFFSET $3 LIMIT $4) p ON true`,
+      [afterRunId, beforeRunId, window.skip, window.take],
     );
-    return rows.map((r) => ({ enterpriseId: r.enterprise_id, supplierId: r.supplier_id, before: r.before, after: r.after, change: r.change }));
+    const counts: ChangeCounts = { kept: 0, changed: 0, cancelled: 0, new: 0, ...(rows[0]?.counts ?? {}) };
+    const items = rows.flatMap((r) => (r.enterprise_id === null ? [] : [{ enterpriseId: r.enterprise_id, supplierId: r.supplier_id, before: r.before, after: r.after, change: r.change }]));
+    return { items, total: counts.changed + counts.cancelled + counts.new, counts };
   }
 }

@@ -60,7 +60,7 @@ export class RerunDto {
   enterpriseIds?: string[];
 }
 
-export class ChangesQuery {
+export class ChangesQuery extends PageQuery {
   @ApiPropertyOptional({ format: 'uuid', description: 'The run to compare against; default: the date’s published run' })
   @IsOptional()
   @IsUUID()
