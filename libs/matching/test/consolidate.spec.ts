@@ -82,7 +82,7 @@ describe('supplier limit: consolidation', () => {
             if (pin === 0) {
               const e = ent.get(l.enterpriseId)!.location;
               const s = sup.get(l.supplierId)!.location;
-              expect(haversineM(e.lat, e.lng, s.lat, s.lng)).toBeLessThanOrEqual(problem.settings.maxPickupDistanceKm * 1000);
+              expect(Math.round(haversineM(e.lat, e.lng, s.lat, s.lng))).toBeLessThanOrEqual(problem.settings.maxPickupDistanceKm * 1000);
             }
           }
           for (const [key, units] of pinned) {
@@ -157,7 +157,7 @@ function consolidable(problem: Problem, result: Result, e: string, limit: number
   const ent = new Map(problem.enterprises.map((x) => [x.id, x]));
   const reaches = (f: string, s: Supplier) => {
     const a = ent.get(f)!.location;
-    return !excluded.has(`${f}/${s.id}`) && haversineM(a.lat, a.lng, s.location.lat, s.location.lng) <= maxM;
+    return !excluded.has(`${f}/${s.id}`) && Math.round(haversineM(a.lat, a.lng, s.location.lat, s.location.lng)) <= maxM;
   };
   const pinnedUnits = (f: string, s: string, p: string) => pins.filter((x) => x.enterpriseId === f && x.supplierId === s && x.productCode === p).reduce((a, x) => a + x.units, 0);
   const free = (s: Supplier, p: string) => Math.floor(((s.capacity[p] ?? 0) - pins.filter((x) => x.supplierId === s.id && x.productCode === p).reduce((a, x) => a + x.units, 0)) / pack.get(p)!);
