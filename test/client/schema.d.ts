@@ -2734,12 +2734,14 @@ export interface components {
             /** @description The pickup has a code but no slot: the coordinator arranges one */
             reason: components["schemas"]["UnslottedReason"];
         };
+        /**
+         * @description Stable machine code of the matcher
+         * @enum {string}
+         */
+        MatcherReasonCode: "NOT_AN_OBJECT" | "MISSING_FIELD" | "INVALID_OPTION" | "INVALID_SETTING" | "INVALID_PRODUCT" | "DUPLICATE_PRODUCT" | "INVALID_PACK_SIZE" | "INVALID_ENTERPRISE" | "DUPLICATE_ENTERPRISE" | "INVALID_TIER" | "INVALID_LOCATION" | "INVALID_QUANTITIES" | "INVALID_QUANTITY" | "INVALID_SUPPLIER" | "DUPLICATE_SUPPLIER" | "INVALID_WINDOW" | "INVALID_SLOT_MINUTES" | "INVALID_VEHICLES" | "UNKNOWN_PRODUCT" | "UNKNOWN_ENTERPRISE" | "UNKNOWN_SUPPLIER" | "INVALID_OVERRIDES" | "DUPLICATE_OVERRIDE" | "PIN_EXCLUDED_CONFLICT" | "PIN_NOT_WHOLE_PACKS" | "PIN_ABOVE_CAPACITY" | "PIN_ABOVE_NEED" | "PINNED_PICKUP_UNSLOTTED" | "INVALID_CORRECTION" | "INVALID_PUBLISHED_LINE" | "DUPLICATE_PUBLISHED_LINE" | "INVALID_PUBLISHED_APPOINTMENT" | "DUPLICATE_PUBLISHED_APPOINTMENT" | "INVALID_CONFIRMED" | "DUPLICATE_CONFIRMED" | "CONFIRMED_NOT_PUBLISHED" | "CONFIRMED_NOT_WHOLE_PACKS" | "CONFIRMED_ABOVE_CAPACITY" | "PAIR_EXCLUDED" | "ABOVE_NEED" | "CAPACITY_BELOW_PLAN" | "SLOTS_CHANGED" | "CONFIRMED_SHORT" | "PIN_NOT_MET" | "PIN_AFTER_PICKUP" | "PIN_CUT";
         MatcherReasonView: {
-            /**
-             * @description Stable machine code of the matcher
-             * @example PIN_ABOVE_CAPACITY
-             */
-            code: string;
+            /** @description Stable machine code of the matcher */
+            code: components["schemas"]["MatcherReasonCode"];
             message: string;
             /**
              * @description JSON path of the input at fault
@@ -2976,15 +2978,16 @@ export interface components {
             slotStart: string | null;
             /** Format: date-time */
             slotEnd: string | null;
-            /** @example scheduled */
-            status: string;
+            status: components["schemas"]["PickupStatus"];
             /**
-             * @description Units per product
+             * @description Units per product code
              * @example {
              *       "MASK-MED": 550
              *     }
              */
-            units: Record<string, unknown>;
+            units: {
+                [key: string]: number;
+            };
         };
         AppointmentChangeView: {
             change: components["schemas"]["AppointmentChangeChange"];
@@ -3747,11 +3750,11 @@ export interface components {
         /** @enum {string} */
         RunTrigger: "schedule" | "manual" | "rerun";
         /** @enum {string} */
+        PickupStatus: "scheduled" | "confirmed" | "no_show";
+        /** @enum {string} */
         AppointmentChangeChange: "changed" | "cancelled" | "new";
         /** @enum {string} */
         ProvinceNightStatus: "running" | "done";
-        /** @enum {string} */
-        PickupStatus: "scheduled" | "confirmed" | "no_show";
         /** @enum {string} */
         ImportSummaryMode: "replace" | "merge";
         /** @enum {string} */

@@ -39,6 +39,7 @@ import type {
   ZoneSettings,
 } from './types.js';
 import { validate } from './validate.js';
+import type { ReasonCode } from './reasons.js';
 
 /** `'minimal'`: re-plan only what the change touches. `'full'`: re-plan everything but confirmed pickups. */
 export type CorrectionMode = 'minimal' | 'full';
@@ -190,7 +191,7 @@ function invalidOutcome(mode: CorrectionMode, reasons: Reason[]): CorrectionOutc
 /** Checks the correction against the validated problem and indexes the published plan. */
 function parse(m: Model, input: unknown, eIndex: Map<string, number>, sIndex: Map<string, number>, pIndex: Map<string, number>): Parsed | Reason[] {
   const reasons: Reason[] = [];
-  const bad = (code: string, path: string, message: string) => {
+  const bad = (code: ReasonCode, path: string, message: string) => {
     if (reasons.length < 100) reasons.push({ code, message, path });
   };
   if (!isObj(input)) return [{ code: 'INVALID_CORRECTION', message: 'correction must be an object', path: '$correction' }];
@@ -333,7 +334,7 @@ export function correct(problem: unknown, correction: Correction, options: Alloc
   if (Array.isArray(parsed)) return invalidOutcome(mode, parsed);
   const { pairs, pairAt, confirmedLines, confirmedPairs, confirmedE, confirmedS } = parsed;
   const notes: Reason[] = [];
-  const note = (code: string, message: string) => {
+  const note = (code: ReasonCode, message: string) => {
     if (notes.length < 1000) notes.push({ code, message });
   };
   const allowance = (e: number, p: number) => {

@@ -23,5 +23,6 @@ export { haversineM } from './geo.js';
 export { seeded } from './seeded-random.js';
 export { jain } from './figures.js';
 export { fitOverrides, OVERRIDE_CUT_CODES } from './override-fit.js';
+export { REASON_CODES, type ReasonCode } from './reasons.js';
 export type { FittedOverrides, OverrideCut, StandingOverride } from './override-fit.js';
 export type * from './types.js';

@@ -7,6 +7,8 @@
  * (0 = 00:00, 480 = 08:00). Locations are WGS-84 degrees.
  */
 
+import type { ReasonCode } from './reasons.js';
+
 export interface Location {
   readonly lat: number;
   readonly lng: number;
@@ -131,8 +133,8 @@ export interface AllocateOptions {
 export type ResultStatus = 'ok' | 'infeasible' | 'invalid';
 
 export interface Reason {
-  /** Stable machine code, e.g. `PIN_ABOVE_CAPACITY`, `UNKNOWN_SUPPLIER`. */
-  readonly code: string;
+  /** Stable machine code, e.g. `PIN_ABOVE_CAPACITY`, `UNKNOWN_SUPPLIER` (all in REASON_CODES). */
+  readonly code: ReasonCode;
   readonly message: string;
   /** JSON path of the offending input, when there is one. */
   readonly path?: string;

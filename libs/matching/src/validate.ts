@@ -1,5 +1,6 @@
 import { compareIds, type Model } from './model.js';
 import type { Problem, Reason } from './types.js';
+import type { ReasonCode } from './reasons.js';
 
 /** Defaults of the optional zone settings. */
 export const DEFAULT_SETTINGS = {
@@ -30,7 +31,7 @@ const isPosInt32 = (v: unknown): v is number => isPosInt(v) && v <= INT32_MAX;
  */
 export function validate(input: unknown): ValidateOutcome {
   const reasons: Reason[] = [];
-  const bad = (code: string, path: string, message: string) => {
+  const bad = (code: ReasonCode, path: string, message: string) => {
     if (reasons.length < 100) reasons.push({ code, message, path });
   };
   if (!isObj(input)) return { ok: false, reasons: [{ code: 'NOT_AN_OBJECT', message: 'problem must be a JSON object', path: '$' }] };

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { OverrideKind, RunStatus, RunTrigger } from '#domain';
-import { OVERRIDE_CUT_CODES, type OverrideCut } from '#matching';
+import { OverrideKind, PickupStatus, RunStatus, RunTrigger } from '#domain';
+import { OVERRIDE_CUT_CODES, REASON_CODES, type OverrideCut, type ReasonCode } from '#matching';
 import { PageMetaView } from '../common/pagination.js';
 
 /** Per tier (key: the tier number as a string), a ratio between 0 and 1. */
@@ -126,7 +126,7 @@ class UnslottedPickupView {
 }
 
 class MatcherReasonView {
-  @ApiProperty({ example: 'PIN_ABOVE_CAPACITY', description: 'Stable machine code of the matcher' }) code: string;
+  @ApiProperty({ enum: REASON_CODES, enumName: 'MatcherReasonCode', description: 'Stable machine code of the matcher' }) code: ReasonCode;
   @ApiProperty() message: string;
   @ApiPropertyOptional({ example: 'overrides.pins[0].units', description: 'JSON path of the input at fault' }) path?: string;
 }
@@ -321,8 +321,8 @@ class AppointmentStateView {
   @ApiProperty({ example: 'K7M4Q2XP' }) pickupCode: string;
   @ApiProperty({ nullable: true, type: Date }) slotStart: Date | null;
   @ApiProperty({ nullable: true, type: Date }) slotEnd: Date | null;
-  @ApiProperty({ example: 'scheduled' }) status: string;
-  @ApiProperty({ example: { 'MASK-MED': 550 }, description: 'Units per product' }) units: Record<string, number>;
+  @ApiProperty({ enum: PickupStatus }) status: PickupStatus;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'integer' }, example: { 'MASK-MED': 550 }, description: 'Units per product code' }) units: Record<string, number>;
 }
 
 export class AppointmentChangeView {
