@@ -6,12 +6,18 @@
  * backed by the real PostgreSQL, as fast as autocannon can send them, for `duration` seconds. Then
  * checks that every acknowledged report is stored (its id, under the version the answer gave) and
  * that no enterprise's versions have a gap, and prints requests per second, p50/p99 latency and errors.
+ *
+ * Then what this machine allows, for comparison: the framework alone (GET /health/live: no body,
+ * credential or database) and the database alone (ReportLedger.append called directly, 16 at a
+ * time, no HTTP), each using the whole machine. A report needs both on the same cores, so
+ * 1 / (1/framework + 1/database) bounds what any report route could reach here (--no-ceiling skips it).
  */
 import { randomBytes } from 'node:crypto';
 import autocannon from 'autocannon';
 import pg from 'pg';
-import { addDays, withCheckChar, zoneToday } from '#domain';
-import { loadConfig } from '#store';
+import { DataSource } from 'typeorm';
+import { addDays, Role, withCheckChar, zoneToday } from '#domain';
+import { dataSourceOptions, loadConfig, ReportLedger } from '#store';
 import { ensureDatabase, runMigrations } from '../../migrations/schema-tools.js';
 import { ApiClient, createZone, registerOrganizations } from '../api-seed.js';
 import { API_MAIN, startNode, waitUntilReady } from '../processes.js';
@@ -31,7 +37,7 @@ dbUrl.pathname = `/${databaseName}`;
 const DATABASE_URL = dbUrl.toString();
 const PRODUCTS = ['MASK-MED', 'MASK-KN95', 'SANITIZER-500', 'DISINFECT-5L'];
 
-async function seed(api: ApiClient, adminToken: string): Promise<{ id: string; token: string }[]> {
+async function seed(api: ApiClient, adminToken: string): Promise<{ zoneId: string; enterprises: { id: string; token: string }[] }> {
   const zone = await createZone(
     api,
     adminToken,
@@ -51,7 +57,39 @@ async function seed(api: ApiClient, adminToken: string): Promise<{ id: string; t
     priorityCategory: 'other',
     aboveScale: false,
   }));
-  return registerOrganizations(api, zone, 'enterprises', enterprises, 16, 'member');
+  return { zoneId: zone.zoneId, enterprises: await registerOrganizations(api, zone, 'enterprises', enterprises, 16, 'member') };
+}
+
+/** Requests per second and p99 of a public route that does nothing: what Nest and Express alone cost here. */
+async function frameworkCeiling(): Promise<{ rate: number; p99: number }> {
+  const result = await autocannon({ url: `http://127.0.0.1:${port}/health/live`, connections, duration: Math.min(duration, 15) });
+  return { rate: result.requests.average, p99: result.latency.p99 };
+}
+
+/** Appends per second through the ledger alone (one round trip each, 16 in flight), no HTTP: what PostgreSQL's part costs here. */
+async function databaseCeiling(zoneId: string, enterpriseIds: string[], serviceDate: string): Promise<number> {
+  const dataSource = await new DataSource(dataSourceOptions(DATABASE_URL)).initialize();
+  try {
+    const members: { id: string; organization_id: string }[] = await dataSource.query('SELECT id, organization_id FROM users WHERE organization_id = ANY($1)', [enterpriseIds]);
+    const ledger = new ReportLedger(dataSource);
+    const products: { id: string; code: string }[] = await dataSource.query('SELECT id, code FROM products WHERE zone_id = $1', [zoneId]);
+    const lines = products.map((p) => ({ productId: p.id, productCode: p.code, statedQuantity: null, stockOnHand: 0, need: 100 }));
+    const until = performance.now() + Math.min(duration, 15) * 1000;
+    let appended = 0;
+    const worker = async (w: number) => {
+      for (let i = w; performance.now() < until; i += 16) {
+        const m = members[i % members.length];
+        const actor = { userId: m.id, role: Role.Enterprise, zoneId, organizationId: m.organization_id };
+        await ledger.append('demand', actor, { organizationId: m.organization_id, zoneId, serviceDate, content: { headcount: 100, lines }, submittedAt: new Date(), late: false });
+        appended++;
+      }
+    };
+    const started = performance.now();
+    await Promise.all(Array.from({ length: 16 }, (_, w) => worker(w)));
+    return appended / ((performance.now() - started) / 1000);
+  } finally {
+    await dataSource.destroy();
+  }
 }
 
 async function main(): Promise<void> {
@@ -64,7 +102,7 @@ async function main(): Promise<void> {
   try {
     await waitUntilReady(`http://127.0.0.1:${port}`);
     const t0 = performance.now();
-    const enterprises = await seed(new ApiClient(`http://127.0.0.1:${port}`), adminToken);
+    const { zoneId, enterprises } = await seed(new ApiClient(`http://127.0.0.1:${port}`), adminToken);
     console.log(`seeded ${enterprises.length} enterprises with their credentials through the API in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
     // A date whose reports are open whatever the time of day: two days ahead in the zone.
     const serviceDate = addDays(zoneToday(new Date(), 'Asia/Shanghai'), 2);
@@ -112,6 +150,16 @@ async function main(): Promise<void> {
     const lost = ids.length - found;
     console.log(`  stored       ${stored} reports in PostgreSQL, acknowledged ${acknowledged} (${stored === acknowledged ? 'equal' : 'DIFFERENT'}); acknowledged but not stored as answered ${lost}; version gaps ${gaps}`);
     if (stored !== acknowledged || ids.length !== acknowledged || lost !== 0 || gaps !== 0) process.exitCode = 1;
+
+    if (!args.includes('--no-ceiling')) {
+      const framework = await frameworkCeiling();
+      apiProcess.child.kill('SIGTERM');
+      const database = await databaseCeiling(zoneId, enterprises.map((e) => e.id), serviceDate);
+      console.log(`what this machine allows (each alone, on all its cores):`);
+      console.log(`  framework    ${framework.rate.toFixed(0)} requests/s, p99 ${framework.p99} ms (GET /health/live, ${connections} connections)`);
+      console.log(`  database     ${database.toFixed(0)} appends/s (ReportLedger.append, 16 at a time, no HTTP)`);
+      console.log(`  both         ≤ ${(1 / (1 / framework.rate + 1 / database)).toFixed(0)} reports/s for a route that cost no more than those two`);
+    }
   } finally {
     apiProcess.child.kill('SIGTERM');
   }
