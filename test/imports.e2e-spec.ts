@@ -25,6 +25,8 @@ describe('CSV import of demand and capacity', () => {
     t.statuses.push(res.status);
     return res;
   };
+  /** Rows past the 20 MiB file limit. */
+  const tooLarge = () => Buffer.from(`creditCode,productCode,quantity\n${'91320400MA00000017,MASK-MED,1\n'.repeat(700_000)}`);
   const demandUrl = (date = DATE, zoneId = w.zoneId) => `/zones/${zoneId}/imports/demand?serviceDate=${date}`;
   const capacityUrl = (date = DATE, zoneId = w.zoneId) => `/zones/${zoneId}/imports/capacity?serviceDate=${date}`;
   const count = async (table: 'demand_reports' | 'capacity_reports') => (await t.dataSource.query(`SELECT count(*)::int AS n FROM ${table}`))[0].n as number;
@@ -386,7 +388,7 @@ describe('CSV import of demand and capacity', () => {
       expectProblem(await form(capacityUrl(), capacityFile(1), 'upload'), 422, 'IMPORT_FILE_MISSING');
       const two = await t.http.raw().post(capacityUrl()).set('Authorization', `Bearer ${w.coordinatorToken}`).attach('file', capacityFile(1), 'a.csv').attach('file', capacityFile(2), 'b.csv');
       expectProblem(two, 422, 'IMPORT_FILE_MISSING');
-      expectProblem(await form(capacityUrl(), Buffer.alloc(21 * 1024 * 1024, 'a')), 413, 'PAYLOAD_TOO_LARGE');
+      expectProblem(await form(capacityUrl(), tooLarge()), 413, 'PAYLOAD_TOO_LARGE');
       expect(await count('capacity_reports')).toBe(0);
     });
 
@@ -505,7 +507,10 @@ describe('CSV import of demand and capacity', () => {
       const malformed = await upload(demandUrl(), w.coordinatorToken, `creditCode,headcount,productCode\n${a.code},10,${MASK.code}\n"${a.code},10,${MASK.code}\n`);
       expectProblem(malformed, 422, 'IMPORT_CSV_MALFORMED');
       expectProblem(await upload(`${demandUrl()}&mode=append`, w.coordinatorToken, csv()), 400, 'VALIDATION_FAILED');
-      expectProblem(await upload(demandUrl(), w.coordinatorToken, Buffer.alloc(21 * 1024 * 1024, 'a')), 413, 'PAYLOAD_TOO_LARGE');
+      expectProblem(await upload(demandUrl(), w.coordinatorToken, tooLarge()), 413, 'PAYLOAD_TOO_LARGE');
+      // One endless cell is refused at its first 64 KiB, not gathered up to the file limit.
+      const endless = await upload(demandUrl(), w.coordinatorToken, Buffer.alloc(1024 * 1024, 'a'));
+      expectProblem(endless, 422, 'IMPORT_CSV_MALFORMED');
       expect(await count('demand_reports')).toBe(0);
     });
   });

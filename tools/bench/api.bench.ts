@@ -8,16 +8,15 @@
  * that no enterprise's versions have a gap, and prints requests per second, p50/p99 latency and errors.
  *
  * Then what this machine allows, for comparison: the framework alone (GET /health/live: no body,
- * credential or database) and the database alone (ReportLedger.append called directly, 16 at a
- * time, no HTTP), each using the whole machine. A report needs both on the same cores, so
+ * credential or database) and the database alone (the ledger's append statement, 16 at a time,
+ * no HTTP), each using the whole machine. A report needs both on the same cores, so
  * 1 / (1/framework + 1/database) bounds what any report route could reach here (--no-ceiling skips it).
  */
 import { randomBytes } from 'node:crypto';
 import autocannon from 'autocannon';
 import pg from 'pg';
-import { DataSource } from 'typeorm';
-import { addDays, Role, withCheckChar, zoneToday } from '#domain';
-import { dataSourceOptions, loadConfig, ReportLedger } from '#store';
+import { addDays, withCheckChar, zoneToday } from '#domain';
+import { loadConfig } from '#store';
 import { ensureDatabase, runMigrations } from '../../migrations/schema-tools.js';
 import { ApiClient, createZone, registerOrganizations } from '../api-seed.js';
 import { API_MAIN, startNode, waitUntilReady } from '../processes.js';
@@ -66,21 +65,25 @@ async function frameworkCeiling(): Promise<{ rate: number; p99: number }> {
   return { rate: result.requests.average, p99: result.latency.p99 };
 }
 
-/** Appends per second through the ledger alone (one round trip each, 16 in flight), no HTTP: what PostgreSQL's part costs here. */
+/**
+ * Appends per second of the ledger's one statement alone (SELECT append_demand_report, as
+ * ReportLedger.append sends it), 16 in flight on their own connections, no HTTP: what
+ * PostgreSQL's part of a report costs here.
+ */
 async function databaseCeiling(zoneId: string, enterpriseIds: string[], serviceDate: string): Promise<number> {
-  const dataSource = await new DataSource(dataSourceOptions(DATABASE_URL)).initialize();
+  const pool = new pg.Pool({ connectionString: DATABASE_URL, max: 16 });
   try {
-    const members: { id: string; organization_id: string }[] = await dataSource.query('SELECT id, organization_id FROM users WHERE organization_id = ANY($1)', [enterpriseIds]);
-    const ledger = new ReportLedger(dataSource);
-    const products: { id: string; code: string }[] = await dataSource.query('SELECT id, code FROM products WHERE zone_id = $1', [zoneId]);
+    const members = (await pool.query<{ id: string; organization_id: string }>('SELECT id, organization_id FROM users WHERE organization_id = ANY($1)', [enterpriseIds])).rows;
+    const products = (await pool.query<{ id: string; code: string }>('SELECT id, code FROM products WHERE zone_id = $1', [zoneId])).rows;
     const lines = products.map((p) => ({ productId: p.id, productCode: p.code, statedQuantity: null, stockOnHand: 0, need: 100 }));
     const until = performance.now() + Math.min(duration, 15) * 1000;
     let appended = 0;
     const worker = async (w: number) => {
       for (let i = w; performance.now() < until; i += 16) {
         const m = members[i % members.length];
-        const actor = { userId: m.id, role: Role.Enterprise, zoneId, organizationId: m.organization_id };
-        await ledger.append('demand', actor, { organizationId: m.organization_id, zoneId, serviceDate, content: { headcount: 100, lines }, submittedAt: new Date(), late: false });
+        const report = { zoneId, enterpriseId: m.organization_id, serviceDate, headcount: 100, lines, submittedBy: m.id, submittedAt: new Date(), late: false };
+        const audit = { actorId: m.id, actorRole: 'enterprise', action: 'demand_report.post', entityType: 'demand_report' };
+        await pool.query('SELECT append_demand_report($1::jsonb, $2::jsonb) AS appended', [JSON.stringify(report), JSON.stringify(audit)]);
         appended++;
       }
     };
@@ -88,7 +91,7 @@ async function databaseCeiling(zoneId: string, enterpriseIds: string[], serviceD
     await Promise.all(Array.from({ length: 16 }, (_, w) => worker(w)));
     return appended / ((performance.now() - started) / 1000);
   } finally {
-    await dataSource.destroy();
+    await pool.end();
   }
 }
 
@@ -157,7 +160,7 @@ async function main(): Promise<void> {
       const database = await databaseCeiling(zoneId, enterprises.map((e) => e.id), serviceDate);
       console.log(`what this machine allows (each alone, on all its cores):`);
       console.log(`  framework    ${framework.rate.toFixed(0)} requests/s, p99 ${framework.p99} ms (GET /health/live, ${connections} connections)`);
-      console.log(`  database     ${database.toFixed(0)} appends/s (ReportLedger.append, 16 at a time, no HTTP)`);
+      console.log(`  database     ${database.toFixed(0)} appends/s (the ledger's append statement, 16 connections, no HTTP)`);
       console.log(`  both         ≤ ${(1 / (1 / framework.rate + 1 / database)).toFixed(0)} reports/s for a route that cost no more than those two`);
     }
   } finally {

@@ -4,7 +4,6 @@ import helmet from 'helmet';
 import { inputGuard } from './common/input-guard.js';
 import { serveWebConsole } from './console/web-static.js';
 import { describeApi, ProblemView } from './common/openapi.js';
-import { MAX_IMPORT_BYTES } from './imports/csv-table.js';
 import { SESSION_COOKIE } from './sessions/cookies.js';
 import { configureObservability } from './observability/configure-observability.js';
 import type { AppConfig } from '#store';
@@ -13,7 +12,7 @@ import type { AppConfig } from '#store';
 export function configureApp(app: NestExpressApplication, config: AppConfig): void {
   configureObservability(app); // first: request id, JSON logs and timings cover everything after it
   app.useBodyParser('json', { limit: config.BODY_LIMIT });
-  app.useBodyParser('raw', { type: 'text/csv', limit: MAX_IMPORT_BYTES }); // CSV imports: bytes, decoded by ImportsService (UTF-8 or GB18030)
+  // CSV imports are read as they arrive by the imports' own middleware (imports/csv-upload.middleware.ts).
   app.use(helmet({ contentSecurityPolicy: false })); // the Swagger UI at /docs needs inline scripts
   app.use(inputGuard); // NUL bytes, lone surrogates, prototype keys and deep nesting: 400 before any route sees them
   const origins = config.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean);

@@ -1,4 +1,3 @@
-import { parse } from 'csv-parse/sync';
 import { DomainError, type FieldProblem } from '#domain';
 
 /**
@@ -32,48 +31,15 @@ export function normalizeHeader(header: string): string {
   return header.normalize('NFKC').toLowerCase().replace(/[\s_\-]/g, '');
 }
 
-const SUPPORTED_CHARSETS = new Set(['utf-8', 'utf8', 'gbk', 'gb2312', 'gb18030']);
-
 /**
- * The body as text. UTF-8 (with or without BOM) is read as is; a file that is not valid UTF-8 and
- * declares no charset is read as GB18030, which is what Excel's plain "CSV" saves on Chinese Windows.
- */
-export function decodeCsv(body: Buffer, charset?: string): string {
-  const declared = charset?.trim().toLowerCase();
-  if (declared && !SUPPORTED_CHARSETS.has(declared)) {
-    throw new DomainError('invalid', 'IMPORT_ENCODING_UNSUPPORTED', `Charset ${declared} is not supported; send UTF-8 (or GBK/GB18030)`, [
-      { field: 'Content-Type', reason: 'charset must be utf-8, gbk, gb2312 or gb18030' },
-    ]);
-  }
-  const attempts = declared ? [declared === 'utf8' ? 'utf-8' : declared] : ['utf-8', 'gb18030'];
-  for (const encoding of attempts) {
-    try {
-      return new TextDecoder(encoding, { fatal: true, ignoreBOM: false }).decode(body);
-    } catch {
-      // try the next encoding
-    }
-  }
-  throw DomainError.rule('IMPORT_ENCODING_INVALID', 'body', `The file is not valid ${attempts.join(' or ')} text`);
-}
-
-/**
- * Parses CSV text into rows keyed by column, refusing (422) unknown, repeated or missing columns and
- * a malformed file. Blank rows are skipped but keep their numbers, as a spreadsheet shows them.
+ * Maps a file's records (as csv-upload.ts read them) to rows keyed by column, refusing (422)
+ * unknown, repeated or missing columns. Blank rows are skipped but keep their numbers, as a
+ * spreadsheet shows them.
  */
 export function readTable<K extends string>(
-  text: string,
+  records: readonly string[][],
   columns: readonly ColumnSpec<K>[],
 ): { rows: TableRow<K>[]; problems: FieldProblem[] } {
-  let records: string[][];
-  try {
-    records = parse(text, { bom: true, relax_column_count: true, skip_empty_lines: false, trim: true });
-  } catch (err) {
-    const records = Number((err as { records?: unknown }).records ?? 0);
-    const message = err instanceof Error ? err.message.replace(/^Invalid [^:]*: /, '') : String(err);
-    throw new DomainError('unprocessable', 'IMPORT_CSV_MALFORMED', `The file is not well-formed CSV near row ${records + 1}: ${message}`, [
-      { field: `row ${records + 1}`, reason: message },
-    ]);
-  }
   const isBlank = (r: string[]) => r.every((c) => c === '');
   const headerIndex = records.findIndex((r) => !isBlank(r));
   if (headerIndex < 0) throw DomainError.rule('IMPORT_EMPTY', 'body', 'The file has no header row and no data');

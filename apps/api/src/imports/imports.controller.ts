@@ -1,4 +1,4 @@
-import { applyDecorators, Body, Controller, Headers, Param, Post, Query, UnsupportedMediaTypeException } from '@nestjs/common';
+import { applyDecorators, Body, Controller, Param, Post, Query, UnsupportedMediaTypeException } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { OrganizationKind, REPORT_KINDS, type ReportKindName } from '#domain';
 import { Roles, STAFF } from '../common/auth/decorators.js';
@@ -7,8 +7,9 @@ import { UuidParam } from '../common/param.pipes.js';
 import { MAX_IMPORT_SIZE } from './csv-table.js';
 import { ImportQuery } from './dto/import-query.dto.js';
 import { ImportSummaryView, OrganizationImportView } from './import.views.js';
-import { ImportsService, type CsvFile } from './imports.service.js';
-import { FILE_FIELD } from './multipart-file.middleware.js';
+import { FILE_FIELD } from './csv-upload.middleware.js';
+import { CsvUpload } from './csv-upload.js';
+import { ImportsService } from './imports.service.js';
 
 const FILE_RULES =
   `The charset is the \`charset=\` of Content-Type if given (utf-8, gbk, gb2312, gb18030), else UTF-8 when the file starts with a UTF-8 BOM or is valid UTF-8, else GB18030 ` +
@@ -66,19 +67,10 @@ const CAPACITY_FILE = {
   example: '统一社会信用代码,产品编码,可供数量\n91320400MA0000002X,MASK-MED,20000\n',
 };
 
-/**
- * The file as bytes (decoded by the service, which knows the charsets): a text/csv body, with the
- * charset its Content-Type declares, or the `file` of a multipart/form-data upload (its charset is
- * detected). Anything else is 415.
- */
-function csvBody(body: unknown, contentType: string | undefined): CsvFile {
-  const [mediaType, ...params] = (contentType ?? '').split(';').map((s) => s.trim());
-  const media = mediaType.toLowerCase();
-  if (media !== 'text/csv' && media !== 'multipart/form-data') {
-    throw new UnsupportedMediaTypeException(`Send the file as the request body with Content-Type: text/csv, or as the field "${FILE_FIELD}" of a multipart/form-data upload`);
-  }
-  const charset = media === 'text/csv' ? params.map((p) => /^charset=(.+)$/i.exec(p)?.[1]?.replace(/"/g, '')).find(Boolean) : undefined;
-  return { bytes: Buffer.isBuffer(body) ? body : Buffer.alloc(0), charset };
+/** The file, as CsvUploadMiddleware read it from a text/csv body or a multipart/form-data upload; any other body is 415. */
+function csvFile(body: unknown): CsvUpload {
+  if (body instanceof CsvUpload) return body;
+  throw new UnsupportedMediaTypeException(`Send the file as the request body with Content-Type: text/csv, or as the field "${FILE_FIELD}" of a multipart/form-data upload`);
 }
 
 @ApiTags('imports')
@@ -90,14 +82,14 @@ export class ImportsController {
 
   @ImportRoute('demand', DEMAND_FILE)
   @ApiOperation({ summary: 'Import a zone’s demand reports from CSV' })
-  async importDemand(@CurrentPrincipal() p: Principal, @Param('zoneId', UuidParam) zoneId: string, @Query() q: ImportQuery, @Body() body: unknown, @Headers('content-type') contentType?: string): Promise<ImportSummaryView> {
-    return this.imports.importFile('demand', p, zoneId, q.serviceDate, csvBody(body, contentType), q.mode);
+  async importDemand(@CurrentPrincipal() p: Principal, @Param('zoneId', UuidParam) zoneId: string, @Query() q: ImportQuery, @Body() body: unknown): Promise<ImportSummaryView> {
+    return this.imports.importFile('demand', p, zoneId, q.serviceDate, csvFile(body), q.mode);
   }
 
   @ImportRoute('capacity', CAPACITY_FILE)
   @ApiOperation({ summary: 'Import a zone’s capacity reports from CSV' })
-  async importCapacity(@CurrentPrincipal() p: Principal, @Param('zoneId', UuidParam) zoneId: string, @Query() q: ImportQuery, @Body() body: unknown, @Headers('content-type') contentType?: string): Promise<ImportSummaryView> {
-    return this.imports.importFile('capacity', p, zoneId, q.serviceDate, csvBody(body, contentType), q.mode);
+  async importCapacity(@CurrentPrincipal() p: Principal, @Param('zoneId', UuidParam) zoneId: string, @Query() q: ImportQuery, @Body() body: unknown): Promise<ImportSummaryView> {
+    return this.imports.importFile('capacity', p, zoneId, q.serviceDate, csvFile(body), q.mode);
   }
 
   @Post('organizations')
@@ -107,7 +99,7 @@ export class ImportsController {
   @ApiResponse({ status: 413, description: `The file is larger than ${MAX_IMPORT_SIZE}` })
   @ApiResponse({ status: 415, description: 'The body is neither text/csv nor multipart/form-data' })
   @ApiOperation({ summary: 'Import a zone’s organizations from CSV' })
-  async importOrganizations(@CurrentPrincipal() p: Principal, @Param('zoneId', UuidParam) zoneId: string, @Body() body: unknown, @Headers('content-type') contentType?: string): Promise<OrganizationImportView> {
-    return this.imports.importOrganizations(p, zoneId, csvBody(body, contentType));
+  async importOrganizations(@CurrentPrincipal() p: Principal, @Param('zoneId', UuidParam) zoneId: string, @Body() body: unknown): Promise<OrganizationImportView> {
+    return this.imports.importOrganizations(p, zoneId, csvFile(body));
   }
 }

@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { checkReportingWindow, Clock, DomainError, REPORT_KINDS, type FieldProblem, type ReportKindName } from '#domain';
 import { OrganizationStore, ReportLedger, type ReportContent } from '#store';
 import { AccessPolicy } from '../common/auth/access-policy.js';
 import { isStaff, type Principal } from '../common/auth/principal.js';
 import { ReportingRules } from '../reports/reporting-rules.js';
-import { decodeCsv, readTable, rowsInvalid, type ColumnSpec, type TableRow } from './csv-table.js';
+import { readTable, rowsInvalid, type ColumnSpec, type TableRow } from './csv-table.js';
+import type { CsvUpload } from './csv-upload.js';
 import { assertNothingLeftOut, mergeCapacity, mergeDemand, type ImportMode } from './import-modes.js';
 import { CAPACITY_COLUMNS, DEMAND_COLUMNS, validateCapacityRows, validateDemandRows, type ImportContext, type ReportDraft, type Validated } from './import-rows.js';
 import type { ImportSummaryView, OrganizationImportView } from './import.views.js';
@@ -23,12 +24,6 @@ const FILE_FORMATS: { [K in ReportKindName]: FileFormat<K> } = {
   capacity: { columns: CAPACITY_COLUMNS, validate: validateCapacityRows, merge: mergeCapacity },
 };
 
-/** The body of an import request: the file's bytes and the charset its Content-Type declares, if any. */
-export interface CsvFile {
-  bytes: Buffer;
-  charset?: string;
-}
-
 /**
  * Bulk import of a zone's demand or capacity for one service date from CSV. Every row is checked
  * with the rules of the single-report API; one bad row and nothing is written. A good file becomes
@@ -45,14 +40,14 @@ export class ImportsService {
     private readonly clock: Clock,
   ) {}
 
-  async importFile<K extends ReportKindName>(kind: K, actor: Principal, zoneId: string, serviceDate: string, { bytes: body, charset }: CsvFile, mode?: ImportMode): Promise<ImportSummaryView> {
+  async importFile<K extends ReportKindName>(kind: K, actor: Principal, zoneId: string, serviceDate: string, file: CsvUpload, mode?: ImportMode): Promise<ImportSummaryView> {
     const format: FileFormat<K> = FILE_FORMATS[kind];
     this.access.assertCanManageZone(actor, zoneId);
     const zone = await this.rules.zone(zoneId);
     const now = this.clock.now();
     const { late } = checkReportingWindow(now, zone, serviceDate, REPORT_KINDS[kind], isStaff(actor));
 
-    const table = readTable(decodeCsv(body, charset), format.columns);
+    const table = readTable(file.records, format.columns);
     const codes = table.rows.map((r) => r.cells.creditCode.toUpperCase());
     const ctx = await this.context(zone.id, codes);
     const validated = format.validate(table.rows, ctx, table.problems);
@@ -70,12 +65,11 @@ export class ImportsService {
       versionsCreated: validated.reports.length,
       late,
     };
-    const fileSha256 = createHash('sha256').update(body).digest('hex');
     const { reposted } = await this.ledger.appendMany(
       kind,
       actor,
       { zoneId: zone.id, serviceDate, submittedAt: now, late, reports: validated.reports },
-      { entityId: summary.importId, after: { ...summary, fileSha256, bytes: body.length } },
+      { entityId: summary.importId, after: { ...summary, fileSha256: file.sha256, bytes: file.bytes } },
       mode === 'replace' ? undefined : (latest) => this.complete(format, validated.reports, latest, ctx, serviceDate, mode),
     );
     return { ...summary, reposted };
@@ -99,10 +93,10 @@ export class ImportsService {
    * Registers or updates a zone's organizations from CSV, keyed by unified social credit code, all
    * in one transaction with one audit entry; a bad row and nothing is written.
    */
-  async importOrganizations(actor: Principal, zoneId: string, { bytes: body, charset }: CsvFile): Promise<OrganizationImportView> {
+  async importOrganizations(actor: Principal, zoneId: string, file: CsvUpload): Promise<OrganizationImportView> {
     this.access.assertCanManageZone(actor, zoneId);
     const zone = await this.rules.zone(zoneId);
-    const table = readTable(decodeCsv(body, charset), ORGANIZATION_COLUMNS);
+    const table = readTable(file.records, ORGANIZATION_COLUMNS);
     if (table.rows.length === 0 && table.problems.length === 0) throw DomainError.rule('IMPORT_EMPTY', 'body', 'The file has a header but no data rows');
     const summary = { importId: randomUUID(), zoneId: zone.id, rows: table.rows.length };
     const ctx = { zoneId: zone.id, mappedCategories: new Set(Object.keys(zone.tierMapping)) };
@@ -115,7 +109,7 @@ export class ImportsService {
         if (problems.length) throw rowsInvalid(problems, badRows);
         return plan;
       },
-      { entityId: summary.importId, after: { ...summary, fileSha256: createHash('sha256').update(body).digest('hex'), bytes: body.length } },
+      { entityId: summary.importId, after: { ...summary, fileSha256: file.sha256, bytes: file.bytes } },
     );
     return { ...summary, ...counts };
   }
