@@ -65,6 +65,7 @@ describe('authorization matrix: runs, schedules, pickups, exports, imports, dash
     { name: 'GET /zones/:id/runs', method: 'get', path: () => `/zones/${w.zoneId}/runs`, expect: row(401, 200, 200, 404, 403, 403, 403, 403, 403) },
     { name: 'GET /runs/:id', method: 'get', path: () => `/runs/${published}`, expect: row(401, 200, 200, 404, 403, 403, 403, 403, 403) },
     { name: 'GET /runs/:id/lines', method: 'get', path: () => `/runs/${published}/lines`, expect: row(401, 200, 200, 404, 403, 403, 403, 403, 403) },
+    { name: 'GET /runs/:id/explanations', method: 'get', path: () => `/runs/${published}/explanations`, expect: row(401, 200, 200, 404, 403, 403, 403, 403, 403) },
     { name: 'GET /runs/:id/diff', method: 'get', path: () => `/runs/${draft}/diff?against=${published}`, expect: row(401, 200, 200, 404, 403, 403, 403, 403, 403) },
     { name: 'GET /runs/:id/overrides', method: 'get', path: () => `/runs/${draft}/overrides`, expect: row(401, 200, 200, 404, 403, 403, 403, 403, 403) },
     { name: 'GET /runs/:id/map', method: 'get', path: () => `/runs/${published}/map`, expect: row(401, 200, 200, 404, 403, 403, 403, 403, 403) },

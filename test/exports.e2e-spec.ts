@@ -232,6 +232,20 @@ describe('exports: schedule and shortage spreadsheets, printable pickup slips', 
     expect(rows.map((r) => r[9] as number)).toEqual([...rows.map((r) => r[9] as number)].sort((a, b) => a - b));
   });
 
+  it('pages the run’s explanations as GET /runs/{id} carries them, by enterprise or only the short', async () => {
+    const all = (await runOf(runId)).body.explanations.explanations as Explanation[];
+    const page = (q: string) => t.http.get(`/runs/${runId}/explanations?${q}`, w.coordinatorToken).then((r) => r.body);
+    expect(await page('pageSize=500')).toEqual({ items: all, page: 1, pageSize: 500, total: all.length });
+    expect((await page('pageSize=1&page=2')).items).toEqual(all.slice(1, 2));
+    expect(await page(`page=9`)).toEqual({ items: [], page: 9, pageSize: 50, total: all.length });
+    const short = all.filter((e) => e.products.some((p) => p.short.length > 0));
+    expect(short.length).toBeGreaterThanOrEqual(2);
+    expect((await page('shortOnly=true&pageSize=500')).items).toEqual(short);
+    expect((await page(`enterpriseId=${all[0].enterpriseId}`)).items).toEqual([all[0]]);
+    expect((await t.http.get(`/runs/${runId}/explanations?shortOnly=yes`, w.coordinatorToken)).status).toBe(400);
+    expect((await t.http.get(`/runs/${runId}/explanations`, other.coordinatorToken)).status).toBe(404);
+  });
+
   it('exports only to the zone’s staff: members 403, another zone’s coordinator 404', async () => {
     const runAsForeign = await t.http.get(`/runs/${runId}`, other.coordinatorToken); // exports answer as the run itself does
     expect(runAsForeign.status).toBe(404);

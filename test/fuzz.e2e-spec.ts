@@ -159,6 +159,7 @@ describe('fuzzing every endpoint', () => {
       { method: 'get', path: '/zones/{zone}/products', body: 'none' },
       { method: 'get', path: '/suppliers/{supplier}/capacity-reports/{date}/versions', body: 'none' },
       { method: 'get', path: '/runs/{run}/changes', body: 'none' },
+      { method: 'get', path: '/runs/{run}/explanations', body: 'none' },
       { method: 'get', path: '/runs/{run}/overrides', body: 'none' },
       { method: 'post', path: '/runs/{run}/overrides/{override}/withdraw', body: 'withdraw' },
       { method: 'post', path: '/zones/{zone}/imports/capacity', body: 'none' },

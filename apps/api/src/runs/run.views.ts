@@ -282,6 +282,10 @@ export class OverrideView {
   @ApiProperty({ nullable: true, type: Date }) withdrawnAt: Date | null;
 }
 
+export class ExplanationPageView extends PageMetaView {
+  @ApiProperty({ type: [EnterpriseExplanationView], description: 'In the matcher’s order (tier, then enterprise); empty before the run is computed' }) items: EnterpriseExplanationView[];
+}
+
 export class RunPageView extends PageMetaView {
   @ApiProperty({ type: [RunView], description: 'Newest service date and sequence first, without inputSnapshot, explanations and timings' }) items: RunView[];
 }

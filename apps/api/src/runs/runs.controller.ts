@@ -8,9 +8,9 @@ import { PageQuery, type Page } from '../common/pagination.js';
 import { ApiEtag } from '../common/openapi.js';
 import { UuidParam } from '../common/param.pipes.js';
 import { CreateOverrideDto, WithdrawOverrideDto } from './dto/override.dto.js';
-import { ChangesQuery, DiffQuery, LinesQuery, ListRunsQuery, RerunDto, StartRunDto } from './dto/start-run.dto.js';
+import { ChangesQuery, DiffQuery, ExplanationsQuery, LinesQuery, ListRunsQuery, RerunDto, StartRunDto } from './dto/start-run.dto.js';
 import { etagOf, requireIfMatch } from './etag.js';
-import { AppointmentChangesView, LinePageView, OverridePageView, OverrideView, RunDiffPageView, RunPageView, RunView } from './run.views.js';
+import { AppointmentChangesView, ExplanationPageView, LinePageView, OverridePageView, OverrideView, RunDiffPageView, RunPageView, RunView } from './run.views.js';
 import { RunsService, type AppointmentChanges, type RunDiffRow } from './runs.service.js';
 
 /** Changes to a run carry its ETag: optimistic concurrency between coordinators. */
@@ -50,6 +50,13 @@ export class RunsController {
   @ApiEtag()
   async getRun(@CurrentPrincipal() p: Principal, @Param('runId', UuidParam) runId: string, @Res({ passthrough: true }) res: Response): Promise<TaggedRun> {
     return withEtag(res, await this.runs.get(p, runId));
+  }
+
+  @Get('runs/:runId/explanations')
+  @ApiOkResponse({ type: ExplanationPageView, description: 'Per enterprise: tier, fair share, allocated and why short, a page at a time (GET /runs/{id} carries them all)' })
+  @ApiOperation({ summary: 'List a run’s per-enterprise explanations' })
+  async listExplanations(@CurrentPrincipal() p: Principal, @Param('runId', UuidParam) runId: string, @Query() q: ExplanationsQuery): Promise<Page<object>> {
+    return this.runs.explanations(p, runId, q);
   }
 
   @Get('runs/:runId/lines')

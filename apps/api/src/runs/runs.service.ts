@@ -6,7 +6,7 @@ import { AccessPolicy } from '../common/auth/access-policy.js';
 import type { Principal } from '../common/auth/principal.js';
 import { pageWindow, readPage, type Page, type PageQuery } from '../common/pagination.js';
 import type { CreateOverrideDto } from './dto/override.dto.js';
-import type { ChangesQuery, DiffQuery, LinesQuery, ListRunsQuery, RerunDto } from './dto/start-run.dto.js';
+import type { ChangesQuery, DiffQuery, ExplanationsQuery, LinesQuery, ListRunsQuery, RerunDto } from './dto/start-run.dto.js';
 
 const RUN_DATE_WINDOW_DAYS = 7;
 
@@ -138,6 +138,12 @@ export class RunsService {
   }
 
   /** Who gains or loses what, from whom, between two runs of the same date (units per enterprise, supplier and product). */
+  /** One page of a run's per-enterprise explanations (tier, fair share, why short). */
+  async explanations(actor: Principal, runId: string, q: ExplanationsQuery): Promise<Page<object>> {
+    const run = await this.get(actor, runId);
+    return readPage(q, (window) => this.runs.explanations(run.id, { enterpriseId: q.enterpriseId, shortOnly: q.shortOnly }, window));
+  }
+
   async diff(actor: Principal, runId: string, q: DiffQuery): Promise<Page<RunDiffRow>> {
     const after = await this.get(actor, runId);
     const before = await this.get(actor, q.against);

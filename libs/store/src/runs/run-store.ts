@@ -153,6 +153,26 @@ export class RunStore {
     return this.dataSource.getRepository(AllocationLine).findAndCount({ where, order: { id: 'ASC' }, skip: window.skip, take: window.take });
   }
 
+  /**
+   * One page of a computed run's per-enterprise explanations, in the matcher's order, optionally of
+   * one enterprise or of those short of some product only; the window is cut in the SQL, so a page
+   * of a 15,000-enterprise run does not travel whole.
+   */
+  async explanations(runId: string, filter: { enterpriseId?: string; shortOnly?: boolean }, window: PageWindow): Promise<PageSlice<object>> {
+    const rows: { total: number; item: object | null }[] = await this.dataSource.query(
+      `WITH matching AS (
+         SELECT x.item, x.n FROM allocation_runs r, jsonb_array_elements(r.explanations->'explanations') WITH ORDINALITY AS x(item, n)
+          WHERE r.id = $1
+            AND ($2::text IS NULL OR x.item->>'enterpriseId' = $2)
+            AND (NOT $3 OR EXISTS (SELECT 1 FROM jsonb_array_elements(x.item->'products') p WHERE jsonb_array_length(coalesce(p->'short', '[]')) > 0)))
+       -- One row at least, so the total comes back with an empty page too.
+       SELECT (SELECT count(*)::int FROM matching) AS total, page.item
+         FROM (SELECT 1) one LEFT JOIN LATERAL (SELECT item FROM matching ORDER BY n OFFSET $4 LIMIT $5) page ON true`,
+      [runId, filter.enterpriseId ?? null, filter.shortOnly ?? false, window.skip, window.take],
+    );
+    return { items: rows.flatMap((r) => (r.item ? [r.item] : [])), total: rows[0]?.total ?? 0 };
+  }
+
   /** One page of the units that differ between two runs, per enterprise, maker and product, and how many differ in all. */
   async diff(afterRunId: string, beforeRunId: string, window: PageWindow): Promise<PageSlice<RunDiffRow>> {
     const rows: { enterprise_id: string; supplier_id: string; product_code: string; before: string; after: string; total: string }[] = await this.dataSource.query(

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsUUID } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsOptional, IsUUID } from 'class-validator';
 import { PageQuery } from '../../common/pagination.js';
 import { IsServiceDate } from '../../common/validators.js';
 
@@ -32,6 +33,20 @@ export class LinesQuery extends PageQuery {
   @IsOptional()
   @IsUUID()
   supplierId?: string;
+}
+
+export class ExplanationsQuery extends PageQuery {
+  @ApiPropertyOptional({ format: 'uuid', description: 'Only this enterprise’s explanation' })
+  @IsOptional()
+  @IsUUID()
+  enterpriseId?: string;
+
+  @ApiPropertyOptional({ type: Boolean, default: false, description: 'Only enterprises short of some product (with a reason in `short`)' })
+  @IsOptional()
+  // A query string is text: only "true" and "false" become booleans, anything else is refused.
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean()
+  shortOnly?: boolean;
 }
 
 /** How a re-run of a published date corrects it. Everything is optional: a minimal correction by default. */
