@@ -243,6 +243,12 @@ describe('exports: schedule and shortage spreadsheets, printable pickup slips', 
     expect((await page('shortOnly=true&pageSize=500')).items).toEqual(short);
     expect((await page(`enterpriseId=${all[0].enterpriseId}`)).items).toEqual([all[0]]);
     expect((await t.http.get(`/runs/${runId}/explanations?shortOnly=yes`, w.coordinatorToken)).status).toBe(400);
+    // The run without its input snapshot: everything else as it is.
+    const whole = (await runOf(runId)).body;
+    const light = (await t.http.get(`/runs/${runId}?inputSnapshot=false`, w.coordinatorToken)).body;
+    expect(whole.inputSnapshot).not.toBeNull();
+    const { inputSnapshot: _input, ...rest } = whole;
+    expect(light).toEqual(rest);
     expect((await t.http.get(`/runs/${runId}/explanations`, other.coordinatorToken)).status).toBe(404);
   });
 

@@ -7153,7 +7153,10 @@ export interface operations {
     };
     getRun: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description false leaves out inputSnapshot (the matcher input, the largest part of a big run) */
+                inputSnapshot?: boolean;
+            };
             header?: {
                 /** @description Your id for this request, echoed back and written in the logs (1–128 printable characters) */
                 "X-Request-Id"?: components["parameters"]["RequestId"];

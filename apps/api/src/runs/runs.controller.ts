@@ -8,7 +8,7 @@ import { PageQuery, type Page } from '../common/pagination.js';
 import { ApiEtag } from '../common/openapi.js';
 import { UuidParam } from '../common/param.pipes.js';
 import { CreateOverrideDto, WithdrawOverrideDto } from './dto/override.dto.js';
-import { ChangesQuery, DiffQuery, ExplanationsQuery, LinesQuery, ListRunsQuery, RerunDto, StartRunDto } from './dto/start-run.dto.js';
+import { ChangesQuery, DiffQuery, ExplanationsQuery, LinesQuery, ListRunsQuery, RerunDto, RunReadQuery, StartRunDto } from './dto/start-run.dto.js';
 import { etagOf, requireIfMatch } from './etag.js';
 import { AppointmentChangesView, ExplanationPageView, LinePageView, OverridePageView, OverrideView, RunDiffPageView, RunPageView, RunView } from './run.views.js';
 import { RunsService, type AppointmentChanges, type RunDiffRow } from './runs.service.js';
@@ -48,8 +48,8 @@ export class RunsController {
   @ApiOkResponse({ type: RunView, description: 'With figures, input snapshot and explanations; the ETag header carries its version' })
   @ApiOperation({ summary: 'Read a run' })
   @ApiEtag()
-  async getRun(@CurrentPrincipal() p: Principal, @Param('runId', UuidParam) runId: string, @Res({ passthrough: true }) res: Response): Promise<TaggedRun> {
-    return withEtag(res, await this.runs.get(p, runId));
+  async getRun(@CurrentPrincipal() p: Principal, @Param('runId', UuidParam) runId: string, @Query() q: RunReadQuery, @Res({ passthrough: true }) res: Response): Promise<TaggedRun> {
+    return withEtag(res, await this.runs.get(p, runId, { withInput: q.inputSnapshot !== false }));
   }
 
   @Get('runs/:runId/explanations')

@@ -37,8 +37,8 @@ export class RunsService {
   }
 
   /** A run of the caller's zone, with snapshot and explanations; 404 for another zone's. */
-  async get(actor: Principal, runId: string): Promise<AllocationRun> {
-    const run = await this.runs.find(runId);
+  async get(actor: Principal, runId: string, options: { withInput?: boolean } = {}): Promise<AllocationRun> {
+    const run = await this.runs.find(runId, options);
     if (!run) throw DomainError.notFound('Run', 'RUN_NOT_FOUND');
     this.access.assertCanManageZone(actor, run.zoneId);
     return run;

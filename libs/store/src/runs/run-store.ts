@@ -53,6 +53,9 @@ const LIST_COLUMNS = {
   figures: true, failureReason: true, attempts: true, queuedAt: true, startedAt: true, finishedAt: true, solveMs: true, publishedAt: true, publishedBy: true,
 } as const;
 
+/** Everything but the input snapshot. */
+const WITHOUT_INPUT_COLUMNS = { ...LIST_COLUMNS, policy: true, explanations: true, timings: true } as const;
+
 /**
  * Allocation runs as coordinators see them: reading, starting, re-running and publishing, each a
  * whole unit of work with its audit entry. State changes go through the run lifecycle.
@@ -61,8 +64,10 @@ const LIST_COLUMNS = {
 export class RunStore {
   constructor(private readonly dataSource: DataSource) {}
 
-  find(runId: string): Promise<AllocationRun | null> {
-    return this.dataSource.getRepository(AllocationRun).findOneBy({ id: runId });
+  /** A run whole, or without its input snapshot (the largest column, which a screen rarely shows). */
+  find(runId: string, { withInput = true }: { withInput?: boolean } = {}): Promise<AllocationRun | null> {
+    const repository = this.dataSource.getRepository(AllocationRun);
+    return withInput ? repository.findOneBy({ id: runId }) : repository.findOne({ where: { id: runId }, select: WITHOUT_INPUT_COLUMNS });
   }
 
   findPublished(zoneId: string, serviceDate: string): Promise<AllocationRun | null> {

@@ -35,6 +35,17 @@ export class LinesQuery extends PageQuery {
   supplierId?: string;
 }
 
+/** A query string is text: only "true" and "false" become booleans, anything else is refused by @IsBoolean. */
+const queryBoolean = () => Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value));
+
+export class RunReadQuery {
+  @ApiPropertyOptional({ type: Boolean, default: true, description: 'false leaves out inputSnapshot (the matcher input, the largest part of a big run)' })
+  @IsOptional()
+  @queryBoolean()
+  @IsBoolean()
+  inputSnapshot?: boolean;
+}
+
 export class ExplanationsQuery extends PageQuery {
   @ApiPropertyOptional({ format: 'uuid', description: 'Only this enterprise’s explanation' })
   @IsOptional()
@@ -43,8 +54,7 @@ export class ExplanationsQuery extends PageQuery {
 
   @ApiPropertyOptional({ type: Boolean, default: false, description: 'Only enterprises short of some product (with a reason in `short`)' })
   @IsOptional()
-  // A query string is text: only "true" and "false" become booleans, anything else is refused.
-  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @queryBoolean()
   @IsBoolean()
   shortOnly?: boolean;
 }
