@@ -147,6 +147,12 @@ class FairShare {
   private cmList!: Int32Array;
   private flow!: BipartiteFlow;
   private groupSeq = 0;
+  /** Scratch marks of `freeRegion` (members, suppliers), current when equal to `regionStamp`. */
+  private regionMarkE = new Int32Array(0);
+  private readonly regionMarkS: Int32Array;
+  private regionStamp = 0;
+  /** Times members were widened outside pricing (classes renumbered). */
+  private reclassed = 0;
   private addedArcs = 0;
   private rounds = 0;
   /** Scratch per supplier: marks, union-find parents, arc positions. */
@@ -321,6 +327,7 @@ class FairShare {
     this.supMark = new Int32Array(m.nS);
     this.supParent = new Int32Array(m.nS);
     this.supPos = new Int32Array(m.nS);
+    this.regionMarkS = new Int32Array(m.nS);
   }
 
   run(): ProductShares {
@@ -358,7 +365,7 @@ class FairShare {
         if (v.extended.length > 0) groups = this.splitExtended(v.extended, groups);
         groups = round > INCREMENTAL_ROUNDS ? this.decompose(this.activeClasses(), stocked) : this.resolveDirty(groups, v.intervals, v.strays);
       }
-      this.roundTier(groups);
+      this.roundTier(this.mergeLevels(groups));
       this.minimumPacks(current);
       tierMembers.push(current);
       // Who got packs takes part in the next tiers with a fixed quantity; the rest leave.
@@ -501,6 +508,26 @@ class FairShare {
     this.cls = newCls;
     this.cmOff = cmOff;
     this.cmList = cmList;
+  }
+
+  /** Members leave their classes for classes of their own with every stocked supplier they reach. */
+  private widen(members: readonly number[]): void {
+    for (const i of members) {
+      this.wide[i] = 1;
+      this.movedSinceMerge.add(i);
+    }
+    this.reclass(new Set(members), false);
+    this.reclassed++;
+  }
+
+  /** After classes were renumbered: each group's classes again, from the classes' group ids. */
+  private regroup(groups: readonly Group[]): void {
+    const byId = new Map<number, Group>();
+    for (const g of groups) {
+      g.cls = [];
+      byId.set(g.id, g);
+    }
+    for (let c = 0; c < this.flow.nE; c++) byId.get(this.flow.grpE[c])?.cls.push(c);
   }
 
   /** Members that priced out get their wider candidate sets; their groups gain the new classes. */
@@ -773,6 +800,87 @@ class FairShare {
   }
 
   /**
+   * Groups to round: the decomposition's groups, with groups at the same level joined when a
+   * participant of one reaches a stocked supplier of the other. The decomposition splits what
+   * its class network cannot connect, and which classes exist depends on `candidateArcs`; the
+   * levels do not (they are the full graph's), and neither do these joined groups, so each
+   * group's whole packs (its fractional total rounded up) are the same for any `candidateArcs`.
+   */
+  private mergeLevels(solved: readonly Group[]): Group[] {
+    const { flow, reach, part, role, cmOff, cmList } = this;
+    const free = this.input.freePacks;
+    // A stocked supplier in no group is used by nobody of the tier: level ∞, like the groups
+    // whose members get their whole need (which class arcs happen to reach it is not canonical).
+    const grouped = new Uint8Array(this.nS);
+    for (const g of solved) for (const sp of g.sups) grouped[sp] = 1;
+    const groups: Group[] = [...solved];
+    for (let sp = 0; sp < this.nS; sp++) if (!grouped[sp] && free[sp] > 0) groups.push({ id: 0, cls: [], sups: [sp], level: Infinity, budget: 0 });
+    const same = (a: number, b: number) => a === b || Math.abs(a - b) <= 1e-9 * Math.max(Math.abs(a), Math.abs(b)) + 1e-12;
+    // Only levels held by more than one group can join anything.
+    const shared = new Uint8Array(groups.length);
+    const byLevel = [...groups.keys()].sort((x, y) => groups[x].level - groups[y].level || x - y);
+    let any = false;
+    for (let k = 1; k < byLevel.length; k++) {
+      if (same(groups[byLevel[k - 1]].level, groups[byLevel[k]].level)) {
+        shared[byLevel[k - 1]] = shared[byLevel[k]] = 1;
+        any = true;
+      }
+    }
+    if (!any) return [...solved];
+    const supGroup = new Int32Array(this.nS).fill(-1);
+    groups.forEach((g, x) => {
+      if (shared[x]) for (const sp of g.sups) supGroup[sp] = x;
+    });
+    const parent = groups.map((_, x) => x);
+    const find = (x: number): number => {
+      while (parent[x] !== x) x = parent[x] = parent[parent[x]];
+      return x;
+    };
+    groups.forEach((g, x) => {
+      if (!shared[x]) return;
+      for (const c of g.cls) {
+        for (let k = cmOff[c]; k < cmOff[c + 1]; k++) {
+          const i = cmList[k];
+          if (role[i] === INACTIVE) continue;
+          const e = part[i];
+          for (let a = reach.off[e], end = reach.off[e + 1]; a < end; a++) {
+            const y = supGroup[reach.sup[a]];
+            if (y < 0 || !(free[reach.sup[a]] > 0) || !same(g.level, groups[y].level)) continue;
+            const rx = find(x);
+            const ry = find(y);
+            if (rx !== ry) parent[Math.max(rx, ry)] = Math.min(rx, ry);
+          }
+        }
+      }
+    });
+    const size = new Int32Array(groups.length);
+    groups.forEach((_, x) => size[find(x)]++);
+    const out: Group[] = [];
+    const joined = new Map<number, Group>();
+    groups.forEach((g, x) => {
+      const r = find(x);
+      if (size[r] === 1) {
+        if (g.cls.length > 0) out.push(g);
+        return;
+      }
+      let m = joined.get(r);
+      if (!m) {
+        m = { id: ++this.groupSeq, cls: [], sups: [], level: g.level, budget: 0 };
+        joined.set(r, m);
+        out.push(m);
+      }
+      m.cls.push(...g.cls);
+      m.sups.push(...g.sups);
+      m.budget += g.budget;
+    });
+    for (const m of joined.values()) {
+      for (const c of m.cls) flow.grpE[c] = m.id;
+      for (const sp of m.sups) flow.grpS[sp] = m.id;
+    }
+    return out;
+  }
+
+  /**
    * Whole packs per group by largest remainder: floors first, then one more pack to the largest
    * fractional parts until the group's total is its fractional total rounded up (a group whose
    * supply covers its need keeps the part-pack rather than pass it to a lower tier; a group short
@@ -785,8 +893,10 @@ class FairShare {
    * packs, so that what each class routes is a whole number of packs.
    */
   private roundTier(groups: readonly Group[]): void {
-    const { flow, part, role, target, credit, capInt, packs, memberCap, cmOff, cmList } = this;
+    const { part, role, target, credit, capInt, packs, memberCap } = this;
     for (const grp of groups) {
+      // Read afresh per group: a member widened by `handOut` renumbers the classes.
+      const { flow, cmOff, cmList } = this;
       const g = grp.id;
       const cur: number[] = [];
       for (const c of grp.cls) for (let k = cmOff[c]; k < cmOff[c + 1]; k++) if (role[cmList[k]] === CURRENT) cur.push(cmList[k]);
@@ -831,7 +941,9 @@ class FairShare {
           flow.maxflow(g, froCls);
           for (const c of grp.cls) flow.srcCap[c] = this.classCap(c);
           flow.maxflow(g, grp.cls);
+          const before = this.reclassed;
           this.handOut(g, order, extra);
+          if (this.reclassed !== before) this.regroup(groups);
         }
       }
       for (const i of cur) packs[part[i]] = Math.round(memberCap[i]);
@@ -933,34 +1045,17 @@ class FairShare {
    * So no enterprise ends at zero while a lower tier
    * takes a pack it could have reached, except one whose negative credit says a pack it received
    * on an earlier day still covers today. A member whose class cannot route it takes the
-   * suppliers of its whole reach and tries again.
+   * suppliers of its whole reach and tries again (in `handOut`).
    */
   private minimumPacks(current: readonly number[]): void {
-    const { flow, part, packs, memberCap, target, credit, capInt, reach } = this;
-    const free = this.input.freePacks;
-    let want = current.filter((i) => memberCap[i] === 0 && capInt[i] >= 1 && target[i] + credit[i] > 1e-9 && target[i] > 1e-9);
+    const { flow, part, packs, memberCap, target, credit, capInt } = this;
+    const want = current.filter((i) => memberCap[i] === 0 && capInt[i] >= 1 && target[i] + credit[i] > 1e-9 && target[i] > 1e-9);
     if (want.length === 0) return;
     this.byDaysOwed(want);
     const g = ++this.groupSeq;
     flow.grpE.fill(g);
     flow.grpS.fill(g);
-    const leftoverWithin = (i: number) => {
-      for (let k = reach.off[part[i]], end = reach.off[part[i] + 1]; k < end; k++) {
-        const s = reach.sup[k];
-        if (free[s] - flow.sinkFlow[s] >= 1 - 1e-7) return true;
-      }
-      return false;
-    };
     this.handOut(g, want, want.length);
-    want = want.filter((i) => memberCap[i] === 0 && !this.wide[i] && leftoverWithin(i));
-    if (want.length > 0) {
-      for (const i of want) {
-        this.wide[i] = 1;
-        this.movedSinceMerge.add(i);
-      }
-      this.reclass(new Set(want), false);
-      this.handOut(g, want, want.length);
-    }
     for (const i of current) packs[part[i]] = Math.round(memberCap[i]);
   }
 
@@ -1239,19 +1334,87 @@ class FairShare {
    */
   private handOut(g: number, members: readonly number[], limit: number): number {
     let given = 0;
-    const offer = (lo: number, hi: number): number => {
+    const dead = { e: new Uint8Array(this.m.nE), s: new Uint8Array(this.nS) };
+    const offerIn = (members: readonly number[], lo: number, hi: number): number => {
+      if (hi <= lo) return 0;
       if (this.offerAll(g, members.slice(lo, hi))) return hi - lo;
-      if (hi - lo === 1) return 0;
+      if (hi - lo === 1) {
+        // Refused on the class network, whose arcs depend on `candidateArcs`. On the full reach
+        // graph it may still route: then the members its augmenting paths could pass through
+        // take their whole reach and it is offered again, so the answer is the full graph's.
+        const region = this.freeRegion(g, members[lo], dead);
+        if (region === null || region.length === 0) return 0;
+        this.widen(region);
+        return this.offerAll(g, [members[lo]]) ? 1 : 0;
+      }
       const mid = (lo + hi) >> 1;
-      const a = offer(lo, mid);
-      return a + offer(mid, hi);
+      const a = offerIn(members, lo, mid);
+      return a + offerIn(members, mid, hi);
     };
+    // Members with no room within reach on the full graph are passed over before any max flow
+    // is run (the search marks what it saw dead, so a saturated region costs one search): the
+    // blocks then hold members that can mostly be served, and few are halved.
+    const live: number[] = [];
     for (let k = 0; given < limit && k < members.length; ) {
-      const hi = Math.min(members.length, k + (limit - given));
-      given += offer(k, hi);
-      k = hi;
+      live.length = 0;
+      while (k < members.length && live.length < limit - given) {
+        const i = members[k++];
+        if (!dead.e[this.part[i]] && this.freeRegion(g, i, dead) !== null) live.push(i);
+      }
+      const block = live.slice();
+      given += offerIn(block, 0, block.length);
     }
     return given;
+  }
+
+  /**
+   * The members an augmenting path from member `i0` could pass through on the full reach graph
+   * (inside group `g`), not yet widened, when some supplier among them has room left; `null`
+   * when none has (then no path exists, and what the search saw is marked dead: later packs
+   * only use up room, so it stays without a way to a free pack for the rest of the hand-out).
+   * A member holding flow at a supplier can move it to any supplier it reaches. The flow's
+   * total is a whole number of packs and the capacities are whole, so any room reachable at all
+   * means a whole pack can be routed.
+   */
+  private freeRegion(g: number, i0: number, dead: { e: Uint8Array; s: Uint8Array }): number[] | null {
+    const { flow, reach, part, role, memberCap, cmOff, cmList, wide } = this;
+    const free = this.input.freePacks;
+    if (this.regionMarkE.length < part.length) this.regionMarkE = new Int32Array(part.length);
+    const stamp = ++this.regionStamp;
+    const markE = this.regionMarkE;
+    const markS = this.regionMarkS;
+    const seenE: number[] = [i0];
+    const seenS: number[] = [];
+    markE[i0] = stamp;
+    let found = false;
+    for (let x = 0; x < seenE.length && !found; x++) {
+      const e = part[seenE[x]];
+      for (let k = reach.off[e], end = reach.off[e + 1]; k < end; k++) {
+        const s = reach.sup[k];
+        if (markS[s] === stamp || !(free[s] > 0) || dead.s[s] || flow.grpS[s] !== g) continue;
+        markS[s] = stamp;
+        seenS.push(s);
+        if (flow.sinkCap[s] - flow.sinkFlow[s] > SAT_EPS) {
+          found = true;
+          break;
+        }
+        flow.carriers(s, (c) => {
+          if (flow.grpE[c] !== g) return;
+          for (let j = cmOff[c]; j < cmOff[c + 1]; j++) {
+            const i = cmList[j];
+            if (markE[i] === stamp || role[i] === INACTIVE || memberCap[i] <= 0 || dead.e[part[i]]) continue;
+            markE[i] = stamp;
+            seenE.push(i);
+          }
+        });
+      }
+    }
+    if (!found) {
+      for (const i of seenE) dead.e[part[i]] = 1;
+      for (const s of seenS) dead.s[s] = 1;
+      return null;
+    }
+    return seenE.filter((i) => !wide[i]);
   }
 
   /**

@@ -111,6 +111,15 @@ export class BipartiteFlow {
     this.fl[this.sOff[s] + this.flCnt[s]++] = a;
   }
 
+  /** Calls `visit` with each enterprise that carries flow into supplier `s` (each arc once). */
+  carriers(s: number, visit: (e: number) => void): void {
+    const base = this.sOff[s];
+    for (let k = base, end = base + this.flCnt[s]; k < end; k++) {
+      const a = this.fl[k];
+      if (this.flow[a] > FLOW_EPS) visit(this.aEnt[a]);
+    }
+  }
+
   /** Zeroes the flow of a group's enterprises (their arcs and source arcs) and suppliers. */
   reset(ents: ArrayLike<number>, sups: ArrayLike<number>): void {
     for (let i = 0; i < ents.length; i++) {
