@@ -90,6 +90,11 @@ interface Group {
 }
 
 const SAT_EPS = 1e-6;
+/**
+ * Offers given at once by `handOut`: a block that does not route whole is halved, each half a
+ * max flow over all the block reaches, so large blocks make a refusal costly on a province.
+ */
+const BLOCK = 32;
 /** Pricing rounds that re-solve only the groups they touch; later rounds re-solve the whole tier. */
 const INCREMENTAL_ROUNDS = 20;
 /** Rounds that may only fix sparse-arc violations (floating-point noise) before the answer is kept. */
@@ -149,6 +154,7 @@ class FairShare {
   private groupSeq = 0;
   /** Scratch marks of `freeRegion` (members, suppliers), current when equal to `regionStamp`. */
   private regionMarkE = new Int32Array(0);
+  private regionMarkC = new Int32Array(0);
   private readonly regionMarkS: Int32Array;
   private regionStamp = 0;
   /** Times members were widened outside pricing (classes renumbered). */
@@ -1357,7 +1363,7 @@ class FairShare {
     const live: number[] = [];
     for (let k = 0; given < limit && k < members.length; ) {
       live.length = 0;
-      while (k < members.length && live.length < limit - given) {
+      while (k < members.length && live.length < Math.min(limit - given, BLOCK)) {
         const i = members[k++];
         if (!dead.e[this.part[i]] && this.freeRegion(g, i, dead) !== null) live.push(i);
       }
@@ -1383,6 +1389,8 @@ class FairShare {
     const stamp = ++this.regionStamp;
     const markE = this.regionMarkE;
     const markS = this.regionMarkS;
+    if (this.regionMarkC.length < flow.nE) this.regionMarkC = new Int32Array(flow.nE * 2);
+    const markC = this.regionMarkC;
     const seenE: number[] = [i0];
     const seenS: number[] = [];
     markE[i0] = stamp;
@@ -1399,7 +1407,9 @@ class FairShare {
           break;
         }
         flow.carriers(s, (c) => {
-          if (flow.grpE[c] !== g) return;
+          // A class once opened has all its members in the search already.
+          if (markC[c] === stamp || flow.grpE[c] !== g) return;
+          markC[c] = stamp;
           for (let j = cmOff[c]; j < cmOff[c + 1]; j++) {
             const i = cmList[j];
             if (markE[i] === stamp || role[i] === INACTIVE || memberCap[i] <= 0 || dead.e[part[i]]) continue;
