@@ -66,7 +66,7 @@ async function main(): Promise<void> {
   const runId = queued.data.id;
   let etag = '';
   for (let i = 0; i < 300 && !etag; i++) {
-    const read = await api.getRun(runId, {}, coordinator);
+    const read = await api.getRun(runId, {}, {}, coordinator);
     if (read.status !== 200) fail('getRun', read);
     if (read.data.status === 'failed') throw new Error(`run failed: ${read.data.failureReason}`);
     // The entity tag is in the body too (`etag`, typed), the same value as the ETag header.
@@ -81,7 +81,7 @@ async function main(): Promise<void> {
     coordinator,
   );
   if (override.status !== 201) fail('addOverride', override);
-  const current = await api.getRun(runId, {}, coordinator);
+  const current = await api.getRun(runId, {}, {}, coordinator);
   if (current.status !== 200) fail('getRun', current);
   const published = await api.publishRun(runId, { 'If-Match': current.data.etag }, coordinator);
   if (published.status !== 200) fail('publishRun', published);
