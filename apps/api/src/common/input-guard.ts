@@ -50,7 +50,7 @@ export function inputGuard(req: Request, _res: Response, next: NextFunction): vo
   const problem =
     (/%00/.test(req.originalUrl) ? 'url: contains a NUL character' : null) ??
     findUnsafeInput(req.query) ??
-    (Buffer.isBuffer(req.body) ? null : findUnsafeInput(req.body));
+    findUnsafeInput(req.body);
   if (!problem) return next();
   const [field, reason] = problem.split(/: (.*)/s);
   next(new DomainError('invalid', 'INVALID_INPUT', `Invalid request: ${problem}`, [{ field, reason }]));

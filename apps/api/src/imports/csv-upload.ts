@@ -92,7 +92,7 @@ export function readCsvUpload(source: Readable, declaredCharset?: string, limit 
         table = tableParser();
         const all = Buffer.concat(held);
         held = null;
-        feed(all.length ? all : Buffer.alloc(0));
+        feed(all);
         if (chunk === undefined) feed(undefined);
         return;
       }
