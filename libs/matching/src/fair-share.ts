@@ -1,4 +1,5 @@
 import { FloatBuffer, IntBuffer } from './int-buffer.js';
+import { Holdings, type ReverseReach } from './holdings.js';
 import { BipartiteFlow, FLOW_EPS } from './max-flow.js';
 import type { Model, ResolvedOptions } from './model.js';
 import type { Reach } from './reach.js';
@@ -90,11 +91,6 @@ interface Group {
 }
 
 const SAT_EPS = 1e-6;
-/**
- * Offers given at once by `handOut`: a block that does not route whole is halved, each half a
- * max flow over all the block reaches, so large blocks make a refusal costly on a province.
- */
-const BLOCK = 32;
 /** Pricing rounds that re-solve only the groups they touch; later rounds re-solve the whole tier. */
 const INCREMENTAL_ROUNDS = 20;
 /** Rounds that may only fix sparse-arc violations (floating-point noise) before the answer is kept. */
@@ -152,13 +148,8 @@ class FairShare {
   private cmList!: Int32Array;
   private flow!: BipartiteFlow;
   private groupSeq = 0;
-  /** Scratch marks of `freeRegion` (members, suppliers), current when equal to `regionStamp`. */
-  private regionMarkE = new Int32Array(0);
-  private regionMarkC = new Int32Array(0);
-  private readonly regionMarkS: Int32Array;
-  private regionStamp = 0;
-  /** Times members were widened outside pricing (classes renumbered). */
-  private reclassed = 0;
+  /** Suppliers → participants reaching them, built when first needed (see `Holdings`). */
+  private reverse: ReverseReach | null = null;
   private addedArcs = 0;
   private rounds = 0;
   /** Scratch per supplier: marks, union-find parents, arc positions. */
@@ -333,7 +324,6 @@ class FairShare {
     this.supMark = new Int32Array(m.nS);
     this.supParent = new Int32Array(m.nS);
     this.supPos = new Int32Array(m.nS);
-    this.regionMarkS = new Int32Array(m.nS);
   }
 
   run(): ProductShares {
@@ -371,8 +361,7 @@ class FairShare {
         if (v.extended.length > 0) groups = this.splitExtended(v.extended, groups);
         groups = round > INCREMENTAL_ROUNDS ? this.decompose(this.activeClasses(), stocked) : this.resolveDirty(groups, v.intervals, v.strays);
       }
-      this.roundTier(this.mergeLevels(groups));
-      this.minimumPacks(current);
+      this.minimumPacks(current, this.roundTier(this.mergeLevels(groups)));
       tierMembers.push(current);
       // Who got packs takes part in the next tiers with a fixed quantity; the rest leave.
       for (const i of current) {
@@ -523,17 +512,6 @@ class FairShare {
       this.movedSinceMerge.add(i);
     }
     this.reclass(new Set(members), false);
-    this.reclassed++;
-  }
-
-  /** After classes were renumbered: each group's classes again, from the classes' group ids. */
-  private regroup(groups: readonly Group[]): void {
-    const byId = new Map<number, Group>();
-    for (const g of groups) {
-      g.cls = [];
-      byId.set(g.id, g);
-    }
-    for (let c = 0; c < this.flow.nE; c++) byId.get(this.flow.grpE[c])?.cls.push(c);
   }
 
   /** Members that priced out get their wider candidate sets; their groups gain the new classes. */
@@ -898,11 +876,10 @@ class FairShare {
    * only when not all of the first choices can be routed is the group re-routed from zero in whole
    * packs, so that what each class routes is a whole number of packs.
    */
-  private roundTier(groups: readonly Group[]): void {
-    const { part, role, target, credit, capInt, packs, memberCap } = this;
+  private roundTier(groups: readonly Group[]): Holdings | null {
+    const { part, role, target, credit, capInt, packs, memberCap, flow, cmOff, cmList } = this;
+    const refused: { g: number; order: number[]; extra: number }[] = [];
     for (const grp of groups) {
-      // Read afresh per group: a member widened by `handOut` renumbers the classes.
-      const { flow, cmOff, cmList } = this;
       const g = grp.id;
       const cur: number[] = [];
       for (const c of grp.cls) for (let k = cmOff[c]; k < cmOff[c + 1]; k++) if (role[cmList[k]] === CURRENT) cur.push(cmList[k]);
@@ -924,36 +901,43 @@ class FairShare {
       flow.maxflow(g, grp.cls);
       const extra = Math.ceil(grp.budget - floorSum - 1e-7);
       const order = this.requests(cur);
-      if (extra > 0 && order.length > 0) {
-        const first = order.slice(0, extra);
-        const firstCls = [...new Set(first.map((i) => this.cls[i]))];
-        for (const i of first) flow.srcCap[this.cls[i]] += 1;
-        const routed = flow.maxflow(g, firstCls);
-        if (routed >= first.length - 0.5) {
-          for (const i of first) memberCap[i] += 1;
-        } else {
-          // Not all first choices fit: redo the group in whole packs from zero, so that what each
-          // class routes is integral, and hand each class's extra packs out in remainder order.
-          flow.reset(grp.cls, grp.sups);
-          const froCls = grp.cls.filter((c) => {
-            for (let k = cmOff[c]; k < cmOff[c + 1]; k++) if (role[cmList[k]] === FROZEN) return true;
-            return false;
-          });
-          for (const c of grp.cls) {
-            let fro = 0;
-            for (let k = cmOff[c]; k < cmOff[c + 1]; k++) if (role[cmList[k]] === FROZEN) fro += memberCap[cmList[k]];
-            flow.srcCap[c] = fro;
-          }
-          flow.maxflow(g, froCls);
-          for (const c of grp.cls) flow.srcCap[c] = this.classCap(c);
-          flow.maxflow(g, grp.cls);
-          const before = this.reclassed;
-          this.handOut(g, order, extra);
-          if (this.reclassed !== before) this.regroup(groups);
-        }
+      if (extra <= 0 || order.length === 0) continue;
+      const first = order.slice(0, extra);
+      const firstCls = [...new Set(first.map((i) => this.cls[i]))];
+      for (const i of first) flow.srcCap[this.cls[i]] += 1;
+      const routed = flow.maxflow(g, firstCls);
+      if (routed >= first.length - 0.5) {
+        for (const i of first) memberCap[i] += 1;
+        for (const i of cur) packs[part[i]] = Math.round(memberCap[i]);
+        continue;
       }
-      for (const i of cur) packs[part[i]] = Math.round(memberCap[i]);
+      // Not all first choices fit together: back to the floors, and the extra packs are handed
+      // out one by one in whole packs below.
+      for (const c of firstCls) {
+        const cap = this.classCap(c);
+        if (flow.srcFlow[c] > cap) flow.shrink(c, flow.srcFlow[c] - cap);
+        flow.srcCap[c] = cap;
+      }
+      refused.push({ g, order, extra });
     }
+    if (refused.length === 0) return null;
+    // Each group on its own suppliers (its packs are its own); the group ids are read before
+    // `holdingsFromFlow` joins everything into one group.
+    const groupOf = flow.grpS.slice();
+    const holdings = this.holdingsFromFlow();
+    for (const { g, order, extra } of refused) {
+      holdings.restrict(groupOf, g);
+      let given = 0;
+      for (let k = 0; k < order.length && given < extra; k++) {
+        const i = order[k];
+        if (!holdings.giveOne(part[i])) continue;
+        memberCap[i] += 1;
+        given++;
+      }
+      for (const i of order) packs[part[i]] = Math.round(memberCap[i]);
+    }
+    holdings.restrict(null);
+    return holdings;
   }
 
   /**
@@ -1050,18 +1034,22 @@ class FairShare {
    * order of days owed ((share + credit) / share: who has waited longest relative to its share).
    * So no enterprise ends at zero while a lower tier
    * takes a pack it could have reached, except one whose negative credit says a pack it received
-   * on an earlier day still covers today. A member whose class cannot route it takes the
-   * suppliers of its whole reach and tries again (in `handOut`).
+   * on an earlier day still covers today. The packs are given on the full reach graph in whole
+   * packs (`Holdings`: one breadth-first augmenting path per member, a failed search marking its
+   * saturated region so the next ones skip it); members whose packs then sit outside their class's
+   * arcs take classes of their own. (Offering them on the class network, with max flows over
+   * blocks of offers and full-graph searches for refusals, took most of a province's run.)
    */
-  private minimumPacks(current: readonly number[]): void {
-    const { flow, part, packs, memberCap, target, credit, capInt } = this;
+  private minimumPacks(current: readonly number[], rounded: Holdings | null): void {
+    const { part, packs, memberCap, target, credit, capInt } = this;
     const want = current.filter((i) => memberCap[i] === 0 && capInt[i] >= 1 && target[i] + credit[i] > 1e-9 && target[i] > 1e-9);
-    if (want.length === 0) return;
-    this.byDaysOwed(want);
-    const g = ++this.groupSeq;
-    flow.grpE.fill(g);
-    flow.grpS.fill(g);
-    this.handOut(g, want, want.length);
+    let holdings = rounded;
+    if (want.length > 0) {
+      this.byDaysOwed(want);
+      holdings ??= this.holdingsFromFlow();
+      for (const i of want) if (holdings.giveOne(part[i])) memberCap[i] = 1;
+    }
+    if (holdings) this.flowFromHoldings(holdings);
     for (const i of current) packs[part[i]] = Math.round(memberCap[i]);
   }
 
@@ -1081,158 +1069,19 @@ class FairShare {
    * in classes of their own.
    */
   private complete(tierMembers: readonly (readonly number[])[]): ProductClasses {
-    const { flow, part, packs, memberCap, capInt, reach, nS, cmOff, cmList } = this;
-    const free = this.input.freePacks;
+    const { flow, part, packs, memberCap, capInt, nS, cmOff, cmList } = this;
     const nC = flow.nE;
-    const g = ++this.groupSeq;
-    flow.grpE.fill(g);
-    flow.grpS.fill(g);
-    // 1. An integral flow of the class network routing every member's packs.
-    flow.sinkFlow.fill(0);
-    for (let c = 0; c < nC; c++) {
-      let sum = 0;
-      for (let a = flow.aOff[c]; a < flow.aOff[c + 1]; a++) {
-        const f = Math.floor(flow.flow[a]);
-        flow.flow[a] = f;
-        sum += f;
-        flow.sinkFlow[flow.aSup[a]] += f;
-      }
-      flow.srcFlow[c] = sum;
-      flow.srcCap[c] = this.classCap(c);
-    }
-    flow.syncLists();
-    const all = Int32Array.from({ length: nC }, (_, c) => c);
-    flow.maxflow(g, all);
-    // 2. Holdings per enterprise (model index): suppliers and packs, and per supplier who holds.
-    const hs: (number[] | undefined)[] = new Array(this.m.nE);
-    const hq: (number[] | undefined)[] = new Array(this.m.nE);
-    const holders: number[][] = Array.from({ length: nS }, () => []);
-    const load = new Float64Array(nS);
-    const hold = (e: number, s: number, d: number) => {
-      let ss = hs[e];
-      let qq = hq[e];
-      if (!ss || !qq) {
-        ss = [];
-        qq = [];
-        hs[e] = ss;
-        hq[e] = qq;
-      }
-      const at = ss.indexOf(s);
-      if (at >= 0) {
-        qq[at] += d;
-        if (qq[at] === 0) {
-          ss.splice(at, 1);
-          qq.splice(at, 1);
-        }
-      } else {
-        ss.push(s);
-        qq.push(d);
-        holders[s].push(e);
-      }
-      load[s] += d;
-    };
-    for (let c = 0; c < nC; c++) {
-      // Packs the class could not route integrally (never expected) are taken back, last first.
-      let short = this.classCap(c) - flow.srcFlow[c];
-      for (let k = cmOff[c + 1] - 1; k >= cmOff[c] && short > 0; k--) {
-        const i = cmList[k];
-        const d = Math.min(short, memberCap[i]);
-        memberCap[i] -= d;
-        short -= d;
-      }
-      let a = flow.aOff[c];
-      let left = a < flow.aOff[c + 1] ? flow.flow[a] : 0;
-      for (let k = cmOff[c]; k < cmOff[c + 1]; k++) {
-        const i = cmList[k];
-        let want = memberCap[i];
-        while (want > 0 && a < flow.aOff[c + 1]) {
-          if (left <= 0) {
-            a++;
-            left = a < flow.aOff[c + 1] ? flow.flow[a] : 0;
-            continue;
-          }
-          const q = Math.min(want, left);
-          hold(part[i], flow.aSup[a], q);
-          want -= q;
-          left -= q;
-        }
-      }
-    }
-    // 3. Augmenting paths on the full reach graph, tier by tier.
-    const nE = this.m.nE;
-    const deadE = new Uint8Array(nE);
-    // Suppliers a search never enters: those without stock, and those found unable to reach a free pack.
-    const deadS = new Uint8Array(nS);
-    for (let s = 0; s < nS; s++) if (free[s] <= 0) deadS[s] = 1;
-    const seenE = new Int32Array(nE);
-    const seenS = new Int32Array(nS);
-    const viaE = new Int32Array(nS);
-    const viaS = new Int32Array(nE);
-    const queue = new Int32Array(nS);
-    const visitedE: number[] = [];
-    let stamp = 0;
-    const search = (e0: number): boolean => {
-      const id = ++stamp;
-      visitedE.length = 0;
-      let head = 0;
-      let tail = 0;
-      let found = -1;
-      seenE[e0] = id;
-      visitedE.push(e0);
-      const expand = (e: number) => {
-        for (let k = reach.off[e], end = reach.off[e + 1]; k < end; k++) {
-          const s = reach.sup[k];
-          if (deadS[s] || seenS[s] === id) continue;
-          seenS[s] = id;
-          viaE[s] = e;
-          if (free[s] - load[s] >= 1) return s;
-          queue[tail++] = s;
-        }
-        return -1;
-      };
-      found = expand(e0);
-      while (found < 0 && head < tail) {
-        const s = queue[head++];
-        const list = holders[s];
-        for (let x = 0; x < list.length && found < 0; ) {
-          const f = list[x];
-          const ss = hs[f];
-          if (!ss || !ss.includes(s)) {
-            list[x] = list[list.length - 1];
-            list.pop();
-            continue;
-          }
-          x++;
-          if (deadE[f] || seenE[f] === id) continue;
-          seenE[f] = id;
-          viaS[f] = s;
-          visitedE.push(f);
-          found = expand(f);
-        }
-      }
-      if (found < 0) {
-        for (const e of visitedE) deadE[e] = 1;
-        for (let q = 0; q < tail; q++) deadS[queue[q]] = 1;
-        return false;
-      }
-      let s = found;
-      for (;;) {
-        const e = viaE[s];
-        hold(e, s, 1);
-        if (e === e0) break;
-        s = viaS[e];
-        hold(e, s, -1);
-      }
-      return true;
-    };
-    // What rounding and the minimum pack gave, before the leftovers.
+    const holdings = this.holdingsFromFlow();
+    const hs = holdings.sups;
+    const hq = holdings.qty;
+    // Leftovers: augmenting paths on the full reach graph, tier by tier. What rounding and the minimum pack gave, before the leftovers.
     const before = memberCap.slice();
     for (const members of tierMembers) {
       let want = this.bySlack(members.filter((i) => memberCap[i] < capInt[i]));
       while (want.length > 0) {
         const next: number[] = [];
         for (const i of want) {
-          if (deadE[part[i]] || !search(part[i])) continue;
+          if (!holdings.giveOne(part[i])) continue;
           memberCap[i] += 1;
           if (memberCap[i] < capInt[i]) next.push(i);
         }
@@ -1250,7 +1099,7 @@ class FairShare {
         if (beyond > 0) this.share[e] += beyond;
       }
     }
-    // 4. Classes for the transport stage: members stay in their class when every pack they hold
+    // Classes for the transport stage: members stay in their class when every pack they hold
     // is at one of its suppliers, else they get a class of their own.
     const memberOff = new IntBuffer(nC + 64);
     const members = new IntBuffer(part.length + 16);
@@ -1322,135 +1171,125 @@ class FairShare {
     };
   }
 
+  /**
+   * The class network's flow as whole packs per member and supplier: every arc's flow rounded
+   * down, the classes' packs routed again in whole packs (an integral flow exists: the fractional
+   * one routes them and every capacity is whole), then each class's packs handed to its members
+   * in order along its arcs.
+   */
+  private holdingsFromFlow(): Holdings {
+    const { flow, part, memberCap, cmOff, cmList } = this;
+    const nC = flow.nE;
+    const g = ++this.groupSeq;
+    flow.grpE.fill(g);
+    flow.grpS.fill(g);
+    flow.sinkFlow.fill(0);
+    for (let c = 0; c < nC; c++) {
+      let sum = 0;
+      for (let a = flow.aOff[c]; a < flow.aOff[c + 1]; a++) {
+        const f = Math.floor(flow.flow[a] + 1e-7);
+        flow.flow[a] = f;
+        sum += f;
+        flow.sinkFlow[flow.aSup[a]] += f;
+      }
+      flow.srcFlow[c] = sum;
+      flow.srcCap[c] = this.classCap(c);
+    }
+    flow.syncLists();
+    flow.maxflow(g, Int32Array.from({ length: nC }, (_, c) => c));
+    const holdings = new Holdings(this.m.nE, this.reach, this.reverseReach(), this.input.freePacks);
+    for (let c = 0; c < nC; c++) {
+      // Packs the class could not route integrally (never expected) are taken back, last first.
+      let short = this.classCap(c) - flow.srcFlow[c];
+      for (let k = cmOff[c + 1] - 1; k >= cmOff[c] && short > 0; k--) {
+        const i = cmList[k];
+        const d = Math.min(short, memberCap[i]);
+        memberCap[i] -= d;
+        short -= d;
+      }
+      let a = flow.aOff[c];
+      let left = a < flow.aOff[c + 1] ? flow.flow[a] : 0;
+      for (let k = cmOff[c]; k < cmOff[c + 1]; k++) {
+        const i = cmList[k];
+        let want = memberCap[i];
+        while (want > 0 && a < flow.aOff[c + 1]) {
+          if (left <= 0) {
+            a++;
+            left = a < flow.aOff[c + 1] ? flow.flow[a] : 0;
+            continue;
+          }
+          const q = Math.min(want, left);
+          holdings.add(part[i], flow.aSup[a], q);
+          want -= q;
+          left -= q;
+        }
+      }
+    }
+    return holdings;
+  }
+
+  /**
+   * Makes the class network carry exactly the given holdings: members holding packs at a
+   * supplier outside their class's arcs take classes of their own with their whole reach, then
+   * every arc's flow is what the class's members hold there.
+   */
+  private flowFromHoldings(holdings: Holdings): void {
+    const { part } = this;
+    const outside: number[] = [];
+    const mark = this.supPos;
+    for (let i = 0; i < part.length; i++) {
+      const ss = holdings.sups[part[i]];
+      if (!ss || ss.length === 0 || this.wide[i]) continue;
+      const c = this.cls[i];
+      const { aOff, aSup } = this.flow;
+      for (let a = aOff[c]; a < aOff[c + 1]; a++) mark[aSup[a]] = -2 - c;
+      if (ss.some((s) => mark[s] !== -2 - c)) outside.push(i);
+      for (let a = aOff[c]; a < aOff[c + 1]; a++) mark[aSup[a]] = 0;
+    }
+    if (outside.length > 0) this.widen(outside);
+    const { flow, cmOff, cmList } = this;
+    flow.flow.fill(0);
+    flow.sinkFlow.fill(0);
+    for (let c = 0; c < flow.nE; c++) {
+      for (let a = flow.aOff[c]; a < flow.aOff[c + 1]; a++) mark[flow.aSup[a]] = a;
+      let sum = 0;
+      for (let k = cmOff[c]; k < cmOff[c + 1]; k++) {
+        const e = part[cmList[k]];
+        const ss = holdings.sups[e];
+        if (!ss) continue;
+        const qq = holdings.qty[e]!;
+        for (let x = 0; x < ss.length; x++) {
+          flow.flow[mark[ss[x]]] += qq[x];
+          flow.sinkFlow[ss[x]] += qq[x];
+          sum += qq[x];
+        }
+      }
+      flow.srcFlow[c] = sum;
+      flow.srcCap[c] = this.classCap(c);
+    }
+    flow.syncLists();
+  }
+
+  /** For every stocked supplier, the participants that reach it. */
+  private reverseReach(): ReverseReach {
+    if (this.reverse) return this.reverse;
+    const { reach, part, nS } = this;
+    const free = this.input.freePacks;
+    const off = new Int32Array(nS + 1);
+    for (const e of part) for (let k = reach.off[e], end = reach.off[e + 1]; k < end; k++) if (free[reach.sup[k]] > 0) off[reach.sup[k] + 1]++;
+    for (let s = 0; s < nS; s++) off[s + 1] += off[s];
+    const fill = off.slice(0, nS);
+    const ent = new Int32Array(off[nS]);
+    for (const e of part) for (let k = reach.off[e], end = reach.off[e + 1]; k < end; k++) if (free[reach.sup[k]] > 0) ent[fill[reach.sup[k]]++] = e;
+    this.reverse = { off, ent };
+    return this.reverse;
+  }
+
   /** What a class's members hold right now (its source capacity). */
   private classCap(c: number): number {
     let cap = 0;
     for (let k = this.cmOff[c]; k < this.cmOff[c + 1]; k++) cap += this.memberCap[this.cmList[k]];
     return cap;
-  }
-
-  /**
-   * Gives at most `limit` members one more pack each, strictly in the order given: a member gets
-   * its pack exactly when it can be routed together with the packs of the members given one
-   * before it (the greedy order of a transversal matroid), so nobody is passed over for someone
-   * later in the order. One max flow over a whole block of offers would route *as many* as it can,
-   * not the first ones: a pack owed to an enterprise could go to another's part-pack. Blocks that
-   * route whole are given at once; a block that does not is taken back and halved, so a refusal
-   * costs a few max flows. Returns how many packs were given.
-   */
-  private handOut(g: number, members: readonly number[], limit: number): number {
-    let given = 0;
-    const dead = { e: new Uint8Array(this.m.nE), s: new Uint8Array(this.nS) };
-    const offerIn = (members: readonly number[], lo: number, hi: number): number => {
-      if (hi <= lo) return 0;
-      if (this.offerAll(g, members.slice(lo, hi))) return hi - lo;
-      if (hi - lo === 1) {
-        // Refused on the class network, whose arcs depend on `candidateArcs`. On the full reach
-        // graph it may still route: then the members its augmenting paths could pass through
-        // take their whole reach and it is offered again, so the answer is the full graph's.
-        const region = this.freeRegion(g, members[lo], dead);
-        if (region === null || region.length === 0) return 0;
-        this.widen(region);
-        return this.offerAll(g, [members[lo]]) ? 1 : 0;
-      }
-      const mid = (lo + hi) >> 1;
-      const a = offerIn(members, lo, mid);
-      return a + offerIn(members, mid, hi);
-    };
-    // Members with no room within reach on the full graph are passed over before any max flow
-    // is run (the search marks what it saw dead, so a saturated region costs one search): the
-    // blocks then hold members that can mostly be served, and few are halved.
-    const live: number[] = [];
-    for (let k = 0; given < limit && k < members.length; ) {
-      live.length = 0;
-      while (k < members.length && live.length < Math.min(limit - given, BLOCK)) {
-        const i = members[k++];
-        if (!dead.e[this.part[i]] && this.freeRegion(g, i, dead) !== null) live.push(i);
-      }
-      const block = live.slice();
-      given += offerIn(block, 0, block.length);
-    }
-    return given;
-  }
-
-  /**
-   * The members an augmenting path from member `i0` could pass through on the full reach graph
-   * (inside group `g`), not yet widened, when some supplier among them has room left; `null`
-   * when none has (then no path exists, and what the search saw is marked dead: later packs
-   * only use up room, so it stays without a way to a free pack for the rest of the hand-out).
-   * A member holding flow at a supplier can move it to any supplier it reaches. The flow's
-   * total is a whole number of packs and the capacities are whole, so any room reachable at all
-   * means a whole pack can be routed.
-   */
-  private freeRegion(g: number, i0: number, dead: { e: Uint8Array; s: Uint8Array }): number[] | null {
-    const { flow, reach, part, role, memberCap, cmOff, cmList, wide } = this;
-    const free = this.input.freePacks;
-    if (this.regionMarkE.length < part.length) this.regionMarkE = new Int32Array(part.length);
-    const stamp = ++this.regionStamp;
-    const markE = this.regionMarkE;
-    const markS = this.regionMarkS;
-    if (this.regionMarkC.length < flow.nE) this.regionMarkC = new Int32Array(flow.nE * 2);
-    const markC = this.regionMarkC;
-    const seenE: number[] = [i0];
-    const seenS: number[] = [];
-    markE[i0] = stamp;
-    let found = false;
-    for (let x = 0; x < seenE.length && !found; x++) {
-      const e = part[seenE[x]];
-      for (let k = reach.off[e], end = reach.off[e + 1]; k < end; k++) {
-        const s = reach.sup[k];
-        if (markS[s] === stamp || !(free[s] > 0) || dead.s[s] || flow.grpS[s] !== g) continue;
-        markS[s] = stamp;
-        seenS.push(s);
-        if (flow.sinkCap[s] - flow.sinkFlow[s] > SAT_EPS) {
-          found = true;
-          break;
-        }
-        flow.carriers(s, (c) => {
-          // A class once opened has all its members in the search already.
-          if (markC[c] === stamp || flow.grpE[c] !== g) return;
-          markC[c] = stamp;
-          for (let j = cmOff[c]; j < cmOff[c + 1]; j++) {
-            const i = cmList[j];
-            if (markE[i] === stamp || role[i] === INACTIVE || memberCap[i] <= 0 || dead.e[part[i]]) continue;
-            markE[i] = stamp;
-            seenE.push(i);
-          }
-        });
-      }
-    }
-    if (!found) {
-      for (const i of seenE) dead.e[part[i]] = 1;
-      for (const s of seenS) dead.s[s] = 1;
-      return null;
-    }
-    return seenE.filter((i) => !wide[i]);
-  }
-
-  /**
-   * Offers one more pack to each of `members` and gives them only if the network routes every
-   * one of them (else nothing changes but how the flow runs). A part of a pack routed to a class
-   * is pulled back (after the tiers the flow on single arcs may be fractional, so the leftover at
-   * a supplier may be too).
-   */
-  private offerAll(g: number, members: readonly number[]): boolean {
-    const { flow, cls, memberCap } = this;
-    const touched = [...new Set(members.map((i) => cls[i]))];
-    const base = touched.map((c) => flow.srcFlow[c]);
-    const want = new Map<number, number>();
-    for (const i of members) {
-      flow.srcCap[cls[i]] += 1;
-      want.set(cls[i], (want.get(cls[i]) ?? 0) + 1);
-    }
-    flow.maxflow(g, touched);
-    const all = touched.every((c, j) => Math.floor(flow.srcFlow[c] - base[j] + 1e-7) >= want.get(c)!);
-    if (all) for (const i of members) memberCap[i] += 1;
-    for (const c of touched) {
-      const cap = this.classCap(c);
-      if (flow.srcFlow[c] > cap) flow.shrink(c, flow.srcFlow[c] - cap);
-      flow.srcCap[c] = cap;
-    }
-    return all;
   }
 }
 

@@ -1,0 +1,277 @@
+import type { Reach } from './reach.js';
+
+/** Suppliers → the enterprises that reach them (CSR over model indices), for the backward search. */
+export interface ReverseReach {
+  readonly off: Int32Array;
+  readonly ent: Int32Array;
+}
+
+/** Label of a node with no way to a free pack. */
+const NONE = 0x3fffffff;
+
+/**
+ * Whole packs of one product held by each enterprise at each supplier, on the *full* reach graph,
+ * and the augmenting path that gives an enterprise one more pack without taking one from anybody:
+ * directly from a supplier with a free pack in reach, or by moving packs of others between
+ * suppliers they reach (every enterprise keeps its quantity).
+ *
+ * Giving packs one at a time in a fixed order this way is the greedy of a transversal matroid:
+ * an enterprise gets its pack exactly when it can be routed together with every pack given
+ * before it, so nobody is passed over for someone later in the order.
+ *
+ * Paths are found with distance labels (the shortest-augmenting-path method): every node carries
+ * a lower bound on its distance to a free pack, worked out exactly by a backward breadth-first
+ * search from the suppliers with room, and a path follows arcs whose label drops by one. A node
+ * with no such arc is relabelled on the spot (1 + its neighbours' least label) and the path
+ * retreats; when the relabelling has cost about as much as a backward search, labels are worked
+ * out afresh. Augmenting along a shortest path never shortens a distance, so labels stay lower
+ * bounds between searches, and a node whose exact label says "no way" is refused at once: on a
+ * saturated province the alternative, a breadth-first search per enterprise, took a minute.
+ */
+export class Holdings {
+  /** Per enterprise (model index): the suppliers it holds packs at, and how many. */
+  readonly sups: (number[] | undefined)[];
+  readonly qty: (number[] | undefined)[];
+  /** Per supplier: enterprises that hold (or held: pruned lazily) packs there. */
+  private readonly holders: number[][];
+  /** Packs held at each supplier. */
+  private readonly load: Float64Array;
+  private readonly labelE: Int32Array;
+  private readonly labelS: Int32Array;
+  /** Current arcs: position in the enterprise's reach list, in the supplier's holder list. */
+  private readonly curE: Int32Array;
+  private readonly curS: Int32Array;
+  /** Nodes given a label by the last backward search (reset by the next one). */
+  private readonly labelled: number[] = [];
+  private readonly queue: Int32Array;
+  private readonly path: Int32Array;
+  /** Suppliers a path may use: `group[s] === groupId` (all stocked ones without a restriction). */
+  private group: Int32Array | null = null;
+  private groupId = 0;
+  /** Relabelling work since the last backward search, and the budget that calls for a new one. */
+  private work = 0;
+  private budget = 0;
+  private fresh = false;
+  /** A label this high cannot be a distance (more than every node), so it means "no way". */
+  private readonly bound: number;
+
+  constructor(
+    nE: number,
+    private readonly reach: Reach,
+    private readonly reverse: ReverseReach,
+    /** Packs each supplier can give. */
+    private readonly free: Float64Array,
+  ) {
+    const nS = free.length;
+    this.sups = new Array(nE);
+    this.qty = new Array(nE);
+    this.holders = Array.from({ length: nS }, () => []);
+    this.load = new Float64Array(nS);
+    this.labelE = new Int32Array(nE).fill(NONE);
+    this.labelS = new Int32Array(nS).fill(NONE);
+    this.curE = new Int32Array(nE);
+    this.curS = new Int32Array(nS);
+    this.queue = new Int32Array(nE + nS);
+    // A path's labels drop by one per node, so it is never longer than the bound.
+    this.path = new Int32Array(nE + nS + 2);
+    this.bound = Math.min(NONE, nE + nS + 1);
+  }
+
+  /** Adds `d` packs (negative: takes them) to enterprise `e`'s holding at supplier `s`. */
+  add(e: number, s: number, d: number): void {
+    let ss = this.sups[e];
+    let qq = this.qty[e];
+    if (!ss || !qq) {
+      ss = [];
+      qq = [];
+      this.sups[e] = ss;
+      this.qty[e] = qq;
+    }
+    const at = ss.indexOf(s);
+    if (at >= 0) {
+      qq[at] += d;
+      if (qq[at] === 0) {
+        ss.splice(at, 1);
+        qq.splice(at, 1);
+      }
+    } else {
+      ss.push(s);
+      qq.push(d);
+      this.holders[s].push(e);
+    }
+    this.load[s] += d;
+    this.fresh = false;
+  }
+
+  /**
+   * Paths from now on use only suppliers with `group[s] === id` (`null`: every stocked supplier).
+   * A group must be closed: its suppliers' holders are its own members.
+   */
+  restrict(group: Int32Array | null, id = 0): void {
+    this.group = group;
+    this.groupId = id;
+    this.fresh = false;
+  }
+
+  /** Gives enterprise `e0` one more pack if an augmenting path allows it; returns whether it did. */
+  giveOne(e0: number): boolean {
+    if (!this.fresh) this.relabelAll();
+    const { reach, holders, sups, labelE, labelS, curE, curS, path } = this;
+    if (labelE[e0] >= this.bound) return false;
+    let top = 0;
+    path[0] = e0;
+    for (;;) {
+      if (this.work > this.budget) {
+        // Relabelling has cost a backward search: labels afresh, the path from the start.
+        this.relabelAll();
+        if (labelE[e0] >= this.bound) return false;
+        top = 0;
+      }
+      if ((top & 1) === 0) {
+        const e = path[top];
+        const want = labelE[e] - 1;
+        let next = -1;
+        for (const end = reach.off[e + 1]; curE[e] < end; curE[e]++) {
+          const s = reach.sup[curE[e]];
+          if (labelS[s] === want) {
+            next = s;
+            break;
+          }
+        }
+        if (next >= 0) {
+          if (this.room(next)) {
+            this.augment(top, next);
+            return true;
+          }
+          path[++top] = next;
+          continue;
+        }
+        this.relabelE(e);
+        if (top === 0) {
+          if (labelE[e0] >= this.bound) return false;
+        } else top--;
+      } else {
+        const s = path[top];
+        const want = labelS[s] - 1;
+        const list = holders[s];
+        let next = -1;
+        while (curS[s] < list.length) {
+          const f = list[curS[s]];
+          const ss = sups[f];
+          if (!ss || !ss.includes(s)) {
+            // No longer holds here: drop it (the last holder takes its place, not yet looked at).
+            list[curS[s]] = list[list.length - 1];
+            list.pop();
+            continue;
+          }
+          if (labelE[f] === want) {
+            next = f;
+            break;
+          }
+          curS[s]++;
+        }
+        if (next >= 0) {
+          path[++top] = next;
+          continue;
+        }
+        this.relabelS(s);
+        top--;
+      }
+    }
+  }
+
+  /** Whether supplier `s` has a whole pack nobody holds. */
+  private room(s: number): boolean {
+    return this.free[s] - this.load[s] >= 1;
+  }
+
+  /** Whether a path may use supplier `s`. */
+  private usable(s: number): boolean {
+    return this.free[s] > 0 && (this.group === null || this.group[s] === this.groupId);
+  }
+
+  /** One pack along the path: each enterprise on it moves one pack from the supplier before it to the one after it. */
+  private augment(top: number, last: number): void {
+    const { path } = this;
+    let s = last;
+    for (let k = top; k >= 0; k -= 2) {
+      const e = path[k];
+      this.add(e, s, 1);
+      if (k === 0) break;
+      s = path[k - 1];
+      this.add(e, s, -1);
+    }
+    // `add` marks labels stale, but a shortest-path augmentation keeps them lower bounds.
+    this.fresh = true;
+  }
+
+  private relabelE(e: number): void {
+    const { reach, labelS } = this;
+    let min = NONE;
+    const start = reach.off[e];
+    const end = reach.off[e + 1];
+    for (let k = start; k < end; k++) if (labelS[reach.sup[k]] < min) min = labelS[reach.sup[k]];
+    this.work += end - start;
+    this.labelE[e] = min + 1 >= this.bound ? NONE : min + 1;
+    this.curE[e] = start;
+  }
+
+  private relabelS(s: number): void {
+    const { labelE, sups } = this;
+    const list = this.holders[s];
+    let min = NONE;
+    for (const f of list) if (labelE[f] < min && sups[f]?.includes(s)) min = labelE[f];
+    this.work += list.length;
+    this.labelS[s] = min + 1 >= this.bound ? NONE : min + 1;
+    this.curS[s] = 0;
+  }
+
+  /** Exact distances to a free pack: a breadth-first search backwards from the suppliers with room. */
+  private relabelAll(): void {
+    const { labelE, labelS, labelled, queue, reverse, sups, curE, curS, reach } = this;
+    const nE = labelE.length;
+    for (const x of labelled) {
+      if (x < nE) labelE[x] = NONE;
+      else labelS[x - nE] = NONE;
+    }
+    labelled.length = 0;
+    let tail = 0;
+    for (let s = 0; s < labelS.length; s++) {
+      if (!this.usable(s) || !this.room(s)) continue;
+      labelS[s] = 0;
+      curS[s] = 0;
+      queue[tail++] = nE + s;
+    }
+    let cost = 0;
+    for (let head = 0; head < tail; head++) {
+      const x = queue[head];
+      labelled.push(x);
+      if (x >= nE) {
+        const s = x - nE;
+        const d = labelS[s] + 1;
+        cost += reverse.off[s + 1] - reverse.off[s];
+        for (let k = reverse.off[s], end = reverse.off[s + 1]; k < end; k++) {
+          const e = reverse.ent[k];
+          if (labelE[e] !== NONE) continue;
+          labelE[e] = d;
+          curE[e] = reach.off[e];
+          queue[tail++] = e;
+        }
+      } else {
+        const ss = sups[x];
+        if (!ss) continue;
+        const d = labelE[x] + 1;
+        cost += ss.length;
+        for (const s of ss) {
+          if (labelS[s] !== NONE || !this.usable(s)) continue;
+          labelS[s] = d;
+          curS[s] = 0;
+          queue[tail++] = nE + s;
+        }
+      }
+    }
+    this.work = 0;
+    this.budget = cost + 1024;
+    this.fresh = true;
+  }
+}
