@@ -1,5 +1,5 @@
 import { FloatBuffer, IntBuffer } from './int-buffer.js';
-import { Holdings, type ReverseReach } from './holdings.js';
+import { Holdings, reverseReach } from './holdings.js';
 import { BipartiteFlow, FLOW_EPS } from './max-flow.js';
 import type { Model, ResolvedOptions } from './model.js';
 import type { Reach } from './reach.js';
@@ -148,8 +148,6 @@ class FairShare {
   private cmList!: Int32Array;
   private flow!: BipartiteFlow;
   private groupSeq = 0;
-  /** Suppliers → participants reaching them, built when first needed (see `Holdings`). */
-  private reverse: ReverseReach | null = null;
   private addedArcs = 0;
   private rounds = 0;
   /** Scratch per supplier: marks, union-find parents, arc positions. */
@@ -1197,7 +1195,7 @@ class FairShare {
     }
     flow.syncLists();
     flow.maxflow(g, Int32Array.from({ length: nC }, (_, c) => c));
-    const holdings = new Holdings(this.m.nE, this.reach, this.reverseReach(), this.input.freePacks);
+    const holdings = new Holdings(this.m.nE, this.reach, reverseReach(this.reach, this.nS), this.input.freePacks);
     for (let c = 0; c < nC; c++) {
       // Packs the class could not route integrally (never expected) are taken back, last first.
       let short = this.classCap(c) - flow.srcFlow[c];
@@ -1237,14 +1235,23 @@ class FairShare {
     const { part } = this;
     const outside: number[] = [];
     const mark = this.supPos;
-    for (let i = 0; i < part.length; i++) {
-      const ss = holdings.sups[part[i]];
-      if (!ss || ss.length === 0 || this.wide[i]) continue;
-      const c = this.cls[i];
-      const { aOff, aSup } = this.flow;
-      for (let a = aOff[c]; a < aOff[c + 1]; a++) mark[aSup[a]] = -2 - c;
-      if (ss.some((s) => mark[s] !== -2 - c)) outside.push(i);
-      for (let a = aOff[c]; a < aOff[c + 1]; a++) mark[aSup[a]] = 0;
+    {
+      const { flow, cmOff, cmList, wide } = this;
+      for (let c = 0; c < flow.nE; c++) {
+        for (let a = flow.aOff[c]; a < flow.aOff[c + 1]; a++) mark[flow.aSup[a]] = -2 - c;
+        for (let k = cmOff[c]; k < cmOff[c + 1]; k++) {
+          const i = cmList[k];
+          const ss = holdings.sups[part[i]];
+          if (!ss || wide[i]) continue;
+          for (const s of ss) {
+            if (mark[s] !== -2 - c) {
+              outside.push(i);
+              break;
+            }
+          }
+        }
+        for (let a = flow.aOff[c]; a < flow.aOff[c + 1]; a++) mark[flow.aSup[a]] = 0;
+      }
     }
     if (outside.length > 0) this.widen(outside);
     const { flow, cmOff, cmList } = this;
@@ -1268,21 +1275,6 @@ class FairShare {
       flow.srcCap[c] = this.classCap(c);
     }
     flow.syncLists();
-  }
-
-  /** For every stocked supplier, the participants that reach it. */
-  private reverseReach(): ReverseReach {
-    if (this.reverse) return this.reverse;
-    const { reach, part, nS } = this;
-    const free = this.input.freePacks;
-    const off = new Int32Array(nS + 1);
-    for (const e of part) for (let k = reach.off[e], end = reach.off[e + 1]; k < end; k++) if (free[reach.sup[k]] > 0) off[reach.sup[k] + 1]++;
-    for (let s = 0; s < nS; s++) off[s + 1] += off[s];
-    const fill = off.slice(0, nS);
-    const ent = new Int32Array(off[nS]);
-    for (const e of part) for (let k = reach.off[e], end = reach.off[e + 1]; k < end; k++) if (free[reach.sup[k]] > 0) ent[fill[reach.sup[k]]++] = e;
-    this.reverse = { off, ent };
-    return this.reverse;
   }
 
   /** What a class's members hold right now (its source capacity). */

@@ -6,6 +6,27 @@ export interface ReverseReach {
   readonly ent: Int32Array;
 }
 
+const reverseCache = new WeakMap<Reach, ReverseReach>();
+
+/**
+ * The reach graph backwards: for each supplier, every enterprise that reaches it. Built once per
+ * reach graph (all products of a run share it).
+ */
+export function reverseReach(reach: Reach, nS: number): ReverseReach {
+  const known = reverseCache.get(reach);
+  if (known) return known;
+  const off = new Int32Array(nS + 1);
+  for (let k = 0; k < reach.sup.length; k++) off[reach.sup[k] + 1]++;
+  for (let s = 0; s < nS; s++) off[s + 1] += off[s];
+  const fill = off.slice(0, nS);
+  const ent = new Int32Array(off[nS]);
+  const nE = reach.off.length - 1;
+  for (let e = 0; e < nE; e++) for (let k = reach.off[e], end = reach.off[e + 1]; k < end; k++) ent[fill[reach.sup[k]]++] = e;
+  const out = { off, ent };
+  reverseCache.set(reach, out);
+  return out;
+}
+
 /** Label of a node with no way to a free pack. */
 const NONE = 0x3fffffff;
 
