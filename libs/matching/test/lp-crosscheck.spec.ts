@@ -109,18 +109,24 @@ describe('LP cross-check (HiGHS)', () => {
           const { byE, packMetres } = packsBy(sut, code, packSize);
           const v = (a: Arc) => `x${a.e}_${a.s}`;
 
+          const q0 = problem.enterprises.map((e) => byE.get(e.id) ?? 0);
           const tiers = [...new Set(problem.enterprises.map((e) => e.tier))].sort((a, b) => a - b);
           for (const t of tiers) {
             const inPrefix = (i: number) => problem.enterprises[i].tier <= t;
             const use = arcs.filter((a) => inPrefix(a.e));
-            const maxWithin = (rhs: number[]) => {
+            // With `fixed`, the higher tiers' rows hold exactly the whole packs they were given
+            // (tier precedence: a tier shares what the higher tiers' whole packs left).
+            const maxWithin = (rhs: number[], fixed = false) => {
               const rows = [
-                ...problem.enterprises.map((_, i) => ({ name: `e${i}`, terms: use.filter((a) => a.e === i).map(v), op: '<=', rhs: rhs[i] })),
+                ...problem.enterprises.map((e, i) => {
+                  const held = fixed && e.tier < t;
+                  return { name: `e${i}`, terms: use.filter((a) => a.e === i).map(v), op: held ? '=' : '<=', rhs: held ? q0[i] : rhs[i] };
+                }),
                 ...cap.map((c, j) => ({ name: `s${j}`, terms: use.filter((a) => a.s === j).map(v), op: '<=', rhs: c })),
               ];
               return use.length === 0 ? 0 : solve(lp('Maximize', use.map(v), rows));
             };
-            const best = maxWithin(capPacks);
+            const best = maxWithin(capPacks, true);
             const sumOver = (of: (id: string) => number) => problem.enterprises.reduce((sum, e, i) => sum + (inPrefix(i) ? of(e.id) : 0), 0);
             // Later tiers share what the higher tiers' whole packs left, so shares alone add up to
             // the maximum only for the first tier; whole packs do for every prefix (below).
