@@ -1097,6 +1097,7 @@ class FairShare {
         if (beyond > 0) this.share[e] += beyond;
       }
     }
+    keepShape(holdings);
     // Classes for the transport stage: members stay in their class when every pack they hold
     // is at one of its suppliers, else they get a class of their own.
     const memberOff = new IntBuffer(nC + 64);
