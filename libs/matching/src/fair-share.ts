@@ -863,16 +863,16 @@ class FairShare {
   }
 
   /**
-   * Whole packs per group by largest remainder: floors first, then one more pack to the largest
-   * fractional parts until the group's total is its fractional total rounded up (a group whose
-   * supply covers its need keeps the part-pack rather than pass it to a lower tier; a group short
-   * of supply has a whole number of packs anyway), as far as the network can route them; if some
-   * of those are blocked (their neighbourhood has no whole pack left), the remaining fractional
-   * enterprises may take the rest. An integral flow exists between the floors and ceilings of a
-   * fractional one, so the total is always routed. Each group is closed, so it is rounded on its
-   * own max flow: the fractional flow is pulled back to the floors and the extra packs augmented;
-   * only when not all of the first choices can be routed is the group re-routed from zero in whole
-   * packs, so that what each class routes is a whole number of packs.
+   * Whole packs per group: floors first, then one more pack at a time in the order of `requests`
+   * until the group's total is its fractional total rounded up (a group whose supply covers its
+   * need keeps the part-pack rather than pass it to a lower tier; a group short of supply has a
+   * whole number of packs anyway), as far as the network can route them; an entry that cannot be
+   * routed is passed over for the next. An integral flow exists between the floors and ceilings
+   * of a fractional one, so the total is always routed. Each group is closed, so it is rounded on
+   * its own max flow: the fractional flow is pulled back to the floors and the first choices
+   * offered together. When they do not all route, the group's extra packs are given one by one,
+   * in order, on whole packs (`Holdings`, kept to the group's suppliers), after every group has
+   * been tried; the holdings are returned for the minimum pack, which goes on from them.
    */
   private roundTier(groups: readonly Group[]): Holdings | null {
     const { part, role, target, credit, capInt, packs, memberCap, flow, cmOff, cmList } = this;
