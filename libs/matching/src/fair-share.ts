@@ -1042,7 +1042,8 @@ class FairShare {
     const { part, packs, memberCap, target, credit, capInt } = this;
     const want = current.filter((i) => memberCap[i] === 0 && capInt[i] >= 1 && target[i] + credit[i] > 1e-9 && target[i] > 1e-9);
     let holdings = rounded;
-    if (want.length > 0) {
+    // With every whole pack given already (the last tier of a short product), nobody can get one.
+    if (want.length > 0 && (holdings !== null || this.unheldPacks() >= 1)) {
       this.byDaysOwed(want);
       holdings ??= this.holdingsFromFlow();
       for (const i of want) if (holdings.giveOne(part[i])) memberCap[i] = 1;
@@ -1276,6 +1277,14 @@ class FairShare {
       flow.srcCap[c] = this.classCap(c);
     }
     flow.syncLists();
+  }
+
+  /** Whole packs of the product nobody has been given (the flow routes every pack given). */
+  private unheldPacks(): number {
+    let left = 0;
+    for (let s = 0; s < this.nS; s++) if (this.input.freePacks[s] > 0) left += this.input.freePacks[s];
+    for (let i = 0; i < this.part.length; i++) left -= this.memberCap[i];
+    return Math.round(left);
   }
 
   /** What a class's members hold right now (its source capacity). */

@@ -55,8 +55,9 @@ export class Holdings {
   readonly qty: (number[] | undefined)[];
   /** Per supplier: enterprises that hold (or held: pruned lazily) packs there. */
   private readonly holders: number[][];
-  /** Packs held at each supplier. */
+  /** Packs held at each supplier, and whole packs held nowhere (all suppliers together). */
   private readonly load: Float64Array;
+  private unheld = 0;
   private readonly labelE: Int32Array;
   private readonly labelS: Int32Array;
   /** Current arcs: position in the enterprise's reach list, in the supplier's holder list. */
@@ -88,6 +89,7 @@ export class Holdings {
     this.qty = new Array(nE);
     this.holders = Array.from({ length: nS }, () => []);
     this.load = new Float64Array(nS);
+    for (let s = 0; s < nS; s++) if (free[s] > 0) this.unheld += free[s];
     this.labelE = new Int32Array(nE).fill(NONE);
     this.labelS = new Int32Array(nS).fill(NONE);
     this.curE = new Int32Array(nE);
@@ -121,6 +123,7 @@ export class Holdings {
       this.holders[s].push(e);
     }
     this.load[s] += d;
+    this.unheld -= d;
     this.fresh = false;
   }
 
@@ -136,6 +139,8 @@ export class Holdings {
 
   /** Gives enterprise `e0` one more pack if an augmenting path allows it; returns whether it did. */
   giveOne(e0: number): boolean {
+    // Every pack held already: nobody can get one (and no search needs to find that out).
+    if (this.unheld < 1) return false;
     if (!this.fresh) this.relabelAll();
     const { reach, holders, sups, labelE, labelS, curE, curS, path } = this;
     if (labelE[e0] >= this.bound) return false;
