@@ -384,8 +384,8 @@ class FairShare {
   }
 
   /** A member's class key: its base class, or itself once it priced out. */
-  private keyOf(i: number): string {
-    return this.wide[i] ? `w${i}` : `b${this.baseOf[i]}`;
+  private keyOf(i: number): number {
+    return this.wide[i] ? this.baseArcs.length + i : this.baseOf[i];
   }
 
   /** The suppliers a member's class may use, ascending. */
@@ -413,13 +413,16 @@ class FairShare {
     const old = this.flow as BipartiteFlow | undefined;
     const oldCls = this.cls;
     const oldNC = old ? old.nE : 0;
-    const keyToClass = new Map<string, number>();
+    // Keys are numbers: a member's own key (`keyOf`, below nB + n), paired with its old class when
+    // not merging (old class × (nB + n) + key), and −1 − c for the members staying in old class c.
+    const keys = this.baseArcs.length + n;
+    const keyToClass = new Map<number, number>();
     const lists: ArrayLike<number>[] = [];
     const newCls = new Int32Array(n);
-    const classKey: (string | undefined)[] = new Array(oldNC);
+    const classKey = new Int32Array(oldNC).fill(-1);
     const stayTarget = new Int32Array(oldNC).fill(-1);
     const isMoved = (i: number) => !old || moved === null || moved.has(i);
-    const classOf = (key: string, list: () => ArrayLike<number>) => {
+    const classOf = (key: number, list: () => ArrayLike<number>) => {
       let c = keyToClass.get(key);
       if (c === undefined) {
         c = lists.length;
@@ -431,13 +434,14 @@ class FairShare {
     for (let i = 0; i < n; i++) {
       if (isMoved(i)) {
         const key = this.keyOf(i);
-        newCls[i] = classOf(merge ? key : `${oldCls[i]}|${key}`, () => this.candidates(i));
+        newCls[i] = classOf(merge ? key : oldCls[i] * keys + key, () => this.candidates(i));
         continue;
       }
       const c = oldCls[i];
       if (stayTarget[c] < 0) {
         const arcs = old!.aSup.subarray(old!.aOff[c], old!.aOff[c + 1]);
-        stayTarget[c] = classOf(merge ? (classKey[c] ??= this.keyOf(i)) : `#${c}`, () => arcs);
+        if (merge && classKey[c] < 0) classKey[c] = this.keyOf(i);
+        stayTarget[c] = classOf(merge ? classKey[c] : -1 - c, () => arcs);
       }
       newCls[i] = stayTarget[c];
     }
