@@ -31,6 +31,8 @@ export interface AllocateStats {
   /** Fair-share pricing rounds and max-flow search phases, over all products. */
   fairRounds?: number;
   flowPhases?: number;
+  /** Packs the fair-share rounding could not hand out within their group (see `ProductShares`). */
+  roundingShortfall?: number;
   /** Milliseconds per stage (only measured when a stats object is passed; never part of the result). */
   stageMs?: Record<string, number>;
 }
@@ -129,6 +131,7 @@ function solve(m: Model, opt: ResolvedOptions, stats?: AllocateStats): Result {
   let pivots = 0;
   let fairRounds = 0;
   let flowPhases = 0;
+  let roundingShortfall = 0;
   for (let p = 0; p < nP; p++) {
     // Shares are worked out in units (as fractions of a pack) and only then rounded to whole
     // packs, so a last part-pack never inflates a claim; 'down' caps the share at whole packs.
@@ -145,6 +148,7 @@ function solve(m: Model, opt: ResolvedOptions, stats?: AllocateStats): Result {
     fairAdded += fs.addedArcs;
     fairRounds += fs.rounds;
     flowPhases += fs.phases;
+    roundingShortfall += fs.roundingShortfall;
     lap('fairShare');
     const tr = transport(m, reach, freePacks[p], fs.packs, fs.classes);
     lap('transport');
@@ -203,6 +207,7 @@ function solve(m: Model, opt: ResolvedOptions, stats?: AllocateStats): Result {
     stats.overLimitBefore = cons.overBefore;
     stats.fairRounds = fairRounds;
     stats.flowPhases = flowPhases;
+    stats.roundingShortfall = roundingShortfall;
     lap('explain+figures');
     stats.stageMs = Object.fromEntries(Object.entries(stageMs).map(([k, v]) => [k, Math.round(v)]));
   }

@@ -54,6 +54,12 @@ export interface ProductShares {
   /** Pricing rounds and max-flow BFS phases (diagnostics). */
   readonly rounds: number;
   readonly phases: number;
+  /**
+   * Extra packs the rounding of a group could not hand out although it had entries for them
+   * (diagnostics): 0 whenever no negative rounding credit holds a member below the ceiling of
+   * its share, since whole packs up to the group's fractional total rounded up always route.
+   */
+  readonly roundingShortfall: number;
 }
 
 export interface ProductClasses {
@@ -149,6 +155,7 @@ class FairShare {
   private flow!: BipartiteFlow;
   private groupSeq = 0;
   private addedArcs = 0;
+  private roundingShortfall = 0;
   private rounds = 0;
   /** Scratch per supplier: marks, union-find parents, arc positions. */
   private readonly supMark: Int32Array;
@@ -377,7 +384,7 @@ class FairShare {
       }
     }
     const classes = this.complete(tierMembers);
-    const out = { packs: this.packs, share: this.share, classes, addedArcs: this.addedArcs, rounds: this.rounds, phases: this.flow.phases };
+    const out = { packs: this.packs, share: this.share, classes, addedArcs: this.addedArcs, rounds: this.rounds, phases: this.flow.phases, roundingShortfall: this.roundingShortfall };
     keepShape(this.flow);
     keepShape(this);
     return out;
@@ -923,10 +930,9 @@ class FairShare {
       refused.push({ g, order, extra });
     }
     if (refused.length === 0) return null;
-    // Each group on its own suppliers (its packs are its own); the group ids are read before
-    // `holdingsFromFlow` joins everything into one group.
+    // Each group on its own suppliers (its packs are its own).
     const groupOf = flow.grpS.slice();
-    const holdings = this.holdingsFromFlow();
+    const holdings = this.holdingsFromFlow(groups);
     for (const { g, order, extra } of refused) {
       holdings.restrict(groupOf, g);
       let given = 0;
@@ -936,6 +942,7 @@ class FairShare {
         memberCap[i] += 1;
         given++;
       }
+      this.roundingShortfall += Math.min(extra, order.length) - given;
       for (const i of order) packs[part[i]] = Math.round(memberCap[i]);
     }
     holdings.restrict(null);
@@ -1179,14 +1186,18 @@ class FairShare {
    * The class network's flow as whole packs per member and supplier: every arc's flow rounded
    * down, the classes' packs routed again in whole packs (an integral flow exists: the fractional
    * one routes them and every capacity is whole), then each class's packs handed to its members
-   * in order along its arcs.
+   * in order along its arcs. With `groups`, each group is routed again on its own.
    */
-  private holdingsFromFlow(): Holdings {
+  private holdingsFromFlow(groups: readonly Group[] | null = null): Holdings {
     const { flow, part, memberCap, cmOff, cmList } = this;
     const nC = flow.nE;
+    // Each group is routed again on its own suppliers: a class short after rounding down must not
+    // take room another group's hand-out is about to give.
     const g = ++this.groupSeq;
-    flow.grpE.fill(g);
-    flow.grpS.fill(g);
+    if (groups === null) {
+      flow.grpE.fill(g);
+      flow.grpS.fill(g);
+    }
     flow.sinkFlow.fill(0);
     for (let c = 0; c < nC; c++) {
       let sum = 0;
@@ -1200,7 +1211,8 @@ class FairShare {
       flow.srcCap[c] = this.classCap(c);
     }
     flow.syncLists();
-    flow.maxflow(g, Int32Array.from({ length: nC }, (_, c) => c));
+    if (groups === null) flow.maxflow(g, Int32Array.from({ length: nC }, (_, c) => c));
+    else for (const grp of groups) flow.maxflow(grp.id, grp.cls);
     const holdings = new Holdings(this.m.nE, this.reach, reverseReach(this.reach, this.nS), this.input.freePacks);
     for (let c = 0; c < nC; c++) {
       // Packs the class could not route integrally (never expected) are taken back, last first.
