@@ -930,11 +930,11 @@ class FairShare {
       refused.push({ g, order, extra });
     }
     if (refused.length === 0) return null;
-    // Each group on its own suppliers (its packs are its own).
-    const groupOf = flow.grpS.slice();
+    // Each group on its own suppliers (its packs are its own): the flow's group ids stand until
+    // the minimum pack writes the holdings back.
     const holdings = this.holdingsFromFlow(groups);
     for (const { g, order, extra } of refused) {
-      holdings.restrict(groupOf, g);
+      holdings.restrict(flow.grpS, g);
       let given = 0;
       for (let k = 0; k < order.length && given < extra; k++) {
         const i = order[k];
@@ -1044,10 +1044,9 @@ class FairShare {
    * So no enterprise ends at zero while a lower tier
    * takes a pack it could have reached, except one whose negative credit says a pack it received
    * on an earlier day still covers today. The packs are given on the full reach graph in whole
-   * packs (`Holdings`: one breadth-first augmenting path per member, a failed search marking its
-   * saturated region so the next ones skip it); members whose packs then sit outside their class's
-   * arcs take classes of their own. (Offering them on the class network, with max flows over
-   * blocks of offers and full-graph searches for refusals, took most of a province's run.)
+   * packs (`Holdings`: one augmenting path per member); members whose packs then sit outside their
+   * class's arcs take classes of their own. When every whole pack is held already, nothing is
+   * built or searched.
    */
   private minimumPacks(current: readonly number[], rounded: Holdings | null): void {
     const { part, packs, memberCap, target, credit, capInt } = this;
@@ -1084,7 +1083,8 @@ class FairShare {
     const holdings = this.holdingsFromFlow();
     const hs = holdings.sups;
     const hq = holdings.qty;
-    // Leftovers: augmenting paths on the full reach graph, tier by tier. What rounding and the minimum pack gave, before the leftovers.
+    // Leftovers: augmenting paths on the full reach graph, tier by tier.
+    // What rounding and the minimum pack gave, before the leftovers:
     const before = memberCap.slice();
     for (const members of tierMembers) {
       let want = this.bySlack(members.filter((i) => memberCap[i] < capInt[i]));
@@ -1191,13 +1191,6 @@ class FairShare {
   private holdingsFromFlow(groups: readonly Group[] | null = null): Holdings {
     const { flow, part, memberCap, cmOff, cmList } = this;
     const nC = flow.nE;
-    // Each group is routed again on its own suppliers: a class short after rounding down must not
-    // take room another group's hand-out is about to give.
-    const g = ++this.groupSeq;
-    if (groups === null) {
-      flow.grpE.fill(g);
-      flow.grpS.fill(g);
-    }
     flow.sinkFlow.fill(0);
     for (let c = 0; c < nC; c++) {
       let sum = 0;
@@ -1211,8 +1204,16 @@ class FairShare {
       flow.srcCap[c] = this.classCap(c);
     }
     flow.syncLists();
-    if (groups === null) flow.maxflow(g, Int32Array.from({ length: nC }, (_, c) => c));
-    else for (const grp of groups) flow.maxflow(grp.id, grp.cls);
+    if (groups === null) {
+      const g = ++this.groupSeq;
+      flow.grpE.fill(g);
+      flow.grpS.fill(g);
+      flow.maxflow(g, Int32Array.from({ length: nC }, (_, c) => c));
+    } else {
+      // Each group on its own suppliers: a class short after rounding down must not take the room
+      // another group's hand-out is about to give.
+      for (const grp of groups) flow.maxflow(grp.id, grp.cls);
+    }
     const holdings = new Holdings(this.m.nE, this.reach, reverseReach(this.reach, this.nS), this.input.freePacks);
     for (let c = 0; c < nC; c++) {
       // Packs the class could not route integrally (never expected) are taken back, last first.

@@ -46,8 +46,8 @@ const NONE = 0x3fffffff;
  * with no such arc is relabelled on the spot (1 + its neighbours' least label) and the path
  * retreats; when the relabelling has cost about as much as a backward search, labels are worked
  * out afresh. Augmenting along a shortest path never shortens a distance, so labels stay lower
- * bounds between searches, and a node whose exact label says "no way" is refused at once: on a
- * saturated province the alternative, a breadth-first search per enterprise, took a minute.
+ * bounds between searches, and a node whose exact label says "no way" is refused at once: on the
+ * province benchmark a breadth-first search per enterprise instead took 83 s in one profiled run.
  */
 export class Holdings {
   /** Per enterprise (model index): the suppliers it holds packs at, and how many. */

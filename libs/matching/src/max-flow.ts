@@ -111,25 +111,6 @@ export class BipartiteFlow {
     this.fl[this.sOff[s] + this.flCnt[s]++] = a;
   }
 
-  /** Calls `visit` with each enterprise that carries flow into supplier `s` (each arc once). */
-  carriers(s: number, visit: (e: number) => void): void {
-    const base = this.sOff[s];
-    for (let k = base, end = base + this.flCnt[s]; k < end; k++) {
-      const a = this.fl[k];
-      if (this.flow[a] > FLOW_EPS) visit(this.aEnt[a]);
-    }
-  }
-
-  /** Zeroes the flow of a group's enterprises (their arcs and source arcs) and suppliers. */
-  reset(ents: ArrayLike<number>, sups: ArrayLike<number>): void {
-    for (let i = 0; i < ents.length; i++) {
-      const e = ents[i];
-      this.srcFlow[e] = 0;
-      this.flow.fill(0, this.aOff[e], this.aOff[e + 1]);
-    }
-    for (let i = 0; i < sups.length; i++) this.sinkFlow[sups[i]] = 0;
-  }
-
   /**
    * Lowers enterprise `e`'s flow by `amount` along its arcs (source → e → s → sink paths), so a
    * solved group can be re-solved at a lower level without starting from zero.

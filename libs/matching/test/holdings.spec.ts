@@ -113,7 +113,7 @@ describe('Holdings.giveOne', () => {
     expect(h.giveOne(1)).toBe(false);
   });
 
-  it('refuses at once when every pack in reach is held by those who cannot move', () => {
+  it('refuses when every pack in reach is held by those who cannot move', () => {
     const h = holdingsOf({ reach: [[0], [0], [0, 1]], free: [2, 0], held: [[0, 0, 1], [1, 0, 1]], requests: [] });
     expect(h.giveOne(2)).toBe(false);
     expect(h.giveOne(0)).toBe(false);

@@ -109,7 +109,7 @@ describe('LP cross-check (HiGHS)', () => {
           const { byE, packMetres } = packsBy(sut, code, packSize);
           const v = (a: Arc) => `x${a.e}_${a.s}`;
 
-          const q0 = problem.enterprises.map((e) => byE.get(e.id) ?? 0);
+          const q = problem.enterprises.map((e) => byE.get(e.id) ?? 0);
           const tiers = [...new Set(problem.enterprises.map((e) => e.tier))].sort((a, b) => a - b);
           for (const t of tiers) {
             const inPrefix = (i: number) => problem.enterprises[i].tier <= t;
@@ -120,7 +120,7 @@ describe('LP cross-check (HiGHS)', () => {
               const rows = [
                 ...problem.enterprises.map((e, i) => {
                   const held = fixed && e.tier < t;
-                  return { name: `e${i}`, terms: use.filter((a) => a.e === i).map(v), op: held ? '=' : '<=', rhs: held ? q0[i] : rhs[i] };
+                  return { name: `e${i}`, terms: use.filter((a) => a.e === i).map(v), op: held ? '=' : '<=', rhs: held ? q[i] : rhs[i] };
                 }),
                 ...cap.map((c, j) => ({ name: `s${j}`, terms: use.filter((a) => a.s === j).map(v), op: '<=', rhs: c })),
               ];
@@ -137,7 +137,6 @@ describe('LP cross-check (HiGHS)', () => {
             expect(got).toBeLessThanOrEqual(maxWithin(wholePacks) + 1e-6);
           }
 
-          const q = problem.enterprises.map((e) => byE.get(e.id) ?? 0);
           const rows = [
             ...q.map((qi, i) => ({ name: `e${i}`, terms: arcs.filter((a) => a.e === i).map(v), op: '=', rhs: qi })),
             ...cap.map((c, j) => ({ name: `s${j}`, terms: arcs.filter((a) => a.s === j).map(v), op: '<=', rhs: c })),
