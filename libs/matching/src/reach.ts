@@ -57,13 +57,13 @@ export function buildReach(m: Model, hasSupply: (s: number) => boolean): Reach {
   const INV_SHIFT = 2 ** -21;
   if (m.nS >= SHIFT) throw new Error('buildReach: too many suppliers');
   // Great-circle distance is at least the latitude difference along a meridian: a cheap test
-  // that drops most far candidates before the haversine (which alone decides, as before).
+  // that drops most far candidates before the haversine (which, with the chord below, alone decides).
   // Reach is decided on the distance rounded to whole metres (as lines report it): up to maxD + 0.5.
   const reachM = maxD + 0.5;
   const maxDLat = (reachM / 6_371_008.8) * (180 / Math.PI) * (1 + 1e-9);
   // A second cheap test on unit vectors: the haversine term h = sin²(d / 2R) equals a quarter of
   // the squared chord, so a candidate whose chord is clearly longer than the maximum distance's
-  // (by far more than rounding) is dropped without trigonometry; all others get the haversine.
+  // (by far more than rounding) is dropped without trigonometry.
   const hMax = Math.sin(Math.min(Math.PI / 2, reachM / (2 * 6_371_008.8))) ** 2;
   const chord2Max = 4 * hMax * (1 + 1e-6) + 1e-15;
   const sx = new Float64Array(m.nS);
@@ -104,19 +104,25 @@ export function buildReach(m: Model, hasSupply: (s: number) => boolean): Reach {
           const cxd = sx[s] - ex;
           const cyd = sy[s] - ey;
           const czd = sz[s] - ez;
-          if (cxd * cxd + cyd * cyd + czd * czd > chord2Max) continue;
-          // haversineM, with the cosines computed once per point (the same values and operations).
-          const dLat = (sLat[s] - lat) * RAD;
-          const dLng = (sLng[s] - lng) * RAD;
-          const a = Math.sin(dLat / 2) ** 2 + eCos * sCos[s] * Math.sin(dLng / 2) ** 2;
-          const d = 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(a)));
-          if (Math.round(d) > maxD || (checkExcluded && m.excluded.has(e * m.nS + s))) continue;
+          const chord2 = cxd * cxd + cyd * cyd + czd * czd;
+          if (chord2 > chord2Max) continue;
+          let metres = chordMetres(chord2);
+          if (Math.abs(metres - Math.floor(metres) - 0.5) < ROUNDING_MARGIN_M) {
+            // Too close to a half metre for the chord to decide the rounding: haversineM, with
+            // the cosines computed once per point (the same values and operations).
+            const dLat = (sLat[s] - lat) * RAD;
+            const dLng = (sLng[s] - lng) * RAD;
+            const a = Math.sin(dLat / 2) ** 2 + eCos * sCos[s] * Math.sin(dLng / 2) ** 2;
+            metres = 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(a)));
+          }
+          const d = Math.round(metres);
+          if (d > maxD || (checkExcluded && m.excluded.has(e * m.nS + s))) continue;
           if (n === keys.length) {
             const bigger = new Float64Array(n * 2);
             bigger.set(keys);
             keys = bigger;
           }
-          keys[n++] = Math.round(d) * SHIFT + s;
+          keys[n++] = d * SHIFT + s;
         }
       }
     }
@@ -144,6 +150,24 @@ export function buildReach(m: Model, hasSupply: (s: number) => boolean): Reach {
   // Views when little is wasted (saves a copy of the largest arrays), else right-sized copies.
   const tight = len >= sup.length * 0.8;
   return { off, sup: tight ? sup.subarray(0, len) : sup.slice(0, len), dist: tight ? dist.subarray(0, len) : dist.slice(0, len) };
+}
+
+/**
+ * Reach is decided, and lines report, the haversine distance rounded to whole metres. The same
+ * distance follows from the chord between the two points' unit vectors (haversine term = chord² /
+ * 4), without the two sines: d = 2R·asin(chord / 2). Both ways agree to well under a micrometre
+ * (about 1e-8 m: a few ulps of unit vectors, times R), so wherever the chord's distance is farther
+ * than `ROUNDING_MARGIN_M` from a half metre, both round to the same whole metre; the rest (about
+ * 2 in 10,000 pairs) take the haversine itself. So the rounded metres equal `Math.round(haversineM)`.
+ */
+const ROUNDING_MARGIN_M = 1e-4;
+
+/** 2R·asin(√chord2 / 2): the asin by its series where the argument is small (error below 1e-9 m), else Math.asin. */
+function chordMetres(chord2: number): number {
+  const x = Math.sqrt(chord2) / 2;
+  if (x >= 0.02) return 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, x));
+  const x2 = x * x;
+  return 2 * EARTH_RADIUS_M * x * (1 + x2 * (1 / 6 + x2 * (3 / 40 + x2 * (5 / 112))));
 }
 
 /** Sorts `a[lo..hi]` ascending (the keys are distinct): quicksort, insertion sort for short runs. */

@@ -1,0 +1,90 @@
+/**
+ * `buildReach` works distances out from the chord between unit vectors and takes the haversine
+ * itself only near a half metre. Its whole metres must still be exactly `Math.round(haversineM)`,
+ * which lines report and the tests' oracles use: checked on points placed a hair either side of a
+ * half metre (where the chord alone gets the rounding wrong on about a quarter of them) and on
+ * points spread over a city.
+ */
+import fc from 'fast-check';
+import { haversineM } from '../src/geo.js';
+import type { Model } from '../src/model.js';
+import { buildReach } from '../src/reach.js';
+
+const M_PER_DEG = (Math.PI / 180) * 6_371_008.8;
+
+function model(e: { lat: number; lng: number }, sups: { lat: number; lng: number }[], maxDistanceM: number): Model {
+  return {
+    nE: 1,
+    nS: sups.length,
+    eLat: Float64Array.of(e.lat),
+    eLng: Float64Array.of(e.lng),
+    sLat: Float64Array.from(sups, (s) => s.lat),
+    sLng: Float64Array.from(sups, (s) => s.lng),
+    maxDistanceM,
+    excluded: new Set<number>(),
+  } as unknown as Model;
+}
+
+/** The point at `bearing` from `e` whose haversine distance is just below (or above) `metres`, by bisection. */
+function atDistance(e: { lat: number; lng: number }, bearing: number, metres: number, above: boolean) {
+  const at = (t: number) => ({
+    lat: e.lat + (Math.cos(bearing) * t) / M_PER_DEG,
+    lng: e.lng + (Math.sin(bearing) * t) / (M_PER_DEG * Math.cos((e.lat * Math.PI) / 180)),
+  });
+  let lo = 0;
+  let hi = metres * 1.1 + 10;
+  for (let i = 0; i < 80; i++) {
+    const mid = (lo + hi) / 2;
+    const p = at(mid);
+    if (haversineM(e.lat, e.lng, p.lat, p.lng) < metres) lo = mid;
+    else hi = mid;
+  }
+  return at(above ? hi : lo);
+}
+
+function expectHaversineMetres(m: Model): void {
+  const r = buildReach(m, () => true);
+  const got = new Map<number, number>();
+  for (let k = r.off[0]; k < r.off[1]; k++) got.set(r.sup[k], r.dist[k]);
+  for (let s = 0; s < m.nS; s++) {
+    const d = Math.round(haversineM(m.eLat[0], m.eLng[0], m.sLat[s], m.sLng[s]));
+    expect(got.get(s)).toBe(d <= m.maxDistanceM ? d : undefined);
+  }
+}
+
+describe('buildReach distances', () => {
+  it('round as the haversine does, a hair either side of a half metre', () => {
+    fc.assert(
+      fc.property(
+        fc.double({ min: -70, max: 70, noNaN: true }),
+        fc.double({ min: -179, max: 179, noNaN: true }),
+        fc.array(fc.tuple(fc.double({ min: 0, max: 2 * Math.PI, noNaN: true }), fc.integer({ min: 0, max: 29_999 }), fc.boolean()), { minLength: 1, maxLength: 40 }),
+        (lat, lng, targets) => {
+          const e = { lat, lng };
+          const sups = targets.map(([bearing, whole, above]) => atDistance(e, bearing, whole + 0.5, above));
+          expectHaversineMetres(model(e, sups, 25_000));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('round as the haversine does on points spread over a city, near and far', () => {
+    fc.assert(
+      fc.property(
+        fc.double({ min: -70, max: 70, noNaN: true }),
+        fc.double({ min: -179, max: 179, noNaN: true }),
+        fc.array(fc.tuple(fc.double({ min: -0.5, max: 0.5, noNaN: true }), fc.double({ min: -0.5, max: 0.5, noNaN: true })), { minLength: 1, maxLength: 60 }),
+        fc.constantFrom(500, 20_000, 300_000),
+        (lat, lng, offsets, maxM) => {
+          const e = { lat, lng };
+          // Longitudes wrapped into [−180, 180), as validation requires.
+          const wrap = (x: number) => ((((x + 180) % 360) + 360) % 360) - 180;
+          const sups = offsets.map(([dLat, dLng]) => ({ lat: lat + dLat * (maxM / 20_000), lng: wrap(lng + dLng * (maxM / 20_000)) }));
+          expectHaversineMetres(model(e, sups, maxM));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
