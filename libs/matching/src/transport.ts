@@ -11,13 +11,14 @@ import { keepShape } from './shapes.js';
  *
  * It starts from a basic feasible solution built from the fair-share classes (`coarseStart`), so
  * the simplex begins close to the optimum and with no artificial flow. The simplex works on each
- * enterprise's few nearest suppliers plus the start's pairs, then prices out every other
+ * enterprise's few cheapest suppliers at the class problem's prices (`initialArcs`) plus the
+ * start's pairs, then prices out every other
  * reachable arc with the optimal potentials: an arc with negative reduced cost would improve the
  * objective, so it is added and the simplex resumes from its current basis. When no arc prices
  * out, the sparse optimum is optimal on the full reach graph (LP duality).
  */
 
-/** Nearest suppliers per enterprise the simplex starts with (besides the start's own pairs). */
+/** Suppliers per enterprise the simplex starts with (besides the start's own pairs): see `initialArcs`. */
 const INITIAL_ARCS = 4;
 /** Cheapest suppliers per class in the class problem (besides those the fair-share flow uses). */
 const COARSE_ARCS = 8;
@@ -88,17 +89,14 @@ export function transport(
     return id;
   };
   const firstReal = ns.firstArc;
+  const price = start.ok ? start.supplierPotentials : null;
+  const chosen = new Int32Array(INITIAL_ARCS);
+  const chosenCost = new Float64Array(INITIAL_ARCS);
   for (let j = 0; j < J; j++) {
-    const e = ents[j];
-    let n = 0;
-    for (let k = off[e], end = off[e + 1]; k < end && n < INITIAL_ARCS; k++) {
-      if (freePacks[sup[k]] > 0) {
-        add(j, k);
-        n++;
-      }
-    }
+    const n = initialArcs(reach, ents[j], freePacks, price, chosen, chosenCost);
+    for (let x = 0; x < n; x++) add(j, chosen[x]);
   }
-  // The start's pairs, added when not among the nearest.
+  // The start's pairs, added when not among the initial arcs.
   const basis = new Int32Array(startQ.length + nS);
   const flows = new Float64Array(startQ.length + nS);
   let nb = 0;
@@ -163,6 +161,42 @@ export function transport(
 }
 
 /**
+ * The reach positions of enterprise `e`'s INITIAL_ARCS stocked suppliers of least `dist + price[s]`
+ * (ties: nearer first), written to `out` (their prices to `cost`); their count. `price` is the class problem's supplier
+ * potentials: a supplier that is scarce at the optimum carries a price there that its distance
+ * alone does not show, so these arcs are closer to the optimal routes than the nearest ones (on
+ * the province benchmark 0.93 million simplex pivots instead of 1.54 million). Without prices
+ * (no class start), the nearest.
+ */
+function initialArcs(reach: Reach, e: number, freePacks: Float64Array, price: Float64Array | null, out: Int32Array, cost: Float64Array): number {
+  const { off, sup, dist } = reach;
+  let n = 0;
+  if (!price) {
+    for (let k = off[e], end = off[e + 1]; k < end && n < INITIAL_ARCS; k++) if (freePacks[sup[k]] > 0) out[n++] = k;
+    return n;
+  }
+  for (let k = off[e], end = off[e + 1]; k < end; k++) {
+    const s = sup[k];
+    if (!(freePacks[s] > 0)) continue;
+    const c = dist[k] + price[s];
+    if (n === INITIAL_ARCS) {
+      if (!(c < cost[n - 1])) continue;
+      n--;
+    }
+    // Insertion into the kept arcs, cheapest first (an equal one after those already kept).
+    let x = n++;
+    while (x > 0 && cost[x - 1] > c) {
+      cost[x] = cost[x - 1];
+      out[x] = out[x - 1];
+      x--;
+    }
+    cost[x] = c;
+    out[x] = k;
+  }
+  return n;
+}
+
+/**
  * A near-optimal basic start from the fair-share classes: every member of a class reaches every
  * supplier of the class, and the fair-share flow routed all packs over those arcs, so the classes
  * as one transportation problem (class demand = Σ packs of its members, cost = their pack-weighted
@@ -180,7 +214,7 @@ function coarseStart(
   classes: ProductClasses,
   ents: Int32Array,
   maxDistanceM: number,
-): { ok: boolean; j: number[]; k: number[]; q: number[]; left: Float64Array } {
+): { ok: boolean; j: number[]; k: number[]; q: number[]; left: Float64Array; supplierPotentials: Float64Array } {
   const { off, sup, dist } = reach;
   // The fair-share classes, members with packs only (as enterprise slots j).
   const slot = new Int32Array(off.length - 1).fill(-1);
@@ -284,7 +318,7 @@ function coarseStart(
   ns.solve();
   const left = new Float64Array(nS);
   for (let s = 0; s < nS; s++) if (dummyOf[s] >= 0) left[s] = ns.flow(dummyOf[s]);
-  const out = { ok: ns.artificialFlow() === 0, j: [] as number[], k: [] as number[], q: [] as number[], left };
+  const out = { ok: ns.artificialFlow() === 0, j: [] as number[], k: [] as number[], q: [] as number[], left, supplierPotentials: ns.potentials.slice(0, nS) };
   if (!out.ok) return out;
   // Hand each class's flows to its members: least-cost method within the class.
   const first = ns.firstArc;
