@@ -1081,8 +1081,6 @@ class FairShare {
     const { flow, part, packs, memberCap, capInt, nS, cmOff, cmList } = this;
     const nC = flow.nE;
     const holdings = this.holdingsFromFlow();
-    const hs = holdings.sups;
-    const hq = holdings.qty;
     // Leftovers: augmenting paths on the full reach graph, tier by tier.
     // What rounding and the minimum pack gave, before the leftovers:
     const before = memberCap.slice();
@@ -1109,7 +1107,6 @@ class FairShare {
         if (beyond > 0) this.share[e] += beyond;
       }
     }
-    keepShape(holdings);
     // Classes for the transport stage: members stay in their class when every pack they hold
     // is at one of its suppliers, else they get a class of their own.
     const memberOff = new IntBuffer(nC + 64);
@@ -1134,15 +1131,11 @@ class FairShare {
       const before = members.length;
       for (let k = cmOff[c]; k < cmOff[c + 1]; k++) {
         const e = part[cmList[k]];
-        const ss = hs[e];
         let inside = true;
-        if (ss) for (let x = 0; x < ss.length && inside; x++) if (mark[ss[x]] < 0) inside = false;
+        for (let h = holdings.first(e); h >= 0 && inside; h = holdings.next(h)) if (mark[holdings.supplierOf(h)] < 0) inside = false;
         if (inside) {
           members.push(e);
-          if (ss) {
-            const qq = hq[e]!;
-            for (let x = 0; x < ss.length; x++) qty[mark[ss[x]]] += qq[x];
-          }
+          for (let h = holdings.first(e); h >= 0; h = holdings.next(h)) qty[mark[holdings.supplierOf(h)]] += holdings.packsOf(h);
         } else own.push(e);
       }
       if (members.length > before) {
@@ -1155,24 +1148,22 @@ class FairShare {
       }
       for (let o = 0; o < own.length; o++) {
         const e = own.data[o];
-        const ss = hs[e]!;
-        const qq = hq[e]!;
         // The class's suppliers and the member's holdings, ascending, each once.
         ownSups.length = 0;
         for (let a = a0; a < a1; a++) ownSups.push(flow.aSup[a]);
-        for (let x = 0; x < ss.length; x++) if (mark[ss[x]] < 0) ownSups.push(ss[x]);
+        for (let h = holdings.first(e); h >= 0; h = holdings.next(h)) if (mark[holdings.supplierOf(h)] < 0) ownSups.push(holdings.supplierOf(h));
         ownSups.sort((x, y) => x - y);
         members.push(e);
         memberOff.push(members.length);
         for (const s of ownSups) {
           arcs.push(s);
-          const at = ss.indexOf(s);
-          flows.push(at >= 0 ? qq[at] : 0);
+          flows.push(holdings.heldAt(e, s));
         }
         arcOff.push(arcs.length);
       }
       for (let a = a0; a < a1; a++) mark[flow.aSup[a]] = -1;
     }
+    keepShape(holdings);
     return {
       memberOff: memberOff.toArray(),
       members: members.toArray(),
@@ -1260,10 +1251,9 @@ class FairShare {
         for (let a = flow.aOff[c]; a < flow.aOff[c + 1]; a++) mark[flow.aSup[a]] = -2 - c;
         for (let k = cmOff[c]; k < cmOff[c + 1]; k++) {
           const i = cmList[k];
-          const ss = holdings.sups[part[i]];
-          if (!ss || wide[i]) continue;
-          for (const s of ss) {
-            if (mark[s] !== -2 - c) {
+          if (wide[i]) continue;
+          for (let h = holdings.first(part[i]); h >= 0; h = holdings.next(h)) {
+            if (mark[holdings.supplierOf(h)] !== -2 - c) {
               outside.push(i);
               break;
             }
@@ -1281,13 +1271,12 @@ class FairShare {
       let sum = 0;
       for (let k = cmOff[c]; k < cmOff[c + 1]; k++) {
         const e = part[cmList[k]];
-        const ss = holdings.sups[e];
-        if (!ss) continue;
-        const qq = holdings.qty[e]!;
-        for (let x = 0; x < ss.length; x++) {
-          flow.flow[mark[ss[x]]] += qq[x];
-          flow.sinkFlow[ss[x]] += qq[x];
-          sum += qq[x];
+        for (let h = holdings.first(e); h >= 0; h = holdings.next(h)) {
+          const s = holdings.supplierOf(h);
+          const q = holdings.packsOf(h);
+          flow.flow[mark[s]] += q;
+          flow.sinkFlow[s] += q;
+          sum += q;
         }
       }
       flow.srcFlow[c] = sum;

@@ -60,9 +60,19 @@ const NONE = 0x3fffffff;
  * province benchmark a breadth-first search per enterprise instead took 83 s in one profiled run.
  */
 export class Holdings {
-  /** Per enterprise (model index): the suppliers it holds packs at, and how many. */
-  readonly sups: (number[] | undefined)[];
-  readonly qty: (number[] | undefined)[];
+  /**
+   * Per enterprise (model index): the suppliers it holds packs at, and how many, as a list of
+   * entries in typed pools (`first`, `next`, `supplierOf`, `packsOf`), in the order they were
+   * first held. A province run builds sixteen of these over 200,000 enterprises: small arrays per
+   * enterprise were millions of objects for the garbage collector to copy.
+   */
+  private readonly head: Int32Array;
+  private entrySup: Int32Array;
+  private entryQty: Float64Array;
+  private entryNext: Int32Array;
+  private entries = 0;
+  /** Entries given back, linked through `entryNext`. */
+  private freeEntry = -1;
   /** Per supplier: enterprises that hold (or held: pruned lazily) packs there. */
   private readonly holders: number[][];
   /** Packs held at each supplier, and whole packs held nowhere (all suppliers together). */
@@ -97,8 +107,10 @@ export class Holdings {
     private readonly free: Float64Array,
   ) {
     const nS = free.length;
-    this.sups = new Array(nE);
-    this.qty = new Array(nE);
+    this.head = new Int32Array(nE).fill(-1);
+    this.entrySup = new Int32Array(1024);
+    this.entryQty = new Float64Array(1024);
+    this.entryNext = new Int32Array(1024);
     this.holders = Array.from({ length: nS }, () => []);
     this.load = new Float64Array(nS);
     for (let s = 0; s < nS; s++) if (free[s] > 0) this.unheld += free[s];
@@ -113,31 +125,81 @@ export class Holdings {
     this.bound = Math.min(NONE, nE + nS + 1);
   }
 
+  /** Enterprise `e`'s first holding entry, or -1. */
+  first(e: number): number {
+    return this.head[e];
+  }
+
+  /** The entry after `h` in its enterprise's list, or -1. */
+  next(h: number): number {
+    return this.entryNext[h];
+  }
+
+  supplierOf(h: number): number {
+    return this.entrySup[h];
+  }
+
+  packsOf(h: number): number {
+    return this.entryQty[h];
+  }
+
+  /** Packs enterprise `e` holds at supplier `s`. */
+  heldAt(e: number, s: number): number {
+    for (let h = this.head[e]; h >= 0; h = this.entryNext[h]) if (this.entrySup[h] === s) return this.entryQty[h];
+    return 0;
+  }
+
   /** Adds `d` packs (negative: takes them) to enterprise `e`'s holding at supplier `s`. */
   add(e: number, s: number, d: number): void {
-    let ss = this.sups[e];
-    let qq = this.qty[e];
-    if (!ss || !qq) {
-      ss = [];
-      qq = [];
-      this.sups[e] = ss;
-      this.qty[e] = qq;
+    const { entrySup, entryNext } = this;
+    let prev = -1;
+    let h = this.head[e];
+    while (h >= 0 && entrySup[h] !== s) {
+      prev = h;
+      h = entryNext[h];
     }
-    const at = ss.indexOf(s);
-    if (at >= 0) {
-      qq[at] += d;
-      if (qq[at] === 0) {
-        ss.splice(at, 1);
-        qq.splice(at, 1);
+    if (h >= 0) {
+      this.entryQty[h] += d;
+      if (this.entryQty[h] === 0) {
+        // Unlinked (the list keeps its order) and given back.
+        if (prev >= 0) entryNext[prev] = entryNext[h];
+        else this.head[e] = entryNext[h];
+        entryNext[h] = this.freeEntry;
+        this.freeEntry = h;
       }
     } else {
-      ss.push(s);
-      qq.push(d);
+      h = this.newEntry();
+      this.entrySup[h] = s;
+      this.entryQty[h] = d;
+      this.entryNext[h] = -1;
+      if (prev >= 0) this.entryNext[prev] = h;
+      else this.head[e] = h;
       this.holders[s].push(e);
     }
     this.load[s] += d;
     this.unheld -= d;
     this.fresh = false;
+  }
+
+  private newEntry(): number {
+    if (this.freeEntry >= 0) {
+      const h = this.freeEntry;
+      this.freeEntry = this.entryNext[h];
+      return h;
+    }
+    if (this.entries === this.entrySup.length) {
+      const size = this.entries * 2;
+      const sup = new Int32Array(size);
+      sup.set(this.entrySup);
+      this.entrySup = sup;
+      const qty = new Float64Array(size);
+      qty.set(this.entryQty);
+      this.entryQty = qty;
+      const next = new Int32Array(size);
+      next.set(this.entryNext);
+      this.entryNext = next;
+    }
+    return this.entries++;
   }
 
   /**
@@ -155,7 +217,7 @@ export class Holdings {
     // Every pack held already: nobody can get one (and no search needs to find that out).
     if (this.unheld < 1) return false;
     if (!this.fresh) this.relabelAll();
-    const { reach, holders, sups, labelE, labelS, curE, curS, path } = this;
+    const { reach, holders, labelE, labelS, curE, curS, path } = this;
     if (labelE[e0] >= this.bound) return false;
     let top = 0;
     path[0] = e0;
@@ -196,8 +258,7 @@ export class Holdings {
         let next = -1;
         while (curS[s] < list.length) {
           const f = list[curS[s]];
-          const ss = sups[f];
-          if (!ss || !ss.includes(s)) {
+          if (this.heldAt(f, s) === 0) {
             // No longer holds here: drop it (the last holder takes its place, not yet looked at).
             list[curS[s]] = list[list.length - 1];
             list.pop();
@@ -256,10 +317,10 @@ export class Holdings {
   }
 
   private relabelS(s: number): void {
-    const { labelE, sups } = this;
+    const { labelE } = this;
     const list = this.holders[s];
     let min = NONE;
-    for (const f of list) if (labelE[f] < min && sups[f]?.includes(s)) min = labelE[f];
+    for (const f of list) if (labelE[f] < min && this.heldAt(f, s) > 0) min = labelE[f];
     this.work += list.length;
     this.labelS[s] = min + 1 >= this.bound ? NONE : min + 1;
     this.curS[s] = 0;
@@ -275,7 +336,7 @@ export class Holdings {
    * labels are the same either way.
    */
   private relabelAll(): void {
-    const { labelE, labelS, labelled, queue, reverse, sups, curE, curS, reach } = this;
+    const { labelE, labelS, labelled, queue, reverse, curE, curS, reach, entrySup, entryNext } = this;
     const nE = labelE.length;
     for (const x of labelled) {
       if (x < nE) labelE[x] = NONE;
@@ -347,11 +408,10 @@ export class Holdings {
         for (; head < levelEnd; head++) {
           const x = queue[head];
           labelled.push(x);
-          const ss = sups[x];
-          if (!ss) continue;
           const d = labelE[x] + 1;
-          cost += ss.length;
-          for (const s of ss) {
+          for (let h = this.head[x]; h >= 0; h = entryNext[h]) {
+            const s = entrySup[h];
+            cost++;
             if (labelS[s] !== NONE || !this.usable(s)) continue;
             labelS[s] = d;
             curS[s] = 0;

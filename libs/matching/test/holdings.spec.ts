@@ -103,13 +103,20 @@ const instances = fc
     return { reach, free, held, requests };
   });
 
+/** Enterprise e's holdings as [supplier, packs] pairs, in the order they were first held. */
+function held(h: Holdings, e: number): [number, number][] {
+  const out: [number, number][] = [];
+  for (let x = h.first(e); x >= 0; x = h.next(x)) out.push([h.supplierOf(x), h.packsOf(x)]);
+  return out;
+}
+
 describe('Holdings.giveOne', () => {
   it('moves another enterprise’s pack to reach a free one (augmenting path)', () => {
     // A holds maker 0's only pack and also reaches maker 1; B reaches maker 0 only.
     const h = holdingsOf({ reach: [[0, 1], [0]], free: [1, 1], held: [[0, 0, 1]], requests: [] });
     expect(h.giveOne(1)).toBe(true);
-    expect(h.sups[0]).toEqual([1]);
-    expect(h.sups[1]).toEqual([0]);
+    expect(held(h, 0)).toEqual([[1, 1]]);
+    expect(held(h, 1)).toEqual([[0, 1]]);
     expect(h.giveOne(1)).toBe(false);
   });
 
@@ -127,10 +134,13 @@ describe('Holdings.giveOne', () => {
         expect(granted).toEqual(greedy(x, () => true));
         // Every pack held is at a supplier the enterprise reaches, and no supplier gives more than it has.
         const load = x.free.map(() => 0);
-        x.reach.forEach((l, e) => (h.sups[e] ?? []).forEach((s, j) => {
-          expect(l).toContain(s);
-          load[s] += h.qty[e]![j];
-        }));
+        x.reach.forEach((l, e) =>
+          held(h, e).forEach(([s, q]) => {
+            expect(l).toContain(s);
+            expect(h.heldAt(e, s)).toBe(q);
+            load[s] += q;
+          }),
+        );
         load.forEach((q, s) => expect(q).toBeLessThanOrEqual(x.free[s]));
       }),
       { numRuns: 300 },
