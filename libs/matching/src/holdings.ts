@@ -258,7 +258,7 @@ export class Holdings {
         let next = -1;
         while (curS[s] < list.length) {
           const f = list[curS[s]];
-          if (this.heldAt(f, s) === 0) {
+          if (!(this.heldAt(f, s) > 0)) {
             // No longer holds here: drop it (the last holder takes its place, not yet looked at).
             list[curS[s]] = list[list.length - 1];
             list.pop();

@@ -107,8 +107,8 @@ export function buildReach(m: Model, hasSupply: (s: number) => boolean): Reach {
           const chord2 = cxd * cxd + cyd * cyd + czd * czd;
           if (chord2 > chord2Max) continue;
           let metres = chordMetres(chord2);
-          if (Math.abs(metres - Math.floor(metres) - 0.5) < ROUNDING_MARGIN_M) {
-            // Too close to a half metre for the chord to decide the rounding: haversineM, with
+          if (metres > CHORD_LIMIT_M || Math.abs(metres - Math.floor(metres) - 0.5) < ROUNDING_MARGIN_M) {
+            // Too close to a half metre (or to the antipode) for the chord to decide the rounding: haversineM, with
             // the cosines computed once per point (the same values and operations).
             const dLat = (sLat[s] - lat) * RAD;
             const dLng = (sLng[s] - lng) * RAD;
@@ -155,12 +155,16 @@ export function buildReach(m: Model, hasSupply: (s: number) => boolean): Reach {
 /**
  * Reach is decided, and lines report, the haversine distance rounded to whole metres. The same
  * distance follows from the chord between the two points' unit vectors (haversine term = chord² /
- * 4), without the two sines: d = 2R·asin(chord / 2). Both ways agree to well under a micrometre
- * (about 1e-8 m: a few ulps of unit vectors, times R), so wherever the chord's distance is farther
- * than `ROUNDING_MARGIN_M` from a half metre, both round to the same whole metre; the rest (about
- * 2 in 10,000 pairs) take the haversine itself. So the rounded metres equal `Math.round(haversineM)`.
+ * 4), without the two sines: d = 2R·asin(chord / 2). Up to `CHORD_LIMIT_M` both ways agree to well
+ * under a micrometre (about 1e-8 m: a few ulps of unit vectors, times R; a review measured at most
+ * 3.4e-8 m up to 19,000 km), so wherever the chord's distance is farther than `ROUNDING_MARGIN_M`
+ * from a half metre, both round to the same whole metre; the rest (about 2 in 10,000 pairs) take
+ * the haversine itself. Near the antipode both formulas lose their accuracy (asin near 1: 0.27 m
+ * apart within 10 m of it), so pairs that far apart always take the haversine. So the rounded
+ * metres equal `Math.round(haversineM)`.
  */
 const ROUNDING_MARGIN_M = 1e-4;
+const CHORD_LIMIT_M = 19_000_000;
 
 /** 2R·asin(√chord2 / 2): the asin by its series where the argument is small (error below 1e-9 m), else Math.asin. */
 function chordMetres(chord2: number): number {

@@ -2,8 +2,8 @@
  * `buildReach` works distances out from the chord between unit vectors and takes the haversine
  * itself only near a half metre. Its whole metres must still be exactly `Math.round(haversineM)`,
  * which lines report and the tests' oracles use: checked on points placed a hair either side of a
- * half metre (where the chord alone gets the rounding wrong on about a quarter of them) and on
- * points spread over a city.
+ * half metre (where the chord alone gets the rounding wrong on about a quarter of them), near
+ * the antipode (where the chord and the haversine drift apart) and on points spread over a city.
  */
 import fc from 'fast-check';
 import { haversineM } from '../src/geo.js';
@@ -69,10 +69,41 @@ describe('buildReach distances', () => {
     );
   });
 
+  it('round as the haversine does near the antipode (where the chord loses its accuracy)', () => {
+    // Found by review: 20,015,080.50026 m by the haversine, which the chord rounded down.
+    const e = { lat: 84.13438744936138, lng: 163.12725639343262 };
+    const s = { lat: -84.13467809567601, lng: -16.87183090376851 };
+    expect(Math.round(haversineM(e.lat, e.lng, s.lat, s.lng))).toBe(20_015_081);
+    expectHaversineMetres(model(e, [s], 20_015_080));
+    expectHaversineMetres(model(e, [s], 20_015_081));
+    fc.assert(
+      fc.property(
+        fc.double({ min: -89.9, max: 89.9, noNaN: true }),
+        fc.double({ min: -179.9, max: 179.9, noNaN: true }),
+        fc.array(fc.tuple(fc.double({ min: 0, max: 2 * Math.PI, noNaN: true }), fc.integer({ min: 0, max: 2_000 })), { minLength: 1, maxLength: 20 }),
+        (lat, lng, near) => {
+          const e = { lat, lng };
+          // Points a few hundred metres or less from e's antipode, and a limit just around their distance.
+          const anti = { lat: -lat, lng: lng > 0 ? lng - 180 : lng + 180 };
+          const sups = near.map(([bearing, m]) => ({
+            lat: Math.max(-90, Math.min(90, anti.lat + (Math.cos(bearing) * m) / M_PER_DEG)),
+            lng: anti.lng + (Math.sin(bearing) * m) / (M_PER_DEG * Math.max(0.01, Math.cos((anti.lat * Math.PI) / 180))),
+          }));
+          const wrap = (x: number) => ((((x + 180) % 360) + 360) % 360) - 180;
+          for (const p of sups) p.lng = wrap(p.lng);
+          const d = Math.round(haversineM(e.lat, e.lng, sups[0].lat, sups[0].lng));
+          expectHaversineMetres(model(e, sups, d));
+          expectHaversineMetres(model(e, sups, d - 1));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
   it('round as the haversine does on points spread over a city, near and far', () => {
     fc.assert(
       fc.property(
-        fc.double({ min: -70, max: 70, noNaN: true }),
+        fc.double({ min: -89, max: 89, noNaN: true }),
         fc.double({ min: -179, max: 179, noNaN: true }),
         fc.array(fc.tuple(fc.double({ min: -0.5, max: 0.5, noNaN: true }), fc.double({ min: -0.5, max: 0.5, noNaN: true })), { minLength: 1, maxLength: 60 }),
         fc.constantFrom(500, 20_000, 300_000),
@@ -80,7 +111,7 @@ describe('buildReach distances', () => {
           const e = { lat, lng };
           // Longitudes wrapped into [−180, 180), as validation requires.
           const wrap = (x: number) => ((((x + 180) % 360) + 360) % 360) - 180;
-          const sups = offsets.map(([dLat, dLng]) => ({ lat: lat + dLat * (maxM / 20_000), lng: wrap(lng + dLng * (maxM / 20_000)) }));
+          const sups = offsets.map(([dLat, dLng]) => ({ lat: Math.max(-90, Math.min(90, lat + dLat * (maxM / 20_000))), lng: wrap(lng + dLng * (maxM / 20_000)) }));
           expectHaversineMetres(model(e, sups, maxM));
         },
       ),
