@@ -1,3 +1,10 @@
+/** A copy of typed array `a` in a new array of `size` entries (the rest zero): growing a pool. */
+export function grown<T extends Int32Array | Float64Array | Int8Array | Uint8Array>(a: T, size: number): T {
+  const b = new (a.constructor as new (n: number) => T)(size);
+  b.set(a);
+  return b;
+}
+
 /** A growable Int32Array, so CSR arrays of unknown final size are built without boxed numbers. */
 export class IntBuffer {
   data: Int32Array;
@@ -8,11 +15,7 @@ export class IntBuffer {
   }
 
   push(v: number): void {
-    if (this.length === this.data.length) {
-      const next = new Int32Array(this.data.length * 2);
-      next.set(this.data);
-      this.data = next;
-    }
+    if (this.length === this.data.length) this.data = grown(this.data, this.data.length * 2);
     this.data[this.length++] = v;
   }
 
@@ -32,11 +35,7 @@ export class FloatBuffer {
   }
 
   push(v: number): void {
-    if (this.length === this.data.length) {
-      const next = new Float64Array(this.data.length * 2);
-      next.set(this.data);
-      this.data = next;
-    }
+    if (this.length === this.data.length) this.data = grown(this.data, this.data.length * 2);
     this.data[this.length++] = v;
   }
 

@@ -1,3 +1,5 @@
+import { grown } from './int-buffer.js';
+
 /**
  * Primal network simplex for uncapacitated minimum-cost flow with balanced integer supplies,
  * after LEMON's NetworkSimplex (Király–Kovács): a spanning tree stored with parent / thread /
@@ -295,26 +297,12 @@ export class NetworkSimplex {
 
   private grow(): void {
     const cap = this.source.length * 2;
-    const g32 = (a: Int32Array) => {
-      const b = new Int32Array(cap);
-      b.set(a);
-      return b;
-    };
-    const g64 = (a: Float64Array) => {
-      const b = new Float64Array(cap);
-      b.set(a);
-      return b;
-    };
-    this.source = g32(this.source);
-    this.target = g32(this.target);
-    this.cost = g64(this.cost);
-    this.flowArr = g64(this.flowArr);
-    const st = new Int8Array(cap);
-    st.set(this.state);
-    this.state = st;
-    const ic = new Uint8Array(cap);
-    ic.set(this.inCand);
-    this.inCand = ic;
+    this.source = grown(this.source, cap);
+    this.target = grown(this.target, cap);
+    this.cost = grown(this.cost, cap);
+    this.flowArr = grown(this.flowArr, cap);
+    this.state = grown(this.state, cap);
+    this.inCand = grown(this.inCand, cap);
   }
 
   private init(): void {

@@ -1,4 +1,5 @@
 import { EARTH_RADIUS_M, RAD } from './geo.js';
+import { grown } from './int-buffer.js';
 import type { Model } from './model.js';
 
 /**
@@ -117,11 +118,7 @@ export function buildReach(m: Model, hasSupply: (s: number) => boolean): Reach {
           }
           const d = Math.round(metres);
           if (d > maxD || (checkExcluded && m.excluded.has(e * m.nS + s))) continue;
-          if (n === keys.length) {
-            const bigger = new Float64Array(n * 2);
-            bigger.set(keys);
-            keys = bigger;
-          }
+          if (n === keys.length) keys = grown(keys, n * 2);
           keys[n++] = d * SHIFT + s;
         }
       }
@@ -156,12 +153,13 @@ export function buildReach(m: Model, hasSupply: (s: number) => boolean): Reach {
  * Reach is decided, and lines report, the haversine distance rounded to whole metres. The same
  * distance follows from the chord between the two points' unit vectors (haversine term = chord² /
  * 4), without the two sines: d = 2R·asin(chord / 2). Up to `CHORD_LIMIT_M` both ways agree to well
- * under a micrometre (about 1e-8 m: a few ulps of unit vectors, times R; a review measured at most
- * 3.4e-8 m up to 19,000 km), so wherever the chord's distance is farther than `ROUNDING_MARGIN_M`
- * from a half metre, both round to the same whole metre; the rest (about 2 in 10,000 pairs) take
- * the haversine itself. Near the antipode both formulas lose their accuracy (asin near 1: 0.27 m
- * apart within 10 m of it), so pairs that far apart always take the haversine. So the rounded
- * metres equal `Math.round(haversineM)`.
+ * under a micrometre (about 1e-8 m: a few ulps of unit vectors, times R; a review's sampling found
+ * at most 3.4e-8 m up to 19,000 km), so wherever the chord's distance is farther than
+ * `ROUNDING_MARGIN_M` from a half metre, both round to the same whole metre; the rest (2 in 10,000
+ * pairs whose fractions of a metre are spread evenly) take the haversine itself. Near the antipode
+ * both formulas lose their accuracy (asin near 1: the review found them 0.27 m apart within 10 m of
+ * it), so pairs that far apart always take the haversine. So the rounded metres equal
+ * `Math.round(haversineM)` (`test/reach.spec.ts`).
  */
 const ROUNDING_MARGIN_M = 1e-4;
 const CHORD_LIMIT_M = 19_000_000;

@@ -1,4 +1,4 @@
-import { FloatBuffer, IntBuffer, IntMap } from './int-buffer.js';
+import { FloatBuffer, IntBuffer, IntMap, grown } from './int-buffer.js';
 import type { Model } from './model.js';
 import { NetworkSimplex } from './network-simplex.js';
 import type { ProductClasses } from './fair-share.js';
@@ -360,9 +360,9 @@ function coarseStart(
         if (!(allot[sup[k]] > 0 && freePacks[sup[k]] > 0)) continue;
         found++;
         if (n === keys.length) {
-          keys = grow(keys, n * 2);
-          pk = grow(pk, n * 2);
-          pj = grow(pj, n * 2);
+          keys = grown(keys, n * 2);
+          pk = grown(pk, n * 2);
+          pj = grown(pj, n * 2);
           idx = new Int32Array(n * 2);
         }
         keys[n] = packed ? dist[k] * K + k : 0;
@@ -447,13 +447,6 @@ function leastCostStart(
     }
   }
   ns.initFromForest(Int32Array.from(arcs), Float64Array.from(flows));
-}
-
-/** A copy of `a` with room for `size` entries. */
-function grow<T extends Int32Array | Float64Array>(a: T, size: number): T {
-  const b = new (a.constructor as new (n: number) => T)(size);
-  b.set(a);
-  return b;
 }
 
 /** Sorts `idx[lo..hi]` by `keys[idx[·]]` ascending (distinct keys): quicksort, insertion sort for short runs. */
