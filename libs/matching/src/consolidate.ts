@@ -1,4 +1,5 @@
 import type { LineIx } from './figures.js';
+import { FloatBuffer, IntBuffer } from './int-buffer.js';
 import type { Model } from './model.js';
 import { NetworkSimplex } from './network-simplex.js';
 import type { Reach } from './reach.js';
@@ -93,6 +94,11 @@ class Consolidation {
   private readonly supSlot: Int32Array;
   private readonly supSeen: Int32Array;
   private regionStamp = 0;
+  /** Scratch of `region`: the arcs being collected. */
+  private readonly arcS = new IntBuffer(256);
+  private readonly arcD = new FloatBuffer(256);
+  private readonly arcQ = new FloatBuffer(256);
+  private readonly offs = new IntBuffer(128);
   /** Changes applied so far, and the last change at each supplier (any product). */
   private epoch = 0;
   private readonly supEpoch: Int32Array;
@@ -300,9 +306,12 @@ class Consolidation {
     forEachSubset(0, []);
     sets.sort((x, y) => y.keep - x.keep || x.km - y.km || compareLists(x.K, y.K));
     // First, without moving anyone else: e alone into what K has left, nearest first (the
-    // cheapest way for a single enterprise).
+    // cheapest way for a single enterprise). What e holds and the pool's order by distance are
+    // the same for every K.
+    const mines = need.map(({ p }) => this.packsOf(e, p));
+    const byDist = pool.filter((s) => this.reachDist(e, s) !== undefined).sort((a, b) => this.reachDist(e, a)! - this.reachDist(e, b)! || a - b);
     for (const { K } of sets) {
-      const plan = this.direct(e, K, need);
+      const plan = this.direct(K, need, mines, byDist);
       if (!plan) continue;
       this.epoch++;
       for (const { p, byS } of plan) this.replace(p, e, byS);
@@ -361,15 +370,25 @@ class Consolidation {
     return false;
   }
 
-  /** e's packs of every product from K alone, nearest first, within what K has left; or null. */
-  private direct(e: number, K: readonly number[], need: readonly { p: number; q: number }[]): { p: number; byS: Map<number, number> }[] | null {
-    const byDist = K.filter((s) => this.reachDist(e, s) !== undefined).sort((a, b) => this.reachDist(e, a)! - this.reachDist(e, b)! || a - b);
+  /**
+   * e's packs of every product from K alone, nearest first, within what K has left; or null.
+   * `mines`: what e holds of each needed product per supplier; `byDist`: the pool suppliers e
+   * reaches, nearest first (ties by supplier).
+   */
+  private direct(
+    K: readonly number[],
+    need: readonly { p: number; q: number }[],
+    mines: readonly ReadonlyMap<number, number>[],
+    byDist: readonly number[],
+  ): { p: number; byS: Map<number, number> }[] | null {
     const plan: { p: number; byS: Map<number, number> }[] = [];
-    for (const { p, q } of need) {
-      const mine = this.packsOf(e, p);
+    for (let i = 0; i < need.length; i++) {
+      const { p, q } = need[i];
+      const mine = mines[i];
       let left = q;
       const byS = new Map<number, number>();
       for (const s of byDist) {
+        if (!K.includes(s)) continue;
         const spare = this.freePacks[p][s] - this.load[p][s] + (mine.get(s) ?? 0);
         const take = Math.min(left, spare);
         if (take <= 0) continue;
@@ -403,16 +422,25 @@ class Consolidation {
       sups.push(s);
     };
     const ents: number[] = [e];
-    const lists: (readonly number[])[] = [];
-    const dists: (readonly number[])[] = [];
-    const qtys: (readonly number[])[] = [];
-    const eMay = pool.filter((s) => freePacks[p][s] > 0 && this.reachDist(e, s) !== undefined);
+    // Each enterprise's arcs (e first), flat: supplier, distance, current packs; `offs` per enterprise.
+    const { arcS, arcD, arcQ, offs } = this;
+    arcS.length = 0;
+    arcD.length = 0;
+    arcQ.length = 0;
+    offs.length = 0;
+    offs.push(0);
+    const fp = freePacks[p];
+    const eMay = pool.filter((s) => fp[s] > 0 && this.reachDist(e, s) !== undefined);
     const mine = this.packsOf(e, p);
-    lists.push(eMay);
-    dists.push(eMay.map((s) => this.reachDist(e, s)!));
-    qtys.push(eMay.map((s) => mine.get(s) ?? 0));
+    for (const s of eMay) {
+      arcS.push(s);
+      arcD.push(this.reachDist(e, s)!);
+      arcQ.push(mine.get(s) ?? 0);
+    }
+    offs.push(arcS.length);
     this.entSeen[e] = stamp;
     for (const s of eMay) addSup(s);
+    const qp = this.slotQ[p];
     for (let h = 0; h < sups.length && ents.length <= REGION; h++) {
       for (const f of this.users[p][sups[h]].get(tier) ?? []) {
         if (ents.length > REGION) break;
@@ -420,52 +448,42 @@ class Consolidation {
         this.entSeen[f] = stamp;
         // The suppliers it visits that stock p and that it reaches. With one, it cannot move:
         // it stays outside, its packs not available.
-        const fp = freePacks[p];
         const x0 = this.rowOff[f];
         const x1 = x0 + this.rowLen[f];
         let usable = 0;
         for (let x = x0; x < x1; x++) if (!(fp[this.slotSup[x]] <= 0 || this.slotDist[x] < 0)) usable++;
         if (usable < 2) continue;
-        const own: number[] = [];
-        const d: number[] = [];
-        const q: number[] = [];
-        const qp = this.slotQ[p];
+        const first = arcS.length;
         for (let x = x0; x < x1; x++) {
           const t = this.slotSup[x];
           if (fp[t] <= 0 || this.slotDist[x] < 0) continue;
-          own.push(t);
-          d.push(this.slotDist[x]);
-          q.push(qp[x]);
+          arcS.push(t);
+          arcD.push(this.slotDist[x]);
+          arcQ.push(qp[x]);
         }
+        offs.push(arcS.length);
         ents.push(f);
-        lists.push(own);
-        dists.push(d);
-        qtys.push(q);
-        for (const t of own) addSup(t);
+        for (let a = first; a < arcS.length; a++) addSup(arcS.data[a]);
       }
     }
     const J = ents.length;
     const nSup = sups.length;
-    const arcOff = new Int32Array(J + 1);
-    for (let j = 0; j < J; j++) arcOff[j + 1] = arcOff[j] + lists[j].length;
+    const arcOff = offs.toArray();
     const nA = arcOff[J];
     const arcSup = new Int32Array(nA);
-    const arcDist = new Float64Array(nA);
-    const arcFlow = new Float64Array(nA);
+    const arcDist = arcD.toArray();
+    const arcFlow = arcQ.toArray();
     const avail = new Float64Array(nSup);
-    for (let i = 0; i < nSup; i++) avail[i] = freePacks[p][sups[i]] - this.load[p][sups[i]];
+    for (let i = 0; i < nSup; i++) avail[i] = fp[sups[i]] - this.load[p][sups[i]];
     const spare = Float64Array.from(avail);
     const demand = new Float64Array(J);
     for (let j = 0; j < J; j++) {
-      for (let x = 0; x < lists[j].length; x++) {
-        const a = arcOff[j] + x;
-        const s = lists[j][x];
-        arcSup[a] = slot[s];
-        arcDist[a] = dists[j][x];
-        const q = qtys[j][x];
-        arcFlow[a] = q;
+      for (let a = arcOff[j]; a < arcOff[j + 1]; a++) {
+        const i = slot[arcS.data[a]];
+        arcSup[a] = i;
+        const q = arcFlow[a];
         demand[j] += q;
-        avail[slot[s]] += q;
+        avail[i] += q;
       }
     }
     // Arcs into each supplier (CSR), for the search back from a supplier to who takes from it.
@@ -483,7 +501,15 @@ class Consolidation {
       const x = pool.indexOf(s);
       return x < 0 ? -1 : 1 << x;
     };
-    const poolMask = lists.map((list) => list.reduce((mask, s) => (mask < 0 || bitOf(s) < 0 ? -1 : mask | bitOf(s)), 0));
+    const poolMask = new Int32Array(J);
+    for (let j = 0; j < J; j++) {
+      let mask = 0;
+      for (let a = arcOff[j]; a < arcOff[j + 1] && mask >= 0; a++) {
+        const b = bitOf(arcS.data[a]);
+        mask = b < 0 ? -1 : mask | b;
+      }
+      poolMask[j] = mask;
+    }
     const eArcBit = eMay.map(bitOf);
     const availBit = new Float64Array(pool.length);
     for (let x = 0; x < pool.length; x++) if (this.supSeen[pool[x]] === stamp) availBit[x] = avail[slot[pool[x]]];
@@ -597,7 +623,7 @@ class Consolidation {
 
   /** Minimum-distance re-routing of the region with e limited to the pool suppliers in B; null when it does not fit. */
   private solveRegion(r: Region, B: number): RegionSolution | null {
-    const { ents, sups, avail, demand, arcOff, arcSup, arcDist, eArcBit } = r;
+    const { ents, sups, avail, demand, arcOff, arcSup, arcDist, arcOwner, eArcBit } = r;
     const nS = sups.length;
     const J = ents.length;
     const supply = new Float64Array(nS + J + 1);
@@ -628,10 +654,7 @@ class Consolidation {
     for (const f of ents) flows.set(f, new Map());
     used.forEach((a, x) => {
       const q = ns.flow(ns.firstArc + x);
-      if (q <= 0) return;
-      let j = 0;
-      while (arcOff[j + 1] <= a) j++;
-      flows.get(ents[j])!.set(sups[arcSup[a]], q);
+      if (q > 0) flows.get(ents[arcOwner[a]])!.set(sups[arcSup[a]], q);
     });
     return { p: r.p, flows };
   }
@@ -656,7 +679,7 @@ interface Region {
   readonly spare: Float64Array;
   readonly demand: Float64Array;
   /** Hall's test: suppliers per enterprise as a pool bit mask (-1: not all in the pool); avail per pool bit. */
-  readonly poolMask: number[];
+  readonly poolMask: Int32Array;
   readonly availBit: Float64Array;
   /** Pool bit of each of e's arcs, and all of them. */
   readonly eArcBit: number[];
