@@ -57,7 +57,13 @@ export function computeFigures(
   const { nE, nP } = m;
   const byProduct: ProductFigures[] = [];
   const allRatios: number[] = [];
-  const minAll = new Map<number, number>();
+  // Tiers as dense indices (ascending tier), so the per-tier sums are array entries, not map entries.
+  const tiers = [...new Set(m.tier)].sort((a, b) => a - b);
+  const tierIx = new Map(tiers.map((t, i) => [t, i]));
+  const ixOf = Int32Array.from(m.tier, (t) => tierIx.get(t)!);
+  const nT = tiers.length;
+  const minAll = new Float64Array(nT).fill(1);
+  const seenAll = new Uint8Array(nT);
   let demandAll = 0;
   let supplyAll = 0;
   let allocAll = 0;
@@ -75,9 +81,10 @@ export function computeFigures(
     let allocated = 0;
     let unmet = 0;
     let surplus = 0;
-    const tierDemand = new Map<number, number>();
-    const tierAlloc = new Map<number, number>();
-    const tierMin = new Map<number, number>();
+    const tierDemand = new Float64Array(nT);
+    const tierAlloc = new Float64Array(nT);
+    const tierMin = new Float64Array(nT).fill(1);
+    const seen = new Uint8Array(nT);
     const ratios: number[] = [];
     for (let s = 0; s < m.nS; s++) supply += m.capacity[s * nP + p];
     for (let e = 0; e < nE; e++) {
@@ -87,15 +94,17 @@ export function computeFigures(
       unmet += Math.max(0, need - got);
       surplus += Math.max(0, got - need);
       if (need <= 0) continue;
-      const t = m.tier[e];
+      const t = ixOf[e];
       demand += need;
       const r = Math.min(1, got / need);
       ratios.push(r);
       allRatios.push(r);
-      tierDemand.set(t, (tierDemand.get(t) ?? 0) + need);
-      tierAlloc.set(t, (tierAlloc.get(t) ?? 0) + Math.min(got, need));
-      tierMin.set(t, Math.min(tierMin.get(t) ?? 1, r));
-      minAll.set(t, Math.min(minAll.get(t) ?? 1, r));
+      seen[t] = 1;
+      seenAll[t] = 1;
+      tierDemand[t] += need;
+      tierAlloc[t] += Math.min(got, need);
+      tierMin[t] = Math.min(tierMin[t], r);
+      minAll[t] = Math.min(minAll[t], r);
     }
     let unitKm = 0;
     const suppliersOf = new Map<number, number>();
@@ -106,7 +115,7 @@ export function computeFigures(
     }
     let splits = 0;
     for (const c of suppliersOf.values()) if (c > 1) splits++;
-    const tiers = [...tierDemand.keys()].sort((a, b) => a - b);
+    const present = tiers.flatMap((t, i) => (seen[i] ? [[t, i]] : []));
     byProduct.push({
       productCode: m.productCodes[p],
       demand,
@@ -114,8 +123,8 @@ export function computeFigures(
       allocated,
       unmet,
       surplus,
-      fillRatioByTier: Object.fromEntries(tiers.map((t) => [String(t), round6(tierAlloc.get(t)! / tierDemand.get(t)!)])),
-      minFillRatioByTier: Object.fromEntries(tiers.map((t) => [String(t), round6(tierMin.get(t)!)])),
+      fillRatioByTier: Object.fromEntries(present.map(([t, i]) => [String(t), round6(tierAlloc[i] / tierDemand[i])])),
+      minFillRatioByTier: Object.fromEntries(present.map(([t, i]) => [String(t), round6(tierMin[i])])),
       jainIndex: round6(jain(ratios)),
       unitKm: round3(unitKm),
       splits,
@@ -148,7 +157,7 @@ export function computeFigures(
     surplus: surplusAll,
     fillRatio: round6(demandAll === 0 ? 1 : (demandAll - unmetAll) / demandAll),
     byProduct,
-    minFillRatioByTier: Object.fromEntries([...minAll.keys()].sort((a, b) => a - b).map((t) => [String(t), round6(minAll.get(t)!)])),
+    minFillRatioByTier: Object.fromEntries(tiers.flatMap((t, i) => (seenAll[i] ? [[String(t), round6(minAll[i])]] : []))),
     jainIndex: round6(jain(allRatios)),
     unitKm: round3(unitKmAll),
     packKm: round3(packKm),
