@@ -161,7 +161,7 @@ function solve(m: Model, opt: ResolvedOptions, stats?: AllocateStats): Result {
   const cons = consolidate(m, reach, freePacks, policyLines);
   for (const l of cons.lines) addLine(l.e, l.s, l.p, l.packs, l.distM);
   lap('consolidate');
-  const finalLines = [...lines.entries()].sort((a, b) => a[0] - b[0]).map(([, l]) => l);
+  const finalLines = Array.from(Float64Array.from(lines.keys()).sort(), (k) => lines.get(k)!);
   const allocatedUnits = new Float64Array(nE * nP);
   for (const l of finalLines) allocatedUnits[l.e * nP + l.p] += l.packs * m.packSize[l.p];
 

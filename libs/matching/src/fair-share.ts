@@ -299,8 +299,8 @@ class FairShare {
       for (let i = 0; i < n; i++) byBase[fill[baseOf[i]]++] = part[i];
     }
     const inSet = new Int32Array(m.nS).fill(-1);
-    const cur = new Int32Array(m.nS);
-    const nxt = new Int32Array(m.nS);
+    let cur = new Int32Array(m.nS);
+    let nxt = new Int32Array(m.nS);
     const baseArcs: Int32Array[] = new Array(nB);
     let tag = 0;
     for (let b = 0; b < nB; b++) {
@@ -314,7 +314,7 @@ class FairShare {
         for (let k = reach.off[e], end = reach.off[e + 1]; k < end; k++) inSet[reach.sup[k]] = tag;
         let c2 = 0;
         for (let y = 0; y < cnt; y++) if (inSet[cur[y]] === tag) nxt[c2++] = cur[y];
-        cur.set(nxt.subarray(0, c2));
+        [cur, nxt] = [nxt, cur];
         cnt = c2;
       }
       const arcsB = cur.slice(0, cnt);
@@ -429,26 +429,26 @@ class FairShare {
     const classKey = new Int32Array(oldNC).fill(-1);
     const stayTarget = new Int32Array(oldNC).fill(-1);
     const isMoved = (i: number) => !old || moved === null || moved.has(i);
-    const classOf = (key: number, list: () => ArrayLike<number>) => {
-      let c = keyToClass.get(key);
-      if (c === undefined) {
-        c = lists.length;
-        keyToClass.set(key, c);
-        lists.push(list());
+    // The class of a key; a new class takes member i's candidates, or (i < 0) old class c's arcs.
+    const classOf = (key: number, i: number, c: number) => {
+      let cls = keyToClass.get(key);
+      if (cls === undefined) {
+        cls = lists.length;
+        keyToClass.set(key, cls);
+        lists.push(i >= 0 ? this.candidates(i) : old!.aSup.subarray(old!.aOff[c], old!.aOff[c + 1]));
       }
-      return c;
+      return cls;
     };
     for (let i = 0; i < n; i++) {
       if (isMoved(i)) {
         const key = this.keyOf(i);
-        newCls[i] = classOf(merge ? key : oldCls[i] * keys + key, () => this.candidates(i));
+        newCls[i] = classOf(merge ? key : oldCls[i] * keys + key, i, -1);
         continue;
       }
       const c = oldCls[i];
       if (stayTarget[c] < 0) {
-        const arcs = old!.aSup.subarray(old!.aOff[c], old!.aOff[c + 1]);
         if (merge && classKey[c] < 0) classKey[c] = this.keyOf(i);
-        stayTarget[c] = classOf(merge ? classKey[c] : -1 - c, () => arcs);
+        stayTarget[c] = classOf(merge ? classKey[c] : -1 - c, -1, c);
       }
       newCls[i] = stayTarget[c];
     }
