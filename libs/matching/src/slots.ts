@@ -106,6 +106,12 @@ export function assignSlots(m: Model, pickups: readonly Pickup[], options: SlotO
     if (list) list.push(f);
     else fixedOf.set(f.e, [f]);
   }
+  // Per supplier, its first slot with a vehicle left: slots only ever fill, so no free slot lies before it.
+  const firstFree = slotLeft.map((left) => {
+    let k = 0;
+    while (k < left.length && left[k] <= 0) k++;
+    return k;
+  });
   const preferredStart = options.preferredStart;
   const sorted = [...pickups].sort((a, b) => m.tier[a.e] - m.tier[b.e] || a.e - b.e || a.distM - b.distM || a.s - b.s);
   const appointments: SlotAssignment[] = [];
@@ -147,11 +153,11 @@ export function assignSlots(m: Model, pickups: readonly Pickup[], options: SlotO
         for (let k = 0; k < starts.length && chosen < 0; k++) if (starts[k] === before && fits(k)) chosen = k;
       }
       if (m.prefStart[e] >= 0 && chosen < 0) {
-        for (let k = 0; k < starts.length && chosen < 0; k++) {
+        for (let k = firstFree[s]; k < starts.length && chosen < 0; k++) {
           if (starts[k] >= m.prefStart[e] && slotEnd[s][k] <= m.prefEnd[e] && fits(k)) chosen = k;
         }
       }
-      for (let k = 0; k < starts.length && chosen < 0; k++) if (fits(k)) chosen = k;
+      for (let k = firstFree[s]; k < starts.length && chosen < 0; k++) if (fits(k)) chosen = k;
       if (chosen < 0) missing.push({ e, s, reason: 'no_free_slot' });
       else {
         mine.push({ e, s, startMinute: starts[chosen], endMinute: slotEnd[s][chosen] });
@@ -178,7 +184,9 @@ export function assignSlots(m: Model, pickups: readonly Pickup[], options: SlotO
       }
     }
     best.mine.forEach((a, j) => {
-      slotLeft[a.s][best.slotOf[j]]--;
+      const left = slotLeft[a.s];
+      left[best.slotOf[j]]--;
+      while (firstFree[a.s] < left.length && left[firstFree[a.s]] <= 0) firstFree[a.s]++;
       appointments.push(a);
     });
     unslotted.push(...best.missing.sort((a, b) => a.s - b.s));
