@@ -447,7 +447,8 @@ class Consolidation {
         if (this.entSeen[f] === stamp) continue;
         this.entSeen[f] = stamp;
         // The suppliers it visits that stock p and that it reaches. With one, it cannot move:
-        // it stays outside, its packs not available.
+        // it stays outside, its packs not available (most visit one supplier: no need to look).
+        if (this.rowLen[f] < 2) continue;
         const x0 = this.rowOff[f];
         const x1 = x0 + this.rowLen[f];
         let usable = 0;
