@@ -94,7 +94,8 @@ export class Holdings {
   private readonly curE: Int32Array;
   private readonly curS: Int32Array;
   /** Nodes given a label by the last backward search (reset by the next one). */
-  private readonly labelled: number[] = [];
+  /** Nodes the last backward search labelled: the first `labelledCount` entries of its queue. */
+  private labelledCount = 0;
   private readonly queue: Int32Array;
   /** Enterprises without a label during a backward search's steps up (see `relabelAll`). */
   private readonly pending: Int32Array;
@@ -340,13 +341,13 @@ export class Holdings {
    * labels are the same either way.
    */
   private relabelAll(): void {
-    const { labelE, labelS, labelled, queue, reverse, curE, curS, reach, entrySup, entryNext } = this;
+    const { labelE, labelS, queue, reverse, curE, curS, reach, entrySup, entryNext } = this;
     const nE = labelE.length;
-    for (const x of labelled) {
+    for (let i = 0; i < this.labelledCount; i++) {
+      const x = queue[i];
       if (x < nE) labelE[x] = NONE;
       else labelS[x - nE] = NONE;
     }
-    labelled.length = 0;
     let tail = 0;
     for (let s = 0; s < labelS.length; s++) {
       if (!this.usable(s) || !this.room(s)) continue;
@@ -374,7 +375,6 @@ export class Holdings {
         let down = 0;
         for (; head < levelEnd; head++) {
           const s = queue[head] - nE;
-          labelled.push(queue[head]);
           down += reverse.off[s + 1] - reverse.off[s];
         }
         if (down * BOTTOM_UP_RATIO <= unlabelledArcs) {
@@ -411,7 +411,6 @@ export class Holdings {
       } else {
         for (; head < levelEnd; head++) {
           const x = queue[head];
-          labelled.push(x);
           const d = labelE[x] + 1;
           for (let h = this.head[x]; h >= 0; h = entryNext[h]) {
             const s = entrySup[h];
@@ -424,6 +423,7 @@ export class Holdings {
         }
       }
     }
+    this.labelledCount = tail;
     this.work = 0;
     this.budget = cost * RELABEL_SHARE + 1024;
     this.fresh = true;
