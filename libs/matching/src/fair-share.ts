@@ -838,7 +838,8 @@ class FairShare {
           const e = part[i];
           for (let a = reach.off[e], end = reach.off[e + 1]; a < end; a++) {
             const y = supGroup[reach.sup[a]];
-            if (y < 0 || !(free[reach.sup[a]] > 0) || !same(g.level, groups[y].level)) continue;
+            // Its own group's suppliers (most of them) join nothing.
+            if (y < 0 || y === x || !(free[reach.sup[a]] > 0) || !same(g.level, groups[y].level)) continue;
             const rx = find(x);
             const ry = find(y);
             if (rx !== ry) parent[Math.max(rx, ry)] = Math.min(rx, ry);
