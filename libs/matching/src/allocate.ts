@@ -1,5 +1,5 @@
 import { explain } from './explain.js';
-import { claimUnits, fairShares } from './fair-share.js';
+import { fairShares } from './fair-share.js';
 import { computeFigures, toAllocationLines, type LineIx } from './figures.js';
 import { haversineM } from './geo.js';
 import { consolidate } from './consolidate.js';
@@ -109,7 +109,11 @@ function solve(m: Model, opt: ResolvedOptions, stats?: AllocateStats): Result {
     for (let s = 0; s < nS; s++) f[s] = Math.floor((m.capacity[s * nP + p] - pinnedAtS[s * nP + p]) / m.packSize[p]);
     return f;
   });
-  const reach = buildReach(m, (s) => freePacks.some((f) => f[s] > 0));
+  // A flag array, not a callback: a callback made per run would be compiled into buildReach and
+  // die with the run, throwing that code away (see shapes.ts).
+  const stocked = new Uint8Array(nS);
+  for (let s = 0; s < nS; s++) stocked[s] = freePacks.some((f) => f[s] > 0) ? 1 : 0;
+  const reach = buildReach(m, stocked);
   lap('reach');
 
   const lines = new Map<number, LineIx>();
@@ -193,7 +197,7 @@ function solve(m: Model, opt: ResolvedOptions, stats?: AllocateStats): Result {
     pinnedPacks,
     freePacks,
     needRounding: opt.needRounding,
-    claim: (e, p) => claimUnits(m.need[e * nP + p], m.deficit[e * nP + p], opt.deficitCap),
+    deficitCap: opt.deficitCap,
     limitNotes: cons.notes,
   });
   const figures = computeFigures(m, finalLines, allocatedUnits, pickups);

@@ -1,6 +1,7 @@
 import { haversineM } from './geo.js';
 import type { Model } from './model.js';
 import type { Reach } from './reach.js';
+import { claimUnits } from './fair-share.js';
 import { round6 } from './figures.js';
 import type { LimitNote } from './consolidate.js';
 import type { Explanation, ProductExplanation, ShortReason } from './types.js';
@@ -12,7 +13,8 @@ export interface ExplainInput {
   readonly share: readonly Float64Array[];
   readonly pinnedPacks: readonly Float64Array[];
   readonly freePacks: readonly Float64Array[];
-  readonly claim: (e: number, p: number) => number;
+  /** Cap on the carried deficit, as a share of the need (see `claimUnits`). */
+  readonly deficitCap: number;
   readonly needRounding: 'up' | 'down';
   /** Enterprises still over the supplier limit after consolidation. */
   readonly limitNotes: ReadonlyMap<number, LimitNote>;
@@ -67,7 +69,7 @@ export function explain(m: Model, reach: Reach, input: ExplainInput): Explanatio
         productCode: m.productCodes[p],
         requested,
         need,
-        claim: round6(input.claim(e, p)),
+        claim: round6(claimUnits(need, m.deficit[k], input.deficitCap)),
         fairShare: round6((pinned + share) * pack),
         allocated: got,
         // What whole packs gave or took against the share, carried to tomorrow (within ±1 pack).

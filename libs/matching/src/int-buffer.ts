@@ -1,3 +1,5 @@
+import { keepShape } from './shapes.js';
+
 /** A copy of typed array `a` in a new array of `size` entries (the rest zero): growing a pool. */
 export function grown<T extends Int32Array | Float64Array | Int8Array | Uint8Array>(a: T, size: number): T {
   const b = new (a.constructor as new (n: number) => T)(size);
@@ -108,3 +110,8 @@ export class IntMap {
     }
   }
 }
+
+// These helpers serve every stage of every run, and their instances all die between runs: one
+// empty instance of each is kept, so a full collection between runs does not free their shapes
+// and throw away the compiled code of every method that uses them (see `keepShape`).
+for (const sample of [new IntBuffer(0), new FloatBuffer(0), new IntMap(0)]) keepShape(sample);

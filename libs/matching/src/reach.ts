@@ -23,9 +23,11 @@ const DEG_PER_M = 360 / (2 * Math.PI * 6_371_008.8);
  * Builds the reach lists with a uniform lat/lng grid of cell size ≥ the max distance, so only the
  * 3 × 3 neighbouring cells are tested (longitude wraps at ±180°). Ties in distance are broken by supplier index (= id order).
  *
- * @example const r = buildReach(model, (s) => true); r.sup.subarray(r.off[0], r.off[1]) // suppliers of enterprise 0
+ * `stocked[s]` is non-zero for the suppliers with something to hand out (the others are left out).
+ *
+ * @example const r = buildReach(model, new Uint8Array(model.nS).fill(1)); r.sup.subarray(r.off[0], r.off[1]) // suppliers of enterprise 0
  */
-export function buildReach(m: Model, hasSupply: (s: number) => boolean): Reach {
+export function buildReach(m: Model, stocked: Uint8Array): Reach {
   const maxD = m.maxDistanceM;
   let maxAbsLat = 0;
   for (let i = 0; i < m.nE; i++) maxAbsLat = Math.max(maxAbsLat, Math.abs(m.eLat[i]));
@@ -41,7 +43,7 @@ export function buildReach(m: Model, hasSupply: (s: number) => boolean): Reach {
   const key = (cx: number, cy: number) => (cx + OFF) * 2 ** 22 + (cy + OFF);
   const cells = new Map<number, number[]>();
   for (let s = 0; s < m.nS; s++) {
-    if (!hasSupply(s)) continue;
+    if (!stocked[s]) continue;
     const k = key(colOf(m.sLng[s]), Math.floor(m.sLat[s] / latCell));
     const list = cells.get(k);
     if (list) list.push(s);

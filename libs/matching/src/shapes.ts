@@ -7,6 +7,10 @@
  * once a night with other work in between: about twice as slow on the city). So the last object of
  * each hot class is kept, emptied: its arrays, maps and sets are replaced by empty ones of the same
  * kinds, which keeps the shape (and the compiled code) alive and frees the data. Nothing reads it.
+ * The same holds for a function made per run and called from hot code (compiled in as a
+ * constant): stages take data (flags, numbers) rather than per-run callbacks. With the typed
+ * buffers kept too (`int-buffer.ts`), the city benchmark's runs after a forced collection took
+ * 0.80–0.92 s against 1.00–1.18 s before (about 0.83 s without the collection).
  */
 const kept = new Map<unknown, object>();
 

@@ -43,7 +43,7 @@ function atDistance(e: { lat: number; lng: number }, bearing: number, metres: nu
 }
 
 function expectHaversineMetres(m: Model): void {
-  const r = buildReach(m, () => true);
+  const r = buildReach(m, new Uint8Array(m.nS).fill(1));
   const got = new Map<number, number>();
   for (let k = r.off[0]; k < r.off[1]; k++) got.set(r.sup[k], r.dist[k]);
   for (let s = 0; s < m.nS; s++) {
