@@ -123,6 +123,7 @@ function runOne(name: InstanceSpec['name'], runs: number, scale: number, options
   const genMs = performance.now() - t0;
   gc?.();
   const baseline = process.memoryUsage().rss;
+  if (!(runs >= 1)) throw new Error('--runs must be at least 1');
   const times: number[] = [];
   const allStats: AllocateStats[] = [];
   // The untimed call compiles the code. Each call's result is dropped before the next call, so
@@ -139,9 +140,9 @@ function runOne(name: InstanceSpec['name'], runs: number, scale: number, options
   }
   // The stage times of the run whose time is the median (the lower middle one for an even count).
   const byTime = times.map((t, r) => [t, r]).sort((a, b) => a[0] - b[0]);
-  const stats = allStats[byTime[Math.floor((byTime.length - 1) / 2)]?.[1] ?? 0];
+  const stats = allStats[byTime[Math.floor((byTime.length - 1) / 2)][1]];
   const peak = process.resourceUsage().maxRSS * 1024;
-  if (!result) throw new Error('no timed run (--runs 0)');
+  if (!result) throw new Error('no result');
   const f = result.figures;
   const out: string[] = [];
   out.push(`== ${name}: ${spec.enterprises} enterprises, ${spec.workers} workers, ${spec.suppliers} suppliers, ${PRODUCTS.length} products, max distance ${spec.maxPickupDistanceKm} km (seed ${spec.seed})`);

@@ -93,8 +93,7 @@ export class Holdings {
   /** Current arcs: position in the enterprise's reach list, in the supplier's holder list. */
   private readonly curE: Int32Array;
   private readonly curS: Int32Array;
-  /** Nodes given a label by the last backward search (reset by the next one). */
-  /** Nodes the last backward search labelled: the first `labelledCount` entries of its queue. */
+  /** Nodes the last backward search labelled (reset by the next one): the first `labelledCount` entries of its queue. */
   private labelledCount = 0;
   private readonly queue: Int32Array;
   /** Enterprises without a label during a backward search's steps up (see `relabelAll`). */
@@ -228,7 +227,7 @@ export class Holdings {
     path[0] = e0;
     for (;;) {
       if (this.work > this.budget) {
-        // Relabelling has cost a backward search: labels afresh, the path from the start.
+        // Relabelling has cost its share of a backward search: labels afresh, the path from the start.
         this.relabelAll();
         if (labelE[e0] >= this.bound) return false;
         top = 0;
