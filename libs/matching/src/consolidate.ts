@@ -449,18 +449,20 @@ class Consolidation {
         // The suppliers it visits that stock p and that it reaches. With one, it cannot move:
         // it stays outside, its packs not available (most visit one supplier: no need to look).
         if (this.rowLen[f] < 2) continue;
-        const x0 = this.rowOff[f];
-        const x1 = x0 + this.rowLen[f];
-        let usable = 0;
-        for (let x = x0; x < x1; x++) if (!(fp[this.slotSup[x]] <= 0 || this.slotDist[x] < 0)) usable++;
-        if (usable < 2) continue;
         const first = arcS.length;
-        for (let x = x0; x < x1; x++) {
+        for (let x = this.rowOff[f], end = x + this.rowLen[f]; x < end; x++) {
           const t = this.slotSup[x];
           if (fp[t] <= 0 || this.slotDist[x] < 0) continue;
           arcS.push(t);
           arcD.push(this.slotDist[x]);
           arcQ.push(qp[x]);
+        }
+        if (arcS.length - first < 2) {
+          // It cannot move after all: its arcs are taken back.
+          arcS.length = first;
+          arcD.length = first;
+          arcQ.length = first;
+          continue;
         }
         offs.push(arcS.length);
         ents.push(f);

@@ -84,7 +84,6 @@ export function computeFigures(
     const tierDemand = new Float64Array(nT);
     const tierAlloc = new Float64Array(nT);
     const tierMin = new Float64Array(nT).fill(1);
-    const seen = new Uint8Array(nT);
     const ratios: number[] = [];
     for (let s = 0; s < m.nS; s++) supply += m.capacity[s * nP + p];
     for (let e = 0; e < nE; e++) {
@@ -99,7 +98,6 @@ export function computeFigures(
       const r = Math.min(1, got / need);
       ratios.push(r);
       allRatios.push(r);
-      seen[t] = 1;
       seenAll[t] = 1;
       tierDemand[t] += need;
       tierAlloc[t] += Math.min(got, need);
@@ -115,7 +113,8 @@ export function computeFigures(
     }
     let splits = 0;
     for (const c of suppliersOf.values()) if (c > 1) splits++;
-    const present = tiers.flatMap((t, i) => (seen[i] ? [[t, i]] : []));
+    // A tier is listed when someone in it needs the product (every need counted is positive).
+    const present = tiers.flatMap((t, i) => (tierDemand[i] > 0 ? [[t, i]] : []));
     byProduct.push({
       productCode: m.productCodes[p],
       demand,

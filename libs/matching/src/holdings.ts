@@ -65,9 +65,10 @@ const NONE = 0x3fffffff;
  * search from the suppliers with room, and a path follows arcs whose label drops by one. A node
  * with no such arc is relabelled on the spot (1 + its neighbours' least label) and the path
  * retreats; when the relabelling has cost about a quarter of a backward search
- * (`RELABEL_SHARE`), labels are worked out afresh. Augmenting along a shortest path never shortens a distance, so labels stay lower
- * bounds between searches, and a node whose exact label says "no way" is refused at once: on the
- * province benchmark a breadth-first search per enterprise instead took 83 s in one profiled run.
+ * (`RELABEL_SHARE`), labels are worked out afresh. Augmenting along a shortest path never
+ * shortens a distance, so labels stay lower bounds between searches, and a node whose exact
+ * label says "no way" is refused at once: on the province benchmark a breadth-first search per
+ * enterprise instead took 83 s in one profiled run.
  */
 export class Holdings {
   /**

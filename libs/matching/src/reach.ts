@@ -17,7 +17,7 @@ export interface Reach {
 }
 
 /** Degrees of latitude per metre on the sphere used by `haversineM`. */
-const DEG_PER_M = 360 / (2 * Math.PI * 6_371_008.8);
+const DEG_PER_M = 360 / (2 * Math.PI * EARTH_RADIUS_M);
 
 /**
  * Builds the reach lists with a uniform lat/lng grid of cell size ≥ the max distance, so only the
@@ -63,11 +63,11 @@ export function buildReach(m: Model, stocked: Uint8Array): Reach {
   // that drops most far candidates before the haversine (which, with the chord below, alone decides).
   // Reach is decided on the distance rounded to whole metres (as lines report it): up to maxD + 0.5.
   const reachM = maxD + 0.5;
-  const maxDLat = (reachM / 6_371_008.8) * (180 / Math.PI) * (1 + 1e-9);
+  const maxDLat = (reachM / EARTH_RADIUS_M) * (180 / Math.PI) * (1 + 1e-9);
   // A second cheap test on unit vectors: the haversine term h = sin²(d / 2R) equals a quarter of
   // the squared chord, so a candidate whose chord is clearly longer than the maximum distance's
   // (by far more than rounding) is dropped without trigonometry.
-  const hMax = Math.sin(Math.min(Math.PI / 2, reachM / (2 * 6_371_008.8))) ** 2;
+  const hMax = Math.sin(Math.min(Math.PI / 2, reachM / (2 * EARTH_RADIUS_M))) ** 2;
   const chord2Max = 4 * hMax * (1 + 1e-6) + 1e-15;
   const sx = new Float64Array(m.nS);
   const sy = new Float64Array(m.nS);

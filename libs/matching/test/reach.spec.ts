@@ -6,11 +6,14 @@
  * the antipode (where the chord and the haversine drift apart) and on points spread over a city.
  */
 import fc from 'fast-check';
-import { haversineM } from '../src/geo.js';
+import { EARTH_RADIUS_M, haversineM } from '../src/geo.js';
 import type { Model } from '../src/model.js';
 import { buildReach } from '../src/reach.js';
 
-const M_PER_DEG = (Math.PI / 180) * 6_371_008.8;
+const M_PER_DEG = (Math.PI / 180) * EARTH_RADIUS_M;
+
+/** Longitude wrapped into [−180, 180), as validation requires. */
+const wrap = (x: number) => ((((x + 180) % 360) + 360) % 360) - 180;
 
 function model(e: { lat: number; lng: number }, sups: { lat: number; lng: number }[], maxDistanceM: number): Model {
   return {
@@ -45,7 +48,11 @@ function atDistance(e: { lat: number; lng: number }, bearing: number, metres: nu
 function expectHaversineMetres(m: Model): void {
   const r = buildReach(m, new Uint8Array(m.nS).fill(1));
   const got = new Map<number, number>();
-  for (let k = r.off[0]; k < r.off[1]; k++) got.set(r.sup[k], r.dist[k]);
+  for (let k = r.off[0]; k < r.off[1]; k++) {
+    got.set(r.sup[k], r.dist[k]);
+    // Nearest first, ties by supplier index.
+    if (k > r.off[0]) expect(r.dist[k - 1] < r.dist[k] || (r.dist[k - 1] === r.dist[k] && r.sup[k - 1] < r.sup[k])).toBe(true);
+  }
   for (let s = 0; s < m.nS; s++) {
     const d = Math.round(haversineM(m.eLat[0], m.eLng[0], m.sLat[s], m.sLng[s]));
     expect(got.get(s)).toBe(d <= m.maxDistanceM ? d : undefined);
@@ -89,7 +96,6 @@ describe('buildReach distances', () => {
             lat: Math.max(-90, Math.min(90, anti.lat + (Math.cos(bearing) * m) / M_PER_DEG)),
             lng: anti.lng + (Math.sin(bearing) * m) / (M_PER_DEG * Math.max(0.01, Math.cos((anti.lat * Math.PI) / 180))),
           }));
-          const wrap = (x: number) => ((((x + 180) % 360) + 360) % 360) - 180;
           for (const p of sups) p.lng = wrap(p.lng);
           const d = Math.round(haversineM(e.lat, e.lng, sups[0].lat, sups[0].lng));
           expectHaversineMetres(model(e, sups, d));
@@ -97,6 +103,26 @@ describe('buildReach distances', () => {
         },
       ),
       { numRuns: 300 },
+    );
+  });
+
+  it('keep their order and metres with keys too wide for 32 bits (a limit of thousands of km, many suppliers)', () => {
+    fc.assert(
+      fc.property(
+        fc.double({ min: -89, max: 89, noNaN: true }),
+        fc.double({ min: -179, max: 179, noNaN: true }),
+        fc.array(fc.tuple(fc.double({ min: -89, max: 89, noNaN: true }), fc.double({ min: -179, max: 179, noNaN: true })), { minLength: 120, maxLength: 200 }),
+        fc.integer({ min: 18_000_000, max: 20_100_000 }),
+        (lat, lng, points, maxM) => {
+          // (maxM + 1) × nS ≥ 2^31: buildReach packs its sort keys in float64.
+          const sups = points.map(([la, lo]) => ({ lat: la, lng: lo }));
+          // A tie in distance: two suppliers at the same place (the lower index must come first).
+          sups.push({ ...sups[0] });
+          expect((maxM + 1) * sups.length).toBeGreaterThanOrEqual(2 ** 31);
+          expectHaversineMetres(model({ lat, lng }, sups, maxM));
+        },
+      ),
+      { numRuns: 50 },
     );
   });
 
@@ -109,8 +135,6 @@ describe('buildReach distances', () => {
         fc.constantFrom(500, 20_000, 300_000),
         (lat, lng, offsets, maxM) => {
           const e = { lat, lng };
-          // Longitudes wrapped into [−180, 180), as validation requires.
-          const wrap = (x: number) => ((((x + 180) % 360) + 360) % 360) - 180;
           const sups = offsets.map(([dLat, dLng]) => ({ lat: Math.max(-90, Math.min(90, lat + dLat * (maxM / 20_000))), lng: wrap(lng + dLng * (maxM / 20_000)) }));
           expectHaversineMetres(model(e, sups, maxM));
         },
