@@ -59,67 +59,66 @@ export function validate(input: unknown): ValidateOutcome {
   const packSize = new Int32Array(nP);
   for (const { p } of products) packSize[productIndex.get(p.code)!] = p.packSize;
 
-  const checkLocation = (v: unknown, path: string) => {
-    if (!isObj(v) || !isFiniteNum(v.lat) || !isFiniteNum(v.lng) || Math.abs(v.lat) > 90 || Math.abs(v.lng) > 180) {
-      bad('INVALID_LOCATION', path, 'location needs lat in [-90, 90] and lng in [-180, 180]');
-    }
-  };
-  const checkWindow = (v: unknown, path: string): boolean => {
+  const validLocation = (v: unknown) => isObj(v) && isFiniteNum(v.lat) && isFiniteNum(v.lng) && Math.abs(v.lat) <= 90 && Math.abs(v.lng) <= 180;
+  const LOCATION_RULE = 'location needs lat in [-90, 90] and lng in [-180, 180]';
+  // Paths are built only for a fault (a zone has hundreds of thousands of good fields): a field of
+  // list[i] is given as its parts.
+  const pathOf = (list: string, i: number, field: string) => `$.${list}[${i}].${field}`;
+  const checkWindow = (v: unknown, list: string, i: number, field: string): boolean => {
     if (!isObj(v) || !isNonNegInt(v.startMinute) || !isNonNegInt(v.endMinute) || v.startMinute >= v.endMinute || v.endMinute > 1440) {
-      bad('INVALID_WINDOW', path, 'window needs integer minutes 0 <= startMinute < endMinute <= 1440');
+      bad('INVALID_WINDOW', pathOf(list, i, field), 'window needs integer minutes 0 <= startMinute < endMinute <= 1440');
       return false;
     }
     return true;
   };
-  const checkQuantities = (v: unknown, path: string, integer: boolean) => {
+  const checkQuantities = (v: unknown, list: string, i: number, field: string, integer: boolean) => {
     if (v === undefined) return;
-    if (!isObj(v)) return bad('INVALID_QUANTITIES', path, 'must be an object of product code → units');
+    if (!isObj(v)) return bad('INVALID_QUANTITIES', pathOf(list, i, field), 'must be an object of product code → units');
     for (const code of Object.keys(v)) {
       const q = v[code];
-      if (!productIndex.has(code)) bad('UNKNOWN_PRODUCT', `${path}.${code}`, `unknown product code ${code}`);
-      else if (integer ? !isNonNegInt(q) : !(isFiniteNum(q) && q >= 0)) bad('INVALID_QUANTITY', `${path}.${code}`, 'units must be a non-negative integer');
+      if (!productIndex.has(code)) bad('UNKNOWN_PRODUCT', `${pathOf(list, i, field)}.${code}`, `unknown product code ${code}`);
+      else if (integer ? !isNonNegInt(q) : !(isFiniteNum(q) && q >= 0)) bad('INVALID_QUANTITY', `${pathOf(list, i, field)}.${code}`, 'units must be a non-negative integer');
     }
   };
 
   // Rounding credits: any finite number of units (negative when ahead); used clamped to ±1 pack.
-  const checkCredits = (v: unknown, path: string) => {
+  const checkCredits = (v: unknown, i: number) => {
     if (v === undefined) return;
-    if (!isObj(v)) return bad('INVALID_QUANTITIES', path, 'must be an object of product code → units');
+    const path = () => pathOf('enterprises', i, 'roundingCredit');
+    if (!isObj(v)) return bad('INVALID_QUANTITIES', path(), 'must be an object of product code → units');
     for (const code of Object.keys(v)) {
       const q = v[code];
-      if (!productIndex.has(code)) bad('UNKNOWN_PRODUCT', `${path}.${code}`, `unknown product code ${code}`);
-      else if (!isFiniteNum(q)) bad('INVALID_QUANTITY', `${path}.${code}`, 'rounding credit must be a finite number of units');
+      if (!productIndex.has(code)) bad('UNKNOWN_PRODUCT', `${path()}.${code}`, `unknown product code ${code}`);
+      else if (!isFiniteNum(q)) bad('INVALID_QUANTITY', `${path()}.${code}`, 'rounding credit must be a finite number of units');
     }
   };
 
-  // Enterprises and suppliers: check, then sort by id.
-  const seenE = new Set<string>();
+  // Enterprises and suppliers: check (a repeated id is named where it repeats), then sort by id.
+  const byIdE = orderById(problem.enterprises);
   problem.enterprises.forEach((e, i) => {
-    const path = `$.enterprises[${i}]`;
-    if (!isObj(e) || typeof e.id !== 'string' || e.id === '') return bad('INVALID_ENTERPRISE', path, 'enterprise needs a non-empty id');
-    if (seenE.has(e.id)) bad('DUPLICATE_ENTERPRISE', `${path}.id`, `duplicate enterprise id ${e.id}`);
-    seenE.add(e.id);
-    checkLocation(e.location, `${path}.location`);
-    if (!isPosInt32(e.tier)) bad('INVALID_TIER', `${path}.tier`, `tier must be an integer in 1..${INT32_MAX}`);
-    if (!isObj(e.need)) bad('INVALID_QUANTITIES', `${path}.need`, 'need must be an object of product code → units');
-    else checkQuantities(e.need, `${path}.need`, true);
-    checkQuantities(e.deficit, `${path}.deficit`, false);
-    checkCredits(e.roundingCredit, `${path}.roundingCredit`);
-    if (e.preferredWindow !== undefined) checkWindow(e.preferredWindow, `${path}.preferredWindow`);
+    const E = 'enterprises';
+    if (!isObj(e) || typeof e.id !== 'string' || e.id === '') return bad('INVALID_ENTERPRISE', `$.${E}[${i}]`, 'enterprise needs a non-empty id');
+    if (byIdE.repeated[i]) bad('DUPLICATE_ENTERPRISE', pathOf(E, i, 'id'), `duplicate enterprise id ${e.id}`);
+    if (!validLocation(e.location)) bad('INVALID_LOCATION', pathOf(E, i, 'location'), LOCATION_RULE);
+    if (!isPosInt32(e.tier)) bad('INVALID_TIER', pathOf(E, i, 'tier'), `tier must be an integer in 1..${INT32_MAX}`);
+    if (!isObj(e.need)) bad('INVALID_QUANTITIES', pathOf(E, i, 'need'), 'need must be an object of product code → units');
+    else checkQuantities(e.need, E, i, 'need', true);
+    checkQuantities(e.deficit, E, i, 'deficit', false);
+    checkCredits(e.roundingCredit, i);
+    if (e.preferredWindow !== undefined) checkWindow(e.preferredWindow, E, i, 'preferredWindow');
   });
-  const seenS = new Set<string>();
+  const byIdS = orderById(problem.suppliers);
   problem.suppliers.forEach((s, i) => {
-    const path = `$.suppliers[${i}]`;
-    if (!isObj(s) || typeof s.id !== 'string' || s.id === '') return bad('INVALID_SUPPLIER', path, 'supplier needs a non-empty id');
-    if (seenS.has(s.id)) bad('DUPLICATE_SUPPLIER', `${path}.id`, `duplicate supplier id ${s.id}`);
-    seenS.add(s.id);
-    checkLocation(s.location, `${path}.location`);
-    if (!isObj(s.capacity)) bad('INVALID_QUANTITIES', `${path}.capacity`, 'capacity must be an object of product code → units');
-    else checkQuantities(s.capacity, `${path}.capacity`, true);
-    if (s.slotMinutes !== undefined && !(isPosInt(s.slotMinutes) && s.slotMinutes <= 1440)) bad('INVALID_SLOT_MINUTES', `${path}.slotMinutes`, 'slotMinutes must be an integer in 1..1440');
-    if (!Array.isArray(s.windows)) bad('INVALID_WINDOW', `${path}.windows`, 'windows must be an array');
+    const S = 'suppliers';
+    if (!isObj(s) || typeof s.id !== 'string' || s.id === '') return bad('INVALID_SUPPLIER', `$.${S}[${i}]`, 'supplier needs a non-empty id');
+    if (byIdS.repeated[i]) bad('DUPLICATE_SUPPLIER', pathOf(S, i, 'id'), `duplicate supplier id ${s.id}`);
+    if (!validLocation(s.location)) bad('INVALID_LOCATION', pathOf(S, i, 'location'), LOCATION_RULE);
+    if (!isObj(s.capacity)) bad('INVALID_QUANTITIES', pathOf(S, i, 'capacity'), 'capacity must be an object of product code → units');
+    else checkQuantities(s.capacity, S, i, 'capacity', true);
+    if (s.slotMinutes !== undefined && !(isPosInt(s.slotMinutes) && s.slotMinutes <= 1440)) bad('INVALID_SLOT_MINUTES', pathOf(S, i, 'slotMinutes'), 'slotMinutes must be an integer in 1..1440');
+    if (!Array.isArray(s.windows)) bad('INVALID_WINDOW', pathOf(S, i, 'windows'), 'windows must be an array');
     else s.windows.forEach((w, k) => {
-      if (checkWindow(w, `${path}.windows[${k}]`) && !isPosInt(w.vehicles)) bad('INVALID_VEHICLES', `${path}.windows[${k}].vehicles`, 'vehicles must be a positive integer');
+      if (checkWindow(w, S, i, `windows[${k}]`) && !isPosInt(w.vehicles)) bad('INVALID_VEHICLES', pathOf(S, i, `windows[${k}].vehicles`), 'vehicles must be a positive integer');
     });
   });
   const st = problem.settings as unknown as Obj;
@@ -131,12 +130,12 @@ export function validate(input: unknown): ValidateOutcome {
   if (problem.overrides !== undefined && !isObj(problem.overrides)) bad('INVALID_OVERRIDES', '$.overrides', 'overrides must be an object');
   if (reasons.length > 0) return { ok: false, reasons };
 
-  const ents = [...problem.enterprises].sort((a, b) => compareIds(a.id, b.id));
-  const sups = [...problem.suppliers].sort((a, b) => compareIds(a.id, b.id));
+  const ents = Array.from(byIdE.order, (i) => problem.enterprises[i]);
+  const sups = Array.from(byIdS.order, (i) => problem.suppliers[i]);
   const nE = ents.length;
   const nS = sups.length;
-  const eIndex = new Map(ents.map((e, i) => [e.id, i]));
-  const sIndex = new Map(sups.map((s, i) => [s.id, i]));
+  const enterpriseIds = ents.map((e) => e.id);
+  const supplierIds = sups.map((s) => s.id);
 
   const eLat = new Float64Array(nE);
   const eLng = new Float64Array(nE);
@@ -154,13 +153,15 @@ export function validate(input: unknown): ValidateOutcome {
     // Object.keys and a lookup: the same keys in the same order as Object.entries, no pair arrays.
     const needQ = e.need;
     for (const code of Object.keys(needQ)) requested[i * nP + productIndex.get(code)!] = needQ[code];
-    const deficitQ = e.deficit ?? {};
-    for (const code of Object.keys(deficitQ)) deficit[i * nP + productIndex.get(code)!] = deficitQ[code];
-    const creditQ = e.roundingCredit ?? {};
-    for (const code of Object.keys(creditQ)) {
-      const q = creditQ[code];
-      const p = productIndex.get(code)!;
-      credit[i * nP + p] = Math.max(-packSize[p], Math.min(packSize[p], q));
+    const deficitQ = e.deficit;
+    if (deficitQ) for (const code of Object.keys(deficitQ)) deficit[i * nP + productIndex.get(code)!] = deficitQ[code];
+    const creditQ = e.roundingCredit;
+    if (creditQ) {
+      for (const code of Object.keys(creditQ)) {
+        const q = creditQ[code];
+        const p = productIndex.get(code)!;
+        credit[i * nP + p] = Math.max(-packSize[p], Math.min(packSize[p], q));
+      }
     }
     if (e.preferredWindow) {
       prefStart[i] = e.preferredWindow.startMinute;
@@ -192,7 +193,12 @@ export function validate(input: unknown): ValidateOutcome {
     }
     return v as Obj[];
   };
+  // Id → index maps, built only when an override needs them (most runs have none).
+  let eIndex: Map<string, number> | undefined;
+  let sIndex: Map<string, number> | undefined;
   const ref = (o: Obj, path: string, withSupplier: boolean, withProduct: boolean) => {
+    eIndex ??= new Map(enterpriseIds.map((id, i) => [id, i]));
+    sIndex ??= new Map(supplierIds.map((id, i) => [id, i]));
     const e = typeof o.enterpriseId === 'string' ? eIndex.get(o.enterpriseId) : undefined;
     const s = withSupplier && typeof o.supplierId === 'string' ? sIndex.get(o.supplierId) : undefined;
     const p = withProduct && typeof o.productCode === 'string' ? productIndex.get(o.productCode) : undefined;
@@ -274,7 +280,7 @@ export function validate(input: unknown): ValidateOutcome {
       nE,
       nS,
       nP,
-      enterpriseIds: ents.map((e) => e.id),
+      enterpriseIds,
       eLat,
       eLng,
       tier,
@@ -284,7 +290,7 @@ export function validate(input: unknown): ValidateOutcome {
       credit,
       prefStart,
       prefEnd,
-      supplierIds: sups.map((s) => s.id),
+      supplierIds,
       sLat,
       sLng,
       capacity,
@@ -300,4 +306,35 @@ export function validate(input: unknown): ValidateOutcome {
       excludedBy,
     },
   };
+}
+
+/**
+ * The positions of `items` in order of id (code-unit order), and a flag on each position whose id
+ * an earlier position already has. Items without a non-empty string id are left out. Input
+ * already in id order (the usual case) costs one pass; any other order, one sort of positions, with
+ * no hashing of a zone's hundred thousand ids.
+ */
+function orderById(items: readonly unknown[]): { order: Int32Array; repeated: Uint8Array } {
+  const n = items.length;
+  const ids: string[] = [];
+  const positions: number[] = [];
+  let ordered = true;
+  for (let i = 0; i < n; i++) {
+    const it = items[i];
+    if (!isObj(it) || typeof it.id !== 'string' || it.id === '') continue;
+    if (ids.length > 0 && !(ids[ids.length - 1] < it.id)) ordered = false;
+    ids.push(it.id);
+    positions.push(i);
+  }
+  const repeated = new Uint8Array(n);
+  const order = Int32Array.from(positions);
+  if (ordered) return { order, repeated };
+  const rank = Int32Array.from(ids, (_, r) => r);
+  // Equal ids keep input order, so the first of a run is the first use.
+  rank.sort((a, b) => (ids[a] < ids[b] ? -1 : ids[a] > ids[b] ? 1 : a - b));
+  for (let r = 0; r < rank.length; r++) {
+    order[r] = positions[rank[r]];
+    if (r > 0 && ids[rank[r]] === ids[rank[r - 1]]) repeated[order[r]] = 1;
+  }
+  return { order, repeated };
 }
