@@ -6,7 +6,7 @@ import { consolidate } from './consolidate.js';
 import type { Model, ResolvedOptions } from './model.js';
 import { buildReach } from './reach.js';
 import { assignSlots, pickupsOf } from './slots.js';
-import { transport } from './transport.js';
+import { transport, type TransportLine } from './transport.js';
 import type { AllocateOptions, Figures, Reason, Result } from './types.js';
 import { validate } from './validate.js';
 
@@ -116,19 +116,8 @@ function solve(m: Model, opt: ResolvedOptions, stats?: AllocateStats): Result {
   const reach = buildReach(m, stocked);
   lap('reach');
 
-  const lines = new Map<number, LineIx>();
-  const lineKey = (e: number, s: number, p: number) => (e * nS + s) * nP + p;
-  const addLine = (e: number, s: number, p: number, packs: number, distM: number) => {
-    const k = lineKey(e, s, p);
-    const old = lines.get(k);
-    lines.set(k, { e, s, p, packs: (old?.packs ?? 0) + packs, distM });
-  };
-  for (const pin of m.pins) {
-    const d = Math.round(haversineM(m.eLat[pin.e], m.eLng[pin.e], m.sLat[pin.s], m.sLng[pin.s]));
-    addLine(pin.e, pin.s, pin.p, pin.units / m.packSize[pin.p], d);
-  }
   const share: Float64Array[] = [];
-  const policyLines: LineIx[] = [];
+  const policyLines: TransportLine[][] = [];
   let fairAdded = 0;
   let trAdded = 0;
   let trRounds = 0;
@@ -159,13 +148,12 @@ function solve(m: Model, opt: ResolvedOptions, stats?: AllocateStats): Result {
     trAdded += tr.addedArcs;
     trRounds += tr.pricingRounds;
     pivots += tr.pivots;
-    for (const l of tr.lines) policyLines.push({ e: l.e, s: l.s, p, packs: l.packs, distM: l.distM });
+    policyLines.push(tr.lines);
   }
 
   const cons = consolidate(m, reach, freePacks, policyLines);
-  for (const l of cons.lines) addLine(l.e, l.s, l.p, l.packs, l.distM);
   lap('consolidate');
-  const finalLines = Array.from(Float64Array.from(lines.keys()).sort(), (k) => lines.get(k)!);
+  const finalLines = withPins(m, cons.lines);
   const allocatedUnits = new Float64Array(nE * nP);
   for (const l of finalLines) allocatedUnits[l.e * nP + l.p] += l.packs * m.packSize[l.p];
 
@@ -229,4 +217,30 @@ function solve(m: Model, opt: ResolvedOptions, stats?: AllocateStats): Result {
     explanations,
     figures,
   };
+}
+
+/**
+ * The result's lines: the policy lines (in order of enterprise, supplier, product) with the pins
+ * (validate merges and sorts them the same way) merged in; a pin and a policy line of the same
+ * enterprise, supplier and product make one line.
+ */
+function withPins(m: Model, policy: readonly LineIx[]): LineIx[] {
+  if (m.pins.length === 0) return policy as LineIx[];
+  const { nS, nP } = m;
+  const keyOf = (l: { e: number; s: number; p: number }) => (l.e * nS + l.s) * nP + l.p;
+  const out: LineIx[] = [];
+  let i = 0;
+  for (const pin of m.pins) {
+    const k = keyOf(pin);
+    while (i < policy.length && keyOf(policy[i]) < k) out.push(policy[i++]);
+    const packs = pin.units / m.packSize[pin.p];
+    if (i < policy.length && keyOf(policy[i]) === k) {
+      const l = policy[i++];
+      out.push({ ...l, packs: l.packs + packs });
+    } else {
+      out.push({ e: pin.e, s: pin.s, p: pin.p, packs, distM: Math.round(haversineM(m.eLat[pin.e], m.eLng[pin.e], m.sLat[pin.s], m.sLng[pin.s])) });
+    }
+  }
+  while (i < policy.length) out.push(policy[i++]);
+  return out;
 }

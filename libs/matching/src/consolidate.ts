@@ -1,4 +1,5 @@
 import type { LineIx } from './figures.js';
+import type { TransportLine } from './transport.js';
 import { FloatBuffer, IntBuffer } from './int-buffer.js';
 import type { Model } from './model.js';
 import { NetworkSimplex } from './network-simplex.js';
@@ -34,7 +35,7 @@ export interface LimitNote {
 }
 
 export interface ConsolidateResult {
-  /** Policy lines (pins not included), any order. */
+  /** Policy lines (pins not included), in order of enterprise, supplier and product. */
   readonly lines: LineIx[];
   /** Enterprises brought within the limit. */
   readonly moves: number;
@@ -50,9 +51,9 @@ const POOL = 8;
 const REGION = 64;
 
 /**
- * @example const c = consolidate(model, reach, freePacks, policyLines); c.notes.get(e)?.reason // 'capacity'
+ * @example const c = consolidate(model, reach, freePacks, transportLinesByProduct); c.notes.get(e)?.reason // 'capacity'
  */
-export function consolidate(m: Model, reach: Reach, freePacks: readonly Float64Array[], policy: readonly LineIx[]): ConsolidateResult {
+export function consolidate(m: Model, reach: Reach, freePacks: readonly Float64Array[], policy: readonly (readonly TransportLine[])[]): ConsolidateResult {
   return new Consolidation(m, reach, freePacks, policy).run();
 }
 
@@ -109,7 +110,7 @@ class Consolidation {
     private readonly m: Model,
     private readonly reach: Reach,
     private readonly freePacks: readonly Float64Array[],
-    policy: readonly LineIx[],
+    policy: readonly (readonly TransportLine[])[],
   ) {
     const { nP, nS, nE } = m;
     this.limit = m.maxSuppliersPerEnterprise;
@@ -121,7 +122,7 @@ class Consolidation {
     this.entSeen = new Int32Array(nE);
     // Rows: distinct suppliers per enterprise (lines and pins), plus room for `limit` more.
     const pairs: number[] = [];
-    for (const l of policy) pairs.push(l.e * nS + l.s);
+    for (const lines of policy) for (const l of lines) pairs.push(l.e * nS + l.s);
     for (const pin of m.pins) pairs.push(pin.e * nS + pin.s);
     const sorted = Float64Array.from(pairs).sort();
     const count = new Int32Array(nE);
@@ -138,9 +139,11 @@ class Consolidation {
       const x = this.slotOf(pin.e, pin.s) ?? this.addSlot(pin.e, pin.s, this.reachDist(pin.e, pin.s) ?? -1);
       this.slotPin[x] = 1;
     }
-    for (const l of policy) {
-      const x = this.slotOf(l.e, l.s);
-      this.set(l.p, l.e, l.s, (x === undefined ? 0 : this.slotQ[l.p][x]) + l.packs, l.distM);
+    for (let p = 0; p < nP; p++) {
+      for (const l of policy[p]) {
+        const x = this.slotOf(l.e, l.s);
+        this.set(p, l.e, l.s, (x === undefined ? 0 : this.slotQ[p][x]) + l.packs, l.distM);
+      }
     }
   }
 
@@ -173,11 +176,16 @@ class Consolidation {
       notes.set(e, { suppliers: n, limit, reason: pins > limit ? 'pins' : 'capacity' });
     }
     const lines: LineIx[] = [];
-    for (let p = 0; p < m.nP; p++) {
-      const q = this.slotQ[p];
-      for (let e = 0; e < m.nE; e++) {
-        for (let x = this.rowOff[e], end = x + this.rowLen[e]; x < end; x++) {
-          if (q[x] > 0) lines.push({ e, s: this.slotSup[x], p, packs: q[x], distM: Math.max(0, this.slotDist[x]) });
+    const bySup: number[] = [];
+    for (let e = 0; e < m.nE; e++) {
+      // The row's slots by supplier (a handful): lines come out in result order, with no sort of all lines.
+      bySup.length = 0;
+      for (let x = this.rowOff[e], end = x + this.rowLen[e]; x < end; x++) bySup.push(x);
+      bySup.sort((x, y) => this.slotSup[x] - this.slotSup[y]);
+      for (const x of bySup) {
+        for (let p = 0; p < m.nP; p++) {
+          const q = this.slotQ[p][x];
+          if (q > 0) lines.push({ e, s: this.slotSup[x], p, packs: q, distM: Math.max(0, this.slotDist[x]) });
         }
       }
     }
