@@ -221,8 +221,20 @@ export class Holdings {
   giveOne(e0: number): boolean {
     // Every pack held already: nobody can get one (and no search needs to find that out).
     if (this.unheld < 1) return false;
-    if (!this.fresh) this.relabelAll();
     const { reach, holders, labelE, labelS, curE, curS, path } = this;
+    // A free pack within e0's own reach: the path is that one arc (the nearest such supplier), and
+    // no label is needed to find it. A one-arc path is a shortest one, so labels stay lower bounds.
+    for (let k = reach.off[e0], end = reach.off[e0 + 1]; k < end; k++) {
+      const s = reach.sup[k];
+      if (this.room(s) && this.usable(s)) {
+        const fresh = this.fresh;
+        path[0] = e0;
+        this.augment(0, s);
+        this.fresh = fresh;
+        return true;
+      }
+    }
+    if (!this.fresh) this.relabelAll();
     if (labelE[e0] >= this.bound) return false;
     let top = 0;
     path[0] = e0;
