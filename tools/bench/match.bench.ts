@@ -12,11 +12,15 @@
  * instance in its own process, so it includes the instance itself (problem objects and result) and
  * Node's baseline; the RSS after a forced GC before solving is printed as the baseline. One
  * untimed call comes first (it compiles the code); a full GC is forced before each timed call.
- * The stage times printed are those of the timed call whose time is the median (AllocateStats.stageMs).
+ * The stage times printed are those of the timed call whose time is the median (AllocateStats.stageMs):
+ * `products` is the wall time of the fair-share and transport stages of all products, which run side
+ * by side on helper threads when the machine has more than one core (`threads`); each product's own
+ * times follow. Each instance's process runs in the worker's allocator setting (ALLOCATION_ENV).
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { allocate, seeded, type AllocateOptions, type AllocateStats, type Enterprise, type Problem, type Result, type Supplier } from '#matching';
+import { ALLOCATION_ENV } from '../processes.js';
 import { clusteredArea, type ClusteredArea, type SyntheticSize } from './synthetic-area.js';
 
 /** An instance: its size, and its industrial parks (or cities) on a map whose origin `generate` sets. */
@@ -107,6 +111,9 @@ export function generate(spec: InstanceSpec): Problem {
   };
 }
 
+/** Product codes in the model's order (sorted by code), for the per-product times. */
+const PRODUCTS_BY_CODE = PRODUCTS.map((p) => p.code).sort();
+
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
@@ -149,7 +156,8 @@ function runOne(name: InstanceSpec['name'], runs: number, scale: number, options
   out.push(`solve time: median ${(median(times) / 1000).toFixed(3)} s over ${runs} run(s) [${times.map((t) => (t / 1000).toFixed(3)).join(', ')}] (generation ${(genMs / 1000).toFixed(2)} s, not included)`);
   out.push(`peak memory: maxRSS ${mb(peak)} (process peak incl. instance); RSS after GC before solving ${mb(baseline)}`);
   out.push(`status ${result.status}; reach arcs ${stats.reachArcs}; fair-share: ${stats.fairAddedArcs} enterprises priced out in ${stats.fairRounds} rounds, ${stats.flowPhases} max-flow phases; transport arcs added ${stats.transportAddedArcs} in ${stats.transportRounds} solves; simplex pivots ${stats.pivots}`);
-  out.push(`stages (ms, median run): ${JSON.stringify(stats.stageMs)}`);
+  out.push(`stages (ms, median run): ${JSON.stringify(stats.stageMs)}; threads ${stats.threads}`);
+  out.push(`per product (ms, fair share / transport): ${(stats.productMs ?? []).map((t, p) => `${PRODUCTS_BY_CODE[p]} ${t.fairShare}/${t.transport}`).join(', ')}`);
   out.push(`demand ${f.demand}  supply ${f.supply}  allocated ${f.allocated}  unmet ${f.unmet}  surplus ${f.surplus}  fill ${f.fillRatio}  Jain ${f.jainIndex}`);
   out.push(`distance ${f.unitKm} unit·km, ${f.packKm} pack·km; ${f.trips} pickups, ${f.tripKm} trip·km; pickups/enterprise mean ${f.pickupsPerEnterprise.mean} max ${f.pickupsPerEnterprise.max}; splits ${f.splits}; over supplier limit ${f.overSupplierLimit} (before consolidation ${stats.overLimitBefore}, ${stats.consolidatedMoves} consolidated); unslotted ${result.unslotted.length}`);
   out.push(`min fill ratio per tier: ${JSON.stringify(f.minFillRatioByTier)}`);
@@ -178,7 +186,7 @@ if (!isMain) {
   const self = fileURLToPath(import.meta.url);
   for (const name of ['city', 'province'] as const) {
     const extra = arg('--runs') ? ['--runs', arg('--runs')!] : [];
-    const r = spawnSync(process.execPath, ['--expose-gc', self, '--only', name, ...extra], { stdio: 'inherit' });
+    const r = spawnSync(process.execPath, ['--expose-gc', self, '--only', name, ...extra], { stdio: 'inherit', env: { ...process.env, ...ALLOCATION_ENV } });
     if (r.status !== 0) process.exit(r.status ?? 1);
   }
 }

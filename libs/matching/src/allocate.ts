@@ -1,12 +1,11 @@
-import { explain } from './explain.js';
-import { fairShares } from './fair-share.js';
+import { explain, stockedWithinReach } from './explain.js';
 import { computeFigures, toAllocationLines, type LineIx } from './figures.js';
 import { haversineM } from './geo.js';
 import { consolidate } from './consolidate.js';
 import type { Model, ResolvedOptions } from './model.js';
-import { buildReach } from './reach.js';
+import { buildReach, type Reach } from './reach.js';
 import { assignSlots, pickupsOf } from './slots.js';
-import { transport, type TransportLine } from './transport.js';
+import { solveProducts, type ProductOutcome } from './products.js';
 import type { AllocateOptions, Figures, Reason, Result } from './types.js';
 import { validate } from './validate.js';
 
@@ -33,8 +32,15 @@ export interface AllocateStats {
   flowPhases?: number;
   /** Packs the fair-share rounding could not hand out within their group (see `ProductShares`). */
   roundingShortfall?: number;
-  /** Milliseconds per stage (only measured when a stats object is passed; never part of the result). */
+  /**
+   * Milliseconds per stage (only measured when a stats object is passed; never part of the result).
+   * `products` is the wall time of the fair-share and transport stages of all products, which may
+   * run side by side (see products.ts); `productMs` gives each product's own.
+   */
   stageMs?: Record<string, number>;
+  productMs?: { fairShare: number; transport: number }[];
+  /** Threads that solved the products: 1, or 1 + the helper threads used (see products.ts). */
+  threads?: number;
 }
 
 const EMPTY_FIGURES: Figures = {
@@ -113,45 +119,20 @@ function solve(m: Model, opt: ResolvedOptions, stats?: AllocateStats): Result {
   // die with the run, throwing that code away (see shapes.ts).
   const stocked = new Uint8Array(nS);
   for (let s = 0; s < nS; s++) stocked[s] = freePacks.some((f) => f[s] > 0) ? 1 : 0;
-  const reach = buildReach(m, stocked);
+  let reach: Reach | null = buildReach(m, stocked);
+  const reachArcs = reach.sup.length;
   lap('reach');
 
-  const share: Float64Array[] = [];
-  const policyLines: TransportLine[][] = [];
-  let fairAdded = 0;
-  let trAdded = 0;
-  let trRounds = 0;
-  let pivots = 0;
-  let fairRounds = 0;
-  let flowPhases = 0;
-  let roundingShortfall = 0;
-  for (let p = 0; p < nP; p++) {
-    // Shares are worked out in units (as fractions of a pack) and only then rounded to whole
-    // packs, so a last part-pack never inflates a claim; 'down' caps the share at whole packs.
-    const needPacks = new Float64Array(nE);
-    const credit = new Float64Array(nE);
-    const up = opt.needRounding === 'up';
-    for (let e = 0; e < nE; e++) {
-      const packs = m.need[e * nP + p] / m.packSize[p];
-      needPacks[e] = up ? packs : Math.floor(packs);
-      credit[e] = m.credit[e * nP + p] / m.packSize[p];
-    }
-    const fs = fairShares(m, reach, opt, { p, freePacks: freePacks[p], pinnedPacks: pinnedPacks[p], needPacks, credit });
-    share.push(fs.share);
-    fairAdded += fs.addedArcs;
-    fairRounds += fs.rounds;
-    flowPhases += fs.phases;
-    roundingShortfall += fs.roundingShortfall;
-    lap('fairShare');
-    const tr = transport(m, reach, freePacks[p], fs.packs, fs.classes);
-    lap('transport');
-    trAdded += tr.addedArcs;
-    trRounds += tr.pricingRounds;
-    pivots += tr.pivots;
-    policyLines.push(tr.lines);
-  }
-
+  const { outcomes, threads } = solveProducts(m, reach, opt, freePacks, pinnedPacks);
+  lap('products');
+  const share = outcomes.map((o) => o.share);
+  const policyLines = outcomes.map((o) => o.lines);
+  const sum = (key: keyof ProductOutcome) => outcomes.reduce((a, o) => a + (o[key] as number), 0);
   const cons = consolidate(m, reach, freePacks, policyLines);
+  // What the explanations need of the reach graph; the graph itself (with its reverse, the largest
+  // arrays of a run) is let go before the result's objects are built, which is the run's peak.
+  const stockedInReach = stockedWithinReach(m, reach, freePacks);
+  reach = null;
   lap('consolidate');
   const finalLines = withPins(m, cons.lines);
   const allocatedUnits = new Float64Array(nE * nP);
@@ -179,7 +160,7 @@ function solve(m: Model, opt: ResolvedOptions, stats?: AllocateStats): Result {
       if (left > 0) unmet.push({ enterpriseId: m.enterpriseIds[e], productCode: m.productCodes[p], units: left });
     }
   }
-  const explanations = explain(m, reach, {
+  const explanations = explain(m, stockedInReach, {
     allocatedUnits,
     share,
     pinnedPacks,
@@ -190,16 +171,18 @@ function solve(m: Model, opt: ResolvedOptions, stats?: AllocateStats): Result {
   });
   const figures = computeFigures(m, finalLines, allocatedUnits, pickups);
   if (stats) {
-    stats.reachArcs = reach.sup.length;
-    stats.fairAddedArcs = fairAdded;
-    stats.transportAddedArcs = trAdded;
-    stats.transportRounds = trRounds;
-    stats.pivots = pivots;
+    stats.reachArcs = reachArcs;
+    stats.fairAddedArcs = sum('fairAdded');
+    stats.transportAddedArcs = sum('transportAdded');
+    stats.transportRounds = sum('transportRounds');
+    stats.pivots = sum('pivots');
     stats.consolidatedMoves = cons.moves;
     stats.overLimitBefore = cons.overBefore;
-    stats.fairRounds = fairRounds;
-    stats.flowPhases = flowPhases;
-    stats.roundingShortfall = roundingShortfall;
+    stats.fairRounds = sum('fairRounds');
+    stats.flowPhases = sum('flowPhases');
+    stats.roundingShortfall = sum('roundingShortfall');
+    stats.threads = threads;
+    stats.productMs = outcomes.map((o) => ({ fairShare: Math.round(o.fairShareMs), transport: Math.round(o.transportMs) }));
     lap('explain+figures');
     stats.stageMs = Object.fromEntries(Object.entries(stageMs).map(([k, v]) => [k, Math.round(v)]));
   }

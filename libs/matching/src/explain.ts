@@ -30,9 +30,9 @@ export interface ExplainInput {
  * not a whole number of packs),
  * `tier_shortage` (reachable stock went to higher tiers or was shared out within the tier).
  *
- * @example const ex = explain(model, reach, input)[0]; ex.products[0].short // ['tier_shortage']
+ * @example const ex = explain(model, stockedWithinReach(model, reach, freePacks), input)[0]; ex.products[0].short // ['tier_shortage']
  */
-export function explain(m: Model, reach: Reach, input: ExplainInput): Explanation[] {
+export function explain(m: Model, stockedInReach: Uint8Array, input: ExplainInput): Explanation[] {
   const { nP } = m;
   const out: Explanation[] = [];
   for (let e = 0; e < m.nE; e++) {
@@ -49,9 +49,7 @@ export function explain(m: Model, reach: Reach, input: ExplainInput): Explanatio
       const short: ShortReason[] = [];
       if (need < requested) short.push('capped_by_override');
       if (got < need) {
-        let reachable = false;
-        for (let a = reach.off[e]; a < reach.off[e + 1] && !reachable; a++) reachable = input.freePacks[p][reach.sup[a]] > 0;
-        if (!reachable && pinned === 0) {
+        if (!stockedInReach[k] && pinned === 0) {
           const byExclusion = (m.excludedBy.get(e) ?? []).some(
             (s) => input.freePacks[p][s] > 0 && Math.round(haversineM(m.eLat[e], m.eLng[e], m.sLat[s], m.sLng[s])) <= m.maxDistanceM,
           );
@@ -81,6 +79,27 @@ export function explain(m: Model, reach: Reach, input: ExplainInput): Explanatio
     if (products.length === 0) continue;
     const note = input.limitNotes.get(e);
     out.push({ enterpriseId: m.enterpriseIds[e], tier: m.tier[e], products, ...(note ? { overSupplierLimit: note } : {}) });
+  }
+  return out;
+}
+
+/**
+ * [e * nP + p]: 1 when enterprise e reaches a supplier with free packs of product p (else its
+ * shortfall is `unreachable` or `excluded`, see `explain`).
+ */
+export function stockedWithinReach(m: Model, reach: Reach, freePacks: readonly Float64Array[]): Uint8Array {
+  const { nE, nP } = m;
+  const out = new Uint8Array(nE * nP);
+  for (let p = 0; p < nP; p++) {
+    const free = freePacks[p];
+    for (let e = 0; e < nE; e++) {
+      for (let a = reach.off[e], end = reach.off[e + 1]; a < end; a++) {
+        if (free[reach.sup[a]] > 0) {
+          out[e * nP + p] = 1;
+          break;
+        }
+      }
+    }
   }
   return out;
 }

@@ -1,7 +1,7 @@
 import { FloatBuffer, IntBuffer } from './int-buffer.js';
 import { Holdings, reverseReach } from './holdings.js';
 import { BipartiteFlow, FLOW_EPS } from './max-flow.js';
-import type { Model, ResolvedOptions } from './model.js';
+import type { ProductModel, ResolvedOptions } from './model.js';
 import type { Reach } from './reach.js';
 import { keepShape } from './shapes.js';
 
@@ -121,7 +121,7 @@ const CURRENT = 2;
  *
  * @example const shares = fairShares(model, reach, options, { p: 0, freePacks, pinnedPacks, needPacks });
  */
-export function fairShares(m: Model, reach: Reach, opt: ResolvedOptions, input: ProductInput): ProductShares {
+export function fairShares(m: ProductModel, reach: Reach, opt: ResolvedOptions, input: ProductInput): ProductShares {
   return new FairShare(m, reach, opt, input).run();
 }
 
@@ -169,7 +169,7 @@ class FairShare {
   private readonly movedSinceMerge = new Set<number>();
 
   constructor(
-    private readonly m: Model,
+    private readonly m: ProductModel,
     private readonly reach: Reach,
     opt: ResolvedOptions,
     private readonly input: ProductInput,

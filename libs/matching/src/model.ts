@@ -45,6 +45,9 @@ export interface Model {
   readonly excludedBy: ReadonlyMap<number, readonly number[]>;
 }
 
+/** What the fair-share and transport stages read of the model (sent to a helper thread: typed arrays and numbers). */
+export type ProductModel = Pick<Model, 'nE' | 'nS' | 'nP' | 'packSize' | 'need' | 'deficit' | 'credit' | 'tier' | 'maxDistanceM'>;
+
 export interface ResolvedOptions {
   readonly deficitCap: number;
   readonly candidateArcs: number;

@@ -16,6 +16,14 @@ export interface Reach {
   readonly dist: Int32Array;
 }
 
+/**
+ * The reach graph lives in shared memory: the helper threads that solve products side by side
+ * (products.ts) read the same arrays, with no copy of their own.
+ */
+function sharedInts(length: number): Int32Array {
+  return new Int32Array(new SharedArrayBuffer(length * 4));
+}
+
 /** Degrees of latitude per metre on the sphere used by `haversineM`. */
 const DEG_PER_M = 360 / (2 * Math.PI * EARTH_RADIUS_M);
 
@@ -50,9 +58,9 @@ export function buildReach(m: Model, stocked: Uint8Array): Reach {
     else cells.set(k, [s]);
   }
 
-  const off = new Int32Array(m.nE + 1);
-  let sup = new Int32Array(Math.max(16, m.nE * 8));
-  let dist = new Int32Array(sup.length);
+  const off = sharedInts(m.nE + 1);
+  let sup = sharedInts(Math.max(16, m.nE * 8));
+  let dist = sharedInts(sup.length);
   let len = 0;
   // Candidates of one enterprise as packed sort keys, metres × nS + supplier, sorted by the engine's
   // own typed-array sort (about twice as fast here as a quicksort written in JS): 32-bit keys when
@@ -131,10 +139,10 @@ export function buildReach(m: Model, stocked: Uint8Array): Reach {
       // Grow to the size the lists so far predict for all enterprises (doubling at least).
       const predicted = Math.ceil(((len + n) / (e + 1)) * m.nE * 1.05);
       const size = Math.max(len + n, predicted, sup.length + (sup.length >> 1));
-      const s2 = new Int32Array(size);
+      const s2 = sharedInts(size);
       s2.set(sup.subarray(0, len));
       sup = s2;
-      const d2 = new Int32Array(size);
+      const d2 = sharedInts(size);
       d2.set(dist.subarray(0, len));
       dist = d2;
     }
@@ -148,7 +156,13 @@ export function buildReach(m: Model, stocked: Uint8Array): Reach {
   }
   // Views when little is wasted (saves a copy of the largest arrays), else right-sized copies.
   const tight = len >= sup.length * 0.8;
-  return { off, sup: tight ? sup.subarray(0, len) : sup.slice(0, len), dist: tight ? dist.subarray(0, len) : dist.slice(0, len) };
+  const fit = (a: Int32Array) => {
+    if (tight) return a.subarray(0, len);
+    const out = sharedInts(len);
+    out.set(a.subarray(0, len));
+    return out;
+  };
+  return { off, sup: fit(sup), dist: fit(dist) };
 }
 
 /**

@@ -1,5 +1,5 @@
 import { FloatBuffer, IntBuffer, IntMap, grown } from './int-buffer.js';
-import type { Model } from './model.js';
+import type { ProductModel } from './model.js';
 import { NetworkSimplex } from './network-simplex.js';
 import type { ProductClasses } from './fair-share.js';
 import type { Reach } from './reach.js';
@@ -41,7 +41,7 @@ export interface TransportResult {
  * @example const t = transport(model, reach, freePacks, shares.packs, shares.classes);
  */
 export function transport(
-  m: Model,
+  m: ProductModel,
   reach: Reach,
   freePacks: Float64Array,
   packs: Int32Array,

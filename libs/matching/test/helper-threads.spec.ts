@@ -1,0 +1,45 @@
+/**
+ * Products solved side by side (products.ts) give the result of products solved one after the
+ * other, byte for byte. Helper threads run the compiled library only (the TypeScript sources have
+ * no helper to start), so this runs `dist` (built by `npm test`) in a child process.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { generate } from './generate.js';
+
+const root = new URL('../../../', import.meta.url);
+const compiled = new URL('dist/libs/matching/src/index.js', root);
+
+// In the child: each problem with helpers, then without; the results' JSON and the threads used.
+const script = `
+import { allocate, setHelperThreads } from ${JSON.stringify(compiled.href)};
+let input = '';
+for await (const chunk of process.stdin) input += chunk;
+const out = [];
+for (const problem of JSON.parse(input)) {
+  const stats = {};
+  const withHelpers = JSON.stringify(allocate(problem, {}, stats));
+  setHelperThreads(0);
+  const alone = JSON.stringify(allocate(problem));
+  setHelperThreads(1);
+  out.push({ same: withHelpers === alone, threads: stats.threads, status: JSON.parse(alone).status, lines: JSON.parse(alone).lines.length });
+}
+process.stdout.write(JSON.stringify(out));
+`;
+
+describe('products on helper threads', () => {
+  it('gives the same result as one thread, overrides and all', () => {
+    if (!existsSync(compiled)) throw new Error('dist is missing: npm test builds it first (npm run build)');
+    const problems = [1, 2, 3].map((seed) =>
+      generate({ seed, enterprises: 6000, suppliers: 60, products: 4, areaKm: 60, maxPickupDistanceKm: 25, supplyRatio: 0.6 + seed * 0.2, tiers: 4, overrides: seed !== 2, partPacks: seed === 3 }),
+    );
+    const out = JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { input: JSON.stringify(problems), encoding: 'utf8', maxBuffer: 1 << 28 })) as { same: boolean; threads: number; status: string; lines: number }[];
+    // Solved (with overrides, a pinned pickup may find no slot: 'infeasible' is a result too).
+    expect(out.map((o) => o.status)).not.toContain('invalid');
+    for (const o of out) expect(o.lines).toBeGreaterThan(1000);
+    expect(out.map((o) => o.same)).toEqual([true, true, true]);
+    // One helper per spare core (at most 3, and one thread per product at most).
+    expect(out.map((o) => o.threads)).toEqual(out.map(() => Math.min(availableParallelism(), 4)));
+  });
+});
