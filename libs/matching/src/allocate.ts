@@ -3,9 +3,9 @@ import { computeFigures, toAllocationLines, type LineIx } from './figures.js';
 import { haversineM } from './geo.js';
 import { consolidate } from './consolidate.js';
 import type { Model, ResolvedOptions } from './model.js';
-import { buildReach, type Reach } from './reach.js';
+import type { Reach } from './reach.js';
 import { assignSlots, pickupsOf } from './slots.js';
-import { solveProducts, type ProductOutcome } from './products.js';
+import { buildReachSideBySide, solveProducts, type ProductOutcome } from './side-by-side.js';
 import type { AllocateOptions, Figures, Reason, Result } from './types.js';
 import { validate } from './validate.js';
 
@@ -35,11 +35,11 @@ export interface AllocateStats {
   /**
    * Milliseconds per stage (only measured when a stats object is passed; never part of the result).
    * `products` is the wall time of the fair-share and transport stages of all products, which may
-   * run side by side (see products.ts); `productMs` gives each product's own.
+   * run side by side (see side-by-side.ts); `productMs` gives each product's own.
    */
   stageMs?: Record<string, number>;
   productMs?: { fairShare: number; transport: number }[];
-  /** Threads that solved the products: 1, or 1 + the helper threads used (see products.ts). */
+  /** Threads that solved the products: 1, or 1 + the helper threads used (see side-by-side.ts). */
   threads?: number;
 }
 
@@ -119,7 +119,7 @@ function solve(m: Model, opt: ResolvedOptions, stats?: AllocateStats): Result {
   // die with the run, throwing that code away (see shapes.ts).
   const stocked = new Uint8Array(nS);
   for (let s = 0; s < nS; s++) stocked[s] = freePacks.some((f) => f[s] > 0) ? 1 : 0;
-  let reach: Reach | null = buildReach(m, stocked);
+  let reach: Reach | null = buildReachSideBySide(m, stocked);
   const reachArcs = reach.sup.length;
   lap('reach');
 

@@ -2,11 +2,11 @@
  * Public surface of the allocation library (`#matching`). Pure: no framework, I/O, clock or
  * randomness (`seeded` is a deterministic generator for synthetic instances, never used by
  * `allocate`); the same problem gives the same result. Products may be solved side by side on
- * helper threads (products.ts, `setHelperThreads`), which changes the time, never the result. See
+ * helper threads (side-by-side.ts, `setHelperThreads`), which changes the time, never the result. See
  * libs/matching/README.md for the policy and a worked example.
  */
 export { allocate, DEFAULT_OPTIONS } from './allocate.js';
-export { setHelperThreads } from './products.js';
+export { setHelperThreads } from './side-by-side.js';
 export { correct } from './correction.js';
 export type {
   AppointmentChange,

@@ -2,6 +2,9 @@ import { EARTH_RADIUS_M, RAD } from './geo.js';
 import { grown } from './int-buffer.js';
 import type { Model } from './model.js';
 
+/** What the reach build reads of the model (sent to a helper thread for half of the enterprises). */
+export type ReachModel = Pick<Model, 'nE' | 'nS' | 'eLat' | 'eLng' | 'sLat' | 'sLng' | 'maxDistanceM' | 'excluded'>;
+
 /**
  * Who can reach whom: for each enterprise, every supplier within the zone's maximum pickup
  * distance that it is not excluded from, nearest first. This is the *full* graph that fairness and
@@ -18,7 +21,7 @@ export interface Reach {
 
 /**
  * The reach graph lives in shared memory: the helper threads that solve products side by side
- * (products.ts) read the same arrays, with no copy of their own.
+ * (side-by-side.ts) read the same arrays, with no copy of their own.
  */
 function sharedInts(length: number): Int32Array {
   return new Int32Array(new SharedArrayBuffer(length * 4));
@@ -32,10 +35,12 @@ const DEG_PER_M = 360 / (2 * Math.PI * EARTH_RADIUS_M);
  * 3 × 3 neighbouring cells are tested (longitude wraps at ±180°). Ties in distance are broken by supplier index (= id order).
  *
  * `stocked[s]` is non-zero for the suppliers with something to hand out (the others are left out).
+ * With `from`/`to`, the lists of enterprises from..to−1 only (`off` counts from `from`); `joinReach`
+ * puts such parts together.
  *
  * @example const r = buildReach(model, new Uint8Array(model.nS).fill(1)); r.sup.subarray(r.off[0], r.off[1]) // suppliers of enterprise 0
  */
-export function buildReach(m: Model, stocked: Uint8Array): Reach {
+export function buildReach(m: ReachModel, stocked: Uint8Array, from = 0, to = m.nE): Reach {
   const maxD = m.maxDistanceM;
   let maxAbsLat = 0;
   for (let i = 0; i < m.nE; i++) maxAbsLat = Math.max(maxAbsLat, Math.abs(m.eLat[i]));
@@ -58,8 +63,8 @@ export function buildReach(m: Model, stocked: Uint8Array): Reach {
     else cells.set(k, [s]);
   }
 
-  const off = sharedInts(m.nE + 1);
-  let sup = sharedInts(Math.max(16, m.nE * 8));
+  const off = sharedInts(to - from + 1);
+  let sup = sharedInts(Math.max(16, (to - from) * 8));
   let dist = sharedInts(sup.length);
   let len = 0;
   // Candidates of one enterprise as packed sort keys, metres × nS + supplier, sorted by the engine's
@@ -92,7 +97,7 @@ export function buildReach(m: Model, stocked: Uint8Array): Reach {
   const sLat = m.sLat;
   const sLng = m.sLng;
   const checkExcluded = m.excluded.size > 0;
-  for (let e = 0; e < m.nE; e++) {
+  for (let e = from; e < to; e++) {
     const lat = m.eLat[e];
     const lng = m.eLng[e];
     const eCos = Math.cos(lat * RAD);
@@ -137,7 +142,7 @@ export function buildReach(m: Model, stocked: Uint8Array): Reach {
     keys.subarray(0, n).sort();
     if (len + n > sup.length) {
       // Grow to the size the lists so far predict for all enterprises (doubling at least).
-      const predicted = Math.ceil(((len + n) / (e + 1)) * m.nE * 1.05);
+      const predicted = Math.ceil(((len + n) / (e - from + 1)) * (to - from) * 1.05);
       const size = Math.max(len + n, predicted, sup.length + (sup.length >> 1));
       const s2 = sharedInts(size);
       s2.set(sup.subarray(0, len));
@@ -152,7 +157,7 @@ export function buildReach(m: Model, stocked: Uint8Array): Reach {
       sup[len] = k - metres * SHIFT;
       dist[len++] = metres;
     }
-    off[e + 1] = len;
+    off[e - from + 1] = len;
   }
   // Views when little is wasted (saves a copy of the largest arrays), else right-sized copies.
   const tight = len >= sup.length * 0.8;
@@ -163,6 +168,30 @@ export function buildReach(m: Model, stocked: Uint8Array): Reach {
     return out;
   };
   return { off, sup: fit(sup), dist: fit(dist) };
+}
+
+/** The reach graph of consecutive ranges of enterprises (`buildReach` with `from`/`to`), in order, as one. */
+export function joinReach(parts: readonly Reach[]): Reach {
+  let nE = 0;
+  let arcs = 0;
+  for (const r of parts) {
+    nE += r.off.length - 1;
+    arcs += r.sup.length;
+  }
+  const off = sharedInts(nE + 1);
+  const sup = sharedInts(arcs);
+  const dist = sharedInts(arcs);
+  let e0 = 0;
+  let a0 = 0;
+  for (const r of parts) {
+    const n = r.off.length - 1;
+    for (let i = 1; i <= n; i++) off[e0 + i] = a0 + r.off[i];
+    sup.set(r.sup, a0);
+    dist.set(r.dist, a0);
+    e0 += n;
+    a0 += r.sup.length;
+  }
+  return { off, sup, dist };
 }
 
 /**

@@ -1,5 +1,5 @@
 /**
- * Products solved side by side (products.ts) give the result of products solved one after the
+ * Products solved side by side (side-by-side.ts) give the result of products solved one after the
  * other, byte for byte. Helper threads run the compiled library only (the TypeScript sources have
  * no helper to start), so this runs `dist` (built by `npm test`) in a child process.
  */

@@ -4,20 +4,24 @@ import { fileURLToPath } from 'node:url';
 import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { fairShares } from './fair-share.js';
 import type { ProductModel, ResolvedOptions } from './model.js';
-import type { Reach } from './reach.js';
+import { buildReach, joinReach, type Reach, type ReachModel } from './reach.js';
 import { transport, type TransportLine } from './transport.js';
 
 /**
- * Stages 4 and 5 (fair shares, then short trips) for every product. Each product is solved on its
- * own (R1–R5 never compare two products; the supplier limit, which does, comes after), so the
- * products can run side by side: on a machine with more than one core, one or more helper threads
- * take some of them while the calling thread solves the rest. A product's answer does not depend
- * on where it is solved, so the result is the same, byte for byte, with or without helpers.
+ * Work that splits into independent parts, done side by side: on a machine with more than one
+ * core, helper threads take some parts while the calling thread does the rest.
+ * - The reach graph (stage 3): each enterprise's list is its own, so the enterprises are cut
+ *   into consecutive ranges, one per thread, and the lists put together in order.
+ * - Stages 4 and 5 (fair shares, then short trips) per product: R1–R5 never compare two products
+ *   (the supplier limit, which does, comes after), so each product is solved on its own.
+ * A part's answer does not depend on the thread that works it out, so the result is the same,
+ * byte for byte, with or without helpers.
  *
- * The helpers are started on first use and kept (unreferenced: they never hold a process open).
- * The calling thread waits for them synchronously (`Atomics.wait`), so `allocate` stays a plain
- * function. Where no helper can run (no second core, a small problem, the library loaded from its
- * TypeScript sources, as in unit tests, or a helper that failed), the products are solved here.
+ * The helpers (helper-thread.ts) are started on first use and kept, unreferenced (they never hold
+ * a process open). The calling thread waits for them synchronously (`Atomics.wait`), so `allocate`
+ * stays a plain function. Where no helper can run (one core, a small problem, the library loaded
+ * from its TypeScript sources as in unit tests), everything is done here; a helper that cannot
+ * load, fails or never answers is dropped, and its part is done here.
  */
 
 /** One product's answer. */
@@ -38,11 +42,12 @@ export interface ProductOutcome {
   readonly transportMs: number;
 }
 
-/** Below this many enterprise–product pairs a helper costs more than it saves. */
+/** Below these sizes a helper costs more than it saves: enterprise–product pairs, enterprises. */
 const MIN_PAIRS_FOR_HELPERS = 20_000;
+const MIN_ENTERPRISES_FOR_HELPERS = 5_000;
 /**
- * How long a helper may take beyond four times the caller's own share before it is given up on
- * (its products are then solved by the caller), and how long one that has not even started.
+ * How long a helper may take beyond four times the caller's own part before it is given up on
+ * (its part is then done by the caller), and how long one that has not even started.
  */
 const HELPER_GRACE_MS = 120_000;
 const STARTUP_GRACE_MS = 10_000;
@@ -80,15 +85,23 @@ export function solveProduct(m: ProductModel, reach: Reach, opt: ResolvedOptions
   };
 }
 
-/** A job for a helper: the shared inputs and the products it solves. */
-export interface HelperJob {
+/** What a helper is sent: a part of the work, where its answer goes, and the flag (Int32 0 → 1) the caller waits on. */
+export type HelperJob = (ReachJob | ProductsJob) & { readonly port: MessagePort; readonly done: Int32Array };
+
+export interface ReachJob {
+  readonly kind: 'reach';
+  readonly model: ReachModel;
+  readonly stocked: Uint8Array;
+  readonly from: number;
+  readonly to: number;
+}
+
+export interface ProductsJob {
+  readonly kind: 'products';
   readonly model: ProductModel;
   readonly reach: Reach;
   readonly opt: ResolvedOptions;
   readonly products: readonly { p: number; freePacks: Float64Array; pinnedPacks: Float64Array }[];
-  /** Where the answer goes, and the flag (Int32 0 → 1) the caller waits on. */
-  readonly port: MessagePort;
-  readonly done: Int32Array;
 }
 
 /** A product's lines as columns (cheap to send between threads), and back. */
@@ -115,8 +128,10 @@ function fromColumns(c: LineColumns): TransportLine[] {
   return Array.from(c.e, (e, i) => ({ e, s: c.s[i], packs: c.packs[i], distM: c.distM[i] }));
 }
 
-/** What a helper sends back: each product's outcome with its lines as columns, or why it failed. */
-export type HelperAnswer = { ok: true; outcomes: (Omit<ProductOutcome, 'lines'> & { lines: LineColumns })[] } | { ok: false; error: string };
+/** What a helper sends back: its part (a reach range, or products with their lines as columns), or why it failed. */
+export type HelperAnswer =
+  | { ok: true; reach?: Reach; outcomes?: (Omit<ProductOutcome, 'lines'> & { lines: LineColumns })[] }
+  | { ok: false; error: string };
 
 /** A helper thread and its state flag: 0 while it starts, 1 once it takes jobs. */
 interface Helper {
@@ -128,9 +143,9 @@ let helpers: Helper[] = [];
 let maxHelpers = Math.max(0, Math.min(3, availableParallelism() - 1));
 
 /**
- * Sets how many helper threads `allocate` may use to solve products side by side (default: one
- * less than the cores, at most 3; 0 solves everything on the calling thread). Results are the
- * same either way; only the time and the memory differ. Helpers beyond the new count stop.
+ * Sets how many helper threads `allocate` may use (default: one less than the cores, at most 3; 0
+ * does everything on the calling thread). Results are the same either way; only the time and the
+ * memory differ. Helpers beyond the new count stop.
  *
  * @example setHelperThreads(0) // everything on the calling thread
  */
@@ -143,7 +158,7 @@ export function setHelperThreads(count: number): void {
 
 /** The helper threads, started on first use, or none where they cannot run. */
 function helperPool(): Helper[] {
-  const url = new URL('./product-helper.js', import.meta.url);
+  const url = new URL('./helper-thread.js', import.meta.url);
   // From the TypeScript sources (unit tests) there is no compiled helper to start.
   if (helpers.length >= maxHelpers || url.protocol !== 'file:' || !existsSync(fileURLToPath(url))) return helpers;
   while (helpers.length < maxHelpers) {
@@ -152,17 +167,69 @@ function helperPool(): Helper[] {
     const worker = new Worker(url, { workerData: { state }, execArgv: [] });
     worker.unref();
     const helper = { worker, state };
-    // A helper that cannot load or dies is dropped; the caller solves its products (`solveProducts`).
     worker.on('error', () => dropHelper(helper));
     helpers.push(helper);
   }
   return helpers;
 }
 
-/** Lets a helper go (it failed, or never answered): its products are solved by the caller. */
+/** Lets a helper go (it failed, or never answered). */
 function dropHelper(h: Helper): void {
   helpers = helpers.filter((x) => x !== h);
   void h.worker.terminate();
+}
+
+interface Pending {
+  readonly helper: Helper;
+  readonly port: MessagePort;
+  readonly done: Int32Array;
+}
+
+function send(helper: Helper, job: ReachJob | ProductsJob): Pending {
+  const { port1, port2 } = new MessageChannel();
+  const done = new Int32Array(new SharedArrayBuffer(4));
+  helper.worker.postMessage({ ...job, port: port2, done } satisfies HelperJob, [port2]);
+  return { helper, port: port1, done };
+}
+
+/**
+ * Blocks until the helper raises `done`, then takes its answer. Undefined (and the helper is let
+ * go) when it failed, had not even started `STARTUP_GRACE_MS` after `since` (it could not load),
+ * or had not answered after four times the caller's own part (`ownMs`) and `HELPER_GRACE_MS`.
+ */
+function answerOf(pending: Pending, since: number, ownMs: number): Extract<HelperAnswer, { ok: true }> | undefined {
+  const { helper, port, done } = pending;
+  let answer: HelperAnswer | undefined;
+  for (;;) {
+    if (Atomics.load(done, 0) === 1) {
+      answer = receiveMessageOnPort(port)?.message as HelperAnswer | undefined;
+      break;
+    }
+    const started = Atomics.load(helper.state, 0) === 1;
+    const left = since + (started ? ownMs * 4 + HELPER_GRACE_MS : STARTUP_GRACE_MS) - performance.now();
+    if (left <= 0) break;
+    Atomics.wait(done, 0, 0, Math.min(left, 100));
+  }
+  port.close();
+  if (answer?.ok) return answer;
+  dropHelper(helper);
+  return undefined;
+}
+
+/** The reach graph (`buildReach`), each thread building the lists of a range of enterprises. */
+export function buildReachSideBySide(m: ReachModel, stocked: Uint8Array): Reach {
+  const pool = maxHelpers > 0 && m.nE >= MIN_ENTERPRISES_FOR_HELPERS ? helperPool() : [];
+  if (pool.length === 0) return buildReach(m, stocked);
+  const threads = pool.length + 1;
+  const cut = Array.from({ length: threads + 1 }, (_, t) => Math.round((m.nE * t) / threads));
+  const { nE, nS, eLat, eLng, sLat, sLng, maxDistanceM, excluded } = m;
+  const model: ReachModel = { nE, nS, eLat, eLng, sLat, sLng, maxDistanceM, excluded };
+  const pending = pool.map((helper, i) => send(helper, { kind: 'reach', model, stocked, from: cut[i + 1], to: cut[i + 2] }));
+  const since = performance.now();
+  const parts = [buildReach(m, stocked, 0, cut[1])];
+  const ownMs = performance.now() - since;
+  pending.forEach((p, i) => parts.push(answerOf(p, since, ownMs)?.reach ?? buildReach(m, stocked, cut[i + 1], cut[i + 2])));
+  return joinReach(parts);
 }
 
 /**
@@ -185,29 +252,19 @@ export function solveProducts(
     return { outcomes, threads: 1 };
   }
   const mine = spread(m, pool.length + 1);
-  const model = productModel(m);
-  const shared = sharedReach(reach);
-  const jobs = pool.map((helper, i) => {
-    const { port1, port2 } = new MessageChannel();
-    const done = new Int32Array(new SharedArrayBuffer(4));
-    const products = mine[i + 1];
-    const job: HelperJob = { model, reach: shared, opt, products: products.map((p) => ({ p, freePacks: freePacks[p], pinnedPacks: pinnedPacks[p] })), port: port2, done };
-    helper.worker.postMessage(job, [port2]);
-    return { helper, port: port1, done, products };
-  });
-  const started = performance.now();
+  const { nS, packSize, need, deficit, credit, tier, maxDistanceM } = m;
+  const model: ProductModel = { nE, nS, nP, packSize, need, deficit, credit, tier, maxDistanceM };
+  const pending = pool.map((helper, i) =>
+    send(helper, { kind: 'products', model, reach, opt, products: mine[i + 1].map((p) => ({ p, freePacks: freePacks[p], pinnedPacks: pinnedPacks[p] })) }),
+  );
+  const since = performance.now();
   for (const p of mine[0]) solveHere(p);
-  const now = performance.now();
-  for (const job of jobs) {
-    const answer = awaitAnswer(job.helper.state, job.done, job.port, now + STARTUP_GRACE_MS, now + (now - started) * 4 + HELPER_GRACE_MS);
-    job.port.close();
-    if (answer?.ok) {
-      for (const o of answer.outcomes) outcomes[o.p] = { ...o, lines: fromColumns(o.lines) };
-    } else {
-      dropHelper(job.helper);
-      for (const p of job.products) solveHere(p);
-    }
-  }
+  const ownMs = performance.now() - since;
+  pending.forEach((pend, i) => {
+    const answer = answerOf(pend, since, ownMs);
+    if (answer?.outcomes) for (const o of answer.outcomes) outcomes[o.p] = { ...o, lines: fromColumns(o.lines) };
+    else for (const p of mine[i + 1]) solveHere(p);
+  });
   return { outcomes, threads: pool.length + 1 };
 }
 
@@ -230,34 +287,4 @@ function spread(m: ProductModel, threads: number): number[][] {
     mine[t].push(p);
   }
   return mine;
-}
-
-/**
- * Blocks until the helper raises `done`, then takes its answer. Undefined when the helper had not
- * even started by `startDeadline` (it could not load), or had not answered by `deadline`.
- */
-function awaitAnswer(state: Int32Array, done: Int32Array, port: MessagePort, startDeadline: number, deadline: number): HelperAnswer | undefined {
-  while (Atomics.load(done, 0) === 0) {
-    const started = Atomics.load(state, 0) === 1;
-    const left = (started ? deadline : startDeadline) - performance.now();
-    if (left <= 0) return undefined;
-    Atomics.wait(done, 0, 0, Math.min(left, 100));
-  }
-  return receiveMessageOnPort(port)?.message as HelperAnswer | undefined;
-}
-
-function productModel(m: ProductModel): ProductModel {
-  const { nE, nS, nP, packSize, need, deficit, credit, tier, maxDistanceM } = m;
-  return { nE, nS, nP, packSize, need, deficit, credit, tier, maxDistanceM };
-}
-
-/** The reach graph in shared memory (as `buildReach` makes it), so helpers read it without a copy of their own. */
-function sharedReach(reach: Reach): Reach {
-  const share = (a: Int32Array) => {
-    if (a.buffer instanceof SharedArrayBuffer) return a;
-    const out = new Int32Array(new SharedArrayBuffer(a.length * 4));
-    out.set(a);
-    return out;
-  };
-  return { off: share(reach.off), sup: share(reach.sup), dist: share(reach.dist) };
 }

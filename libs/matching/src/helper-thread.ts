@@ -1,0 +1,40 @@
+/**
+ * A helper thread of side-by-side.ts: does the part of the work it is sent (a range of the reach
+ * graph, or whole products), answers on the job's port, then raises the job's flag for the
+ * caller, which waits on it.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { buildReach } from './reach.js';
+import { solveProduct, toColumns, type HelperAnswer, type HelperJob } from './side-by-side.js';
+
+const { state } = workerData as { state: Int32Array };
+
+parentPort?.on('message', (job: HelperJob) => {
+  let answer: HelperAnswer;
+  const transfer: ArrayBuffer[] = [];
+  try {
+    if (job.kind === 'reach') {
+      // Built in shared memory (see reach.ts): sent without a copy.
+      answer = { ok: true, reach: buildReach(job.model, job.stocked, job.from, job.to) };
+    } else {
+      const outcomes = job.products.map(({ p, freePacks, pinnedPacks }) => {
+        const o = solveProduct(job.model, job.reach, job.opt, p, freePacks, pinnedPacks);
+        const lines = toColumns(o.lines);
+        transfer.push(o.share.buffer as ArrayBuffer, lines.e.buffer as ArrayBuffer, lines.s.buffer as ArrayBuffer, lines.packs.buffer as ArrayBuffer, lines.distM.buffer as ArrayBuffer);
+        return { ...o, lines };
+      });
+      answer = { ok: true, outcomes };
+    }
+  } catch (err) {
+    answer = { ok: false, error: err instanceof Error ? (err.stack ?? err.message) : String(err) };
+    transfer.length = 0;
+  }
+  job.port.postMessage(answer, transfer);
+  job.port.close();
+  Atomics.store(job.done, 0, 1);
+  Atomics.notify(job.done, 0);
+});
+
+// Ready: the caller now waits for answers as long as the work takes (see `answerOf`).
+Atomics.store(state, 0, 1);
+Atomics.notify(state, 0);
