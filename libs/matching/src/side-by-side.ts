@@ -141,6 +141,8 @@ interface Helper {
 
 let helpers: Helper[] = [];
 let maxHelpers = Math.max(0, Math.min(3, availableParallelism() - 1));
+/** Set when a helper never started (it could not load): no more are started in this process. */
+let cannotLoad = false;
 
 /**
  * Sets how many helper threads `allocate` may use (default: one less than the cores, at most 3; 0
@@ -160,7 +162,7 @@ export function setHelperThreads(count: number): void {
 function helperPool(): Helper[] {
   const url = new URL('./helper-thread.js', import.meta.url);
   // From the TypeScript sources (unit tests) there is no compiled helper to start.
-  if (helpers.length >= maxHelpers || url.protocol !== 'file:' || !existsSync(fileURLToPath(url))) return helpers;
+  if (cannotLoad || helpers.length >= maxHelpers || url.protocol !== 'file:' || !existsSync(fileURLToPath(url))) return helpers;
   while (helpers.length < maxHelpers) {
     const state = new Int32Array(new SharedArrayBuffer(4));
     // No inherited command-line options: some (such as --input-type) stop a thread from loading.
@@ -194,8 +196,9 @@ function send(helper: Helper, job: ReachJob | ProductsJob): Pending {
 
 /**
  * Blocks until the helper raises `done`, then takes its answer. Undefined (and the helper is let
- * go) when it failed, had not even started `STARTUP_GRACE_MS` after `since` (it could not load),
- * or had not answered after four times the caller's own part (`ownMs`) and `HELPER_GRACE_MS`.
+ * go) when it failed, had not even started `STARTUP_GRACE_MS` after `since` (it could not load:
+ * then no other is started), or had not answered after four times the caller's own part
+ * (`ownMs`) and `HELPER_GRACE_MS`.
  */
 function answerOf(pending: Pending, since: number, ownMs: number): Extract<HelperAnswer, { ok: true }> | undefined {
   const { helper, port, done } = pending;
@@ -207,7 +210,10 @@ function answerOf(pending: Pending, since: number, ownMs: number): Extract<Helpe
     }
     const started = Atomics.load(helper.state, 0) === 1;
     const left = since + (started ? ownMs * 4 + HELPER_GRACE_MS : STARTUP_GRACE_MS) - performance.now();
-    if (left <= 0) break;
+    if (left <= 0) {
+      cannotLoad ||= !started;
+      break;
+    }
     Atomics.wait(done, 0, 0, Math.min(left, 100));
   }
   port.close();
@@ -234,7 +240,7 @@ export function buildReachSideBySide(m: ReachModel, stocked: Uint8Array): Reach 
 
 /**
  * Every product's fair shares and transport lines, in product order, and how many threads
- * solved them (1: the calling thread alone).
+ * solved them (1: the calling thread alone; a helper that failed does not count).
  */
 export function solveProducts(
   m: ProductModel,
@@ -260,12 +266,15 @@ export function solveProducts(
   const since = performance.now();
   for (const p of mine[0]) solveHere(p);
   const ownMs = performance.now() - since;
+  let threads = 1;
   pending.forEach((pend, i) => {
     const answer = answerOf(pend, since, ownMs);
-    if (answer?.outcomes) for (const o of answer.outcomes) outcomes[o.p] = { ...o, lines: fromColumns(o.lines) };
-    else for (const p of mine[i + 1]) solveHere(p);
+    if (answer?.outcomes) {
+      for (const o of answer.outcomes) outcomes[o.p] = { ...o, lines: fromColumns(o.lines) };
+      threads++;
+    } else for (const p of mine[i + 1]) solveHere(p);
   });
-  return { outcomes, threads: pool.length + 1 };
+  return { outcomes, threads };
 }
 
 /**

@@ -4,7 +4,10 @@
  * no helper to start), so this runs `dist` (built by `npm test`) in a child process.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { availableParallelism } from 'node:os';
 import { generate } from './generate.js';
 
@@ -12,8 +15,8 @@ const root = new URL('../../../', import.meta.url);
 const compiled = new URL('dist/libs/matching/src/index.js', root);
 
 // In the child: each problem with helpers, then without; the results' JSON and the threads used.
-const script = `
-import { allocate, setHelperThreads } from ${JSON.stringify(compiled.href)};
+const script = (library: string) => `
+import { allocate, setHelperThreads } from ${JSON.stringify(library)};
 let input = '';
 for await (const chunk of process.stdin) input += chunk;
 const out = [];
@@ -28,18 +31,39 @@ for (const problem of JSON.parse(input)) {
 process.stdout.write(JSON.stringify(out));
 `;
 
+type Outcome = { same: boolean; threads: number; status: string; lines: number };
+const run = (library: string, problems: unknown[]): Outcome[] =>
+  JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script(library)], { input: JSON.stringify(problems), encoding: 'utf8', maxBuffer: 1 << 28 })) as Outcome[];
+
 describe('products on helper threads', () => {
   it('gives the same result as one thread, overrides and all', () => {
     if (!existsSync(compiled)) throw new Error('dist is missing: npm test builds it first (npm run build)');
     const problems = [1, 2, 3].map((seed) =>
       generate({ seed, enterprises: 6000, suppliers: 60, products: 4, areaKm: 60, maxPickupDistanceKm: 25, supplyRatio: 0.6 + seed * 0.2, tiers: 4, overrides: seed !== 2, partPacks: seed === 3 }),
     );
-    const out = JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { input: JSON.stringify(problems), encoding: 'utf8', maxBuffer: 1 << 28 })) as { same: boolean; threads: number; status: string; lines: number }[];
+    const out = run(compiled.href, problems);
     // Solved (with overrides, a pinned pickup may find no slot: 'infeasible' is a result too).
     expect(out.map((o) => o.status)).not.toContain('invalid');
     for (const o of out) expect(o.lines).toBeGreaterThan(1000);
     expect(out.map((o) => o.same)).toEqual([true, true, true]);
     // One helper per spare core (at most 3, and one thread per product at most).
     expect(out.map((o) => o.threads)).toEqual(out.map(() => Math.min(availableParallelism(), 4)));
+  });
+
+  it('does a helper\'s part on the calling thread when the helper cannot load', () => {
+    if (!existsSync(compiled)) throw new Error('dist is missing: npm test builds it first (npm run build)');
+    // A copy of the compiled library whose helper fails as it loads.
+    const dir = mkdtempSync(join(tmpdir(), 'broken-helper-'));
+    try {
+      cpSync(new URL('dist/libs/matching/src', root), dir, { recursive: true });
+      writeFileSync(join(dir, 'helper-thread.js'), "throw new Error('this helper cannot load');\n");
+      const problem = generate({ seed: 4, enterprises: 6000, suppliers: 60, products: 4, areaKm: 60, maxPickupDistanceKm: 25, supplyRatio: 0.8, tiers: 4 });
+      const [out] = run(pathToFileURL(join(dir, 'index.js')).href, [problem]);
+      expect(out.status).toBe('ok');
+      expect(out.same).toBe(true);
+      expect(out.threads).toBe(1);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
