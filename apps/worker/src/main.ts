@@ -1,11 +1,14 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { setHelperThreads } from '#matching';
 import { ConfigError, createPinoLogger, JsonLogger, loadConfig, probeDependencies } from '#store';
+import { MATCHING_HELPER_THREADS } from './worker-tuning.js';
 import { WorkerModule } from './worker.module.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  if (MATCHING_HELPER_THREADS !== undefined) setHelperThreads(MATCHING_HELPER_THREADS);
   const problem = await probeDependencies(config);
   if (problem) {
     console.error(problem);

@@ -15,6 +15,12 @@ export const JOB_LOCK_MS = intFromEnv('JOB_LOCK_MS', 60_000, 1_000, 3_600_000);
 /** How often each worker looks for jobs whose lock lapsed (stalled) and hands them out again. */
 export const STALLED_INTERVAL_MS = intFromEnv('JOB_STALLED_INTERVAL_MS', 30_000, 500, 3_600_000);
 /**
+ * Helper threads a solve may use besides the worker's own (libs/matching `setHelperThreads`);
+ * unset: one less than the cores, at most 3. With several worker processes on one machine, about
+ * cores ÷ processes − 1 keeps them from crowding each other's cores.
+ */
+export const MATCHING_HELPER_THREADS = process.env.MATCHING_HELPER_THREADS ? intFromEnv('MATCHING_HELPER_THREADS', 0, 0, 64) : undefined;
+/**
  * Test-only fault injection: pause this long inside the write transaction after the first line,
  * so a test can kill the process mid-write. Unset in production.
  */
