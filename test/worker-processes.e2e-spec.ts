@@ -2,6 +2,7 @@ import { Queue } from 'bullmq';
 import { nightlySchedulerId, QUEUES } from '#domain';
 import { AllocationRun } from '#store';
 import { MASK, type ZoneWorld } from './support/factories.js';
+import { startNode, WORKER_MAIN } from '../tools/processes.js';
 import { exited, spawnWorker } from './support/processes.js';
 import { testConfig } from './support/test-app.js';
 import { eventually } from './support/test-worker.js';
@@ -61,5 +62,13 @@ describe('worker processes', () => {
     const run = await t.dataSource.getRepository(AllocationRun).findOneByOrFail({ id: started.body.id });
     expect(run.status).toBe('draft');
     expect(run.attempts).toBe(1);
+  });
+
+  it('refuses a bad MATCHING_HELPER_THREADS at start, naming it', async () => {
+    // The value is read as the worker loads, before it connects to anything.
+    const worker = startNode('worker', WORKER_MAIN, { env: { LOG_LEVEL: 'error', MATCHING_HELPER_THREADS: 'two' }, output: 'capture' });
+    const code = await new Promise<number | null>((resolve) => worker.child.once('exit', (c) => resolve(c)));
+    expect(code).not.toBe(0);
+    expect(worker.output.join('\n')).toContain('MATCHING_HELPER_THREADS must be an integer from 0 to 64');
   });
 });
