@@ -4,8 +4,8 @@ import { haversineM } from './geo.js';
 import { consolidate } from './consolidate.js';
 import type { Model, ResolvedOptions } from './model.js';
 import type { Reach } from './reach.js';
-import { assignSlots, pickupsOf } from './slots.js';
-import { buildReachSideBySide, solveProducts, type ProductOutcome } from './side-by-side.js';
+import { pickupsOf } from './slots.js';
+import { assignSlotsSideBySide, buildReachSideBySide, solveProducts, type ProductOutcome } from './side-by-side.js';
 import type { AllocateOptions, Figures, Reason, Result } from './types.js';
 import { validate } from './validate.js';
 
@@ -139,19 +139,8 @@ function solve(m: Model, opt: ResolvedOptions, stats?: AllocateStats): Result {
   for (const l of finalLines) allocatedUnits[l.e * nP + l.p] += l.packs * m.packSize[l.p];
 
   const pickups = pickupsOf(finalLines);
-  const slots = assignSlots(m, pickups);
-  lap('slots');
-  const pinnedPairs = new Set(m.pins.map((pin) => pin.e * nS + pin.s));
-  const reasons: Reason[] = [];
-  for (const u of slots.unslotted) {
-    if (pinnedPairs.has(u.e * nS + u.s)) {
-      reasons.push({
-        code: 'PINNED_PICKUP_UNSLOTTED',
-        message: `pinned pickup of enterprise ${m.enterpriseIds[u.e]} at supplier ${m.supplierIds[u.s]} has no slot (${u.reason})`,
-      });
-    }
-  }
-
+  // Slots are worked out beside the explanations and figures (neither reads the other).
+  const slotsWhenDone = assignSlotsSideBySide(m, pickups);
   const unmet = [];
   for (let e = 0; e < nE; e++) {
     for (let p = 0; p < nP; p++) {
@@ -170,6 +159,20 @@ function solve(m: Model, opt: ResolvedOptions, stats?: AllocateStats): Result {
     limitNotes: cons.notes,
   });
   const figures = computeFigures(m, finalLines, allocatedUnits, pickups);
+  lap('explain+figures');
+  const slots = slotsWhenDone();
+  lap('slots');
+  const pinnedPairs = new Set(m.pins.map((pin) => pin.e * nS + pin.s));
+  const reasons: Reason[] = [];
+  for (const u of slots.unslotted) {
+    if (pinnedPairs.has(u.e * nS + u.s)) {
+      reasons.push({
+        code: 'PINNED_PICKUP_UNSLOTTED',
+        message: `pinned pickup of enterprise ${m.enterpriseIds[u.e]} at supplier ${m.supplierIds[u.s]} has no slot (${u.reason})`,
+      });
+    }
+  }
+
   if (stats) {
     stats.reachArcs = reachArcs;
     stats.fairAddedArcs = sum('fairAdded');
@@ -183,7 +186,6 @@ function solve(m: Model, opt: ResolvedOptions, stats?: AllocateStats): Result {
     stats.roundingShortfall = sum('roundingShortfall');
     stats.threads = threads;
     stats.productMs = outcomes.map((o) => ({ fairShare: Math.round(o.fairShareMs), transport: Math.round(o.transportMs) }));
-    lap('explain+figures');
     stats.stageMs = Object.fromEntries(Object.entries(stageMs).map(([k, v]) => [k, Math.round(v)]));
   }
   return {

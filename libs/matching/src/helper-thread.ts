@@ -1,10 +1,11 @@
 /**
  * A helper thread of side-by-side.ts: does the part of the work it is sent (a range of the reach
- * graph, or whole products), answers on the job's port, then raises the job's flag for the
+ * graph, whole products, or the slots), answers on the job's port, then raises the job's flag for the
  * caller, which waits on it.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { buildReach } from './reach.js';
+import { assignSlots } from './slots.js';
 import { solveProduct, toColumns, type HelperAnswer, type HelperJob } from './side-by-side.js';
 
 const { state } = workerData as { state: Int32Array };
@@ -16,6 +17,9 @@ parentPort?.on('message', (job: HelperJob) => {
     if (job.kind === 'reach') {
       // Built in shared memory (see reach.ts): sent without a copy.
       answer = { ok: true, reach: buildReach(job.model, job.stocked, job.from, job.to) };
+    } else if (job.kind === 'slots') {
+      const pickups = Array.from(job.e, (e, i) => ({ e, s: job.s[i], distM: job.distM[i] }));
+      answer = { ok: true, slots: assignSlots(job.model, pickups) };
     } else {
       const outcomes = job.products.map(({ p, freePacks, pinnedPacks }) => {
         const o = solveProduct(job.model, job.reach, job.opt, p, freePacks, pinnedPacks);

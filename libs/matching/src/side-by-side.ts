@@ -5,6 +5,7 @@ import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from '
 import { fairShares } from './fair-share.js';
 import type { ProductModel, ResolvedOptions } from './model.js';
 import { buildReach, joinReach, type Reach, type ReachModel } from './reach.js';
+import { assignSlots, type Pickup, type SlotModel, type SlotResult } from './slots.js';
 import { transport, type TransportLine } from './transport.js';
 
 /**
@@ -14,6 +15,8 @@ import { transport, type TransportLine } from './transport.js';
  *   into consecutive ranges, one per thread, and the lists put together in order.
  * - Stages 4 and 5 (fair shares, then short trips) per product: R1–R5 never compare two products
  *   (the supplier limit, which does, comes after), so each product is solved on its own.
+ * - Stage 7, slots, while the calling thread writes the explanations and figures (neither reads
+ *   the other).
  * A part's answer does not depend on the thread that works it out, so the result is the same,
  * byte for byte, with or without helpers.
  *
@@ -45,6 +48,7 @@ export interface ProductOutcome {
 /** Below these sizes a helper costs more than it saves: enterprise–product pairs, enterprises. */
 const MIN_PAIRS_FOR_HELPERS = 20_000;
 const MIN_ENTERPRISES_FOR_HELPERS = 5_000;
+const MIN_PICKUPS_FOR_HELPERS = 5_000;
 /**
  * How long a helper may take beyond four times the caller's own part before it is given up on
  * (its part is then done by the caller), and how long one that has not even started.
@@ -86,7 +90,16 @@ export function solveProduct(m: ProductModel, reach: Reach, opt: ResolvedOptions
 }
 
 /** What a helper is sent: a part of the work, where its answer goes, and the flag (Int32 0 → 1) the caller waits on. */
-export type HelperJob = (ReachJob | ProductsJob) & { readonly port: MessagePort; readonly done: Int32Array };
+export type HelperJob = (ReachJob | ProductsJob | SlotsJob) & { readonly port: MessagePort; readonly done: Int32Array };
+
+export interface SlotsJob {
+  readonly kind: 'slots';
+  readonly model: SlotModel;
+  /** The pickups as columns: enterprise, supplier, metres. */
+  readonly e: Int32Array;
+  readonly s: Int32Array;
+  readonly distM: Int32Array;
+}
 
 export interface ReachJob {
   readonly kind: 'reach';
@@ -130,7 +143,7 @@ function fromColumns(c: LineColumns): TransportLine[] {
 
 /** What a helper sends back: its part (a reach range, or products with their lines as columns), or why it failed. */
 export type HelperAnswer =
-  | { ok: true; reach?: Reach; outcomes?: (Omit<ProductOutcome, 'lines'> & { lines: LineColumns })[] }
+  | { ok: true; reach?: Reach; outcomes?: (Omit<ProductOutcome, 'lines'> & { lines: LineColumns })[]; slots?: SlotResult }
   | { ok: false; error: string };
 
 /** A helper thread and its state flag: 0 while it starts, 1 once it takes jobs. */
@@ -187,7 +200,7 @@ interface Pending {
   readonly done: Int32Array;
 }
 
-function send(helper: Helper, job: ReachJob | ProductsJob): Pending {
+function send(helper: Helper, job: ReachJob | ProductsJob | SlotsJob): Pending {
   const { port1, port2 } = new MessageChannel();
   const done = new Int32Array(new SharedArrayBuffer(4));
   helper.worker.postMessage({ ...job, port: port2, done } satisfies HelperJob, [port2]);
@@ -236,6 +249,23 @@ export function buildReachSideBySide(m: ReachModel, stocked: Uint8Array): Reach 
   const ownMs = performance.now() - since;
   pending.forEach((p, i) => parts.push(answerOf(p, since, ownMs)?.reach ?? buildReach(m, stocked, cut[i + 1], cut[i + 2])));
   return joinReach(parts);
+}
+
+/**
+ * Starts slot assignment (`assignSlots`) on a helper; the function returned gives its result,
+ * waiting for it then (or working it out on the calling thread, where no helper can).
+ */
+export function assignSlotsSideBySide(m: SlotModel, pickups: readonly Pickup[]): () => SlotResult {
+  const helper = maxHelpers > 0 && pickups.length >= MIN_PICKUPS_FOR_HELPERS ? helperPool()[0] : undefined;
+  if (!helper) return () => assignSlots(m, pickups);
+  const { nS, sLat, sLng, tier, prefStart, prefEnd, windows, supplierSlotMinutes, travelSpeedKmh, pickupBufferMinutes } = m;
+  const model: SlotModel = { nS, sLat, sLng, tier, prefStart, prefEnd, windows, supplierSlotMinutes, travelSpeedKmh, pickupBufferMinutes };
+  const e = Int32Array.from(pickups, (p) => p.e);
+  const s = Int32Array.from(pickups, (p) => p.s);
+  const distM = Int32Array.from(pickups, (p) => p.distM);
+  const pending = send(helper, { kind: 'slots', model, e, s, distM });
+  const since = performance.now();
+  return () => answerOf(pending, since, performance.now() - since)?.slots ?? assignSlots(m, pickups);
 }
 
 /**

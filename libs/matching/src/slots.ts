@@ -2,6 +2,9 @@ import { haversineM } from './geo.js';
 import type { Model } from './model.js';
 import type { UnslottedPickup } from './types.js';
 
+/** What slot assignment reads of the model (sent to a helper thread: arrays and numbers). */
+export type SlotModel = Pick<Model, 'nS' | 'sLat' | 'sLng' | 'tier' | 'prefStart' | 'prefEnd' | 'windows' | 'supplierSlotMinutes' | 'travelSpeedKmh' | 'pickupBufferMinutes'>;
+
 export interface Pickup {
   readonly e: number;
   readonly s: number;
@@ -76,7 +79,7 @@ function* permutations(xs: readonly number[]): Generator<number[]> {
  *
  * @example const { appointments, unslotted } = assignSlots(model, pickups);
  */
-export function assignSlots(m: Model, pickups: readonly Pickup[], options: SlotOptions = {}): SlotResult {
+export function assignSlots(m: SlotModel, pickups: readonly Pickup[], options: SlotOptions = {}): SlotResult {
   const slotStart: number[][] = [];
   const slotEnd: number[][] = [];
   const slotLeft: number[][] = [];
