@@ -33,8 +33,14 @@ parentPort?.on('message', (job: HelperJob) => {
     answer = { ok: false, error: err instanceof Error ? (err.stack ?? err.message) : String(err) };
     transfer.length = 0;
   }
-  job.port.postMessage(answer, transfer);
+  try {
+    job.port.postMessage(answer, transfer);
+  } catch (err) {
+    // An answer that cannot be sent is an answer that failed (the caller then does the part).
+    job.port.postMessage({ ok: false, error: err instanceof Error ? err.message : String(err) } satisfies HelperAnswer);
+  }
   job.port.close();
+  // Raised only now: the answer is in the port's queue before the caller wakes to read it.
   Atomics.store(job.done, 0, 1);
   Atomics.notify(job.done, 0);
 });
