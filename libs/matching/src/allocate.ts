@@ -4,9 +4,9 @@ import { haversineM } from './geo.js';
 import { consolidate } from './consolidate.js';
 import type { Model, ResolvedOptions } from './model.js';
 import type { Reach } from './reach.js';
-import { pickupsOf } from './slots.js';
+import { pickupsOf, type SlotResult } from './slots.js';
 import { assignSlotsSideBySide, buildReachSideBySide, solveProducts, type ProductOutcome } from './side-by-side.js';
-import type { AllocateOptions, Figures, Reason, Result } from './types.js';
+import type { AllocateOptions, Explanation, Figures, Reason, Result, Unmet } from './types.js';
 import { validate } from './validate.js';
 
 /** Defaults merged under `allocate`'s options. */
@@ -140,27 +140,36 @@ function solve(m: Model, opt: ResolvedOptions, stats?: AllocateStats): Result {
 
   const pickups = pickupsOf(finalLines);
   // Slots are worked out beside the explanations and figures (neither reads the other).
-  const slotsWhenDone = assignSlotsSideBySide(m, pickups);
-  const unmet = [];
-  for (let e = 0; e < nE; e++) {
-    for (let p = 0; p < nP; p++) {
-      // With needRounding 'up' the last pack may hold more than was asked for: unmet is never negative.
-      const left = m.need[e * nP + p] - allocatedUnits[e * nP + p];
-      if (left > 0) unmet.push({ enterpriseId: m.enterpriseIds[e], productCode: m.productCodes[p], units: left });
+  const slotsStarted = assignSlotsSideBySide(m, pickups);
+  let unmet: Unmet[];
+  let explanations: Explanation[];
+  let figures: Figures;
+  let slots: SlotResult;
+  try {
+    unmet = [];
+    for (let e = 0; e < nE; e++) {
+      for (let p = 0; p < nP; p++) {
+        // With needRounding 'up' the last pack may hold more than was asked for: unmet is never negative.
+        const left = m.need[e * nP + p] - allocatedUnits[e * nP + p];
+        if (left > 0) unmet.push({ enterpriseId: m.enterpriseIds[e], productCode: m.productCodes[p], units: left });
+      }
     }
+    explanations = explain(m, stockedInReach, {
+      allocatedUnits,
+      share,
+      pinnedPacks,
+      freePacks,
+      needRounding: opt.needRounding,
+      deficitCap: opt.deficitCap,
+      limitNotes: cons.notes,
+    });
+    figures = computeFigures(m, finalLines, allocatedUnits, pickups);
+    lap('explain+figures');
+    slots = slotsStarted.take();
+  } finally {
+    // Should anything above throw, the helper's answer is not left waiting in its port.
+    slotsStarted.cancel();
   }
-  const explanations = explain(m, stockedInReach, {
-    allocatedUnits,
-    share,
-    pinnedPacks,
-    freePacks,
-    needRounding: opt.needRounding,
-    deficitCap: opt.deficitCap,
-    limitNotes: cons.notes,
-  });
-  const figures = computeFigures(m, finalLines, allocatedUnits, pickups);
-  lap('explain+figures');
-  const slots = slotsWhenDone();
   lap('slots');
   const pinnedPairs = new Set(m.pins.map((pin) => pin.e * nS + pin.s));
   const reasons: Reason[] = [];

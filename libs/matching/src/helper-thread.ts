@@ -10,6 +10,15 @@ import { solveProduct, toColumns, type HelperAnswer, type HelperJob } from './si
 
 const { state } = workerData as { state: Int32Array };
 
+// Ended (process.exit, an uncaught error): the caller, blocked in Atomics.wait, cannot hear the
+// thread's 'exit' event, so it reads this flag and does the part itself.
+process.on('exit', () => {
+  Atomics.store(state, 0, 2);
+  Atomics.notify(state, 0);
+});
+// A job that cannot be read would leave its caller waiting: end instead.
+parentPort?.on('messageerror', () => process.exit(1));
+
 parentPort?.on('message', (job: HelperJob) => {
   let answer: HelperAnswer;
   const transfer: ArrayBuffer[] = [];

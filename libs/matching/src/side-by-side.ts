@@ -146,7 +146,7 @@ export type HelperAnswer =
   | { ok: true; reach?: Reach; outcomes?: (Omit<ProductOutcome, 'lines'> & { lines: LineColumns })[]; slots?: SlotResult }
   | { ok: false; error: string };
 
-/** A helper thread and its state flag: 0 while it starts, 1 once it takes jobs. */
+/** A helper thread and its state flag: 0 while it starts, 1 once it takes jobs, 2 once it has ended. */
 interface Helper {
   readonly worker: Worker;
   readonly state: Int32Array;
@@ -154,8 +154,13 @@ interface Helper {
 
 let helpers: Helper[] = [];
 let maxHelpers = Math.max(0, Math.min(3, availableParallelism() - 1));
-/** Set when a helper never started (it could not load): no more are started in this process. */
-let cannotLoad = false;
+/**
+ * Set when helpers cannot be relied on: one never started (it could not load), or
+ * `MAX_LOST_HELPERS` have ended or gone silent. No more are started (until `setHelperThreads`).
+ */
+let helpersOff = false;
+let lostHelpers = 0;
+const MAX_LOST_HELPERS = 3;
 
 /**
  * Sets how many helper threads `allocate` may use (default: one less than the cores, at most 3; 0
@@ -167,6 +172,8 @@ let cannotLoad = false;
 export function setHelperThreads(count: number): void {
   if (!(Number.isSafeInteger(count) && count >= 0)) throw new RangeError('setHelperThreads: count must be a non-negative integer');
   maxHelpers = count;
+  helpersOff = false;
+  lostHelpers = 0;
   for (const h of helpers.slice(count)) void h.worker.terminate();
   helpers = helpers.slice(0, count);
 }
@@ -175,7 +182,7 @@ export function setHelperThreads(count: number): void {
 function helperPool(): Helper[] {
   const url = new URL('./helper-thread.js', import.meta.url);
   // From the TypeScript sources (unit tests) there is no compiled helper to start.
-  if (cannotLoad || helpers.length >= maxHelpers || url.protocol !== 'file:' || !existsSync(fileURLToPath(url))) return helpers;
+  if (helpersOff || helpers.length >= maxHelpers || url.protocol !== 'file:' || !existsSync(fileURLToPath(url))) return helpers;
   while (helpers.length < maxHelpers) {
     const state = new Int32Array(new SharedArrayBuffer(4));
     // No inherited command-line options: some (such as --input-type) stop a thread from loading.
@@ -188,16 +195,23 @@ function helperPool(): Helper[] {
   return helpers;
 }
 
-/** Lets a helper go (it failed, or never answered). */
+/** Lets a helper go (it ended, or never answered). */
 function dropHelper(h: Helper): void {
+  if (!helpers.includes(h)) return;
   helpers = helpers.filter((x) => x !== h);
   void h.worker.terminate();
+  if (++lostHelpers >= MAX_LOST_HELPERS) helpersOff = true;
 }
 
 interface Pending {
   readonly helper: Helper;
   readonly port: MessagePort;
   readonly done: Int32Array;
+}
+
+/** Stops waiting for a job: its answer, if it ever comes, is dropped with the port. */
+function cancel(pending: Pending): void {
+  pending.port.close();
 }
 
 function send(helper: Helper, job: ReachJob | ProductsJob | SlotsJob): Pending {
@@ -208,10 +222,10 @@ function send(helper: Helper, job: ReachJob | ProductsJob | SlotsJob): Pending {
 }
 
 /**
- * Blocks until the helper raises `done`, then takes its answer. Undefined (and the helper is let
- * go) when it failed, had not even started `STARTUP_GRACE_MS` after `since` (it could not load:
- * then no other is started), or had not answered after four times the caller's own part
- * (`ownMs`) and `HELPER_GRACE_MS`.
+ * Blocks until the helper raises `done`, then takes its answer. Undefined when the part failed
+ * there (the helper stays), and, with the helper let go, when the helper ended, had not even
+ * started `STARTUP_GRACE_MS` after `since` (it could not load: then no other is started), or had
+ * not answered after four times the caller's own part (`ownMs`) and `HELPER_GRACE_MS`.
  */
 function answerOf(pending: Pending, since: number, ownMs: number): Extract<HelperAnswer, { ok: true }> | undefined {
   const { helper, port, done } = pending;
@@ -221,17 +235,19 @@ function answerOf(pending: Pending, since: number, ownMs: number): Extract<Helpe
       answer = receiveMessageOnPort(port)?.message as HelperAnswer | undefined;
       break;
     }
-    const started = Atomics.load(helper.state, 0) === 1;
-    const left = since + (started ? ownMs * 4 + HELPER_GRACE_MS : STARTUP_GRACE_MS) - performance.now();
+    const state = Atomics.load(helper.state, 0);
+    if (state === 2) break;
+    const left = since + (state === 1 ? ownMs * 4 + HELPER_GRACE_MS : STARTUP_GRACE_MS) - performance.now();
     if (left <= 0) {
-      cannotLoad ||= !started;
+      helpersOff ||= state === 0;
       break;
     }
     Atomics.wait(done, 0, 0, Math.min(left, 100));
   }
   port.close();
   if (answer?.ok) return answer;
-  dropHelper(helper);
+  // A part that failed there is done here; a helper that answered stays.
+  if (!answer) dropHelper(helper);
   return undefined;
 }
 
@@ -244,20 +260,30 @@ export function buildReachSideBySide(m: ReachModel, stocked: Uint8Array): Reach 
   const { nE, nS, eLat, eLng, sLat, sLng, maxDistanceM, excluded } = m;
   const model: ReachModel = { nE, nS, eLat, eLng, sLat, sLng, maxDistanceM, excluded };
   const pending = pool.map((helper, i) => send(helper, { kind: 'reach', model, stocked, from: cut[i + 1], to: cut[i + 2] }));
-  const since = performance.now();
-  const parts = [buildReach(m, stocked, 0, cut[1])];
-  const ownMs = performance.now() - since;
-  pending.forEach((p, i) => parts.push(answerOf(p, since, ownMs)?.reach ?? buildReach(m, stocked, cut[i + 1], cut[i + 2])));
-  return joinReach(parts);
+  try {
+    const since = performance.now();
+    const parts = [buildReach(m, stocked, 0, cut[1])];
+    const ownMs = performance.now() - since;
+    pending.forEach((p, i) => parts.push(answerOf(p, since, ownMs)?.reach ?? buildReach(m, stocked, cut[i + 1], cut[i + 2])));
+    return joinReach(parts);
+  } finally {
+    pending.forEach(cancel);
+  }
+}
+
+/** Work started on a helper: `take` waits for its result; `cancel` (always call it) drops it if not taken. */
+export interface Started<T> {
+  take(): T;
+  cancel(): void;
 }
 
 /**
- * Starts slot assignment (`assignSlots`) on a helper; the function returned gives its result,
- * waiting for it then (or working it out on the calling thread, where no helper can).
+ * Starts slot assignment (`assignSlots`) on a helper (or, where no helper can, leaves it to `take`
+ * on the calling thread).
  */
-export function assignSlotsSideBySide(m: SlotModel, pickups: readonly Pickup[]): () => SlotResult {
+export function assignSlotsSideBySide(m: SlotModel, pickups: readonly Pickup[]): Started<SlotResult> {
   const helper = maxHelpers > 0 && pickups.length >= MIN_PICKUPS_FOR_HELPERS ? helperPool()[0] : undefined;
-  if (!helper) return () => assignSlots(m, pickups);
+  if (!helper) return { take: () => assignSlots(m, pickups), cancel: () => {} };
   const { nS, sLat, sLng, tier, prefStart, prefEnd, windows, supplierSlotMinutes, travelSpeedKmh, pickupBufferMinutes } = m;
   const model: SlotModel = { nS, sLat, sLng, tier, prefStart, prefEnd, windows, supplierSlotMinutes, travelSpeedKmh, pickupBufferMinutes };
   const e = Int32Array.from(pickups, (p) => p.e);
@@ -265,7 +291,10 @@ export function assignSlotsSideBySide(m: SlotModel, pickups: readonly Pickup[]):
   const distM = Int32Array.from(pickups, (p) => p.distM);
   const pending = send(helper, { kind: 'slots', model, e, s, distM });
   const since = performance.now();
-  return () => answerOf(pending, since, performance.now() - since)?.slots ?? assignSlots(m, pickups);
+  return {
+    take: () => answerOf(pending, since, performance.now() - since)?.slots ?? assignSlots(m, pickups),
+    cancel: () => cancel(pending),
+  };
 }
 
 /**
@@ -290,21 +319,28 @@ export function solveProducts(
   const mine = spread(m, pool.length + 1);
   const { nS, packSize, need, deficit, credit, tier, maxDistanceM } = m;
   const model: ProductModel = { nE, nS, nP, packSize, need, deficit, credit, tier, maxDistanceM };
+  // The options by name: whatever else a caller's options object holds need not be copyable.
+  const { deficitCap, candidateArcs, needRounding } = opt;
+  const options: ResolvedOptions = { deficitCap, candidateArcs, needRounding };
   const pending = pool.map((helper, i) =>
-    send(helper, { kind: 'products', model, reach, opt, products: mine[i + 1].map((p) => ({ p, freePacks: freePacks[p], pinnedPacks: pinnedPacks[p] })) }),
+    send(helper, { kind: 'products', model, reach, opt: options, products: mine[i + 1].map((p) => ({ p, freePacks: freePacks[p], pinnedPacks: pinnedPacks[p] })) }),
   );
-  const since = performance.now();
-  for (const p of mine[0]) solveHere(p);
-  const ownMs = performance.now() - since;
-  let threads = 1;
-  pending.forEach((pend, i) => {
-    const answer = answerOf(pend, since, ownMs);
-    if (answer?.outcomes) {
-      for (const o of answer.outcomes) outcomes[o.p] = { ...o, lines: fromColumns(o.lines) };
-      threads++;
-    } else for (const p of mine[i + 1]) solveHere(p);
-  });
-  return { outcomes, threads };
+  try {
+    const since = performance.now();
+    for (const p of mine[0]) solveHere(p);
+    const ownMs = performance.now() - since;
+    let threads = 1;
+    pending.forEach((pend, i) => {
+      const answer = answerOf(pend, since, ownMs);
+      if (answer?.outcomes) {
+        for (const o of answer.outcomes) outcomes[o.p] = { ...o, lines: fromColumns(o.lines) };
+        threads++;
+      } else for (const p of mine[i + 1]) solveHere(p);
+    });
+    return { outcomes, threads };
+  } finally {
+    pending.forEach(cancel);
+  }
 }
 
 /**

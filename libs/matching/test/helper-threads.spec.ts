@@ -4,7 +4,7 @@
  * no helper to start), so this runs `dist` (built by `npm test`) in a child process.
  */
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -16,6 +16,7 @@ const compiled = new URL('dist/libs/matching/src/index.js', root);
 
 // In the child: each problem with helpers, then without; the results' JSON and the threads used.
 const script = (library: string) => `
+import { availableParallelism } from 'node:os';
 import { allocate, setHelperThreads } from ${JSON.stringify(library)};
 let input = '';
 for await (const chunk of process.stdin) input += chunk;
@@ -25,7 +26,7 @@ for (const problem of JSON.parse(input)) {
   const withHelpers = JSON.stringify(allocate(problem, {}, stats));
   setHelperThreads(0);
   const alone = JSON.stringify(allocate(problem));
-  setHelperThreads(1);
+  setHelperThreads(Math.min(3, availableParallelism() - 1));
   out.push({ same: withHelpers === alone, threads: stats.threads, status: JSON.parse(alone).status, lines: JSON.parse(alone).lines.length });
 }
 process.stdout.write(JSON.stringify(out));
@@ -50,20 +51,34 @@ describe('products on helper threads', () => {
     expect(out.map((o) => o.threads)).toEqual(out.map(() => Math.min(availableParallelism(), 4)));
   });
 
-  it('does a helper\'s part on the calling thread when the helper cannot load', () => {
+  // A copy of the compiled library whose helper is broken by `breakIt` (its helper-thread.js, in, out).
+  const withBrokenHelper = (breakIt: (source: string) => string) => {
     if (!existsSync(compiled)) throw new Error('dist is missing: npm test builds it first (npm run build)');
-    // A copy of the compiled library whose helper fails as it loads.
     const dir = mkdtempSync(join(tmpdir(), 'broken-helper-'));
     try {
       cpSync(new URL('dist/libs/matching/src', root), dir, { recursive: true });
-      writeFileSync(join(dir, 'helper-thread.js'), "throw new Error('this helper cannot load');\n");
+      const file = join(dir, 'helper-thread.js');
+      writeFileSync(file, breakIt(readFileSync(file, 'utf8')));
       const problem = generate({ seed: 4, enterprises: 6000, suppliers: 60, products: 4, areaKm: 60, maxPickupDistanceKm: 25, supplyRatio: 0.8, tiers: 4 });
-      const [out] = run(pathToFileURL(join(dir, 'index.js')).href, [problem]);
-      expect(out.status).toBe('ok');
-      expect(out.same).toBe(true);
-      expect(out.threads).toBe(1);
+      return run(pathToFileURL(join(dir, 'index.js')).href, [problem])[0];
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  };
+
+  it('does a helper\'s part on the calling thread when the helper cannot load', () => {
+    const out = withBrokenHelper(() => "throw new Error('this helper cannot load');\n");
+    expect(out).toMatchObject({ status: 'ok', same: true, threads: 1 });
+  });
+
+  it('does a helper\'s part on the calling thread, at once, when the helper dies on a job', () => {
+    // The caller, blocked waiting, cannot hear the thread end; the helper's state flag tells it.
+    // Without that, each of the run's three jobs would wait two minutes (past this test's time).
+    const out = withBrokenHelper((source) => {
+      const handler = "parentPort?.on('message', (job) => {";
+      if (!source.includes(handler)) throw new Error('helper-thread.js changed: update this test');
+      return source.replace(handler, `${handler} process.exit(3);`);
+    });
+    expect(out).toMatchObject({ status: 'ok', same: true, threads: 1 });
   });
 });
