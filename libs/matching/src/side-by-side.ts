@@ -45,7 +45,7 @@ export interface ProductOutcome {
   readonly transportMs: number;
 }
 
-/** Below these sizes a helper costs more than it saves: enterprise–product pairs, enterprises. */
+/** Below these sizes a helper costs more than it saves: enterprise–product pairs (products), enterprises (reach), pickups (slots). */
 const MIN_PAIRS_FOR_HELPERS = 20_000;
 const MIN_ENTERPRISES_FOR_HELPERS = 5_000;
 const MIN_PICKUPS_FOR_HELPERS = 5_000;
