@@ -23,8 +23,8 @@ import { transport, type TransportLine } from './transport.js';
  * The helpers (helper-thread.ts) are started on first use and kept, unreferenced (they never hold
  * a process open). The calling thread waits for them synchronously (`Atomics.wait`), so `allocate`
  * stays a plain function. Where no helper can run (one core, a small problem, the library loaded
- * from its TypeScript sources as in unit tests), everything is done here; a helper that cannot
- * load, fails or never answers is dropped, and its part is done here.
+ * from its TypeScript sources as in unit tests), everything is done here. A part that fails on a
+ * helper is done here too; a helper that ends or never answers is also dropped (see `answerOf`).
  */
 
 /** One product's answer. */
@@ -141,7 +141,7 @@ function fromColumns(c: LineColumns): TransportLine[] {
   return Array.from(c.e, (e, i) => ({ e, s: c.s[i], packs: c.packs[i], distM: c.distM[i] }));
 }
 
-/** What a helper sends back: its part (a reach range, or products with their lines as columns), or why it failed. */
+/** What a helper sends back: its part (a reach range, products with their lines as columns, or the slots), or why it failed. */
 export type HelperAnswer =
   | { ok: true; reach?: Reach; outcomes?: (Omit<ProductOutcome, 'lines'> & { lines: LineColumns })[]; slots?: SlotResult }
   | { ok: false; error: string };

@@ -71,27 +71,16 @@ export function validate(input: unknown): ValidateOutcome {
     }
     return true;
   };
-  const checkQuantities = (v: unknown, list: string, i: number, field: string, integer: boolean) => {
+  const UNITS_RULE = 'units must be a non-negative integer';
+  const checkQuantities = (v: unknown, list: string, i: number, field: string, valid: (q: unknown) => boolean, rule = UNITS_RULE) => {
     if (v === undefined) return;
     if (!isObj(v)) return bad('INVALID_QUANTITIES', pathOf(list, i, field), 'must be an object of product code → units');
     for (const code of Object.keys(v)) {
-      const q = v[code];
       if (!productIndex.has(code)) bad('UNKNOWN_PRODUCT', `${pathOf(list, i, field)}.${code}`, `unknown product code ${code}`);
-      else if (integer ? !isNonNegInt(q) : !(isFiniteNum(q) && q >= 0)) bad('INVALID_QUANTITY', `${pathOf(list, i, field)}.${code}`, 'units must be a non-negative integer');
+      else if (!valid(v[code])) bad('INVALID_QUANTITY', `${pathOf(list, i, field)}.${code}`, rule);
     }
   };
-
-  // Rounding credits: any finite number of units (negative when ahead); used clamped to ±1 pack.
-  const checkCredits = (v: unknown, i: number) => {
-    if (v === undefined) return;
-    const path = () => pathOf('enterprises', i, 'roundingCredit');
-    if (!isObj(v)) return bad('INVALID_QUANTITIES', path(), 'must be an object of product code → units');
-    for (const code of Object.keys(v)) {
-      const q = v[code];
-      if (!productIndex.has(code)) bad('UNKNOWN_PRODUCT', `${path()}.${code}`, `unknown product code ${code}`);
-      else if (!isFiniteNum(q)) bad('INVALID_QUANTITY', `${path()}.${code}`, 'rounding credit must be a finite number of units');
-    }
-  };
+  const isNonNegNum = (q: unknown) => isFiniteNum(q) && q >= 0;
 
   // Enterprises and suppliers: check (a repeated id is named where it repeats), then sort by id.
   const byIdE = orderById(problem.enterprises);
@@ -102,9 +91,10 @@ export function validate(input: unknown): ValidateOutcome {
     if (!validLocation(e.location)) bad('INVALID_LOCATION', pathOf(E, i, 'location'), LOCATION_RULE);
     if (!isPosInt32(e.tier)) bad('INVALID_TIER', pathOf(E, i, 'tier'), `tier must be an integer in 1..${INT32_MAX}`);
     if (!isObj(e.need)) bad('INVALID_QUANTITIES', pathOf(E, i, 'need'), 'need must be an object of product code → units');
-    else checkQuantities(e.need, E, i, 'need', true);
-    checkQuantities(e.deficit, E, i, 'deficit', false);
-    checkCredits(e.roundingCredit, i);
+    else checkQuantities(e.need, E, i, 'need', isNonNegInt);
+    checkQuantities(e.deficit, E, i, 'deficit', isNonNegNum);
+    // Rounding credits: any finite number of units (negative when ahead); used clamped to ±1 pack.
+    checkQuantities(e.roundingCredit, E, i, 'roundingCredit', isFiniteNum, 'rounding credit must be a finite number of units');
     if (e.preferredWindow !== undefined) checkWindow(e.preferredWindow, E, i, 'preferredWindow');
   });
   const byIdS = orderById(problem.suppliers);
@@ -114,7 +104,7 @@ export function validate(input: unknown): ValidateOutcome {
     if (byIdS.repeated[i]) bad('DUPLICATE_SUPPLIER', pathOf(S, i, 'id'), `duplicate supplier id ${s.id}`);
     if (!validLocation(s.location)) bad('INVALID_LOCATION', pathOf(S, i, 'location'), LOCATION_RULE);
     if (!isObj(s.capacity)) bad('INVALID_QUANTITIES', pathOf(S, i, 'capacity'), 'capacity must be an object of product code → units');
-    else checkQuantities(s.capacity, S, i, 'capacity', true);
+    else checkQuantities(s.capacity, S, i, 'capacity', isNonNegInt);
     if (s.slotMinutes !== undefined && !(isPosInt(s.slotMinutes) && s.slotMinutes <= 1440)) bad('INVALID_SLOT_MINUTES', pathOf(S, i, 'slotMinutes'), 'slotMinutes must be an integer in 1..1440');
     if (!Array.isArray(s.windows)) bad('INVALID_WINDOW', pathOf(S, i, 'windows'), 'windows must be an array');
     else s.windows.forEach((w, k) => {

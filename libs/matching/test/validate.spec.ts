@@ -79,6 +79,10 @@ describe('validate', () => {
       ['INVALID_SLOT_MINUTES', '$.suppliers[2].slotMinutes'],
       ['INVALID_VEHICLES', '$.suppliers[2].windows[0].vehicles'],
     ]);
+    // The quantity faults' reasons: whole units for need and capacity, any non-negative amount for
+    // a deficit, any finite amount for a rounding credit.
+    const quantity = (validate(p) as { reasons: { code: string; message: string }[] }).reasons.filter((r) => r.code === 'INVALID_QUANTITY').map((r) => r.message);
+    expect(quantity).toEqual(['units must be a non-negative integer', 'units must be a non-negative integer', 'rounding credit must be a finite number of units', 'units must be a non-negative integer']);
   });
 
   it('looks up override ids only against the known ones', () => {
