@@ -86,6 +86,13 @@ export interface ProductInput {
   readonly credit: Float64Array;
 }
 
+/** A group whose rounded-up packs did not all route together: its requests, and how many packs are still to give. */
+interface RefusedRounding {
+  g: number;
+  order: number[];
+  extra: number;
+}
+
 /** A group of the decomposition: classes (flow nodes) and suppliers. */
 interface Group {
   id: number;
@@ -556,7 +563,7 @@ class FairShare {
    * them and anything outside).
    */
   private decompose(classes: readonly number[], sups: readonly number[]): Group[] {
-    const { flow, role, weight, room, pinned, target, memberCap, cmOff, cmList } = this;
+    const { flow } = this;
     for (const c of classes) flow.grpE[c] = 0;
     for (const s of sups) flow.grpS[s] = 0;
     const stack = this.components(classes, sups);
@@ -565,99 +572,146 @@ class FairShare {
     const capFro = new Float64Array(flow.nE);
     while (stack.length > 0) {
       const grp = stack.pop()!;
-      const g = ++this.groupSeq;
-      grp.id = g;
-      for (const c of grp.cls) flow.grpE[c] = g;
-      for (const s of grp.sups) flow.grpS[s] = g;
-      let supply = 0;
-      for (const s of grp.sups) supply += this.input.freePacks[s];
-      let fixed = 0;
-      const cur: number[] = [];
-      const froCls: number[] = [];
-      for (const c of grp.cls) {
-        let fro = 0;
-        for (let k = cmOff[c]; k < cmOff[c + 1]; k++) {
-          const i = cmList[k];
-          if (role[i] === CURRENT) cur.push(i);
-          else if (role[i] === FROZEN) fro += memberCap[i];
-        }
-        capFro[c] = fro;
-        fixed += fro;
-        if (fro > 0) froCls.push(c);
-      }
-      const avail = supply - fixed;
-      let lambda = Infinity;
-      if (cur.length > 0) {
-        let wantAll = 0;
-        for (const i of cur) wantAll += room[i];
-        if (wantAll > avail + FLOW_EPS) lambda = solveLambda(cur, weight, room, pinned, avail);
-      }
-      for (const i of cur) memberCap[i] = demandAt(lambda, weight[i], pinned[i], room[i]);
-      // Higher tiers' packs are routed first (never pulled back below them), then the shares.
-      // Warm start: flow above the new capacity is pulled back along the class's own arcs.
-      for (const c of grp.cls) {
-        let cap = 0;
-        for (let k = cmOff[c]; k < cmOff[c + 1]; k++) cap += memberCap[cmList[k]];
-        if (flow.srcFlow[c] > cap) flow.shrink(c, flow.srcFlow[c] - cap);
-        flow.srcCap[c] = Math.max(capFro[c], flow.srcFlow[c]);
-      }
-      flow.maxflow(g, froCls);
-      for (const c of grp.cls) {
-        let cap = 0;
-        for (let k = cmOff[c]; k < cmOff[c + 1]; k++) cap += memberCap[cmList[k]];
-        flow.srcCap[c] = cap;
-      }
-      if (cur.length === 0) {
-        grp.level = Infinity;
-        grp.budget = 0;
-        groups.push(grp);
-        continue;
-      }
-      flow.maxflow(g, grp.cls);
-      let unsaturated = false;
-      for (const c of grp.cls) if (flow.srcCap[c] - flow.srcFlow[c] > SAT_EPS) unsaturated = true;
-      let resolvedLevel = lambda;
-      if (unsaturated) {
-        const stamp = flow.stamp;
-        const A: Group = { id: 0, cls: [], sups: [], level: 0, budget: 0 };
-        const B: Group = { id: 0, cls: [], sups: [], level: 0, budget: 0 };
-        for (const c of grp.cls) (flow.stampE[c] === stamp ? A : B).cls.push(c);
-        for (const s of grp.sups) (flow.stampS[s] === stamp ? A : B).sups.push(s);
-        const aCur = A.cls.some((c) => {
-          for (let k = cmOff[c]; k < cmOff[c + 1]; k++) if (role[cmList[k]] === CURRENT) return true;
-          return false;
-        });
-        if (aCur && B.sups.length > 0) {
-          // Push B first so A (the poorer side) is solved next: order does not change the answer.
-          stack.push(B, A);
-          continue;
-        }
-        // Only reachable through rounding noise: keep what was routed, shared in proportion.
-        resolvedLevel = 0;
-        for (const c of grp.cls) {
-          const want = flow.srcCap[c] - capFro[c];
-          const got = Math.max(0, flow.srcFlow[c] - capFro[c]);
-          const f = want > 0 ? Math.min(1, got / want) : 1;
-          for (let k = cmOff[c]; k < cmOff[c + 1]; k++) {
-            const i = cmList[k];
-            if (role[i] !== CURRENT) continue;
-            memberCap[i] *= f;
-            resolvedLevel = Math.max(resolvedLevel, (pinned[i] + memberCap[i]) / weight[i]);
-          }
-          flow.srcCap[c] = capFro[c] + want * f;
-        }
-      }
-      let sum = 0;
-      for (const i of cur) {
-        target[i] = memberCap[i];
-        sum += target[i];
-      }
-      grp.level = resolvedLevel;
-      grp.budget = sum;
-      groups.push(grp);
+      const parts = this.solveGroup(grp, capFro);
+      // Push B first so A (the poorer side) is solved next: order does not change the answer.
+      if (parts) stack.push(parts[1], parts[0]);
+      else groups.push(grp);
     }
     return groups;
   }
+
+  /**
+   * One group of the decomposition: its level, the shares at that level and their flow. Returns
+   * the poorer and the richer side when the minimum cut splits the group (each to be solved on its
+   * own), or null when the group is settled (`level` and `budget` set).
+   *
+   * Each step is a method of its own, not one long loop body: V8 compiles a long-running loop
+   * while it runs (on-stack replacement) and again after every invalidation, and a method holding
+   * all of this took 60–370 ms per compile, about 29 compiles in a province run.
+   */
+  private solveGroup(grp: Group, capFro: Float64Array): [Group, Group] | null {
+    const { flow } = this;
+    const g = ++this.groupSeq;
+    grp.id = g;
+    for (const c of grp.cls) flow.grpE[c] = g;
+    for (const s of grp.sups) flow.grpS[s] = g;
+    const cur: number[] = [];
+    const froCls: number[] = [];
+    const avail = this.groupSupply(grp) - this.sortMembers(grp, capFro, cur, froCls);
+    const lambda = this.shareAtLevel(cur, avail);
+    this.routeFrozen(grp, capFro, g, froCls);
+    if (cur.length === 0) {
+      grp.level = Infinity;
+      grp.budget = 0;
+      return null;
+    }
+    flow.maxflow(g, grp.cls);
+    let unsaturated = false;
+    for (const c of grp.cls) if (flow.srcCap[c] - flow.srcFlow[c] > SAT_EPS) unsaturated = true;
+    let resolvedLevel = lambda;
+    if (unsaturated) {
+      const parts = this.cut(grp);
+      if (parts) return parts;
+      // Only reachable through rounding noise: keep what was routed, shared in proportion.
+      resolvedLevel = this.keepRouted(grp, capFro);
+    }
+    let sum = 0;
+    for (const i of cur) {
+      this.target[i] = this.memberCap[i];
+      sum += this.target[i];
+    }
+    grp.level = resolvedLevel;
+    grp.budget = sum;
+    return null;
+  }
+
+  private groupSupply(grp: Group): number {
+    let supply = 0;
+    for (const s of grp.sups) supply += this.input.freePacks[s];
+    return supply;
+  }
+
+  /** Collects the group's current-tier members and the classes holding frozen packs; returns the frozen packs. */
+  private sortMembers(grp: Group, capFro: Float64Array, cur: number[], froCls: number[]): number {
+    const { role, memberCap, cmOff, cmList } = this;
+    let fixed = 0;
+    for (const c of grp.cls) {
+      let fro = 0;
+      for (let k = cmOff[c]; k < cmOff[c + 1]; k++) {
+        const i = cmList[k];
+        if (role[i] === CURRENT) cur.push(i);
+        else if (role[i] === FROZEN) fro += memberCap[i];
+      }
+      capFro[c] = fro;
+      fixed += fro;
+      if (fro > 0) froCls.push(c);
+    }
+    return fixed;
+  }
+
+  /** The group's level λ for `avail` packs (∞ when everyone's room fits), and each member's share at it. */
+  private shareAtLevel(cur: readonly number[], avail: number): number {
+    const { weight, room, pinned, memberCap } = this;
+    let lambda = Infinity;
+    if (cur.length > 0) {
+      let wantAll = 0;
+      for (const i of cur) wantAll += room[i];
+      if (wantAll > avail + FLOW_EPS) lambda = solveLambda(cur, weight, room, pinned, avail);
+    }
+    for (const i of cur) memberCap[i] = demandAt(lambda, weight[i], pinned[i], room[i]);
+    return lambda;
+  }
+
+  /**
+   * Higher tiers' packs are routed first (never pulled back below them), then the shares get the
+   * classes' capacities. Warm start: flow above the new capacity is pulled back along the class's
+   * own arcs.
+   */
+  private routeFrozen(grp: Group, capFro: Float64Array, g: number, froCls: number[]): void {
+    const { flow } = this;
+    for (const c of grp.cls) {
+      const cap = this.classCap(c);
+      if (flow.srcFlow[c] > cap) flow.shrink(c, flow.srcFlow[c] - cap);
+      flow.srcCap[c] = Math.max(capFro[c], flow.srcFlow[c]);
+    }
+    flow.maxflow(g, froCls);
+    for (const c of grp.cls) flow.srcCap[c] = this.classCap(c);
+  }
+
+  /** The minimum cut's sides (poorer, richer) when the poorer side has current members and the richer side suppliers. */
+  private cut(grp: Group): [Group, Group] | null {
+    const { flow, role, cmOff, cmList } = this;
+    const stamp = flow.stamp;
+    const A: Group = { id: 0, cls: [], sups: [], level: 0, budget: 0 };
+    const B: Group = { id: 0, cls: [], sups: [], level: 0, budget: 0 };
+    for (const c of grp.cls) (flow.stampE[c] === stamp ? A : B).cls.push(c);
+    for (const s of grp.sups) (flow.stampS[s] === stamp ? A : B).sups.push(s);
+    const aCur = A.cls.some((c) => {
+      for (let k = cmOff[c]; k < cmOff[c + 1]; k++) if (role[cmList[k]] === CURRENT) return true;
+      return false;
+    });
+    return aCur && B.sups.length > 0 ? [A, B] : null;
+  }
+
+  /** Shares cut to what was routed, in proportion per class; returns the highest level reached. */
+  private keepRouted(grp: Group, capFro: Float64Array): number {
+    const { flow, role, weight, pinned, memberCap, cmOff, cmList } = this;
+    let resolvedLevel = 0;
+    for (const c of grp.cls) {
+      const want = flow.srcCap[c] - capFro[c];
+      const got = Math.max(0, flow.srcFlow[c] - capFro[c]);
+      const f = want > 0 ? Math.min(1, got / want) : 1;
+      for (let k = cmOff[c]; k < cmOff[c + 1]; k++) {
+        const i = cmList[k];
+        if (role[i] !== CURRENT) continue;
+        memberCap[i] *= f;
+        resolvedLevel = Math.max(resolvedLevel, (pinned[i] + memberCap[i]) / weight[i]);
+      }
+      flow.srcCap[c] = capFro[c] + want * f;
+    }
+    return resolvedLevel;
+  }
+
 
   /** Connected components of the sparse graph restricted to the given nodes. */
   private components(classes: readonly number[], sups: readonly number[]): Group[] {
@@ -887,48 +941,11 @@ class FairShare {
    * been tried; the holdings are returned for the minimum pack, which goes on from them.
    */
   private roundTier(groups: readonly Group[]): Holdings | null {
-    const { part, role, target, credit, capInt, packs, memberCap, flow, cmOff, cmList } = this;
-    const refused: { g: number; order: number[]; extra: number }[] = [];
+    const { part, packs, memberCap, flow } = this;
+    const refused: RefusedRounding[] = [];
     for (const grp of groups) {
-      const g = grp.id;
-      const cur: number[] = [];
-      for (const c of grp.cls) for (let k = cmOff[c]; k < cmOff[c + 1]; k++) if (role[cmList[k]] === CURRENT) cur.push(cmList[k]);
-      if (cur.length === 0) continue;
-      // Floors of the share, lowered where a negative credit says a pack received earlier still
-      // covers today (so they are always routable: the fractional shares were).
-      let floorSum = 0;
-      for (const i of cur) {
-        const f = Math.max(0, Math.min(Math.floor(target[i] + 1e-7), Math.floor(target[i] + credit[i] + 1e-7), capInt[i]));
-        memberCap[i] = f;
-        packs[part[i]] = f;
-        floorSum += f;
-      }
-      for (const c of grp.cls) {
-        const cap = this.classCap(c);
-        if (flow.srcFlow[c] > cap) flow.shrink(c, flow.srcFlow[c] - cap);
-        flow.srcCap[c] = cap;
-      }
-      flow.maxflow(g, grp.cls);
-      const extra = Math.ceil(grp.budget - floorSum - 1e-7);
-      const order = this.requests(cur);
-      if (extra <= 0 || order.length === 0) continue;
-      const first = order.slice(0, extra);
-      const firstCls = [...new Set(first.map((i) => this.cls[i]))];
-      for (const i of first) flow.srcCap[this.cls[i]] += 1;
-      const routed = flow.maxflow(g, firstCls);
-      if (routed >= first.length - 0.5) {
-        for (const i of first) memberCap[i] += 1;
-        for (const i of cur) packs[part[i]] = Math.round(memberCap[i]);
-        continue;
-      }
-      // Not all first choices fit together: back to the floors, and the extra packs are handed
-      // out one by one in whole packs below.
-      for (const c of firstCls) {
-        const cap = this.classCap(c);
-        if (flow.srcFlow[c] > cap) flow.shrink(c, flow.srcFlow[c] - cap);
-        flow.srcCap[c] = cap;
-      }
-      refused.push({ g, order, extra });
+      const r = this.roundGroup(grp);
+      if (r) refused.push(r);
     }
     if (refused.length === 0) return null;
     // Each group on its own suppliers (its packs are its own): the flow's group ids stand until
@@ -949,6 +966,55 @@ class FairShare {
     holdings.restrict(null);
     return holdings;
   }
+  /**
+   * Rounds one group of the tier: floors, then the extra packs to the first requests when they
+   * route together. Returns what is left to hand out one pack at a time when they do not. A
+   * method of its own so that V8 compiles it as such, not as a long loop body of `roundTier`
+   * (see `solveGroup`).
+   */
+  private roundGroup(grp: Group): RefusedRounding | null {
+    const { part, role, target, credit, capInt, packs, memberCap, flow, cmOff, cmList } = this;
+    const g = grp.id;
+    const cur: number[] = [];
+    for (const c of grp.cls) for (let k = cmOff[c]; k < cmOff[c + 1]; k++) if (role[cmList[k]] === CURRENT) cur.push(cmList[k]);
+    if (cur.length === 0) return null;
+    // Floors of the share, lowered where a negative credit says a pack received earlier still
+    // covers today (so they are always routable: the fractional shares were).
+    let floorSum = 0;
+    for (const i of cur) {
+      const f = Math.max(0, Math.min(Math.floor(target[i] + 1e-7), Math.floor(target[i] + credit[i] + 1e-7), capInt[i]));
+      memberCap[i] = f;
+      packs[part[i]] = f;
+      floorSum += f;
+    }
+    for (const c of grp.cls) {
+      const cap = this.classCap(c);
+      if (flow.srcFlow[c] > cap) flow.shrink(c, flow.srcFlow[c] - cap);
+      flow.srcCap[c] = cap;
+    }
+    flow.maxflow(g, grp.cls);
+    const extra = Math.ceil(grp.budget - floorSum - 1e-7);
+    const order = this.requests(cur);
+    if (extra <= 0 || order.length === 0) return null;
+    const first = order.slice(0, extra);
+    const firstCls = [...new Set(first.map((i) => this.cls[i]))];
+    for (const i of first) flow.srcCap[this.cls[i]] += 1;
+    const routed = flow.maxflow(g, firstCls);
+    if (routed >= first.length - 0.5) {
+      for (const i of first) memberCap[i] += 1;
+      for (const i of cur) packs[part[i]] = Math.round(memberCap[i]);
+      return null;
+    }
+    // Not all first choices fit together: back to the floors, and the extra packs are handed
+    // out one by one in whole packs below.
+    for (const c of firstCls) {
+      const cap = this.classCap(c);
+      if (flow.srcFlow[c] > cap) flow.shrink(c, flow.srcFlow[c] - cap);
+      flow.srcCap[c] = cap;
+    }
+    return { g, order, extra };
+  }
+
 
   /**
    * The extra packs members may get beyond their floors, one entry per pack, best first. With
