@@ -356,39 +356,8 @@ class FairShare {
     const tierMembers: number[][] = [];
     for (let t = 0; t < tiers.length; t++) {
       const current = byTier.get(tiers[t])!;
-      for (const i of current) this.role[i] = CURRENT;
-      // Pricing may have split classes in the last tier: merge equal candidate sets again.
-      if (this.movedSinceMerge.size > 0) {
-        this.reclass(this.movedSinceMerge, true);
-        this.movedSinceMerge.clear();
-      }
-      let groups = this.decompose(this.activeClasses(), stocked);
-      let noise = 0;
-      for (let round = 1; ; round++) {
-        const v = this.priceOut(groups);
-        if (v.extended.length === 0 && v.intervals.length === 0) break;
-        if (v.extended.length === 0 && ++noise > NOISE_ROUNDS) break;
-        this.rounds++;
-        this.addedArcs += v.extended.length;
-        if (v.extended.length > 0) groups = this.splitExtended(v.extended, groups);
-        groups = round > INCREMENTAL_ROUNDS ? this.decompose(this.activeClasses(), stocked) : this.resolveDirty(groups, v.intervals, v.strays);
-      }
-      this.minimumPacks(current, this.roundTier(this.mergeLevels(groups)));
+      this.serveTier(current, stocked);
       tierMembers.push(current);
-      // Who got packs takes part in the next tiers with a fixed quantity; the rest leave.
-      for (const i of current) {
-        const e = part[i];
-        this.share[e] = this.target[i];
-        this.role[i] = this.packs[e] > 0 ? FROZEN : INACTIVE;
-        this.memberCap[i] = this.packs[e];
-      }
-      // Classes left without anyone taking part hold no flow (up to rounding noise).
-      for (let c = 0; c < this.flow.nE; c++) {
-        let cap = 0;
-        for (let k = this.cmOff[c]; k < this.cmOff[c + 1]; k++) cap += this.memberCap[this.cmList[k]];
-        this.flow.srcCap[c] = cap;
-        if (this.flow.srcFlow[c] > cap) this.flow.shrink(c, this.flow.srcFlow[c] - cap);
-      }
     }
     const classes = this.complete(tierMembers);
     const out = { packs: this.packs, share: this.share, classes, addedArcs: this.addedArcs, rounds: this.rounds, phases: this.flow.phases, roundingShortfall: this.roundingShortfall };
@@ -396,6 +365,46 @@ class FairShare {
     keepShape(this);
     return out;
   }
+  /**
+   * One tier: its shares (decomposition and pricing rounds), rounded to whole packs with the
+   * minimum pack; then its members take part in the next tiers with fixed quantities. A method of
+   * its own so that V8 compiles it as such, not as `run`'s long loop (see `solveGroup`).
+   */
+  private serveTier(current: readonly number[], stocked: readonly number[]): void {
+    const { part } = this;
+    for (const i of current) this.role[i] = CURRENT;
+    // Pricing may have split classes in the last tier: merge equal candidate sets again.
+    if (this.movedSinceMerge.size > 0) {
+      this.reclass(this.movedSinceMerge, true);
+      this.movedSinceMerge.clear();
+    }
+    let groups = this.decompose(this.activeClasses(), stocked);
+    let noise = 0;
+    for (let round = 1; ; round++) {
+      const v = this.priceOut(groups);
+      if (v.extended.length === 0 && v.intervals.length === 0) break;
+      if (v.extended.length === 0 && ++noise > NOISE_ROUNDS) break;
+      this.rounds++;
+      this.addedArcs += v.extended.length;
+      if (v.extended.length > 0) groups = this.splitExtended(v.extended, groups);
+      groups = round > INCREMENTAL_ROUNDS ? this.decompose(this.activeClasses(), stocked) : this.resolveDirty(groups, v.intervals, v.strays);
+    }
+    this.minimumPacks(current, this.roundTier(this.mergeLevels(groups)));
+    // Who got packs takes part in the next tiers with a fixed quantity; the rest leave.
+    for (const i of current) {
+      const e = part[i];
+      this.share[e] = this.target[i];
+      this.role[i] = this.packs[e] > 0 ? FROZEN : INACTIVE;
+      this.memberCap[i] = this.packs[e];
+    }
+    // Classes left without anyone taking part hold no flow (up to rounding noise).
+    for (let c = 0; c < this.flow.nE; c++) {
+      const cap = this.classCap(c);
+      this.flow.srcCap[c] = cap;
+      if (this.flow.srcFlow[c] > cap) this.flow.shrink(c, this.flow.srcFlow[c] - cap);
+    }
+  }
+
 
   /** A member's class key: its base class, or itself once it priced out. */
   private keyOf(i: number): number {
@@ -474,52 +483,63 @@ class FairShare {
     for (let i = 0; i < n; i++) cmList[fill[newCls[i]]++] = i;
     for (let i = 0; i < n; i++) flow.srcCap[newCls[i]] += this.memberCap[i];
     for (let s = 0; s < this.nS; s++) flow.sinkCap[s] = this.input.freePacks[s];
-    if (old) {
-      flow.sinkFlow.set(old.sinkFlow);
-      flow.grpS.set(old.grpS);
-      flow.stamp = old.stamp;
-      flow.phases = old.phases;
-      // Share of each old class's flow that goes to each new class.
-      const oldCap = new Float64Array(oldNC);
-      const oldCount = new Float64Array(oldNC);
-      for (let i = 0; i < n; i++) {
-        oldCap[oldCls[i]] += this.memberCap[i];
-        oldCount[oldCls[i]]++;
-      }
-      const weight = (i: number) => (oldCap[oldCls[i]] > 0 ? this.memberCap[i] / oldCap[oldCls[i]] : 1 / oldCount[oldCls[i]]);
-      const movedW = new Float64Array(oldNC);
-      const pairs = new Map<number, number>();
-      for (let i = 0; i < n; i++) {
-        if (!isMoved(i)) continue;
-        const w = weight(i);
-        movedW[oldCls[i]] += w;
-        const k = oldCls[i] * nC + newCls[i];
-        pairs.set(k, (pairs.get(k) ?? 0) + w);
-      }
-      for (let c = 0; c < oldNC; c++) if (stayTarget[c] >= 0) pairs.set(c * nC + stayTarget[c], Math.max(0, 1 - movedW[c]));
-      const byNew = [...pairs.entries()].sort((x, y) => (x[0] % nC) - (y[0] % nC) || x[0] - y[0]);
-      let lastNew = -1;
-      for (const [k, phi] of byNew) {
-        const c = Math.floor(k / nC);
-        const cn = k % nC;
-        if (cn !== lastNew) {
-          for (let a = aOff[cn]; a < aOff[cn + 1]; a++) this.supPos[aSup[a]] = a;
-          lastNew = cn;
-          flow.grpE[cn] = merge ? 0 : old.grpE[c];
-        }
-        flow.srcFlow[cn] += phi * old.srcFlow[c];
-        for (let a = old.aOff[c]; a < old.aOff[c + 1]; a++) {
-          const f = old.flow[a];
-          if (f !== 0) flow.flow[this.supPos[old.aSup[a]]] += phi * f;
-        }
-      }
-      flow.syncLists();
-    }
+    if (old) this.carryFlow(old, flow, oldCls, newCls, stayTarget, isMoved, merge);
     this.flow = flow;
     this.cls = newCls;
     this.cmOff = cmOff;
     this.cmList = cmList;
   }
+  /**
+   * Warm start of a new class network from the old one: each old class's flow is shared out among
+   * the new classes its members went to (in proportion to their capacity). A method of its own
+   * so that V8 compiles it as such, not as part of `reclass`'s long body (see `solveGroup`).
+   */
+  private carryFlow(old: BipartiteFlow, flow: BipartiteFlow, oldCls: Int32Array, newCls: Int32Array, stayTarget: Int32Array, isMoved: (i: number) => boolean, merge: boolean): void {
+    const n = this.part.length;
+    const oldNC = old.nE;
+    const nC = flow.nE;
+    const { aOff, aSup } = flow;
+    flow.sinkFlow.set(old.sinkFlow);
+    flow.grpS.set(old.grpS);
+    flow.stamp = old.stamp;
+    flow.phases = old.phases;
+    // Share of each old class's flow that goes to each new class.
+    const oldCap = new Float64Array(oldNC);
+    const oldCount = new Float64Array(oldNC);
+    for (let i = 0; i < n; i++) {
+      oldCap[oldCls[i]] += this.memberCap[i];
+      oldCount[oldCls[i]]++;
+    }
+    const weight = (i: number) => (oldCap[oldCls[i]] > 0 ? this.memberCap[i] / oldCap[oldCls[i]] : 1 / oldCount[oldCls[i]]);
+    const movedW = new Float64Array(oldNC);
+    const pairs = new Map<number, number>();
+    for (let i = 0; i < n; i++) {
+      if (!isMoved(i)) continue;
+      const w = weight(i);
+      movedW[oldCls[i]] += w;
+      const k = oldCls[i] * nC + newCls[i];
+      pairs.set(k, (pairs.get(k) ?? 0) + w);
+    }
+    for (let c = 0; c < oldNC; c++) if (stayTarget[c] >= 0) pairs.set(c * nC + stayTarget[c], Math.max(0, 1 - movedW[c]));
+    const byNew = [...pairs.entries()].sort((x, y) => (x[0] % nC) - (y[0] % nC) || x[0] - y[0]);
+    let lastNew = -1;
+    for (const [k, phi] of byNew) {
+      const c = Math.floor(k / nC);
+      const cn = k % nC;
+      if (cn !== lastNew) {
+        for (let a = aOff[cn]; a < aOff[cn + 1]; a++) this.supPos[aSup[a]] = a;
+        lastNew = cn;
+        flow.grpE[cn] = merge ? 0 : old.grpE[c];
+      }
+      flow.srcFlow[cn] += phi * old.srcFlow[c];
+      for (let a = old.aOff[c]; a < old.aOff[c + 1]; a++) {
+        const f = old.flow[a];
+        if (f !== 0) flow.flow[this.supPos[old.aSup[a]]] += phi * f;
+      }
+    }
+    flow.syncLists();
+  }
+
 
   /** Members leave their classes for classes of their own with every stocked supplier they reach. */
   private widen(members: readonly number[]): void {
