@@ -607,7 +607,7 @@ class FairShare {
    *
    * Each step is a method of its own, not one long loop body: V8 compiles a long-running loop
    * while it runs (on-stack replacement) and again after every invalidation, and a method holding
-   * all of this took 60–370 ms per compile, about 29 compiles in a province run.
+   * all of this took up to 375 ms per compile, 29 compiles in one province run (both threads).
    */
   private solveGroup(grp: Group, capFro: Float64Array): [Group, Group] | null {
     const { flow } = this;
