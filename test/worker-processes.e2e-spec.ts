@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { Queue } from 'bullmq';
 import { nightlySchedulerId, QUEUES } from '#domain';
 import { AllocationRun } from '#store';
@@ -48,8 +47,6 @@ describe('worker processes', () => {
   it('finishes the job in hand on SIGTERM, then exits', async () => {
     // The worker pauses 3 s inside the run's write transaction; SIGTERM arrives during the pause.
     const worker = spawnWorker({ FAULT_PAUSE_MID_WRITE_MS: '3000' });
-    // It allocates with V8's background threads off (tools/processes.ts, ALLOCATION_NODE_FLAGS), as every worker start does.
-    expect(readFileSync(`/proc/${worker.pid}/cmdline`, 'utf8').split('\0')).toContain('--single-threaded');
     const started = await t.http.post(`/zones/${w.zoneId}/runs`, w.coordinatorToken, { serviceDate: DATE });
     await eventually(async () => {
       const [row] = await t.dataSource.query(

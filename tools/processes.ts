@@ -18,21 +18,6 @@ export const WORKER_MAIN = 'dist/apps/worker/src/main.js';
  */
 export const ALLOCATION_ENV = { MALLOC_TRIM_THRESHOLD_: '0' };
 
-/**
- * Node's flags for the processes that allocate (the worker, and the allocation benchmark). A solve
- * keeps every core busy with its own threads (the calling thread and, on up to 4 cores, one helper
- * per other core), so V8's background threads (compiling hot code, collecting garbage) only take
- * the cores from them: a province run used 40.5 s of CPU in 25.2 s, 11.4 s of it V8's. With
- * `--single-threaded` each thread compiles and collects for itself, in turn: on the 2-core
- * development machine the province benchmark took 20.2–22.8 s against 25.5–31.7 s without it (three
- * alternated pairs; single calls: 23.1–26.7 s against 26.1–28.6 s, with 31–35 s of CPU against
- * 37–41 s); the city's median of five was about the same (0.79–1.13 s against 0.86–1.01 s in a slow
- * spell of the machine), its first call shorter (1.8–2.2 s against 2.5–3.1 s). The flag is not allowed in
- * NODE_OPTIONS, so it goes on the command line. On a machine with more cores than the solve's
- * threads (more than 4), V8's threads would have cores of their own: leave the flag out there.
- */
-export const ALLOCATION_NODE_FLAGS = ['--single-threaded'];
-
 /** Lines of output a process keeps for a report when something goes wrong. */
 const KEPT_LINES = 2000;
 
@@ -123,11 +108,10 @@ export function startProcess(name: string, command: string, args: string[], opti
   };
 }
 
-/** Starts a Node script (such as API_MAIN or WORKER_MAIN: the worker with ALLOCATION_ENV and ALLOCATION_NODE_FLAGS) with this Node. */
+/** Starts a Node script (such as API_MAIN or WORKER_MAIN: the worker in ALLOCATION_ENV) with this Node. */
 export function startNode(name: string, script: string, options: StartOptions = {}): StartedProcess {
-  const worker = script === WORKER_MAIN;
-  const env = worker ? { ...ALLOCATION_ENV, ...options.env } : options.env;
-  return startProcess(name, process.execPath, worker ? [...ALLOCATION_NODE_FLAGS, script] : [script], { ...options, env });
+  const env = script === WORKER_MAIN ? { ...ALLOCATION_ENV, ...options.env } : options.env;
+  return startProcess(name, process.execPath, [script], { ...options, env });
 }
 
 export function exited(child: ChildProcess): Promise<void> {

@@ -15,14 +15,12 @@
  * The stage times printed are those of the timed call whose time is the median (AllocateStats.stageMs):
  * `products` is the wall time of the fair-share and transport stages of all products, which run side
  * by side on helper threads when the machine has more than one core (`threads`); each product's own
- * times follow. Each instance's process runs in the worker's allocator setting (ALLOCATION_ENV) and
- * with its Node flags (ALLOCATION_NODE_FLAGS, `--single-threaded`: `npm run bench:match` passes them
- * for `--only`; pass them yourself when running the compiled file directly).
+ * times follow. Each instance's process runs in the worker's allocator setting (ALLOCATION_ENV).
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { allocate, seeded, type AllocateOptions, type AllocateStats, type Enterprise, type Problem, type Result, type Supplier } from '#matching';
-import { ALLOCATION_ENV, ALLOCATION_NODE_FLAGS } from '../processes.js';
+import { ALLOCATION_ENV } from '../processes.js';
 import { clusteredArea, type ClusteredArea, type SyntheticSize } from './synthetic-area.js';
 
 /** An instance: its size, and its industrial parks (or cities) on a map whose origin `generate` sets. */
@@ -188,7 +186,7 @@ if (!isMain) {
   const self = fileURLToPath(import.meta.url);
   for (const name of ['city', 'province'] as const) {
     const extra = arg('--runs') ? ['--runs', arg('--runs')!] : [];
-    const r = spawnSync(process.execPath, ['--expose-gc', ...ALLOCATION_NODE_FLAGS, self, '--only', name, ...extra], { stdio: 'inherit', env: { ...process.env, ...ALLOCATION_ENV } });
+    const r = spawnSync(process.execPath, ['--expose-gc', self, '--only', name, ...extra], { stdio: 'inherit', env: { ...process.env, ...ALLOCATION_ENV } });
     if (r.status !== 0) process.exit(r.status ?? 1);
   }
 }
