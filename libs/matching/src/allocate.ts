@@ -103,23 +103,8 @@ function solve(m: Model, opt: ResolvedOptions, stats?: AllocateStats): Result {
     stageMs[stage] = (stageMs[stage] ?? 0) + (now - clock);
     clock = now;
   };
-  // Pins come off the top: their units leave the supplier and count toward the enterprise.
-  const pinnedPacks = Array.from({ length: nP }, () => new Float64Array(nE));
-  const pinnedAtS = new Float64Array(nS * nP);
-  for (const pin of m.pins) {
-    pinnedPacks[pin.p][pin.e] += pin.units / m.packSize[pin.p];
-    pinnedAtS[pin.s * nP + pin.p] += pin.units;
-  }
-  const freePacks = Array.from({ length: nP }, (_, p) => {
-    const f = new Float64Array(nS);
-    for (let s = 0; s < nS; s++) f[s] = Math.floor((m.capacity[s * nP + p] - pinnedAtS[s * nP + p]) / m.packSize[p]);
-    return f;
-  });
-  // A flag array, not a callback: a callback made per run would be compiled into buildReach and
-  // die with the run, throwing that code away (see shapes.ts).
-  const stocked = new Uint8Array(nS);
-  for (let s = 0; s < nS; s++) stocked[s] = freePacks.some((f) => f[s] > 0) ? 1 : 0;
-  let reach: Reach | null = buildReachSideBySide(m, stocked);
+  const { pinnedPacks, freePacks } = afterPins(m);
+  let reach: Reach | null = buildReachSideBySide(m, stockedFlags(freePacks, nS));
   const reachArcs = reach.sup.length;
   lap('reach');
 
@@ -135,8 +120,7 @@ function solve(m: Model, opt: ResolvedOptions, stats?: AllocateStats): Result {
   reach = null;
   lap('consolidate');
   const finalLines = withPins(m, cons.lines);
-  const allocatedUnits = new Float64Array(nE * nP);
-  for (const l of finalLines) allocatedUnits[l.e * nP + l.p] += l.packs * m.packSize[l.p];
+  const allocatedUnits = unitsOf(m, finalLines);
 
   const pickups = pickupsOf(finalLines);
   // Slots are worked out beside the explanations and figures (neither reads the other).
@@ -146,14 +130,7 @@ function solve(m: Model, opt: ResolvedOptions, stats?: AllocateStats): Result {
   let figures: Figures;
   let slots: SlotResult;
   try {
-    unmet = [];
-    for (let e = 0; e < nE; e++) {
-      for (let p = 0; p < nP; p++) {
-        // With needRounding 'up' the last pack may hold more than was asked for: unmet is never negative.
-        const left = m.need[e * nP + p] - allocatedUnits[e * nP + p];
-        if (left > 0) unmet.push({ enterpriseId: m.enterpriseIds[e], productCode: m.productCodes[p], units: left });
-      }
-    }
+    unmet = unmetOf(m, allocatedUnits);
     explanations = explain(m, stockedInReach, {
       allocatedUnits,
       share,
@@ -211,6 +188,57 @@ function solve(m: Model, opt: ResolvedOptions, stats?: AllocateStats): Result {
     explanations,
     figures,
   };
+}
+
+// The loops of a run's set-up and wrap-up are functions of their own, so that `solve` holds none:
+// V8 compiles a function whose loop runs long while it runs, and `solve` is long (see solveGroup
+// in fair-share.ts).
+
+/** Pins come off the top: their units leave the supplier (free packs left per product and supplier) and count toward the enterprise (packs per product and enterprise). */
+function afterPins(m: Model): { pinnedPacks: Float64Array[]; freePacks: Float64Array[] } {
+  const { nE, nS, nP } = m;
+  const pinnedPacks = Array.from({ length: nP }, () => new Float64Array(nE));
+  const pinnedAtS = new Float64Array(nS * nP);
+  for (const pin of m.pins) {
+    pinnedPacks[pin.p][pin.e] += pin.units / m.packSize[pin.p];
+    pinnedAtS[pin.s * nP + pin.p] += pin.units;
+  }
+  const freePacks = Array.from({ length: nP }, (_, p) => {
+    const f = new Float64Array(nS);
+    for (let s = 0; s < nS; s++) f[s] = Math.floor((m.capacity[s * nP + p] - pinnedAtS[s * nP + p]) / m.packSize[p]);
+    return f;
+  });
+  return { pinnedPacks, freePacks };
+}
+
+/**
+ * Suppliers with a free pack of some product. A flag array, not a callback: a callback made per
+ * run would be compiled into buildReach and die with the run, throwing that code away (see shapes.ts).
+ */
+function stockedFlags(freePacks: readonly Float64Array[], nS: number): Uint8Array {
+  const stocked = new Uint8Array(nS);
+  for (let s = 0; s < nS; s++) stocked[s] = freePacks.some((f) => f[s] > 0) ? 1 : 0;
+  return stocked;
+}
+
+/** Units allocated per enterprise and product (index e × nP + p). */
+function unitsOf(m: Model, lines: readonly LineIx[]): Float64Array {
+  const units = new Float64Array(m.nE * m.nP);
+  for (const l of lines) units[l.e * m.nP + l.p] += l.packs * m.packSize[l.p];
+  return units;
+}
+
+function unmetOf(m: Model, allocatedUnits: Float64Array): Unmet[] {
+  const { nE, nP } = m;
+  const unmet: Unmet[] = [];
+  for (let e = 0; e < nE; e++) {
+    for (let p = 0; p < nP; p++) {
+      // With needRounding 'up' the last pack may hold more than was asked for: unmet is never negative.
+      const left = m.need[e * nP + p] - allocatedUnits[e * nP + p];
+      if (left > 0) unmet.push({ enterpriseId: m.enterpriseIds[e], productCode: m.productCodes[p], units: left });
+    }
+  }
+  return unmet;
 }
 
 /**

@@ -294,7 +294,30 @@ class Consolidation {
       const s = reach.sup[k];
       if (!pool.includes(s) && need.some(({ p }) => freePacks[p][s] > 0)) pool.push(s);
     }
-    const size = Math.min(limit, pool.length);
+    const sets = this.candidateSets(e, pool, pinned, here);
+    // First, without moving anyone else: e alone into what K has left, nearest first (the
+    // cheapest way for a single enterprise). What e holds and the pool's order by distance are
+    // the same for every K.
+    const mines = need.map(({ p }) => this.packsOf(e, p));
+    const byDist = pool.filter((s) => this.reachDist(e, s) !== undefined).sort((a, b) => this.reachDist(e, a)! - this.reachDist(e, b)! || a - b);
+    for (const { K } of sets) {
+      const plan = this.direct(K, need, mines, byDist);
+      if (!plan) continue;
+      this.epoch++;
+      for (const { p, byS } of plan) this.replace(p, e, byS);
+      this.failed.delete(e);
+      return true;
+    }
+    return this.viaRegions(e, pool, sets, need);
+  }
+
+  /**
+   * The sets K of at most `limit` suppliers of the pool that hold e's pins, those keeping its
+   * largest pickups first, then the nearest. (Steps of `tryConsolidate` are methods of their own
+   * so that V8 compiles each on its own, see solveGroup in fair-share.ts.)
+   */
+  private candidateSets(e: number, pool: readonly number[], pinned: readonly number[], here: ReadonlyMap<number, number>): { K: number[]; keep: number; km: number }[] {
+    const size = Math.min(this.limit, pool.length);
     const sets: { K: number[]; keep: number; km: number }[] = [];
     const forEachSubset = (from: number, chosen: number[]) => {
       if (chosen.length === size) {
@@ -312,20 +335,16 @@ class Consolidation {
       }
     };
     forEachSubset(0, []);
-    sets.sort((x, y) => y.keep - x.keep || x.km - y.km || compareLists(x.K, y.K));
-    // First, without moving anyone else: e alone into what K has left, nearest first (the
-    // cheapest way for a single enterprise). What e holds and the pool's order by distance are
-    // the same for every K.
-    const mines = need.map(({ p }) => this.packsOf(e, p));
-    const byDist = pool.filter((s) => this.reachDist(e, s) !== undefined).sort((a, b) => this.reachDist(e, a)! - this.reachDist(e, b)! || a - b);
-    for (const { K } of sets) {
-      const plan = this.direct(K, need, mines, byDist);
-      if (!plan) continue;
-      this.epoch++;
-      for (const { p, byS } of plan) this.replace(p, e, byS);
-      this.failed.delete(e);
-      return true;
-    }
+    return sets.sort((x, y) => y.keep - x.keep || x.km - y.km || compareLists(x.K, y.K));
+  }
+
+  /**
+   * The sets K in order, each with other enterprises of e's tier re-routed around it; the first
+   * one every product fits in is applied. Returns whether e is within the limit then; when none
+   * fits, e is remembered as failed with the suppliers that depended on.
+   */
+  private viaRegions(e: number, pool: readonly number[], sets: readonly { K: number[] }[], need: readonly { p: number; q: number }[]): boolean {
+    const { limit } = this;
     // One region per product around the whole pool (built when first needed); each K only
     // narrows what e may use.
     const regions: (Region | undefined)[] = need.map(() => undefined);
