@@ -365,6 +365,7 @@ class FairShare {
     keepShape(this);
     return out;
   }
+
   /**
    * One tier: its shares (decomposition and pricing rounds), rounded to whole packs with the
    * minimum pack; then its members take part in the next tiers with fixed quantities. A method of
@@ -404,7 +405,6 @@ class FairShare {
       if (this.flow.srcFlow[c] > cap) this.flow.shrink(c, this.flow.srcFlow[c] - cap);
     }
   }
-
 
   /** A member's class key: its base class, or itself once it priced out. */
   private keyOf(i: number): number {
@@ -539,7 +539,6 @@ class FairShare {
     }
     flow.syncLists();
   }
-
 
   /** Members leave their classes for classes of their own with every stocked supplier they reach. */
   private widen(members: readonly number[]): void {
@@ -731,7 +730,6 @@ class FairShare {
     }
     return resolvedLevel;
   }
-
 
   /** Connected components of the sparse graph restricted to the given nodes. */
   private components(classes: readonly number[], sups: readonly number[]): Group[] {
@@ -1034,7 +1032,6 @@ class FairShare {
     }
     return { g, order, extra };
   }
-
 
   /**
    * The extra packs members may get beyond their floors, one entry per pack, best first. With
