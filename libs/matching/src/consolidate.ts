@@ -250,7 +250,11 @@ class Consolidation {
 
   /** Replaces e's policy packs of p by `byS`. */
   private replace(p: number, e: number, byS: ReadonlyMap<number, number>): void {
-    for (const s of this.packsOf(e, p).keys()) if (!byS.has(s)) this.set(p, e, s, 0);
+    // The suppliers left, in row order, gathered first: `set` may drop a slot and reorder the row.
+    const q = this.slotQ[p];
+    const left: number[] = [];
+    for (let x = this.rowOff[e], end = x + this.rowLen[e]; x < end; x++) if (q[x] > 0 && !byS.has(this.slotSup[x])) left.push(this.slotSup[x]);
+    for (const s of left) this.set(p, e, s, 0);
     for (const [s, packs] of byS) this.set(p, e, s, packs);
   }
 
