@@ -14,7 +14,12 @@ export const WORKER_MAIN = 'dist/apps/worker/src/main.js';
  * library solves products on helper threads, and glibc keeps what each thread frees in that
  * thread's own pool unless told to give it back: a fixed trim threshold returns freed blocks to
  * the system (and keeps large arrays in their own mappings). On the province benchmark the peak
- * was 1.02–1.15 GB without it and 0.87–0.95 GB with it, at the same speed.
+ * was 1.02–1.15 GB without it and 0.87–0.95 GB with it, at the same speed, when it came in. Measured
+ * again later (two alternated pairs each), it costs time: province 23.4–23.7 s with it against
+ * 19.6–20.0 s without (peak 740–884 MB against 1,006–1,076 MB), city median 0.69–0.72 s against
+ * 0.57 s. The memory it gives back is faulted in again as fresh pages (229,000 page faults against
+ * 159,000 on a gloves-only province slice). A setting that keeps the peak under 1 GB at less cost
+ * has not been found yet.
  */
 export const ALLOCATION_ENV = { MALLOC_TRIM_THRESHOLD_: '0' };
 

@@ -283,14 +283,20 @@ class Consolidation {
     for (let x = this.rowOff[e]; x < this.rowOff[e] + this.rowLen[e]; x++) if (this.slotPin[x]) pinned.push(this.slotSup[x]);
     if (pinned.length > limit) return false;
     const need: { p: number; q: number }[] = [];
+    // What e holds of each needed product per supplier, and of all products together.
+    const mines: Map<number, number>[] = [];
     const here = new Map<number, number>();
     for (let p = 0; p < this.m.nP; p++) {
+      const mine = this.packsOf(e, p);
       let q = 0;
-      for (const [s, packs] of this.packsOf(e, p)) {
+      for (const [s, packs] of mine) {
         q += packs;
         here.set(s, (here.get(s) ?? 0) + packs);
       }
-      if (q > 0) need.push({ p, q });
+      if (q > 0) {
+        need.push({ p, q });
+        mines.push(mine);
+      }
     }
     // The pool: what it visits, then its nearest suppliers stocking something it needs.
     const pool = this.visited(e).sort((a, b) => a - b).slice(0, 30); // bit masks below
@@ -302,7 +308,6 @@ class Consolidation {
     // First, without moving anyone else: e alone into what K has left, nearest first (the
     // cheapest way for a single enterprise). What e holds and the pool's order by distance are
     // the same for every K.
-    const mines = need.map(({ p }) => this.packsOf(e, p));
     const byDist = pool.filter((s) => this.reachDist(e, s) !== undefined).sort((a, b) => this.reachDist(e, a)! - this.reachDist(e, b)! || a - b);
     for (const { K } of sets) {
       const plan = this.direct(K, need, mines, byDist);

@@ -399,11 +399,7 @@ class FairShare {
       this.memberCap[i] = this.packs[e];
     }
     // Classes left without anyone taking part hold no flow (up to rounding noise).
-    for (let c = 0; c < this.flow.nE; c++) {
-      const cap = this.classCap(c);
-      this.flow.srcCap[c] = cap;
-      if (this.flow.srcFlow[c] > cap) this.flow.shrink(c, this.flow.srcFlow[c] - cap);
-    }
+    for (let c = 0; c < this.flow.nE; c++) this.fitClass(c);
   }
 
   /** A member's class key: its base class, or itself once it priced out. */
@@ -483,7 +479,7 @@ class FairShare {
     for (let i = 0; i < n; i++) cmList[fill[newCls[i]]++] = i;
     for (let i = 0; i < n; i++) flow.srcCap[newCls[i]] += this.memberCap[i];
     for (let s = 0; s < this.nS; s++) flow.sinkCap[s] = this.input.freePacks[s];
-    if (old) this.carryFlow(old, flow, oldCls, newCls, stayTarget, isMoved, merge);
+    if (old) this.carryFlow(old, flow, oldCls, newCls, stayTarget, moved, merge);
     this.flow = flow;
     this.cls = newCls;
     this.cmOff = cmOff;
@@ -494,7 +490,7 @@ class FairShare {
    * the new classes its members went to (in proportion to their capacity). A method of its own
    * so that V8 compiles it as such, not as part of `reclass`'s long body (see `solveGroup`).
    */
-  private carryFlow(old: BipartiteFlow, flow: BipartiteFlow, oldCls: Int32Array, newCls: Int32Array, stayTarget: Int32Array, isMoved: (i: number) => boolean, merge: boolean): void {
+  private carryFlow(old: BipartiteFlow, flow: BipartiteFlow, oldCls: Int32Array, newCls: Int32Array, stayTarget: Int32Array, moved: ReadonlySet<number> | null, merge: boolean): void {
     const n = this.part.length;
     const oldNC = old.nE;
     const nC = flow.nE;
@@ -514,7 +510,7 @@ class FairShare {
     const movedW = new Float64Array(oldNC);
     const pairs = new Map<number, number>();
     for (let i = 0; i < n; i++) {
-      if (!isMoved(i)) continue;
+      if (moved !== null && !moved.has(i)) continue;
       const w = weight(i);
       movedW[oldCls[i]] += w;
       const k = oldCls[i] * nC + newCls[i];
@@ -616,7 +612,7 @@ class FairShare {
     for (const s of grp.sups) flow.grpS[s] = g;
     const cur: number[] = [];
     const froCls: number[] = [];
-    const avail = this.groupSupply(grp) - this.sortMembers(grp, capFro, cur, froCls);
+    const avail = this.groupSupply(grp) - this.membersByRole(grp, capFro, cur, froCls);
     const lambda = this.shareAtLevel(cur, avail);
     this.routeFrozen(grp, capFro, g, froCls);
     if (cur.length === 0) {
@@ -651,7 +647,7 @@ class FairShare {
   }
 
   /** Collects the group's current-tier members and the classes holding frozen packs; returns the frozen packs. */
-  private sortMembers(grp: Group, capFro: Float64Array, cur: number[], froCls: number[]): number {
+  private membersByRole(grp: Group, capFro: Float64Array, cur: number[], froCls: number[]): number {
     const { role, memberCap, cmOff, cmList } = this;
     let fixed = 0;
     for (const c of grp.cls) {
@@ -984,6 +980,7 @@ class FairShare {
     holdings.restrict(null);
     return holdings;
   }
+
   /**
    * Rounds one group of the tier: floors, then the extra packs to the first requests when they
    * route together. Returns what is left to hand out one pack at a time when they do not. A
@@ -1005,11 +1002,7 @@ class FairShare {
       packs[part[i]] = f;
       floorSum += f;
     }
-    for (const c of grp.cls) {
-      const cap = this.classCap(c);
-      if (flow.srcFlow[c] > cap) flow.shrink(c, flow.srcFlow[c] - cap);
-      flow.srcCap[c] = cap;
-    }
+    for (const c of grp.cls) this.fitClass(c);
     flow.maxflow(g, grp.cls);
     const extra = Math.ceil(grp.budget - floorSum - 1e-7);
     const order = this.requests(cur);
@@ -1025,11 +1018,7 @@ class FairShare {
     }
     // Not all first choices fit together: back to the floors, and the extra packs are handed
     // out one by one in whole packs below.
-    for (const c of firstCls) {
-      const cap = this.classCap(c);
-      if (flow.srcFlow[c] > cap) flow.shrink(c, flow.srcFlow[c] - cap);
-      flow.srcCap[c] = cap;
-    }
+    for (const c of firstCls) this.fitClass(c);
     return { g, order, extra };
   }
 
@@ -1382,6 +1371,14 @@ class FairShare {
     let cap = 0;
     for (let k = this.cmOff[c]; k < this.cmOff[c + 1]; k++) cap += this.memberCap[this.cmList[k]];
     return cap;
+  }
+
+  /** Class c's source capacity set to what its members hold; flow above it is pulled back along the class's own arcs. */
+  private fitClass(c: number): void {
+    const { flow } = this;
+    const cap = this.classCap(c);
+    if (flow.srcFlow[c] > cap) flow.shrink(c, flow.srcFlow[c] - cap);
+    flow.srcCap[c] = cap;
   }
 }
 
