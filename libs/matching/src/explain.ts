@@ -35,8 +35,11 @@ export interface ExplainInput {
 export function explain(m: Model, stockedInReach: Uint8Array, input: ExplainInput): Explanation[] {
   const { nP } = m;
   const out: Explanation[] = [];
+  // An enterprise's products are gathered here, then copied into an array of their exact number:
+  // an array grown by push keeps room for 17 entries, and a province has 200,000 of them.
+  const row: ProductExplanation[] = [];
   for (let e = 0; e < m.nE; e++) {
-    const products: ProductExplanation[] = [];
+    let n = 0;
     for (let p = 0; p < nP; p++) {
       const k = e * nP + p;
       const need = m.need[k];
@@ -46,42 +49,74 @@ export function explain(m: Model, stockedInReach: Uint8Array, input: ExplainInpu
       const got = input.allocatedUnits[k];
       const pinned = input.pinnedPacks[p][e];
       const share = input.share[p][e];
-      const short: ShortReason[] = [];
-      if (need < requested) short.push('capped_by_override');
+      let short = 0;
+      if (need < requested) short |= CAPPED;
       if (got < need) {
         if (!stockedInReach[k] && pinned === 0) {
           const byExclusion = (m.excludedBy.get(e) ?? []).some(
             (s) => input.freePacks[p][s] > 0 && Math.round(haversineM(m.eLat[e], m.eLng[e], m.sLat[s], m.sLng[s])) <= m.maxDistanceM,
           );
-          short.push(byExclusion ? 'excluded' : 'unreachable');
+          short |= byExclusion ? EXCLUDED : UNREACHABLE;
         } else {
           // What the policy could give at most: the need itself, or its whole packs ('down').
           const up = input.needRounding === 'up';
           const wholeNeed = up ? need : Math.floor(need / pack) * pack;
           const fair = (pinned + share) * pack;
-          if (fair < wholeNeed - 1e-6) short.push('tier_shortage');
-          if ((!up && need % pack !== 0) || got < fair - 1e-6) short.push('pack_rounding');
+          if (fair < wholeNeed - 1e-6) short |= TIER_SHORTAGE;
+          if ((!up && need % pack !== 0) || got < fair - 1e-6) short |= PACK_ROUNDING;
         }
       }
-      products.push({
+      row[n++] = {
         productCode: m.productCodes[p],
-        requested,
-        need,
+        requested: small(requested),
+        need: small(need),
         claim: round6(claimUnits(need, m.deficit[k], input.deficitCap)),
         fairShare: round6((pinned + share) * pack),
-        allocated: got,
+        allocated: small(got),
         // What whole packs gave or took against the share, carried to tomorrow (within ±1 pack).
         roundingCredit: round6(Math.max(-pack, Math.min(pack, m.credit[k] + (pinned + share) * pack - got))),
         fillRatio: round6(need === 0 ? 1 : got / need),
-        short,
-      });
+        short: SHORT_LISTS[short],
+      };
     }
-    if (products.length === 0) continue;
+    if (n === 0) continue;
+    const products = row.slice(0, n);
     const note = input.limitNotes.get(e);
-    out.push({ enterpriseId: m.enterpriseIds[e], tier: m.tier[e], products, ...(note ? { overSupplierLimit: note } : {}) });
+    const enterpriseId = m.enterpriseIds[e];
+    const tier = m.tier[e];
+    out.push(note ? { enterpriseId, tier, products, overSupplierLimit: note } : { enterpriseId, tier, products });
   }
   return out;
 }
+
+/**
+ * The same number; a whole one in int32 range comes back as a small integer, which V8 keeps in the
+ * object itself. Read from a Float64Array it would take a box of 16 bytes of its own, and a
+ * province's run has some 540,000 product explanations with three such whole numbers each.
+ */
+const small = (x: number): number => (x === (x | 0) ? x | 0 : x);
+
+// Reasons as bits, in the order a list states them.
+const CAPPED = 1;
+const EXCLUDED = 2;
+const UNREACHABLE = 4;
+const TIER_SHORTAGE = 8;
+const PACK_ROUNDING = 16;
+const REASON_BITS: readonly [number, ShortReason][] = [
+  [CAPPED, 'capped_by_override'],
+  [EXCLUDED, 'excluded'],
+  [UNREACHABLE, 'unreachable'],
+  [TIER_SHORTAGE, 'tier_shortage'],
+  [PACK_ROUNDING, 'pack_rounding'],
+];
+/**
+ * Every list of reasons, by its bits, made once and frozen: the explanations share them. A
+ * province's run states about 500,000 lists, nearly all one of a handful; an array of its own
+ * each (room for 17 entries once pushed to) was the largest part of the result's memory.
+ */
+const SHORT_LISTS: readonly (readonly ShortReason[])[] = Array.from({ length: 32 }, (_, bits) =>
+  Object.freeze(REASON_BITS.filter(([bit]) => bits & bit).map(([, reason]) => reason)),
+);
 
 /**
  * [e * nP + p]: 1 when enterprise e reaches a supplier with free packs of product p (else its
