@@ -10,18 +10,18 @@ export const API_MAIN = 'dist/apps/api/src/main.js';
 export const WORKER_MAIN = 'dist/apps/worker/src/main.js';
 
 /**
- * The environment allocation runs in (the worker, and the allocation benchmark). The allocation
- * library solves products on helper threads, and glibc keeps what each thread frees in that
- * thread's own pool unless told to give it back: a fixed trim threshold returns freed blocks to
- * the system (and keeps large arrays in their own mappings). On the province benchmark the peak
- * was 1.02–1.15 GB without it and 0.87–0.95 GB with it, at the same speed, when it came in. Measured
- * again later (two alternated pairs each), it costs time: province 23.4–23.7 s with it against
- * 19.6–20.0 s without (peak 740–884 MB against 1,006–1,076 MB), city median 0.69–0.72 s against
- * 0.57 s. The memory it gives back is faulted in again as fresh pages (229,000 page faults against
- * 159,000 on a gloves-only province slice). A setting that keeps the peak under 1 GB at less cost
- * has not been found yet.
+ * The environment allocation runs in (the worker, and the allocation benchmark): glibc's allocator
+ * settings. By default glibc raises its mmap threshold as large blocks are freed (up to 32 MB), so
+ * large typed arrays come from each thread's own heap and stay there once freed; with a helper
+ * thread solving products, the province benchmark's peak was 0.76–0.98 GB (13 runs, 2026-12-03)
+ * and has been over 1 GB. A fixed threshold of 512 KB keeps the blocks of 512 KB and more (a province's
+ * per-enterprise and per-arc arrays) in mappings of their own, given back when freed: peak
+ * 0.68–0.82 GB. The trim threshold of 64 MB keeps the top of the heap from being given back and
+ * faulted in again after each free: `MALLOC_TRIM_THRESHOLD_=0` (used until 2026-12-03) held the
+ * peak at 0.66–0.79 GB but cost time: city median 0.59–0.89 s against 0.55–0.70 s with these
+ * (six rounds alternated); on the province the difference was within this machine's noise.
  */
-export const ALLOCATION_ENV = { MALLOC_TRIM_THRESHOLD_: '0' };
+export const ALLOCATION_ENV = { MALLOC_MMAP_THRESHOLD_: '524288', MALLOC_TRIM_THRESHOLD_: '67108864' };
 
 /** Lines of output a process keeps for a report when something goes wrong. */
 const KEPT_LINES = 2000;
