@@ -14,12 +14,16 @@ export const WORKER_MAIN = 'dist/apps/worker/src/main.js';
  * settings. By default glibc raises its mmap threshold as large blocks are freed (up to 32 MB), so
  * large typed arrays come from each thread's own heap and stay there once freed; with a helper
  * thread solving products, the province benchmark's peak was 0.76–0.98 GB (13 runs, 2026-12-03)
- * and has been over 1 GB. A fixed threshold of 512 KB keeps the blocks of 512 KB and more (a province's
- * per-enterprise and per-arc arrays) in mappings of their own, given back when freed: peak
- * 0.68–0.82 GB. The trim threshold of 64 MB keeps the top of the heap from being given back and
- * faulted in again after each free: `MALLOC_TRIM_THRESHOLD_=0` (used until 2026-12-03) held the
- * peak at 0.66–0.79 GB but cost time: city median 0.59–0.89 s against 0.55–0.70 s with these
- * (six rounds alternated); on the province the difference was within this machine's noise.
+ * and has been over 1 GB. A fixed threshold of 512 KB keeps the blocks of 512 KB and more (a
+ * province's per-enterprise and per-arc arrays) in mappings of their own, given back when freed:
+ * peak 0.68–0.82 GB (seven runs). The trim threshold of 64 MB keeps the top of the heap from being
+ * given back and faulted in again after each free: `MALLOC_TRIM_THRESHOLD_=0` (used until
+ * 2026-12-03) held the peak at 0.66–0.79 GB but cost time on the city: in 11 rounds alternated
+ * with no setting its median was slower in 10 (by 0.03–0.32 s) and 0.01 s faster in one. Against
+ * no setting, these settings were within 0.09 s in four of six city rounds and 0.30–0.32 s slower
+ * in two rounds of a slow spell; against `MALLOC_TRIM_THRESHOLD_=0`, faster in five of six (once
+ * by 0.01 s). On the province the three overlapped (17.6–25.9 s in the same rounds; the machine
+ * was slow and uneven).
  */
 export const ALLOCATION_ENV = { MALLOC_MMAP_THRESHOLD_: '524288', MALLOC_TRIM_THRESHOLD_: '67108864' };
 

@@ -94,7 +94,7 @@ export function allocate(problem: unknown, options: AllocateOptions = {}, stats?
 }
 
 function solve(m: Model, opt: ResolvedOptions, stats?: AllocateStats): Result {
-  const { nE, nS, nP } = m;
+  const { nS } = m;
   const stageMs: Record<string, number> = {};
   let clock = stats ? performance.now() : 0;
   const lap = (stage: string) => {

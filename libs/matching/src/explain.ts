@@ -91,8 +91,8 @@ export function explain(m: Model, stockedInReach: Uint8Array, input: ExplainInpu
 
 /**
  * The same number; a whole one in int32 range comes back as a small integer, which V8 keeps in the
- * object itself. Read from a Float64Array it would take a box of 16 bytes of its own, and a
- * province's run has some 540,000 product explanations with three such whole numbers each.
+ * object itself. Read from a Float64Array it would take a box of 16 bytes of its own, and the
+ * province benchmark's run has 620,629 product explanations with three such whole numbers each.
  */
 const small = (x: number): number => (x === (x | 0) ? x | 0 : x);
 
@@ -110,9 +110,10 @@ const REASON_BITS: readonly [number, ShortReason][] = [
   [PACK_ROUNDING, 'pack_rounding'],
 ];
 /**
- * Every list of reasons, by its bits, made once and frozen: the explanations share them. A
- * province's run states about 500,000 lists, nearly all one of a handful; an array of its own
- * each (room for 17 entries once pushed to) was the largest part of the result's memory.
+ * Every list of reasons, by its bits, made once and frozen: the explanations share them. The
+ * province benchmark's run states 620,629 lists, 373,788 of them not empty and all of them one of 5;
+ * an array of its own each (room for 17 entries once pushed to) was most of the explanations'
+ * element stores (a heap snapshot at scale 0.05: 4.43 MB of them before, 0.59 MB after).
  */
 const SHORT_LISTS: readonly (readonly ShortReason[])[] = Array.from({ length: 32 }, (_, bits) =>
   Object.freeze(REASON_BITS.filter(([bit]) => bits & bit).map(([, reason]) => reason)),
